@@ -48,3 +48,20 @@ export class InputError extends Error {
     this.name = 'InputError';
   }
 }
+
+/**
+ * A contiguous run of anomalous buckets in one series, as scored against its forecast
+ * (or, before a forecast exists, against the same hour last week). Sums are over the segment.
+ */
+export interface AnomalySegment {
+  readonly metric: string;
+  readonly dims: DimValues; // {} = the total over all slices
+  readonly start: number; // UTC ms, inclusive
+  readonly end: number; // UTC ms, exclusive
+  readonly peakAt: number;
+  readonly direction: 'up' | 'down';
+  /** Peak |residual| in units of the prediction interval half-width (>1 means outside it). */
+  readonly severity: number;
+  readonly actual: number;
+  readonly expected: number;
+}
