@@ -1,0 +1,31 @@
+// One esbuild script, several entry points (see docs/adr/0005-build-and-protocol.md):
+//   dist/extension.js  – extension host (Node, CommonJS, `vscode` external)
+//   dist/webview.js    – the report panel (browser, IIFE, no `vscode` import possible)
+//   out/integration/   – integration suites, run inside the real VS Code extension host
+// Usage: node scripts/build.mjs [--watch] [--tests] [--production]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
+
+const targets = [
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+];
+if (args.has('--tests')) {
+  const suites = fs.readdirSync('test/integration').filter(f => f.endsWith('.ts')).map(f => path.join('test/integration', f));
+  targets.push({ ...common, entryPoints: suites, outdir: 'out/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
+}
+
+const t0 = Date.now();
+if (args.has('--watch')) {
+  for (const t of targets) await (await esbuild.context(t)).watch();
+  console.log('[build] watching…');
+} else {
+  await Promise.all(targets.map(t => esbuild.build(t)));
+  const size = f => (fs.statSync(f).size / 1024).toFixed(0) + ' KiB';
+  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, webview ${size('dist/webview.js')}`);
+}

@@ -1,0 +1,45 @@
+// Totals of a metric over all slices, on the dataset grid. A bucket where any slice is missing
+// is flagged rather than silently summed short.
+import type { Dataset } from '../types';
+import type { MetricConfig } from '../config/reportConfig';
+
+export interface MetricTotals {
+  readonly values: Float64Array; // NaN where nothing arrived
+  readonly incomplete: Uint8Array; // 1 where at least one slice is missing
+}
+
+export function additiveTotals(data: Dataset, metric: string): MetricTotals {
+  const n = Math.round((data.end - data.start) / data.step);
+  const values = new Float64Array(n);
+  const incomplete = new Uint8Array(n);
+  const present = new Uint8Array(n);
+  let found = false;
+  for (const s of data.series) {
+    if (s.metric !== metric) continue;
+    found = true;
+    const off = Math.round((s.start - data.start) / data.step);
+    for (let i = 0; i < s.values.length; i++) {
+      const v = s.values[i];
+      if (Number.isNaN(v)) incomplete[off + i] = 1;
+      else { values[off + i] += v; present[off + i] = 1; }
+    }
+  }
+  if (!found) throw new Error(`metric "${metric}" is not in ${data.source} (it has: ${data.metrics.join(', ') || 'no metrics'})`);
+  for (let i = 0; i < n; i++) if (!present[i]) values[i] = NaN;
+  return { values, incomplete };
+}
+
+/** A derived metric is the ratio of the totals, never a sum of per-slice ratios. */
+export function metricTotals(data: Dataset, m: MetricConfig): MetricTotals {
+  if (!m.ratio) return additiveTotals(data, m.id);
+  const num = additiveTotals(data, m.ratio.numerator);
+  const den = additiveTotals(data, m.ratio.denominator);
+  const values = new Float64Array(num.values.length);
+  const incomplete = new Uint8Array(num.values.length);
+  for (let i = 0; i < values.length; i++) {
+    const d = den.values[i];
+    values[i] = d > 0 ? num.values[i] / d : NaN;
+    incomplete[i] = num.incomplete[i] | den.incomplete[i];
+  }
+  return { values, incomplete };
+}
