@@ -1,0 +1,163 @@
+// From parsed rows to a Dataset: duplicates, step inference, one common UTC grid, and gaps.
+// Gap semantics: every bucket of the dataset grid [min timestamp, max timestamp + step) that a series
+// has no value for (no row, or an empty value cell) is a gap, including buckets before a series' first
+// row or after its last one. Nothing is filled; missing buckets are NaN.
+import { InputError, type Dataset, type DimValues, type Gap, type Series } from '../types';
+import { formatStep } from './timestamp';
+
+export interface SeriesAcc {
+  readonly metric: string;
+  readonly dims: DimValues;
+  ts: number[];
+  vs: number[];
+  lines: number[];
+  sorted: boolean;
+}
+
+const STEP_EXPECTED = 'one time step for every series (e.g. every row on the hour)';
+const MAX_CELLS = 50_000_000;
+
+export function seriesLabel(metric: string, dims: DimValues): string {
+  const parts = Object.entries(dims).map(([k, v]) => `${k}=${v}`);
+  return parts.length ? `${metric}{${parts.join(', ')}}` : metric;
+}
+
+function iso(t: number): string {
+  return new Date(t).toISOString().replace('.000Z', 'Z');
+}
+
+/** Sorts a series by time (stable, so line order breaks ties) and rejects duplicate timestamps. */
+function sortAndCheck(file: string, s: SeriesAcc): void {
+  if (!s.sorted) {
+    const idx = s.ts.map((_, i) => i).sort((a, b) => s.ts[a] - s.ts[b] || a - b);
+    s.ts = idx.map((i) => s.ts[i]);
+    s.vs = idx.map((i) => s.vs[i]);
+    s.lines = idx.map((i) => s.lines[i]);
+  }
+  for (let i = 1; i < s.ts.length; i++) {
+    if (s.ts[i] === s.ts[i - 1]) {
+      const [a, b] = [s.lines[i - 1], s.lines[i]].sort((x, y) => x - y);
+      throw new InputError(
+        file,
+        b,
+        'one row per timestamp for each series (metric and dimension values)',
+        `duplicate timestamp ${iso(s.ts[i])} for ${seriesLabel(s.metric, s.dims)}: line ${a} and line ${b}`,
+      );
+    }
+  }
+}
+
+/** Most common positive difference; ties go to the smaller one (a wider jump then reads as a gap). */
+function modeDiff(counts: Map<number, number>): number | undefined {
+  let best: number | undefined;
+  let bestN = 0;
+  for (const [d, n] of counts) if (n > bestN || (n === bestN && best !== undefined && d < best)) [best, bestN] = [d, n];
+  return best;
+}
+
+function inferStep(file: string, all: SeriesAcc[], given: number | undefined): number {
+  const global = new Map<number, number>();
+  const perSeries: Map<number, number>[] = [];
+  for (const s of all) {
+    const c = new Map<number, number>();
+    for (let i = 1; i < s.ts.length; i++) {
+      const d = s.ts[i] - s.ts[i - 1];
+      c.set(d, (c.get(d) ?? 0) + 1);
+      global.set(d, (global.get(d) ?? 0) + 1);
+    }
+    perSeries.push(c);
+  }
+  let step = given ?? modeDiff(global);
+  if (step === undefined) {
+    // Every series has one row: fall back to the spacing of the distinct timestamps.
+    const times = [...new Set(all.map((s) => s.ts[0]))].sort((a, b) => a - b);
+    const c = new Map<number, number>();
+    for (let i = 1; i < times.length; i++) c.set(times[i] - times[i - 1], (c.get(times[i] - times[i - 1]) ?? 0) + 1);
+    step = modeDiff(c);
+    if (step === undefined) {
+      throw new InputError(file, undefined, 'at least two distinct timestamps, or a step in the source config', 'cannot infer the time step from a single timestamp');
+    }
+  }
+  all.forEach((s, k) => {
+    const own = modeDiff(perSeries[k]);
+    const ownN = own === undefined ? 0 : perSeries[k].get(own)!;
+    // A series mostly at another step is a mixed-step series; a few wider diffs are gaps.
+    if (own !== undefined && own !== step && ownN * 2 > s.ts.length - 1 && ownN >= 2) {
+      const i = s.ts.findIndex((t, j) => j > 0 && t - s.ts[j - 1] === own);
+      throw new InputError(
+        file,
+        s.lines[i],
+        STEP_EXPECTED,
+        `mixed steps: ${seriesLabel(s.metric, s.dims)} has a step of ${formatStep(own)} but the data set's step is ${formatStep(step!)}`,
+      );
+    }
+    for (let i = 1; i < s.ts.length; i++) {
+      const d = s.ts[i] - s.ts[i - 1];
+      if (d % step! !== 0) {
+        throw new InputError(
+          file,
+          s.lines[i],
+          STEP_EXPECTED,
+          `mixed steps: ${seriesLabel(s.metric, s.dims)} jumps ${formatStep(d)} from line ${s.lines[i - 1]}, which is not a multiple of the step ${formatStep(step!)}`,
+        );
+      }
+    }
+  });
+  return step;
+}
+
+export function buildDataset(
+  file: string,
+  dimensions: string[],
+  metrics: string[],
+  all: SeriesAcc[],
+  givenStep: number | undefined,
+): Dataset {
+  for (const s of all) sortAndCheck(file, s);
+  const step = inferStep(file, all, givenStep);
+  let start = Infinity;
+  let last = -Infinity;
+  for (const s of all) {
+    start = Math.min(start, s.ts[0]);
+    last = Math.max(last, s.ts[s.ts.length - 1]);
+  }
+  const end = last + step;
+  const n = (end - start) / step;
+  if (n * all.length > MAX_CELLS) {
+    throw new InputError(file, undefined, `at most ${MAX_CELLS} grid cells (series x buckets)`, `${all.length} series x ${n} buckets of ${formatStep(step)} is too large`);
+  }
+  // Stable order: by metric (first appearance), then dimension values.
+  const metricRank = new Map(metrics.map((m, i) => [m, i]));
+  const dimKey = (s: SeriesAcc) => dimensions.map((d) => s.dims[d]).join('\u0000');
+  all.sort((a, b) => metricRank.get(a.metric)! - metricRank.get(b.metric)! || (dimKey(a) < dimKey(b) ? -1 : dimKey(a) > dimKey(b) ? 1 : 0));
+
+  const series: Series[] = [];
+  const gaps: Gap[] = [];
+  for (const s of all) {
+    const values = new Float64Array(n).fill(NaN);
+    for (let i = 0; i < s.ts.length; i++) {
+      const off = s.ts[i] - start;
+      if (off % step !== 0) {
+        throw new InputError(
+          file,
+          s.lines[i],
+          STEP_EXPECTED,
+          `mixed steps: timestamp ${iso(s.ts[i])} is off the ${formatStep(step)} grid that starts at ${iso(start)}`,
+        );
+      }
+      values[off / step] = s.vs[i];
+    }
+    series.push({ metric: s.metric, dims: s.dims, start, step, values });
+    for (let i = 0; i < n; ) {
+      if (!Number.isNaN(values[i])) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && Number.isNaN(values[j])) j++;
+      gaps.push({ metric: s.metric, dims: s.dims, from: start + i * step, to: start + j * step });
+      i = j;
+    }
+  }
+  return { source: file, dimensions, metrics, start, end, step, series, gaps };
+}

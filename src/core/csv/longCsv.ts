@@ -1,0 +1,168 @@
+// Streaming parser for the long CSV format `timestamp,metric,value,<dims...>` (columns in any order).
+// Rows are validated as they arrive; step inference, duplicate checks and the grid happen in end().
+import { InputError, type Dataset } from '../types';
+import { CsvRecordSplitter } from './records';
+import { parseInstant } from './timestamp';
+import { buildDataset, type SeriesAcc } from './grid';
+
+export interface LongCsvOptions {
+  /** Refuse input larger than this many UTF-8 bytes (the caller's size guard). */
+  readonly maxBytes?: number;
+  /** The step in ms, when known; otherwise it is inferred from the data. */
+  readonly step?: number;
+}
+
+const REQUIRED = ['timestamp', 'metric', 'value'] as const;
+const TS_EXPECTED = 'an ISO-8601 timestamp with a UTC offset, e.g. 2026-11-03T09:00:00Z';
+const NUM_EXPECTED = 'a finite decimal number, or an empty cell for a missing value';
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x80) n += c < 0x800 ? 1 : c >= 0xd800 && c <= 0xdfff ? 1 : 2; // a surrogate pair is 4 bytes
+  }
+  return n;
+}
+
+export class LongCsvParser {
+  private readonly splitter: CsvRecordSplitter;
+  private readonly maxBytes: number;
+  private bytes = 0;
+  private header: string[] | undefined;
+  private tsCol = 0;
+  private metricCol = 0;
+  private valueCol = 0;
+  private dimCols: number[] = [];
+  private dimNames: string[] = [];
+  private readonly series = new Map<string, SeriesAcc>();
+  private readonly metrics: string[] = [];
+  private readonly tsCache = new Map<string, number>();
+  private rows = 0;
+  private ended = false;
+
+  constructor(
+    readonly file: string,
+    private readonly opts: LongCsvOptions = {},
+  ) {
+    this.maxBytes = opts.maxBytes ?? Infinity;
+    this.splitter = new CsvRecordSplitter(file, (fields, line) => this.record(fields, line));
+  }
+
+  push(chunk: string): void {
+    if (this.ended) throw new Error('LongCsvParser: push() after end()');
+    if (this.maxBytes !== Infinity) {
+      this.bytes += utf8Length(chunk);
+      if (this.bytes > this.maxBytes) {
+        throw new InputError(
+          this.file,
+          undefined,
+          `a file of at most ${this.maxBytes} bytes (${(this.maxBytes / 1048576).toFixed(1)} MB); aggregate the data or raise the size limit`,
+          `the file is larger than the limit of ${this.maxBytes} bytes`,
+        );
+      }
+    }
+    this.splitter.push(chunk);
+  }
+
+  end(): Dataset {
+    if (this.ended) throw new Error('LongCsvParser: end() called twice');
+    this.ended = true;
+    this.splitter.end();
+    if (!this.header) {
+      throw new InputError(this.file, 1, `a header line such as "timestamp,metric,value,country"`, 'the file is empty');
+    }
+    if (this.rows === 0) {
+      throw new InputError(this.file, 1, 'at least one data row after the header', 'the file has a header but no data rows');
+    }
+    return buildDataset(this.file, this.dimNames, this.metrics, [...this.series.values()], this.opts.step);
+  }
+
+  private record(fields: string[], line: number): void {
+    if (!this.header) return this.readHeader(fields, line);
+    const h = this.header;
+    if (fields.length !== h.length) {
+      throw new InputError(
+        this.file,
+        line,
+        `${h.length} columns (${h.join(',')})`,
+        `found ${fields.length} column${fields.length === 1 ? '' : 's'}`,
+      );
+    }
+    const rawTs = fields[this.tsCol].trim();
+    let t = this.tsCache.get(rawTs);
+    if (t === undefined) {
+      const r = parseInstant(rawTs);
+      if (r === 'naive') {
+        throw new InputError(this.file, line, TS_EXPECTED, `timestamp "${rawTs}" has no UTC offset; a local time is ambiguous around DST changes`);
+      }
+      if (r === 'bad') throw new InputError(this.file, line, TS_EXPECTED, `bad timestamp "${rawTs}"`);
+      t = r;
+      this.tsCache.set(rawTs, t);
+    }
+    const metric = fields[this.metricCol].trim();
+    if (metric.length === 0) throw new InputError(this.file, line, 'a metric name', 'empty metric');
+    const rawValue = fields[this.valueCol].trim();
+    let v = NaN; // empty cell: a missing value, reported later as a gap
+    if (rawValue.length > 0) {
+      v = Number(rawValue);
+      if (!Number.isFinite(v) || !NUMBER.test(rawValue)) {
+        throw new InputError(this.file, line, NUM_EXPECTED, `bad value "${rawValue}"`);
+      }
+    }
+    let key = metric;
+    for (const c of this.dimCols) key += '\u0000' + fields[c].trim();
+    let acc = this.series.get(key);
+    if (!acc) {
+      const dims: Record<string, string> = {};
+      this.dimCols.forEach((c, i) => (dims[this.dimNames[i]] = fields[c].trim()));
+      if (!this.metrics.includes(metric)) this.metrics.push(metric);
+      acc = { metric, dims, ts: [], vs: [], lines: [], sorted: true };
+      this.series.set(key, acc);
+    }
+    const n = acc.ts.length;
+    if (n > 0 && t <= acc.ts[n - 1]) acc.sorted = false; // duplicates are checked after sorting, in end()
+    acc.ts.push(t);
+    acc.vs.push(v);
+    acc.lines.push(line);
+    this.rows++;
+  }
+
+  private readHeader(fields: string[], line: number): void {
+    const names = fields.map((f) => f.trim());
+    const lower = names.map((n) => n.toLowerCase());
+    const missing = REQUIRED.filter((r) => !lower.includes(r));
+    if (missing.length > 0) {
+      throw new InputError(
+        this.file,
+        line,
+        `a header with the columns timestamp, metric and value (any order), then one column per dimension`,
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in the header "${names.join(',')}"`,
+      );
+    }
+    const seen = new Set<string>();
+    names.forEach((n, i) => {
+      if (n.length === 0) throw new InputError(this.file, line, 'a name for every column', `column ${i + 1} has an empty name`);
+      if (seen.has(lower[i])) throw new InputError(this.file, line, 'unique column names', `column "${n}" appears twice`);
+      seen.add(lower[i]);
+    });
+    this.tsCol = lower.indexOf('timestamp');
+    this.metricCol = lower.indexOf('metric');
+    this.valueCol = lower.indexOf('value');
+    names.forEach((n, i) => {
+      if (i !== this.tsCol && i !== this.metricCol && i !== this.valueCol) {
+        this.dimCols.push(i);
+        this.dimNames.push(n);
+      }
+    });
+    this.header = names;
+  }
+}
+
+/** Parses a whole long CSV text. */
+export function parseLongCsv(text: string, file: string, opts?: LongCsvOptions): Dataset {
+  const p = new LongCsvParser(file, opts);
+  p.push(text);
+  return p.end();
+}
