@@ -1,0 +1,47 @@
+// Composition root: everything Calibrate does in VS Code is wired here, once.
+import * as vscode from 'vscode';
+import { createLogger } from './util/logger';
+import { ReportPanel, type RenderedReport, type ReportPanelDeps } from './panel/reportPanel';
+
+/** What activate() returns: used by the integration tests and by other extensions. */
+export interface CalibrateApi {
+  readonly activatedInMs: number;
+  /** Resolves with the next report the webview draws. */
+  nextRender(timeoutMs?: number): Promise<RenderedReport>;
+}
+
+export function activate(context: vscode.ExtensionContext): CalibrateApi {
+  const t0 = Date.now();
+  const channel = vscode.window.createOutputChannel('Calibrate', { log: true });
+  const log = createLogger(channel);
+  const renderWaiters: ((r: RenderedReport) => void)[] = [];
+  const deps: ReportPanelDeps = {
+    extensionUri: context.extensionUri,
+    log,
+    clock: () => Date.now(),
+    onRendered: r => renderWaiters.splice(0).forEach(w => w(r)),
+  };
+
+  context.subscriptions.push(
+    channel,
+    vscode.commands.registerCommand('calibrate.openReport', () => { ReportPanel.show(deps); }),
+    vscode.commands.registerCommand('calibrate.refreshReport', () => ReportPanel.active?.refresh()),
+    vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
+      deserializeWebviewPanel: async panel => { ReportPanel.revive(panel, deps); },
+    }),
+    { dispose: () => ReportPanel.active?.dispose() },
+  );
+
+  if (vscode.workspace.getConfiguration('calibrate').get<boolean>('openReportOnStartup')) ReportPanel.show(deps);
+  const activatedInMs = Date.now() - t0;
+  log.info('activate', `activated in ${activatedInMs} ms`);
+  return {
+    activatedInMs,
+    nextRender: (timeoutMs = 60_000) => new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no report rendered within ${timeoutMs} ms`)), timeoutMs);
+      renderWaiters.push(r => { clearTimeout(timer); resolve(r); });
+    }),
+  };
+}
+
+export function deactivate(): void { /* everything is in context.subscriptions */ }

@@ -1,0 +1,122 @@
+// The metrics-report panel host: one panel, restored by a serializer after reload. The host owns
+// the data; the webview says `ready` and gets one snapshot back as the reply.
+import * as vscode from 'vscode';
+import { parseFromWebview, PROTOCOL_VERSION, type Envelope, type FromWebview, type ToWebview } from '../protocol';
+import { Disposable } from '../util/dispose';
+import type { Logger } from '../util/logger';
+import { loadReport, readSettings, ReportLoadError } from '../report/loadReport';
+import { reportHtml, reportWebviewOptions } from './html';
+
+export type RenderedReport = Extract<FromWebview, { type: 'rendered' }>;
+
+export interface ReportPanelDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Logger;
+  readonly onRendered: (r: RenderedReport) => void;
+  readonly clock: () => number;
+}
+
+export class ReportPanel extends Disposable {
+  static readonly viewType = 'calibrate.report';
+  private static current: ReportPanel | undefined;
+  private nextId = 1;
+
+  static show(deps: ReportPanelDeps): ReportPanel {
+    if (ReportPanel.current) {
+      ReportPanel.current.panel.reveal();
+      return ReportPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Metrics Report', vscode.ViewColumn.Active, reportWebviewOptions(deps.extensionUri));
+    return new ReportPanel(panel, deps);
+  }
+
+  static revive(panel: vscode.WebviewPanel, deps: ReportPanelDeps): ReportPanel {
+    ReportPanel.current?.dispose();
+    panel.webview.options = reportWebviewOptions(deps.extensionUri);
+    return new ReportPanel(panel, deps);
+  }
+
+  static get active(): ReportPanel | undefined { return ReportPanel.current; }
+
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReportPanelDeps) {
+    super();
+    ReportPanel.current = this;
+    void vscode.commands.executeCommand('setContext', 'calibrate.reportOpen', true);
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+    panel.webview.html = reportHtml(panel.webview, deps.extensionUri);
+    this.register(panel.webview.onDidReceiveMessage(m => void this.receive(m)));
+    this.register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    if (ReportPanel.current === this) {
+      ReportPanel.current = undefined;
+      void vscode.commands.executeCommand('setContext', 'calibrate.reportOpen', false);
+    }
+    super.dispose();
+    this.panel.dispose();
+  }
+
+  /** Rebuild the snapshot and push it (the Refresh command). */
+  async refresh(): Promise<void> {
+    await this.post({ type: 'loading' });
+    await this.sendReport();
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    let msg: Envelope<FromWebview>;
+    try {
+      msg = parseFromWebview(raw);
+    } catch (e) {
+      this.deps.log.warn('panel', `dropped a message from the webview: ${(e as Error).message}`);
+      return;
+    }
+    const body = msg.body;
+    switch (body.type) {
+      case 'ready':
+        if (body.protocol !== PROTOCOL_VERSION) this.deps.log.warn('panel', `webview speaks protocol ${body.protocol}, host ${PROTOCOL_VERSION}`);
+        return this.sendReport(msg.id);
+      case 'refresh':
+        return this.sendReport(msg.id);
+      case 'rendered':
+        this.deps.log.info('panel', `webview rendered snapshot ${body.snapshotId}: ${body.hourColumns} hour columns, ${body.chartPoints} chart points`);
+        return this.deps.onRendered(body);
+      case 'openFile':
+        return this.openFile(body.file, body.line);
+      case 'webviewError':
+        this.deps.log.error('webview', body.message);
+    }
+  }
+
+  private async sendReport(inReplyTo?: number): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) {
+      await this.post({ type: 'loadError', problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' } }, inReplyTo);
+      return;
+    }
+    const t0 = Date.now();
+    try {
+      const { snapshot } = await loadReport(folder, readSettings(folder), this.deps.clock());
+      this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${snapshot.source}`);
+      await this.post({ type: 'snapshot', snapshot }, inReplyTo);
+    } catch (e) {
+      const problem = e instanceof ReportLoadError ? e.problem : { message: String(e) };
+      this.deps.log.error('panel', problem.message);
+      await this.post({ type: 'loadError', problem }, inReplyTo);
+    }
+  }
+
+  private async openFile(file: string, line?: number): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder || file.startsWith('/') || file.split(/[\\/]/).includes('..')) return; // only files inside the workspace
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, file));
+    const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+  }
+
+  private async post(body: ToWebview, inReplyTo?: number): Promise<void> {
+    if (this.isDisposed) return;
+    await this.panel.webview.postMessage({ id: this.nextId++, inReplyTo, body } satisfies Envelope<ToWebview>);
+  }
+}

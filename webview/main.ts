@@ -1,0 +1,112 @@
+// The report panel's entry point: handshake with the host, then render each snapshot it sends.
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { PROTOCOL_VERSION, type LoadProblem, type ReportSnapshot } from '../src/protocol';
+import { onHostMessage, post, uiState } from './vscodeApi';
+import { el, renderTable } from './table';
+import { WeekChart } from './chart';
+import { formatInstant } from './format';
+
+const app = document.getElementById('app')!;
+let snapshot: ReportSnapshot | undefined;
+let chart: WeekChart | undefined;
+
+function render(s: ReportSnapshot): void {
+  snapshot = s;
+  const state = uiState.get();
+  const metric = s.rows.some(r => r.metric === state.metric) ? state.metric! : s.rows[0].metric;
+  app.replaceChildren();
+  app.setAttribute('aria-busy', 'false');
+
+  const header = el('header', 'report-header');
+  header.append(el('h1', undefined, s.title));
+  const meta = el('p', 'meta', `As of ${formatInstant(s.asOf, s.timezone)} · ${s.timezone} · each hour against the same hour 7 days earlier · source ${s.source}`);
+  const refresh = el('vscode-button', 'refresh', 'Refresh');
+  refresh.setAttribute('secondary', '');
+  refresh.setAttribute('aria-label', 'Refresh the report');
+  refresh.addEventListener('click', () => post({ type: 'refresh' }));
+  header.append(meta, refresh);
+  app.append(header);
+
+  const notes = el('ul', 'notes');
+  notes.setAttribute('aria-label', 'Report notes');
+  if (s.pending) {
+    const shares = Object.values(s.pending.arrivedShare).filter((v): v is number => v !== null);
+    const pct = shares.length ? ` (${Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100)}% of last week's volume so far)` : '';
+    notes.append(el('li', 'note pending', `${s.pending.label} is still arriving${pct}: shown here, not compared.`));
+  }
+  for (const d of s.dstDays) notes.append(el('li', 'note dst', `${d.date} has ${d.hours} hours (DST change); hours marked DST compare the same wall-clock hour.`));
+  for (const w of s.warnings) notes.append(el('li', 'note warning', w));
+  if (notes.childElementCount) app.append(notes);
+
+  const tableWrap = el('section', 'table-wrap');
+  tableWrap.setAttribute('aria-label', 'Hourly report table');
+  tableWrap.append(renderTable(s, metric, select));
+  app.append(tableWrap);
+
+  const chartSection = el('section', 'chart-section');
+  const label = el('label', 'chart-label', 'Chart metric');
+  label.id = 'metric-label';
+  const picker = el('vscode-single-select', 'metric-select');
+  picker.setAttribute('aria-labelledby', 'metric-label');
+  for (const r of s.rows) {
+    const o = el('vscode-option', undefined, r.label);
+    o.setAttribute('value', r.metric);
+    if (r.metric === metric) o.setAttribute('selected', '');
+    picker.append(o);
+  }
+  picker.addEventListener('change', () => select((picker as unknown as { value: string }).value));
+  const canvasBox = el('div', 'chart-box');
+  const canvas = el('canvas');
+  canvas.id = 'week-chart';
+  canvas.setAttribute('role', 'img');
+  canvasBox.append(canvas);
+  chartSection.append(label, picker, canvasBox);
+  app.append(chartSection);
+
+  chart = new WeekChart(canvas);
+  const chartPoints = chart.show(s, metric);
+  post({
+    type: 'rendered', snapshotId: s.id, metric, chartPoints,
+    hourColumns: app.querySelectorAll('thead th[data-hour]').length,
+    table: s.rows.map(r => ({ metric: r.metric, values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td => (td.dataset.value ? Number(td.dataset.value) : null)) })),
+  });
+}
+
+function select(metric: string): void {
+  uiState.set({ v: 1, metric });
+  if (snapshot) render(snapshot);
+}
+
+function showProblem(p: LoadProblem): void {
+  app.replaceChildren();
+  app.setAttribute('aria-busy', 'false');
+  const box = el('div', 'problem');
+  box.setAttribute('role', 'alert');
+  box.append(el('h1', undefined, 'The metrics report could not be built'), el('p', 'problem-message', p.message));
+  if (p.file) {
+    const open = el('vscode-button', undefined, `Open ${p.file}${p.line ? `:${p.line}` : ''}`);
+    open.addEventListener('click', () => post({ type: 'openFile', file: p.file!, line: p.line }));
+    box.append(open);
+  }
+  const retry = el('vscode-button', undefined, 'Try again');
+  retry.setAttribute('secondary', '');
+  retry.addEventListener('click', () => post({ type: 'refresh' }));
+  box.append(retry);
+  app.append(box);
+}
+
+onHostMessage(msg => {
+  const b = msg.body;
+  if (b.type === 'snapshot') render(b.snapshot);
+  else if (b.type === 'loadError') showProblem(b.problem);
+  else app.setAttribute('aria-busy', 'true');
+});
+
+// Re-read theme colours when VS Code switches theme (it changes the body's classes).
+new MutationObserver(() => { if (snapshot && chart) chart.show(snapshot, uiState.get().metric ?? snapshot.rows[0].metric); })
+  .observe(document.body, { attributes: true, attributeFilter: ['class'] });
+
+window.addEventListener('error', e => post({ type: 'webviewError', message: String(e.message) }));
+post({ type: 'ready', protocol: PROTOCOL_VERSION });
