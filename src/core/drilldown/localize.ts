@@ -1,0 +1,94 @@
+// Public entry point: which partial combinations of dimension values explain the deviation.
+// Algorithm and settings: docs/adr/0007-drill-down-localizer.md.
+import type { DimValues } from '../types';
+import { encodeCube, type Cube } from './cube';
+import { buildCuboids, type Cuboid } from './cuboids';
+import { fitNoise } from './noise';
+import { countCandidates, greedySearch, leafTerms } from './search';
+import { normalUpperQuantile, normalUpperTail } from './stats';
+import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
+
+/** Defaults shared by every data set (see the ADR for why these values). */
+export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20 } as const;
+
+/**
+ * Localizes the root causes of the deviation between actual and forecast in a cube.
+ * @throws TypeError / RangeError on malformed leaves (the message names the leaf index).
+ */
+export function localize(input: CubeInput, options: LocalizeOptions = {}): LocalizeResult {
+  const alpha = options.alpha ?? DEFAULTS.alpha;
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`localize: alpha must be in (0, 1), got ${alpha}`);
+  const cube = encodeCube(input);
+  const maxLayer = Math.min(options.maxLayer ?? cube.dimensions.length, cube.dimensions.length);
+  if (!(maxLayer >= 1) && cube.n > 0) throw new RangeError(`localize: maxLayer must be >= 1, got ${options.maxLayer}`);
+  const noise = fitNoise(cube.v, cube.f);
+  const { p, q } = leafTerms(cube.v, cube.f, noise.scale, noise.exponent);
+  const cuboids = buildCuboids(cube, maxLayer);
+  const m = countCandidates(cuboids, q);
+  const zThreshold = normalUpperQuantile(alpha / (2 * m));
+  const found = noise.scale > 0
+    ? greedySearch(cuboids, cube.dimensions.length, p, q, {
+      zThreshold,
+      complexity: DEFAULTS.complexity,
+      maxElements: options.maxElements ?? DEFAULTS.maxElements,
+    })
+    : [];
+  const totals = sumWhere(cube, () => true);
+  const rootCauses = found.map(({ cuboid, element, z }) => {
+    const c = cuboids[cuboid];
+    const s = sumWhere(cube, (i) => c.ids[i] === element);
+    return describe(cube, c, element, s, totals, z, m);
+  });
+  return {
+    kind: cube.kind,
+    dimensions: cube.dimensions,
+    actual: metricValue(cube, totals, 'actual'),
+    forecast: metricValue(cube, totals, 'forecast'),
+    rootCauses,
+    noise,
+    zThreshold,
+    skippedLeaves: cube.skipped,
+  };
+}
+
+interface Sums { v: number; f: number; na: number; da: number; nf: number; df: number; leaves: number }
+
+function sumWhere(cube: Cube, inside: (i: number) => boolean): Sums {
+  const s: Sums = { v: 0, f: 0, na: 0, da: 0, nf: 0, df: 0, leaves: 0 };
+  const r = cube.ratio;
+  for (let i = 0; i < cube.n; i++) {
+    if (!inside(i)) continue;
+    s.v += cube.v[i]; s.f += cube.f[i];
+    if (r) { s.na += r.na[i]; s.da += r.da[i]; s.nf += r.nf[i]; s.df += r.df[i]; }
+    if (cube.v[i] !== 0 || cube.f[i] !== 0 || (r && (r.da[i] !== 0 || r.df[i] !== 0))) s.leaves++;
+  }
+  return s;
+}
+
+/** Additive: sums. Ratio: num/den (NaN with no volume), so ratios are never summed. */
+function metricValue(cube: Cube, s: Sums, which: 'actual' | 'forecast'): number {
+  if (!cube.ratio) return which === 'actual' ? s.v : s.f;
+  return which === 'actual' ? s.na / s.da : s.nf / s.df;
+}
+
+function describe(cube: Cube, c: Cuboid, element: number, s: Sums, t: Sums, z: number, m: number): RootCause {
+  const leaf = c.sample[element];
+  const dims: Record<string, string> = {};
+  for (const d of c.dims) dims[cube.dimensions[d]] = cube.labels[d][cube.codes[d][leaf]];
+  const actual = metricValue(cube, s, 'actual');
+  const forecast = metricValue(cube, s, 'forecast');
+  // Ratio: the element's rate effect on the total ratio, over the total ratio change.
+  const explanatoryPower = cube.ratio
+    ? ((s.v - s.f) / t.da) / (t.na / t.da - t.nf / t.df)
+    : (s.v - s.f) / (t.v - t.f);
+  return {
+    dims: dims as DimValues,
+    actual,
+    forecast,
+    relativeChange: forecast !== 0 && Number.isFinite(forecast) ? actual / forecast - 1 : null,
+    explanatoryPower: Number.isFinite(explanatoryPower) ? explanatoryPower : 0,
+    leaves: s.leaves,
+    confidence: Math.max(0, 1 - Math.min(1, 2 * m * normalUpperTail(Math.abs(z)))),
+    z,
+  };
+}
