@@ -1,0 +1,119 @@
+// Public entry points on plain arrays: fit a (double-)seasonal Holt-Winters model, choosing the
+// form by AICc, and forecast with intervals at any level.
+
+import { fitForm, DEFAULT_ROBUST, type FittedForm } from './fit';
+import { cloneState } from './init';
+import { buildErrorModel, intervalAt, type ErrorModel } from './intervals';
+import { extendPhases, forecastPath } from './predict';
+import { cyclicPhases } from './phases';
+import { runFilter, type FilterData } from './recursion';
+import type { HwParams, HwSpec, HwState, RobustOptions, SeasonalForm, TrendForm } from './types';
+
+export interface HoltWintersOptions {
+  /** One or two seasonal periods in steps, shorter first, e.g. [24, 168]. */
+  readonly periods: readonly number[];
+  /** @default 'auto' (additive and, for positive series, multiplicative; chosen by AICc) */
+  readonly seasonal?: SeasonalForm | 'auto';
+  /** @default 'auto' (none or damped, by AICc) */
+  readonly trend?: TrendForm | 'auto';
+  /** AR(1) adjustment of the errors. @default true */
+  readonly ar?: boolean;
+  /** Clipping of outlying errors while fitting; false turns it off. @default { k: 2.5, lambda: 0.02 } */
+  readonly robust?: RobustOptions | false;
+  /** 1 = exclude this point from fitting (e.g. a known holiday); it is treated like a missing value. */
+  readonly mask?: Uint8Array;
+  /** Seasonal positions per period (e.g. from localPhases); may run past the data to cover the forecast. Default: cyclic. */
+  readonly phases?: readonly Int32Array[];
+  /** Parameters held fixed instead of estimated. */
+  readonly fixed?: Partial<HwParams>;
+  /** A given initial state, and the first point to filter from (R's HoltWinters starts after one season). */
+  readonly init?: HwState;
+  readonly start?: number;
+  /** Longest horizon the error model (intervals) must cover. @default the longest period */
+  readonly maxHorizon?: number;
+}
+
+export interface HoltWintersModel {
+  readonly form: FittedForm;
+  /** Every form tried, with its AICc, and why any was skipped. */
+  readonly candidates: readonly { readonly spec: HwSpec; readonly aicc: number }[];
+  readonly notes: readonly string[];
+  readonly n: number;
+  readonly data: FilterData;
+  readonly robust: RobustOptions;
+  readonly errors: ErrorModel;
+  /** One-step forecasts of the training points (NaN before `start`). */
+  readonly fitted: Float64Array;
+}
+
+export interface HwForecast {
+  readonly mean: Float64Array;
+  readonly intervals: readonly { readonly level: number; readonly lower: Float64Array; readonly upper: Float64Array }[];
+}
+
+function checkInputs(y: Float64Array, o: HoltWintersOptions): void {
+  const p = o.periods;
+  if (p.length < 1 || p.length > 2) throw new Error(`Expected one or two seasonal periods, got ${p.length}.`);
+  for (const m of p) if (!Number.isInteger(m) || m < 2) throw new Error(`Seasonal period must be an integer >= 2, got ${m}.`);
+  if (p.length === 2 && p[1] % p[0] !== 0) throw new Error(`The second period (${p[1]}) must be a multiple of the first (${p[0]}).`);
+  const m = p[p.length - 1];
+  if (y.length < 2 * m) throw new Error(`Series too short: ${y.length} points, need at least two full seasons (${2 * m}).`);
+  if (o.mask && o.mask.length < y.length) throw new Error(`Mask has ${o.mask.length} entries for ${y.length} points.`);
+}
+
+export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltWintersModel {
+  checkInputs(y, opts);
+  const n = y.length;
+  const periods = opts.periods;
+  const skip = new Uint8Array(n);
+  let positive = true;
+  let usable = 0;
+  for (let t = 0; t < n; t++) {
+    if (!Number.isFinite(y[t]) || (opts.mask && opts.mask[t])) skip[t] = 1;
+    else (usable++, y[t] <= 0 && (positive = false));
+  }
+  if (usable < periods[periods.length - 1]) throw new Error(`Only ${usable} usable points; need at least one full season.`);
+  const ph1 = opts.phases?.[0] ?? cyclicPhases(n, periods[0]);
+  const ph2 = periods.length === 2 ? (opts.phases?.[1] ?? cyclicPhases(n, periods[1])) : new Int32Array(ph1.length);
+  const data: FilterData = { y, skip, ph1, ph2 };
+  const robust = opts.robust === false ? { k: Infinity, lambda: 0 } : (opts.robust ?? DEFAULT_ROBUST);
+  const notes: string[] = [];
+
+  let seasonals: SeasonalForm[] = opts.seasonal && opts.seasonal !== 'auto' ? [opts.seasonal] : ['additive', 'multiplicative'];
+  if (!positive && seasonals.includes('multiplicative')) {
+    if (opts.seasonal === 'multiplicative')
+      throw new Error('Multiplicative seasonality needs a strictly positive series; this one has zeros or negative values. Use seasonal: "additive".');
+    seasonals = ['additive'];
+    notes.push('multiplicative forms skipped: the series has values <= 0');
+  }
+  const trends: TrendForm[] = opts.trend && opts.trend !== 'auto' ? [opts.trend] : ['none', 'damped'];
+  const candidates: { spec: HwSpec; aicc: number }[] = [];
+  let best: FittedForm | undefined;
+  for (const seasonal of seasonals)
+    for (const trend of trends) {
+      const spec: HwSpec = { seasonal, trend, periods: [...periods], ar: opts.ar ?? true };
+      const f = fitForm(data, n, spec, { robust, fixed: opts.fixed, init: opts.init, start: opts.start });
+      candidates.push({ spec, aicc: f.aicc });
+      if (!best || f.aicc < best.aicc) best = f;
+    }
+  const form = best!;
+  const H = Math.max(1, opts.maxHorizon ?? periods[periods.length - 1]);
+  const burn = Math.min(periods[0], Math.floor(n / 4)) + (opts.start ?? 0);
+  const errors = buildErrorModel(data, n, form, H, robust, burn);
+  const fitted = new Float64Array(n).fill(NaN);
+  const st = cloneState(form.init);
+  runFilter(data, opts.start ?? 0, n, form.spec.seasonal === 'multiplicative', form.params, st, robust.k, robust.lambda, { fitted });
+  return { form, candidates, notes, n, data, robust, errors, fitted };
+}
+
+/** Forecasts `H` steps after the training data, with intervals at each of `levels` (e.g. [0.8, 0.95]). */
+export function forecastHoltWinters(model: HoltWintersModel, H: number, levels: readonly number[] = [0.8, 0.95]): HwForecast {
+  if (!Number.isInteger(H) || H < 1) throw new Error(`Horizon must be a positive integer, got ${H}.`);
+  const { form, data, n } = model;
+  const periods = form.spec.periods;
+  const ph1 = extendPhases(data.ph1, periods[0], n + H);
+  const ph2 = periods.length === 2 ? extendPhases(data.ph2, periods[1], n + H) : new Int32Array(n + H);
+  const mean = new Float64Array(H);
+  forecastPath(form.state, form.spec, form.params, ph1, ph2, n, H, mean);
+  return { mean, intervals: levels.map((level) => ({ level, ...intervalAt(model.errors, mean, level) })) };
+}

@@ -1,0 +1,107 @@
+// Initial state from the first full seasonal periods: robust (median over periods) seasonal indices,
+// the level of the first period and a trend from the period means. Past anomalies inside these
+// periods barely move a median, so they do not get baked into the starting pattern.
+
+import type { FilterData } from './recursion';
+import { median } from './stats';
+import type { HwSpec, HwState } from './types';
+
+/** At most this many full periods feed the initial seasonal indices. */
+export const MAX_INIT_PERIODS = 4;
+
+export function initialState(data: FilterData, n: number, spec: HwSpec): HwState {
+  const mult = spec.seasonal === 'multiplicative';
+  const m1 = spec.periods[0];
+  const m = spec.periods[spec.periods.length - 1];
+  const K = Math.min(MAX_INIT_PERIODS, Math.floor(n / m));
+  if (K < 2) throw new Error(`Series too short: ${n} points, need at least two full seasons (${2 * m}).`);
+  const { y, skip, ph1, ph2 } = data;
+  const ph = spec.periods.length === 2 ? ph2 : ph1;
+
+  // Period means (missing and masked points skipped).
+  const mu = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let s = 0;
+    let c = 0;
+    for (let t = k * m; t < (k + 1) * m; t++) if (!skip[t]) (s += y[t]), c++;
+    if (c === 0) throw new Error(`Season ${k + 1} of the training window has no usable value.`);
+    mu[k] = s / c;
+  }
+  let slope = 0;
+  if (spec.trend !== 'none') {
+    // Least-squares line through the period means, per step.
+    const kc = (K - 1) / 2;
+    let num = 0;
+    let den = 0;
+    for (let k = 0; k < K; k++) (num += (k - kc) * mu[k]), (den += (k - kc) ** 2);
+    slope = num / den / m;
+  }
+
+  // Detrended values by phase of the longest period, K rows (NaN where unusable).
+  const rows = new Float64Array(K * m).fill(NaN);
+  for (let t = 0; t < K * m; t++) {
+    if (skip[t]) continue;
+    const k = Math.floor(t / m);
+    const lvl = mu[k] + slope * (t - k * m - (m - 1) / 2);
+    rows[k * m + ph[t]] = mult ? y[t] / lvl : y[t] - lvl;
+  }
+  const col = new Float64Array(K);
+  const full = new Float64Array(m);
+  for (let p = 0; p < m; p++) {
+    for (let k = 0; k < K; k++) col[k] = rows[k * m + p];
+    const v = median(col);
+    full[p] = Number.isFinite(v) ? v : mult ? 1 : 0;
+  }
+  normalize(full, mult);
+
+  let s1: Float64Array;
+  let s2: Float64Array;
+  if (spec.periods.length === 2) {
+    // Daily indices = average day of the weekly pattern; weekly indices = what the day does not explain.
+    s1 = new Float64Array(m1);
+    const days = m / m1;
+    for (let p = 0; p < m; p++) s1[p % m1] += full[p] / days;
+    normalize(s1, mult);
+    s2 = new Float64Array(m);
+    for (let p = 0; p < m; p++) s2[p] = mult ? full[p] / s1[p % m1] : full[p] - s1[p % m1];
+  } else {
+    s1 = full;
+    s2 = new Float64Array([mult ? 1 : 0]);
+  }
+
+  // Scale of one-step changes: MAD of first differences of the deseasonalised first periods.
+  const z: number[] = [];
+  let prev = NaN;
+  for (let t = 0; t < K * m; t++) {
+    if (skip[t]) continue;
+    const k = Math.floor(t / m);
+    const season = spec.periods.length === 2 ? (mult ? s1[ph1[t]] * s2[ph2[t]] : s1[ph1[t]] + s2[ph2[t]]) : s1[ph1[t]];
+    const lvl = mu[k] + slope * (t - k * m - (m - 1) / 2);
+    const v = mult ? y[t] - lvl * season : y[t] - lvl - season;
+    if (Number.isFinite(prev)) z.push(Math.abs(v - prev));
+    prev = v;
+  }
+  const scaleFloor = 1e-9 * (Math.abs(mu[0]) + 1e-12);
+  const sigma = Math.max((1.4826 * median(z)) / Math.SQRT2, scaleFloor);
+
+  return {
+    level: mu[0] - slope * ((m + 1) / 2),
+    trend: slope,
+    s1,
+    s2,
+    resid: 0,
+    sigma: Number.isFinite(sigma) ? sigma : scaleFloor,
+  };
+}
+
+function normalize(a: Float64Array, mult: boolean): void {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i];
+  const mean = s / a.length;
+  for (let i = 0; i < a.length; i++) a[i] = mult ? a[i] / mean : a[i] - mean;
+}
+
+/** Deep copy of a state (the filter mutates its seasonal arrays). */
+export function cloneState(s: HwState): HwState {
+  return { level: s.level, trend: s.trend, s1: s.s1.slice(), s2: s.s2.slice(), resid: s.resid, sigma: s.sigma };
+}
