@@ -31,6 +31,8 @@ export type FromWebview =
   | { readonly type: 'openFile'; readonly file: string; readonly line?: number }
   /** What the webview actually drew, so tests in the extension host can compare it with the core. */
   | { readonly type: 'rendered'; readonly snapshotId: number; readonly metric: string; readonly hourColumns: number; readonly table: readonly { readonly metric: string; readonly values: readonly (number | null)[] }[]; readonly chartPoints: number }
+  /** The webview is showing a load problem to the user (tests assert on the text shown). */
+  | { readonly type: 'problemShown'; readonly message: string }
   | { readonly type: 'webviewError'; readonly message: string };
 
 // ---- host -> webview -------------------------------------------------------------------------
@@ -73,7 +75,8 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview> {
       case 'ready': return isInt(b.protocol) ? undefined : 'ready needs a protocol version';
       case 'refresh': return undefined;
       case 'openFile': return isStr(b.file, 1000) && (b.line === undefined || isInt(b.line)) ? undefined : 'openFile needs a file';
-      case 'webviewError': return isStr(b.message) ? undefined : 'webviewError needs a message';
+      case 'webviewError':
+      case 'problemShown': return isStr(b.message) ? undefined : `${b.type} needs a message`;
       case 'rendered':
         return isInt(b.snapshotId) && isStr(b.metric, 200) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
           arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, 200) && arrOf(r.values, isNumOrNull, 1000), 1000)

@@ -95,6 +95,7 @@ function showProblem(p: LoadProblem): void {
   retry.addEventListener('click', () => post({ type: 'refresh' }));
   box.append(retry);
   app.append(box);
+  post({ type: 'problemShown', message: p.message });
 }
 
 onHostMessage(msg => {

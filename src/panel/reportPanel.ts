@@ -7,7 +7,7 @@ import type { Logger } from '../util/logger';
 import { loadReport, readSettings, ReportLoadError } from '../report/loadReport';
 import { reportHtml, reportWebviewOptions } from './html';
 
-export type RenderedReport = Extract<FromWebview, { type: 'rendered' }>;
+export type RenderedReport = Extract<FromWebview, { type: 'rendered' | 'problemShown' }>;
 
 export interface ReportPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -84,6 +84,8 @@ export class ReportPanel extends Disposable {
         return this.deps.onRendered(body);
       case 'openFile':
         return this.openFile(body.file, body.line);
+      case 'problemShown':
+        return this.deps.onRendered(body);
       case 'webviewError':
         this.deps.log.error('webview', body.message);
     }

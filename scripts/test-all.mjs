@@ -1,0 +1,51 @@
+// `npm test`: every check and all three suites, in one command, from a fresh clone.
+//   static: type-check (host + webview) and lint
+//   unit: mocha on the pure core, in plain Node
+//   integration: mocha inside a real VS Code extension host (code-server)
+//   e2e: the packaged extension in a real VS Code, driven in headless Chromium
+// Ends with one line totalling the three suites: "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const RESULTS = path.join(ROOT, 'test-results');
+const bin = name => path.join(ROOT, 'node_modules/.bin', name);
+const t0 = Date.now();
+const problems = [];
+
+function step(name, cmd, args, env = {}) {
+  const s = Date.now();
+  console.log(`\n=== ${name}`);
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = r.status === 0;
+  console.log(`=== ${name}: ${ok ? 'ok' : `FAILED (exit ${r.status ?? r.signal})`} in ${((Date.now() - s) / 1000).toFixed(1)} s`);
+  if (!ok) problems.push(name);
+  return ok;
+}
+
+fs.mkdirSync(RESULTS, { recursive: true });
+for (const f of ['unit.json', 'integration.json', 'e2e.json']) fs.rmSync(path.join(RESULTS, f), { force: true });
+
+step('build', process.execPath, ['scripts/build.mjs']);
+step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) ;
+step('type-check webview', bin('tsc'), ['--noEmit', '-p', 'webview/tsconfig.json']);
+step('lint', bin('eslint'), ['.']);
+step('unit', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'unit.json') });
+step('integration', process.execPath, ['scripts/test-integration.mjs']);
+step('e2e', bin('mocha'), ['--config', 'test/e2e/.mocharc.json', '--reporter', 'scripts/mocha-count-reporter.cjs'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'e2e.json') });
+
+let passed = 0, failed = 0;
+console.log('\n=== summary');
+for (const suite of ['unit', 'integration', 'e2e']) {
+  const f = path.join(RESULTS, `${suite}.json`);
+  if (!fs.existsSync(f)) { console.log(`${suite}: no results (the suite did not run)`); failed++; continue; }
+  const r = JSON.parse(fs.readFileSync(f, 'utf8'));
+  console.log(`${suite}: ${r.passed.length} passed, ${r.failed.length} failed`);
+  for (const x of r.failed) console.log(`  ✗ ${x.title}`);
+  passed += r.passed.length; failed += r.failed.length;
+}
+if (problems.length) console.log(`failed steps: ${problems.join(', ')}`);
+console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in test-results/`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(problems.length || failed ? 1 : 0);

@@ -1,0 +1,44 @@
+// Drives the real VS Code workbench (code-server) in headless Chromium: palette, webview frames.
+import type { Frame, Page } from 'playwright-core';
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  // The first attempts often miss while the extension host is still starting: retry.
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('>' + title);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch {
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(2_000);
+    }
+  }
+  throw new Error(`command "${title}" never appeared in the palette`);
+}
+
+/** The frame that holds our webview HTML (page > iframe.webview > inner frame); found by content. */
+export async function findFrame(page: Page, selector: string, timeoutMs = 90_000): Promise<Frame> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    for (const f of page.frames()) {
+      try { if (await f.$(selector)) return f; } catch { /* detached or navigating */ }
+    }
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`no frame shows ${selector} within ${timeoutMs} ms`);
+}
+
+/** Non-transparent pixels on a canvas: > 0 means Chart.js really painted. */
+export function paintedPixels(frame: Frame, canvasSelector: string): Promise<number> {
+  return frame.evaluate(sel => {
+    const c = document.querySelector(sel) as HTMLCanvasElement;
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+    return n;
+  }, canvasSelector);
+}

@@ -1,0 +1,129 @@
+// Runs inside the real VS Code extension host, on a fresh copy of the generated demo workspace.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { CalibrateApi } from '../../src/extension';
+import { parseReportConfig } from '../../src/core/config/reportConfig';
+import { parseLongCsv } from '../../src/core/csv';
+import { buildHourlyReport } from '../../src/core/report/hourlyReport';
+
+const EXT_ID = 'calibrate-dev.calibrate';
+const folder = () => vscode.workspace.workspaceFolders![0];
+const inWorkspace = (p: string) => path.join(folder().uri.fsPath, p);
+export const timings: Record<string, number> = {};
+
+async function api(): Promise<CalibrateApi> {
+  const ext = vscode.extensions.getExtension<CalibrateApi>(EXT_ID);
+  assert.ok(ext, `extension ${EXT_ID} is installed`);
+  return ext.isActive ? ext.exports : ext.activate();
+}
+
+async function closePanels(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+function reportTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('calibrate.report'));
+}
+
+describe('Calibrate in a real VS Code extension host', function () {
+  afterEach(closePanels);
+
+  it('activates and reports its activation time', async () => {
+    const a = await api();
+    assert.ok(a.activatedInMs >= 0 && a.activatedInMs < 5000, `activated in ${a.activatedInMs} ms`);
+    timings.activationMs = a.activatedInMs;
+    console.log(`[measure] activation ${a.activatedInMs} ms`);
+  });
+
+  it('registers every contributed command, each with the Calibrate category', async () => {
+    await api();
+    const contributed = (vscode.extensions.getExtension(EXT_ID)!.packageJSON.contributes.commands as { command: string; category: string }[]);
+    assert.ok(contributed.length >= 2);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const c of contributed) {
+      assert.ok(registered.has(c.command), `${c.command} is registered`);
+      assert.equal(c.category, 'Calibrate');
+    }
+  });
+
+  it('opens the panel, completes the handshake, and the webview draws exactly the core computation', async () => {
+    const a = await api();
+    const t0 = Date.now();
+    const rendered = a.nextRender(90_000);
+    await vscode.commands.executeCommand('calibrate.openReport');
+    const r = await rendered;
+    const ms = Date.now() - t0;
+    console.log(`[measure] command to panel showing data ${ms} ms`);
+    assert.equal(reportTabs().length, 1, 'one report tab');
+    assert.equal(r.type, 'rendered');
+    if (r.type !== 'rendered') return;
+    assert.equal(r.hourColumns, 24);
+    assert.ok(r.chartPoints > 2 * 24 * 6, `chart drew ${r.chartPoints} points`);
+
+    // The same computation, done here from the files on disk with the pure core.
+    const configText = fs.readFileSync(inWorkspace('.calibrate/report.yaml'), 'utf8');
+    const config = parseReportConfig(configText, '.calibrate/report.yaml');
+    const data = parseLongCsv(fs.readFileSync(inWorkspace(config.source.path), 'utf8'), config.source.path);
+    const expected = buildHourlyReport(config, data, Date.now());
+    assert.deepEqual(r.table.map(t => t.metric), expected.rows.map(row => row.metric));
+    for (const [i, row] of expected.rows.entries()) {
+      assert.equal(r.table[i].values.length, 24);
+      row.cells.forEach((c, j) => {
+        const got = r.table[i].values[j];
+        if (c.value === null) assert.equal(got, null);
+        else assert.ok(got !== null && Math.abs(got - c.value) <= 1e-9 * Math.max(1, Math.abs(c.value)), `${row.metric}[${j}]: webview ${got}, core ${c.value}`);
+      });
+    }
+  });
+
+  it('opening twice reveals the one panel; Refresh sends a new snapshot', async () => {
+    const a = await api();
+    const first = a.nextRender();
+    await vscode.commands.executeCommand('calibrate.openReport');
+    const r1 = await first;
+    await vscode.commands.executeCommand('calibrate.openReport');
+    assert.equal(reportTabs().length, 1);
+    const second = a.nextRender();
+    await vscode.commands.executeCommand('calibrate.refreshReport');
+    const r2 = await second;
+    assert.ok(r1.type === 'rendered' && r2.type === 'rendered' && r2.snapshotId > r1.snapshotId, 'a newer snapshot was drawn');
+  });
+
+  it('shows a broken CSV as an error naming the file and line, and keeps the user file untouched', async () => {
+    const a = await api();
+    const bad = 'timestamp,metric,value,country,platform\n2026-11-01T00:00:00Z,page_views,12,US,web\n2026-11-01T01:00:00Z,page_views,twelve,US,web\n';
+    fs.mkdirSync(inWorkspace('broken'), { recursive: true });
+    fs.writeFileSync(inWorkspace('broken/bad.csv'), bad);
+    const cfg = fs.readFileSync(inWorkspace('.calibrate/report.yaml'), 'utf8').replace(/path: .*/, 'path: broken/bad.csv');
+    fs.writeFileSync(inWorkspace('broken/report.yaml'), cfg);
+    const setting = vscode.workspace.getConfiguration('calibrate');
+    await setting.update('reportConfigPath', 'broken/report.yaml', vscode.ConfigurationTarget.Workspace);
+    try {
+      const shown = a.nextRender();
+      await vscode.commands.executeCommand('calibrate.openReport');
+      const r = await shown;
+      assert.equal(r.type, 'problemShown');
+      if (r.type === 'problemShown') assert.match(r.message, /^broken\/bad\.csv:3: .*"twelve".*Expected a finite decimal number/);
+      assert.equal(fs.readFileSync(inWorkspace('broken/bad.csv'), 'utf8'), bad);
+    } finally {
+      await setting.update('reportConfigPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('says clearly when the workspace has no report config', async () => {
+    const a = await api();
+    const setting = vscode.workspace.getConfiguration('calibrate');
+    await setting.update('reportConfigPath', '.calibrate/missing.yaml', vscode.ConfigurationTarget.Workspace);
+    try {
+      const shown = a.nextRender();
+      await vscode.commands.executeCommand('calibrate.openReport');
+      const r = await shown;
+      assert.equal(r.type, 'problemShown');
+      if (r.type === 'problemShown') assert.match(r.message, /No report config at \.calibrate\/missing\.yaml/);
+    } finally {
+      await setting.update('reportConfigPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+});
