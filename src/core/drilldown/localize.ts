@@ -4,12 +4,12 @@ import type { DimValues } from '../types';
 import { encodeCube, type Cube } from './cube';
 import { buildCuboids, type Cuboid } from './cuboids';
 import { fitNoise } from './noise';
-import { countCandidates, greedySearch, leafTerms } from './search';
+import { countCandidates, greedySearch, leafTerms, type Found } from './search';
 import { normalUpperQuantile, normalUpperTail } from './stats';
 import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
 
 /** Defaults shared by every data set (see the ADR for why these values). */
-export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20 } as const;
+export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2 } as const;
 
 /**
  * Localizes the root causes of the deviation between actual and forecast in a cube.
@@ -21,18 +21,25 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
   const cube = encodeCube(input);
   const maxLayer = Math.min(options.maxLayer ?? cube.dimensions.length, cube.dimensions.length);
   if (!(maxLayer >= 1) && cube.n > 0) throw new RangeError(`localize: maxLayer must be >= 1, got ${options.maxLayer}`);
-  const noise = fitNoise(cube.v, cube.f);
-  const { p, q } = leafTerms(cube.v, cube.f, noise.scale, noise.exponent);
   const cuboids = buildCuboids(cube, maxLayer);
-  const m = countCandidates(cuboids, q);
-  const zThreshold = normalUpperQuantile(alpha / (2 * m));
-  const found = noise.scale > 0
-    ? greedySearch(cuboids, cube.dimensions.length, p, q, {
-      zThreshold,
-      complexity: DEFAULTS.complexity,
-      maxElements: options.maxElements ?? DEFAULTS.maxElements,
-    })
-    : [];
+  const settings = { complexity: DEFAULTS.complexity, maxElements: options.maxElements ?? DEFAULTS.maxElements };
+  // The first noise fit sees the anomalous leaves too, which inflates it when root causes are
+  // large; refit on the leaves left unexplained and search again until the answer is stable.
+  let noise = fitNoise(cube.v, cube.f);
+  let found: Found[] = [];
+  let zThreshold = Infinity;
+  let m = 1;
+  for (let round = 0; round < DEFAULTS.refits + 1; round++) {
+    const { p, q } = leafTerms(cube.v, cube.f, noise.scale, noise.exponent);
+    m = countCandidates(cuboids, q);
+    zThreshold = normalUpperQuantile(alpha / (2 * m));
+    const next = noise.scale > 0 ? greedySearch(cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold }) : [];
+    const same = next.length === found.length && next.every((e, k) => e.cuboid === found[k].cuboid && e.element === found[k].element);
+    found = next;
+    if (same || found.length === 0) break;
+    const explained = coveredBy(cuboids, found, cube.n);
+    noise = fitNoise(cube.v, cube.f, (i) => !explained[i]);
+  }
   const totals = sumWhere(cube, () => true);
   const rootCauses = found.map(({ cuboid, element, z }) => {
     const c = cuboids[cuboid];
@@ -91,4 +98,13 @@ function describe(cube: Cube, c: Cuboid, element: number, s: Sums, t: Sums, z: n
     confidence: Math.max(0, 1 - Math.min(1, 2 * m * normalUpperTail(Math.abs(z)))),
     z,
   };
+}
+
+function coveredBy(cuboids: readonly Cuboid[], found: readonly Found[], n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  for (const { cuboid, element } of found) {
+    const ids = cuboids[cuboid].ids;
+    for (let i = 0; i < n; i++) if (ids[i] === element) out[i] = 1;
+  }
+  return out;
 }

@@ -13,10 +13,12 @@ const DEFAULT_EXPONENT = 1.5;
 /** Leaf size used for the noise model and the ripple effect: symmetric in actual and forecast. */
 export const leafSize = (v: number, f: number): number => (Math.abs(v) + Math.abs(f)) / 2;
 
-export function fitNoise(v: Float64Array, f: Float64Array): NoiseModel {
+/** Fits the model on the leaves where `use` is true (default all): refits leave out explained leaves. */
+export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => boolean): NoiseModel {
   const s: number[] = [];
   const r: number[] = [];
   for (let i = 0; i < v.length; i++) {
+    if (use && !use(i)) continue;
     const si = leafSize(v[i], f[i]);
     if (si > 0) { s.push(si); r.push(Math.abs(v[i] - f[i])); }
   }
