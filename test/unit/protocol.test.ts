@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseFromWebview, parseToWebview, migrateUiState, ProtocolError } from '../../src/protocol';
+
+const snapshot = () => ({
+  id: 3, title: 'T', timezone: 'UTC', asOf: 0, source: 'd.csv', warnings: [], dstDays: [],
+  hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
+  rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
+  charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
+});
+
+describe('webview protocol', () => {
+  it('accepts well-formed messages in both directions', () => {
+    assert.equal(parseFromWebview({ id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
+    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }] } }).body.type, 'rendered');
+    assert.equal(parseToWebview({ id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
+    assert.equal(parseToWebview({ id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
+  });
+
+  it('rejects unknown types, missing envelopes and malformed payloads', () => {
+    assert.throws(() => parseFromWebview({ body: { type: 'ready', protocol: 1 } }), ProtocolError);
+    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'runShell', cmd: 'rm -rf /' } }), /unknown message type "runShell"/);
+    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'rendered', snapshotId: 1, metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }] } }), /malformed table/);
+    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'openFile', file: 42 } }), /openFile needs a file/);
+  });
+
+  it('rejects snapshots whose rows do not match the hours, or carry non-finite numbers', () => {
+    const s = snapshot();
+    s.rows[0].cells.push({ value: 1, lastWeek: 1, deltaPct: 0, status: 'green' });
+    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: s } }), /rows are malformed/);
+    const t = snapshot();
+    (t.rows[0].cells[0] as { value: number }).value = NaN;
+    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: t } }), /rows are malformed/);
+    const u = snapshot();
+    u.charts.m.lastWeek = [];
+    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: u } }), /chart series are malformed/);
+    const v = snapshot();
+    (v.rows[0].cells[0] as { status: string }).status = '<img onerror=alert(1)>';
+    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: v } }), /rows are malformed/);
+  });
+
+  it('never throws anything but ProtocolError, whatever arrives', () => {
+    fc.assert(fc.property(fc.anything(), v => {
+      for (const parse of [parseFromWebview, parseToWebview]) {
+        try { parse(v); } catch (e) { if (!(e instanceof ProtocolError)) return false; }
+      }
+      return true;
+    }), { numRuns: 2000 });
+  });
+
+  it('migrates persisted UI state and drops anything unexpected', () => {
+    assert.deepEqual(migrateUiState({ v: 1, metric: 'signups' }), { v: 1, metric: 'signups' });
+    assert.deepEqual(migrateUiState({ v: 0, data: [1, 2, 3] }), { v: 1 });
+    assert.deepEqual(migrateUiState(undefined), { v: 1 });
+  });
+});
