@@ -3,7 +3,7 @@
 import type { DimValues } from '../types';
 import { encodeCube, type Cube } from './cube';
 import { buildCuboids, type Cuboid } from './cuboids';
-import { fitNoise } from './noise';
+import { fitNoise, leafThreshold } from './noise';
 import { countCandidates, greedySearch, leafTerms, type Found } from './search';
 import { normalUpperQuantile, normalUpperTail } from './stats';
 import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
@@ -26,6 +26,7 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
   // The first noise fit sees the anomalous leaves too, which inflates it when root causes are
   // large; refit on the leaves left unexplained and search again until the answer is stable.
   let noise = fitNoise(cube.v, cube.f);
+  let explained: Uint8Array = new Uint8Array(cube.n);
   let found: Found[] = [];
   let zThreshold = Infinity;
   let m = 1;
@@ -33,11 +34,12 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
     const { p, q } = leafTerms(cube.v, cube.f, noise.scale, noise.exponent);
     m = countCandidates(cuboids, q);
     zThreshold = normalUpperQuantile(alpha / (2 * m));
-    const next = noise.scale > 0 ? greedySearch(cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold }) : [];
+    const leafZ = leafThreshold(cube.v, cube.f, noise, (i) => !explained[i], m, alpha, zThreshold);
+    const next = noise.scale > 0 ? greedySearch(cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
     const same = next.length === found.length && next.every((e, k) => e.cuboid === found[k].cuboid && e.element === found[k].element);
     found = next;
     if (same || found.length === 0) break;
-    const explained = coveredBy(cuboids, found, cube.n);
+    explained = coveredBy(cuboids, found, cube.n);
     noise = fitNoise(cube.v, cube.f, (i) => !explained[i]);
   }
   const totals = sumWhere(cube, () => true);

@@ -56,3 +56,23 @@ function fitExponent(s: number[], r: number[]): number {
   if (!(sxx > 0)) return DEFAULT_EXPONENT;
   return Math.min(2, Math.max(1, sxy / sxx));
 }
+
+/**
+ * |z| a single leaf must reach, from the empirical tail of the standardized residuals of the
+ * leaves in `use`: real forecast errors have heavier tails than the normal law, and one leaf has
+ * no ripple effect to average them out. An exponential tail is fitted between the 90th and 99th
+ * percentiles of |u| and extrapolated to the Bonferroni level alpha / m. Never below `floor`.
+ */
+export function leafThreshold(v: Float64Array, f: Float64Array, noise: NoiseModel, use: (i: number) => boolean, m: number, alpha: number, floor: number): number {
+  const u: number[] = [];
+  for (let i = 0; i < v.length; i++) {
+    const s = leafSize(v[i], f[i]);
+    if (s > 0 && use(i)) u.push(Math.abs(v[i] - f[i]) / Math.sqrt(noise.scale * Math.pow(s, noise.exponent)));
+  }
+  if (u.length < 100) return floor; // too few leaves to see a tail: keep the normal-law threshold
+  const q90 = quantile(u, 0.9);
+  const q99 = quantile(u, 0.99);
+  if (!(q99 > q90)) return floor;
+  const rate = Math.LN10 / (q99 - q90);
+  return Math.max(floor, q99 + Math.log((0.01 * m) / alpha) / rate);
+}

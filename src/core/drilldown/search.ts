@@ -10,8 +10,10 @@
 import type { Cuboid } from './cuboids';
 
 export interface SearchSettings {
-  /** |z| an element must reach. */
+  /** |z| an element with many leaves must reach (normal law, Bonferroni). */
   readonly zThreshold: number;
+  /** |z| a single leaf must reach (empirical tail); elements in between interpolate by 1/sqrt(n). */
+  readonly leafThreshold: number;
   /** Weight of the description-length penalty that breaks near-ties toward coarser elements. */
   readonly complexity: number;
   readonly maxElements: number;
@@ -67,7 +69,8 @@ export function greedySearch(cuboids: readonly Cuboid[], dims: number, p0: Float
   const maxCount = cuboids.reduce((m, c) => Math.max(m, c.count), 0);
   const P = new Float64Array(maxCount);
   const Q = new Float64Array(maxCount);
-  const z2min = st.zThreshold * st.zThreshold;
+  const Q2 = new Float64Array(maxCount);
+  const extra = Math.max(0, st.leafThreshold - st.zThreshold);
   const found: Found[] = [];
   while (found.length < st.maxElements && live.length > 0) {
     let best: Found | undefined;
@@ -76,11 +79,14 @@ export function greedySearch(cuboids: readonly Cuboid[], dims: number, p0: Float
       const { ids, count } = cuboids[k];
       P.fill(0, 0, count);
       Q.fill(0, 0, count);
-      for (let j = 0; j < live.length; j++) { const i = live[j]; P[ids[i]] += p[i]; Q[ids[i]] += q[i]; }
+      Q2.fill(0, 0, count);
+      for (let j = 0; j < live.length; j++) { const i = live[j]; P[ids[i]] += p[i]; Q[ids[i]] += q[i]; Q2[ids[i]] += q[i] * q[i]; }
       for (let e = 0; e < count; e++) {
         if (!(Q[e] > 0)) continue;
         const g = (P[e] * P[e]) / Q[e];
-        if (g < z2min) continue;
+        // Effective number of leaves: heavy leaf tails matter less the more leaves move together.
+        const zmin = st.zThreshold + extra * Math.sqrt(Q2[e]) / Q[e];
+        if (g < zmin * zmin) continue;
         const score = g - st.complexity * pen[k];
         if (score > bestScore) { bestScore = score; best = { cuboid: k, element: e, z: P[e] / Math.sqrt(Q[e]) }; }
       }
