@@ -31,11 +31,11 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
   let zThreshold = Infinity;
   let m = 1;
   for (let round = 0; round < DEFAULTS.refits + 1; round++) {
-    const { p, q } = leafTerms(cube.v, cube.f, noise.scale, noise.exponent);
+    const { p, q } = leafTerms(cube.v, cube.f, noise);
     m = countCandidates(cuboids, q);
     zThreshold = normalUpperQuantile(alpha / (2 * m));
     const leafZ = leafThreshold(cube.v, cube.f, noise, (i) => !explained[i], m, alpha, zThreshold);
-    const next = noise.scale > 0 ? greedySearch(cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
+    const next = noise.linear + noise.quadratic > 0 ? greedySearch(cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
     const same = next.length === found.length && next.every((e, k) => e.cuboid === found[k].cuboid && e.element === found[k].element);
     found = next;
     if (same || found.length === 0) break;

@@ -1,6 +1,6 @@
 // Robust fit of how noisy a leaf is, as a function of its size, from the cube itself.
-// Synthetic generators and forecast errors are multiplicative (variance ~ size^2), counts are
-// Poisson/binomial (variance ~ size); real data sits in between, so the exponent is fitted.
+// Forecast errors and synthetic generators are multiplicative (variance ~ size^2), counts are
+// Poisson/binomial (variance ~ size); real data mixes both, so variance = a*size + b*size^2.
 // Medians keep the fit robust to the anomalous leaves, which are a minority.
 import { quantile } from './stats';
 import type { NoiseModel } from './types';
@@ -8,10 +8,12 @@ import type { NoiseModel } from './types';
 const CHI2_1_MEDIAN = 0.454936; // median of chi-square with 1 degree of freedom
 const MIN_PER_BIN = 12;
 const MAX_BINS = 16;
-const DEFAULT_EXPONENT = 1.5;
 
 /** Leaf size used for the noise model and the ripple effect: symmetric in actual and forecast. */
 export const leafSize = (v: number, f: number): number => (Math.abs(v) + Math.abs(f)) / 2;
+
+/** Variance of a leaf of size s under the model. */
+export const leafVariance = (m: NoiseModel, s: number): number => m.linear * s + m.quadratic * s * s;
 
 /** Fits the model on the leaves where `use` is true (default all): refits leave out explained leaves. */
 export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => boolean): NoiseModel {
@@ -22,39 +24,52 @@ export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => 
     const si = leafSize(v[i], f[i]);
     if (si > 0) { s.push(si); r.push(Math.abs(v[i] - f[i])); }
   }
-  if (s.length === 0) return { scale: 0, exponent: DEFAULT_EXPONENT };
-  const exponent = fitExponent(s, r);
-  const ratios = s.map((si, i) => (r[i] * r[i]) / Math.pow(si, exponent));
-  // Exact ties (integer counts) can make the median 0; fall back to higher quantiles.
-  let scale = quantile(ratios, 0.5) / CHI2_1_MEDIAN;
-  if (!(scale > 0)) scale = quantile(ratios, 0.75) / 1.323304;
-  if (!(scale > 0)) scale = quantile(ratios, 0.9) / 2.705543;
-  if (!(scale > 0)) scale = 1e-12;
-  return { scale, exponent };
+  if (s.length === 0) return { linear: 0, quadratic: 0 };
+  const shape = fitShape(s, r);
+  // Calibrate the overall level on all leaves. Exact ties (integer counts) can make the median 0;
+  // fall back to higher quantiles of chi-square(1).
+  const ratios = s.map((si, i) => (r[i] * r[i]) / leafVariance(shape, si));
+  let k = quantile(ratios, 0.5) / 0.454936;
+  if (!(k > 0)) k = quantile(ratios, 0.75) / 1.323304;
+  if (!(k > 0)) k = quantile(ratios, 0.9) / 2.705543;
+  if (!(k > 0)) k = 1e-12;
+  return { linear: shape.linear * k, quadratic: shape.quadratic * k };
 }
 
-/** Slope of log(robust variance) against log(size) over equal-count size bins, clamped to [1, 2]. */
-function fitExponent(s: number[], r: number[]): number {
+/**
+ * Shape of variance = a*s + b*s^2 over equal-count size bins (robust variance per bin from the
+ * median |residual|), by non-negative least squares on relative errors. Too few bins: b only.
+ */
+function fitShape(s: number[], r: number[]): NoiseModel {
   const bins = Math.min(MAX_BINS, Math.floor(s.length / MIN_PER_BIN));
-  if (bins < 2) return DEFAULT_EXPONENT;
+  const fallback = { linear: 0, quadratic: 1 };
+  if (bins < 2) return fallback;
   const order = s.map((_, i) => i).sort((a, b) => s[a] - s[b]);
   const xs: number[] = [];
   const ys: number[] = [];
   for (let b = 0; b < bins; b++) {
-    const lo = Math.floor((b * order.length) / bins);
-    const hi = Math.floor(((b + 1) * order.length) / bins);
-    const idx = order.slice(lo, hi);
-    const med = quantile(idx.map((i) => r[i]), 0.5);
+    const idx = order.slice(Math.floor((b * order.length) / bins), Math.floor(((b + 1) * order.length) / bins));
+    const med = quantile(idx.map((i) => r[i]), 0.5) / 0.6745;
     const size = quantile(idx.map((i) => s[i]), 0.5);
-    if (med > 0 && size > 0) { xs.push(Math.log(size)); ys.push(2 * Math.log(med)); }
+    if (med > 0 && size > 0) { xs.push(size); ys.push(med * med); }
   }
-  if (xs.length < 2) return DEFAULT_EXPONENT;
-  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
-  let sxy = 0, sxx = 0;
-  for (let i = 0; i < xs.length; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2; }
-  if (!(sxx > 0)) return DEFAULT_EXPONENT;
-  return Math.min(2, Math.max(1, sxy / sxx));
+  if (xs.length < 2) return fallback;
+  // Rows (s, s^2) / y against 1: minimise sum ((a s + b s^2) / y - 1)^2.
+  let s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;
+  for (let j = 0; j < xs.length; j++) {
+    const x1 = xs[j] / ys[j], x2 = (xs[j] * xs[j]) / ys[j];
+    s11 += x1 * x1; s12 += x1 * x2; s22 += x2 * x2; t1 += x1; t2 += x2;
+  }
+  const det = s11 * s22 - s12 * s12;
+  let a = det > 0 ? (t1 * s22 - t2 * s12) / det : -1;
+  let b = det > 0 ? (t2 * s11 - t1 * s12) / det : -1;
+  if (!(a >= 0 && b >= 0)) {
+    // One term only: keep whichever fits better.
+    const aOnly = t1 / s11, bOnly = t2 / s22;
+    const errA = s11 * aOnly * aOnly - 2 * aOnly * t1, errB = s22 * bOnly * bOnly - 2 * bOnly * t2;
+    [a, b] = errA < errB ? [aOnly, 0] : [0, bOnly];
+  }
+  return a + b > 0 ? { linear: a, quadratic: b } : fallback;
 }
 
 /**
@@ -67,7 +82,7 @@ export function leafThreshold(v: Float64Array, f: Float64Array, noise: NoiseMode
   const u: number[] = [];
   for (let i = 0; i < v.length; i++) {
     const s = leafSize(v[i], f[i]);
-    if (s > 0 && use(i)) u.push(Math.abs(v[i] - f[i]) / Math.sqrt(noise.scale * Math.pow(s, noise.exponent)));
+    if (s > 0 && use(i)) u.push(Math.abs(v[i] - f[i]) / Math.sqrt(leafVariance(noise, s)));
   }
   if (u.length < 100) return floor; // too few leaves to see a tail: keep the normal-law threshold
   const q90 = quantile(u, 0.9);

@@ -1,6 +1,6 @@
 // Greedy search for root-cause elements under the ripple-effect model.
 //
-// Each leaf i has size s_i and noise variance V_i = scale * s_i^exponent (see noise.ts). If an
+// Each leaf i has size s_i and noise variance V_i = a s_i + b s_i^2 (see noise.ts). If an
 // element e is a root cause, its leaves move together: v_i = f_i + rho_e * s_i. Fitting rho_e by
 // weighted least squares gains z_e^2 = (sum p_i)^2 / (sum q_i), with p_i = s_i (v_i - f_i) / V_i and
 // q_i = s_i^2 / V_i: the likelihood gain of explaining e by one shared relative change. Both sums are
@@ -8,6 +8,8 @@
 // by normal leaves) and its descendants (fewer leaves), so the best-scoring element is taken, its
 // leaves removed, and the search repeats until no element passes a Bonferroni-corrected threshold.
 import type { Cuboid } from './cuboids';
+import { leafVariance } from './noise';
+import type { NoiseModel } from './types';
 
 export interface SearchSettings {
   /** |z| an element with many leaves must reach (normal law, Bonferroni). */
@@ -26,14 +28,14 @@ export interface Found {
 }
 
 /** Per-leaf p and q (see above); leaves with no size get q = 0 and never count. */
-export function leafTerms(v: Float64Array, f: Float64Array, scale: number, exponent: number): { p: Float64Array; q: Float64Array } {
+export function leafTerms(v: Float64Array, f: Float64Array, noise: NoiseModel): { p: Float64Array; q: Float64Array } {
   const n = v.length;
   const p = new Float64Array(n);
   const q = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = (Math.abs(v[i]) + Math.abs(f[i])) / 2;
     if (!(s > 0)) continue;
-    const V = Math.max(scale * Math.pow(s, exponent), 1e-300);
+    const V = Math.max(leafVariance(noise, s), 1e-300);
     p[i] = (s * (v[i] - f[i])) / V;
     q[i] = (s * s) / V;
   }

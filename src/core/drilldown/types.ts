@@ -57,9 +57,9 @@ export interface RootCause {
 }
 
 export interface NoiseModel {
-  /** Leaf variance = scale * size^exponent, size = (|actual| + |forecast|) / 2. */
-  readonly scale: number;
-  readonly exponent: number;
+  /** Leaf variance = linear * size + quadratic * size^2, size = (|actual| + |forecast|) / 2. */
+  readonly linear: number;
+  readonly quadratic: number;
 }
 
 export interface LocalizeResult {
