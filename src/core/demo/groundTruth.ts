@@ -28,3 +28,9 @@ export interface GroundTruth {
   readonly end: string;
   readonly effects: readonly InjectedEffect[];
 }
+
+// Conventions of the generator's ground truth (src/core/demo):
+// - Instant effects (kind `deploy`, `dst`) have start === end and multiplier 1; they explain, they do not move traffic.
+// - A `dst` effect with slice {} is the report time zone's change; others name the country whose clock changed.
+// - `end` of the ground truth is the end of the last (partly arrived) hourly bucket, not the report clock `asOf`.
+// - The regular Tuesday newsletter lifts are part of the baseline and not listed; only the late one is.
