@@ -1,0 +1,92 @@
+// Precision / recall per kind, the false-holiday rate and calibration figures over bench rows.
+import type { InjectedEffect } from '../../src/core/demo';
+import type { Explanation } from '../../src/core/context/types';
+import type { AnomalySegment } from '../../src/core/types';
+import { evaluationSegment, isRight, observable, satisfies, type Match } from './match';
+
+export interface Row {
+  readonly seed: number;
+  readonly seg: AnomalySegment;
+  readonly matches: readonly Match[];
+  readonly expl: readonly Explanation[];
+}
+
+export interface KindFigures {
+  effects: number;
+  detected: number;
+  recallTop1: number | null;
+  recallTop3: number | null;
+  /** Over every segment in the effect's own window: share whose top-1 names it. */
+  segmentRecallTop1: number | null;
+}
+
+const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 1000) / 1000 : null);
+
+export function recallByKind(rows: readonly Row[], effectsBySeed: Map<number, readonly InjectedEffect[]>): Record<string, KindFigures> {
+  const out: Record<string, { effects: number; detected: number; r1: number; r3: number; segs: number; segOk: number }> = {};
+  for (const [seed, effects] of effectsBySeed) {
+    const mine = rows.filter((r) => r.seed === seed);
+    for (const e of effects) {
+      if (!observable(e)) continue;
+      const k = (out[e.kind] ??= { effects: 0, detected: 0, r1: 0, r3: 0, segs: 0, segOk: 0 });
+      k.effects++;
+      const row = evaluationSegment(e, mine);
+      if (!row) continue;
+      k.detected++;
+      if (row.expl[0] && satisfies(row.expl[0], e)) k.r1++;
+      if (row.expl.slice(0, 3).some((x) => satisfies(x, e))) k.r3++;
+      for (const r of mine) {
+        if (!r.matches.some((m) => m.effect === e && m.role === 'primary')) continue;
+        k.segs++;
+        if (r.expl[0] && satisfies(r.expl[0], e)) k.segOk++;
+      }
+    }
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, {
+    effects: v.effects, detected: v.detected, recallTop1: ratio(v.r1, v.detected), recallTop3: ratio(v.r3, v.detected), segmentRecallTop1: ratio(v.segOk, v.segs),
+  }]));
+}
+
+/** Per explanation kind: of the answers of that kind (top-1, or anywhere in the top 3), how many were right. */
+export function precisionByKind(rows: readonly Row[]): Record<string, { top1: number; precisionTop1: number | null; inTop3: number; precisionTop3: number | null }> {
+  const acc: Record<string, { n1: number; ok1: number; n3: number; ok3: number }> = {};
+  for (const r of rows) {
+    r.expl.slice(0, 3).forEach((x, i) => {
+      const a = (acc[x.kind] ??= { n1: 0, ok1: 0, n3: 0, ok3: 0 });
+      const ok = isRight(x, r.matches);
+      a.n3++;
+      if (ok) a.ok3++;
+      if (i === 0) { a.n1++; if (ok) a.ok1++; }
+    });
+  }
+  return Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, { top1: a.n1, precisionTop1: ratio(a.ok1, a.n1), inTop3: a.n3, precisionTop3: ratio(a.ok3, a.n3) }]));
+}
+
+/** Of the segments no holiday caused (neither in their week nor in their baseline week), how many got a holiday first. */
+export function falseHolidayRate(rows: readonly Row[]): { segments: number; holidayTop1: number; rate: number | null } {
+  const non = rows.filter((r) => !r.matches.some((m) => m.effect.kind === 'holiday'));
+  const bad = non.filter((r) => r.expl[0]?.kind === 'holiday').length;
+  return { segments: non.length, holidayTop1: bad, rate: ratio(bad, non.length) };
+}
+
+/** Expected calibration error (10 equal-width bins) and Brier score of the top-1 confidence. */
+export function calibration(rows: readonly Row[]): { n: number; ece: number; brier: number; accuracy: number; meanConfidence: number } {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
+  let brier = 0;
+  let ok = 0;
+  let conf = 0;
+  for (const r of rows) {
+    const x = r.expl[0];
+    if (!x) continue;
+    const right = isRight(x, r.matches) ? 1 : 0;
+    const b = bins[Math.min(9, Math.floor(x.confidence * 10))] as { n: number; conf: number; ok: number };
+    b.n++; b.conf += x.confidence; b.ok += right;
+    brier += (x.confidence - right) ** 2;
+    ok += right;
+    conf += x.confidence;
+  }
+  const n = rows.length || 1;
+  const ece = bins.reduce((s, b) => s + (b.n ? (b.n / n) * Math.abs(b.conf / b.n - b.ok / b.n) : 0), 0);
+  const r3 = (v: number): number => Math.round(v * 1000) / 1000;
+  return { n: rows.length, ece: r3(ece), brier: r3(brier / n), accuracy: r3(ok / n), meanConfidence: r3(conf / n) };
+}

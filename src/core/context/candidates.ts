@@ -1,0 +1,163 @@
+// Candidate explanations from the calendar: holidays, custom events and deploys.
+import { DateTime } from 'luxon';
+import type { AnomalySegment } from '../types';
+import type { Baseline } from './baseline';
+import type { Place } from './context';
+import { describeImpact, type HolidayImpactModel } from './impact';
+import type { SegmentProfile } from './profile';
+import { fitLL, pct, shareTerm, statsFor, type NoiseModel, type Target, type TargetStats } from './scoring';
+import type { ContextWindow, Evidence, Explanation, HolidayType } from './types';
+
+export type Candidate = Omit<Explanation, 'confidence'>;
+
+export interface CandidateInput {
+  readonly seg: AnomalySegment;
+  readonly prof: SegmentProfile;
+  readonly window: ContextWindow;
+  readonly places: readonly Place[];
+  readonly noise: NoiseModel;
+  readonly impact: HolidayImpactModel;
+  readonly reportZone: string;
+  readonly dimensions: readonly string[];
+  readonly baseline: Baseline;
+}
+
+const HOUR = 3_600_000;
+/** Log prior odds per holiday type: observances rarely move business metrics. */
+const HOLIDAY_PRIOR: Record<HolidayType, number> = { public: 0.5, bank: 0, optional: -1, school: -1.5, observance: -2.5 };
+const EVENT_PRIOR: Record<string, number> = { incident: 1, maintenance: 0.5, sports: 0.5, launch: 0.5, email_send: 0.5, other: 0 };
+/** An effect of unknown size: centred on no change, wide. */
+const BROAD_TAU = 0.5;
+
+/** The week before, in the report zone's wall clock: the window the baseline came from. */
+export function baselineWindow(seg: AnomalySegment, zone: string): [number, number] {
+  const back = (t: number): number => DateTime.fromMillis(t, { zone }).minus({ weeks: 1 }).toMillis();
+  return [back(seg.start), back(seg.end)];
+}
+
+function overlapFraction(a0: number, a1: number, b0: number, b1: number): number {
+  const o = Math.min(a1, b1) - Math.max(a0, b0);
+  return o > 0 ? o / (b1 - b0) : 0;
+}
+
+/** Which slice a set of countries maps to, relative to the segment; undefined if none in the data. */
+export function targetForCountries(countries: readonly string[], state: string | undefined, inp: CandidateInput): Target | undefined {
+  if (!countries.length) return {};
+  const hit = inp.places.filter((p) => countries.includes(p.country) && (!state || !p.state || p.state === state));
+  if (!hit.length) return undefined;
+  if (hit.some((p) => p.dim === undefined)) return {}; // the whole dataset is that country
+  const dim = hit[0]?.dim as string;
+  const values = hit.filter((p) => p.dim === dim).map((p) => p.value as string);
+  const fixed = inp.seg.dims[dim];
+  if (fixed !== undefined) return values.includes(fixed) ? {} : undefined;
+  return { dim, values };
+}
+
+function sliceLabel(t: Target, st: TargetStats): string {
+  return t.dim ? `${t.values?.join('+')} slice` : Object.keys(st.filter).length ? Object.values(st.filter).join('/') : 'total';
+}
+
+function sliceEvidence(t: Target, st: TargetStats, seg: AnomalySegment): Evidence {
+  const label = sliceLabel(t, st);
+  const part = t.dim ? `, which accounts for ${Math.round(st.share * 100)}% of the total ${seg.direction === 'down' ? 'drop' : 'rise'}` : '';
+  return { text: `${label} ${pct(st.actual / st.expected - 1)} against expected${part}`, values: { actual: st.actual, expected: st.expected, share: st.share } };
+}
+
+export function holidayCandidates(inp: CandidateInput): Candidate[] {
+  const { seg, prof, window, noise, impact, reportZone } = inp;
+  const out: Candidate[] = [];
+  const [b0, b1] = baselineWindow(seg, reportZone);
+  for (const [country, list] of Object.entries(window.holidays)) {
+    for (const h of list) {
+      for (const inBaseline of [false, true]) {
+        const phi = inBaseline ? overlapFraction(h.start, h.end, b0, b1) : overlapFraction(h.start, h.end, seg.start, seg.end);
+        if (phi <= 0) continue;
+        const target = targetForCountries([country], h.state, inp);
+        if (!target) continue;
+        const st = statsFor(target, prof, seg.dims, seg.metric, noise);
+        if (!st) continue;
+        const est = impact.estimate(h, seg.metric, seg.start);
+        const mu = (inBaseline ? -1 : 1) * Math.log(1 + phi * (est.ratio - 1));
+        const lr = fitLL(st.logRatio, st.sigma, mu, est.logSd * phi);
+        const score = HOLIDAY_PRIOR[h.type] + lr + shareTerm(st.share) - (inBaseline ? 0.5 : 0);
+        const name = h.localName ? `${h.name} / ${h.localName}` : h.name;
+        const where = h.state ? `${country}-${h.state}` : country;
+        const evidence: Evidence[] = [
+          sliceEvidence(target, st, seg),
+          { text: `${where} holiday${inBaseline ? ' last week' : ''}: ${name} (${h.type}${h.substitute ? ', substitute day' : ''}${h.startsEveningBefore ? ', from the evening before' : ''}), ${h.date}` },
+          { text: describeImpact(where, h, est), values: { expectedRatio: est.ratio, logSd: est.logSd } },
+        ];
+        if (inBaseline) evidence.push({ text: `the baseline (same hour last week) fell on the holiday, so this week looks ${mu > 0 ? 'high' : 'low'} against it` });
+        out.push({
+          kind: 'holiday', title: `${inBaseline ? 'Last week: ' : ''}${name} in ${where}`, score, evidence,
+          slice: st.filter, ref: h, ...(inBaseline ? { inBaseline } : {}),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export function eventCandidates(inp: CandidateInput): Candidate[] {
+  const { seg, prof, window, noise, reportZone } = inp;
+  const out: Candidate[] = [];
+  const [b0, b1] = baselineWindow(seg, reportZone);
+  const shift = (t: number): number => DateTime.fromMillis(t, { zone: reportZone }).plus({ weeks: 1 }).toMillis();
+  for (const e of window.events) {
+    const direct = overlapFraction(e.start, e.end, seg.start, seg.end);
+    // A baseline event only explains the gap if it did not recur at the same time this week.
+    const recurs = window.events.some((o) => o !== e && o.name === e.name && o.start < shift(e.end) && o.end > shift(e.start));
+    const base = recurs ? 0 : overlapFraction(e.start, e.end, b0, b1);
+    for (const [inBaseline, phi] of [[false, direct], [true, base]] as const) {
+      if (phi <= 0) continue;
+      const target = targetForCountries(e.countries, undefined, inp);
+      if (!target) continue;
+      const st = statsFor(target, prof, seg.dims, seg.metric, noise);
+      if (!st) continue;
+      const known = e.expectedImpact !== undefined;
+      const mu = known ? (inBaseline ? -1 : 1) * Math.log(1 + phi * (e.expectedImpact as number)) : 0;
+      const lr = fitLL(st.logRatio, st.sigma, mu, known ? 0.15 : BROAD_TAU);
+      const score = (EVENT_PRIOR[e.kind] ?? 0) + lr + shareTerm(st.share) + Math.log(phi) * 0.5 - (inBaseline ? 1 : 0);
+      const when = `${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('yyyy-LL-dd HH:mm')}–${DateTime.fromMillis(e.end, { zone: e.zone }).toFormat('HH:mm')} ${e.zone}`;
+      const evidence: Evidence[] = [
+        sliceEvidence(target, st, seg),
+        { text: `${e.kind.replace('_', ' ')}${inBaseline ? ' last week' : ''}: ${e.name}, ${when}${e.countries.length ? ` in ${e.countries.join(', ')}` : ''} (${e.source})` },
+      ];
+      if (known) evidence.push({ text: `declared expected impact ${pct(e.expectedImpact as number)}` });
+      out.push({ kind: 'event', title: `${inBaseline ? 'Last week: ' : ''}${e.name}`, score, evidence, slice: st.filter, ref: e, ...(inBaseline ? { inBaseline } : {}) });
+    }
+  }
+  return out;
+}
+
+/** A dimension value named in the deploy's tag or message ("ios-v2.3.1" -> platform=ios). */
+function mentionedTarget(text: string, inp: CandidateInput): Target | undefined {
+  for (const dim of inp.dimensions) {
+    if (dim in inp.seg.dims) continue;
+    const values = new Set(inp.prof.slices.filter((s) => s.dim === dim).map((s) => s.value));
+    for (const v of values) if (v.length >= 2 && new RegExp(`(^|[^a-z0-9])${v.replace(/[^a-z0-9]/gi, '\\$&')}([^a-z0-9]|$)`, 'i').test(text)) return { dim, values: [v] };
+  }
+  return undefined;
+}
+
+export function deployCandidates(inp: CandidateInput): Candidate[] {
+  const { seg, prof, window, noise } = inp;
+  const out: Candidate[] = [];
+  for (const d of window.deploys) {
+    const lagH = (seg.start - d.at) / HOUR;
+    if (lagH < -0.5 || lagH > 6) continue; // shortly before the onset (or within its first bucket)
+    const named = mentionedTarget(`${d.ref} ${d.message}`, inp);
+    const target = named ?? {};
+    const st = statsFor(target, prof, seg.dims, seg.metric, noise);
+    if (!st) continue;
+    const lr = fitLL(st.logRatio, st.sigma, 0, BROAD_TAU);
+    const score = -0.5 - 0.3 * Math.max(0, lagH) + (named ? 1.5 : 0) + lr + shareTerm(st.share);
+    const evidence: Evidence[] = [
+      sliceEvidence(target, st, seg),
+      { text: `${d.kind} ${d.ref} at ${new Date(d.at).toISOString()}, ${lagH >= 0 ? `${lagH.toFixed(1)} h before` : 'at'} the onset: ${d.message}`, values: { lagHours: lagH } },
+    ];
+    if (named) evidence.push({ text: `the deploy names ${named.values?.[0]}, the slice that deviates` });
+    out.push({ kind: 'deploy', title: `Deploy ${d.ref}`, score, evidence, slice: st.filter, ref: d });
+  }
+  return out;
+}
