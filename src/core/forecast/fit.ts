@@ -27,6 +27,8 @@ export interface FittedForm {
   readonly count: number;
   readonly aicc: number;
   readonly evals: number;
+  /** True when the caller supplied the initial state. */
+  readonly fromGivenInit: boolean;
 }
 
 export interface FormFitOptions {
@@ -37,7 +39,7 @@ export interface FormFitOptions {
   readonly init?: HwState;
   /** First point the filter processes (earlier points only feed the initial state). @default 0 */
   readonly start?: number;
-  /** Evaluation budget per start. @default 60 * free parameters */
+  /** Evaluation budget per start. @default 40 * free parameters */
   readonly maxEvalPerStart?: number;
 }
 
@@ -66,9 +68,9 @@ export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFit
   let bestF = Infinity;
   let evals = 0;
   if (names.length > 0) {
-    const budget = opts.maxEvalPerStart ?? 60 * names.length;
+    const budget = opts.maxEvalPerStart ?? 40 * names.length;
     for (const s of STARTS) {
-      const x0 = names.map((k: ParamName) => toUnbounded(k, s[k] ?? 0.1));
+      const x0 = names.map((k: ParamName) => toUnbounded(k, s[k] ?? 0.1, spec));
       const r = nelderMead(objective, x0, { maxEval: budget, step: 1 });
       evals += r.evals;
       if (r.f < bestF) (bestF = r.f), (bestX = r.x);
@@ -86,5 +88,5 @@ export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFit
   const aicc = Number.isFinite(res.loss) && res.loss > 0 && m > k + 1
     ? m * Math.log(res.loss / m) + 2 * k + (2 * k * (k + 1)) / (m - k - 1)
     : res.loss === 0 ? -Infinity : Infinity;
-  return { spec, params, init, state, loss: res.loss, count: res.count, aicc, evals: evals + 1 };
+  return { spec, params, init, state, loss: res.loss, count: res.count, aicc, evals: evals + 1, fromGivenInit: opts.init !== undefined };
 }

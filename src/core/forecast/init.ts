@@ -9,12 +9,12 @@ import type { HwSpec, HwState } from './types';
 /** At most this many full periods feed the initial seasonal indices. */
 export const MAX_INIT_PERIODS = 4;
 
-export function initialState(data: FilterData, n: number, spec: HwSpec): HwState {
+export function initialState(data: FilterData, n: number, spec: HwSpec, maxPeriods = MAX_INIT_PERIODS): HwState {
   const mult = spec.seasonal === 'multiplicative';
   const m1 = spec.periods[0];
   const m = spec.periods[spec.periods.length - 1];
-  const K = Math.min(MAX_INIT_PERIODS, Math.floor(n / m));
-  if (K < 2) throw new Error(`Series too short: ${n} points, need at least two full seasons (${2 * m}).`);
+  const K = Math.min(maxPeriods, Math.floor(n / m));
+  if (K < Math.min(2, maxPeriods)) throw new Error(`Series too short: ${n} points, need at least two full seasons (${2 * m}).`);
   const { y, skip, ph1, ph2 } = data;
   const ph = spec.periods.length === 2 ? ph2 : ph1;
 

@@ -4,7 +4,7 @@
 // (smoothed, non-decreasing); the tail shape from the quantiles of all errors standardised by it,
 // so heavy tails (incidents, holidays) widen the 95% band without a normality assumption.
 
-import { cloneState } from './init';
+import { cloneState, initialState } from './init';
 import { forecastPath } from './predict';
 import { runFilter, type FilterData } from './recursion';
 import { quantileSorted } from './stats';
@@ -16,6 +16,7 @@ export interface ErrorModel {
   readonly scale: Float64Array;
   /** Sorted standardised errors pooled over horizons. */
   readonly z: Float64Array;
+  readonly absz: Float64Array;
   readonly relative: boolean;
   readonly origins: number;
 }
@@ -25,16 +26,22 @@ const TARGET_ORIGINS = 160;
 
 export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H: number, robust: RobustOptions, burn: number): ErrorModel {
   const relative = form.spec.seasonal === 'multiplicative';
-  const span = Math.max(1, n - burn - 1);
+  // Honest errors: when there is room, restart from an initial state built on the first two seasons
+  // only and forecast from origins after them, so the seasonal indices have not seen the errors' data.
+  const m = form.spec.periods[form.spec.periods.length - 1];
+  const honest = !form.fromGivenInit && Math.floor(n / m) >= 3;
+    const init = honest ? initialState(data, n, form.spec, 2) : form.init;
+  const from = honest ? 2 * m : burn;
+  const span = Math.max(1, n - from - 1);
   const stride = Math.max(1, Math.floor(span / TARGET_ORIGINS));
   const sum2 = new Float64Array(H);
   const cnt = new Float64Array(H);
   const path = new Float64Array(H);
   const errs: number[] = [];
   const errH: number[] = [];
-  const state = cloneState(form.init);
+  const state = cloneState(init);
   runFilter(data, 0, n, relative, form.params, state, robust.k, robust.lambda, {
-    originFrom: burn,
+    originFrom: from,
     originStride: stride,
     onOrigin: (t, st) => {
       const hh = Math.min(H, n - t);
@@ -50,16 +57,18 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
       }
     },
   });
-  const scale = smoothScale(sum2, cnt, H);
+  const { raw, wide: scale } = smoothScale(sum2, cnt, H, stride);
   const z = new Float64Array(errs.length);
-  for (let i = 0; i < errs.length; i++) z[i] = errs[i] / scale[errH[i]];
+  for (let i = 0; i < errs.length; i++) z[i] = errs[i] / raw[errH[i]];
   z.sort();
-  return { scale, z, relative, origins: Math.ceil(span / stride) };
+  const absz = z.map(Math.abs).sort();
+  return { scale, z, absz, relative, origins: Math.ceil(span / stride) };
 }
 
 /** RMS by horizon, smoothed over neighbouring horizons, made non-decreasing, extrapolated by sqrt(h). */
-function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number): Float64Array {
+function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: number): { raw: Float64Array; wide: Float64Array } {
   const out = new Float64Array(H);
+  const infl = new Float64Array(H).fill(NaN);
   let last = -1;
   for (let h = 0; h < H; h++) {
     const w = Math.max(1, Math.floor((h + 1) / 8));
@@ -67,7 +76,12 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number): Float64A
     let c = 0;
     for (let j = Math.max(0, h - w); j <= Math.min(H - 1, h + w); j++) (s += sum2[j]), (c += cnt[j]);
     if (c >= 10) {
+      // Few non-overlapping h-step windows behind an estimate make it uncertain: widen by
+      // sqrt(1 + 1/nu), nu = effective number of independent windows (as for a new observation
+      // when the variance comes from nu samples).
       out[h] = Math.sqrt(s / c);
+      const nu = Math.max(1e-3, (cnt[h] * stride) / (h + 1));
+      infl[h] = Math.sqrt(1 + 1 / nu);
       last = h;
     } else out[h] = NaN;
   }
@@ -76,14 +90,21 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number): Float64A
     if (!Number.isFinite(out[h])) out[h] = h > last ? out[last] * Math.sqrt((h + 1) / (last + 1)) : out[last];
     if (h > 0 && out[h] < out[h - 1]) out[h] = out[h - 1];
   }
-  return out;
+  const wide = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    if (!Number.isFinite(infl[h])) infl[h] = h > last ? infl[last] : 1;
+    wide[h] = out[h] * (h > 0 ? Math.max(infl[h], wide[h - 1] / out[h]) : infl[h]);
+  }
+  return { raw: out, wide };
 }
 
 /** Interval bounds at `level` (e.g. 0.95) around the forecasts. */
 export function intervalAt(em: ErrorModel, mean: Float64Array, level: number): { lower: Float64Array; upper: Float64Array } {
   if (!(level > 0 && level < 1)) throw new Error(`Interval level must be in (0, 1), got ${level}.`);
-  const qlo = quantileSorted(em.z, (1 - level) / 2);
-  const qhi = quantileSorted(em.z, (1 + level) / 2);
+  // Symmetric: the quantile of |z| uses both tails' data, steadier than two one-sided quantiles.
+  const qhi = quantileSorted(em.absz, level);
+  const qlo = -qhi;
+
   const lower = new Float64Array(mean.length);
   const upper = new Float64Array(mean.length);
   for (let h = 0; h < mean.length; h++) {

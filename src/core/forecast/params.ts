@@ -5,10 +5,17 @@ import type { HwParams, HwSpec } from './types';
 
 export type ParamName = keyof HwParams;
 
-/** Bounds of each parameter. Level/seasonal rates stay below 1 so the filter stays stable. */
+/**
+ * Bounds of each parameter.
+ * - alpha <= 0.2: with the AR(1) term, alpha near 1 is an almost equivalent one-step fit that
+ *   anchors every multi-step forecast on the last (noisy, possibly anomalous) point; short memory is
+ *   the AR term's job.
+ * - beta <= 0.05: a faster trend turns two days of a holiday dip into a slope extrapolated over the week.
+ * - phi in [0.8, 0.98]: damped trends only; seasonal rates below 1 keep the filter stable.
+ */
 export const BOUNDS: Readonly<Record<ParamName, readonly [number, number]>> = {
-  alpha: [1e-4, 0.99],
-  beta: [1e-4, 0.3],
+  alpha: [1e-4, 0.2],
+  beta: [1e-4, 0.05],
   gamma: [0, 0.99],
   omega: [0, 0.99],
   phi: [0.8, 0.98],
@@ -37,21 +44,27 @@ export function freeParams(spec: HwSpec, fixed: Partial<HwParams>): ParamName[] 
   return names.filter((k) => fixed[k] === undefined);
 }
 
-export function toUnbounded(name: ParamName, v: number): number {
-  const [lo, hi] = BOUNDS[name];
+/** Bounds for a given form (the same for every form today; kept as the single place to change that). */
+export function boundsOf(name: ParamName, spec: HwSpec): readonly [number, number] {
+  void spec;
+  return BOUNDS[name];
+}
+
+export function toUnbounded(name: ParamName, v: number, spec: HwSpec): number {
+  const [lo, hi] = boundsOf(name, spec);
   const u = Math.min(1 - 1e-9, Math.max(1e-9, (v - lo) / (hi - lo)));
   return Math.log(u / (1 - u));
 }
 
-export function fromUnbounded(name: ParamName, x: number): number {
-  const [lo, hi] = BOUNDS[name];
+export function fromUnbounded(name: ParamName, x: number, spec: HwSpec): number {
+  const [lo, hi] = boundsOf(name, spec);
   return lo + (hi - lo) / (1 + Math.exp(-x));
 }
 
 /** Assembles a full parameter set from fixed values, free values and neutral defaults. */
 export function assemble(spec: HwSpec, fixed: Partial<HwParams>, names: readonly ParamName[], x: ArrayLike<number>): HwParams {
   const p: Record<ParamName, number> = { ...neutralParams(spec), ...stripUndefined(fixed) };
-  for (let i = 0; i < names.length; i++) p[names[i]] = fromUnbounded(names[i], x[i]);
+  for (let i = 0; i < names.length; i++) p[names[i]] = fromUnbounded(names[i], x[i], spec);
   if (spec.trend === 'none') (p.beta = 0), (p.phi = 1);
   if (spec.trend === 'additive') p.phi = 1;
   if (spec.periods.length < 2) p.omega = 0;

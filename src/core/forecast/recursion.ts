@@ -61,6 +61,7 @@ export function runFilter(
   let r = state.resid;
   let sig2 = state.sigma * state.sigma;
   let loss = 0;
+  const k2 = k * k;
   let count = 0;
   const fitted = hooks?.fitted;
   const onOrigin = hooks?.onOrigin;
@@ -92,16 +93,18 @@ export function runFilter(
       continue;
     }
     const e = y[t] - yhat;
-    const lim = k * Math.sqrt(sig2);
-    const ae = e < 0 ? -e : e;
+    // Compare squares so the common (unclipped) path has no square root on the dependency chain.
+    const e2 = e * e;
+    const lim2 = k2 * sig2;
     let ec = e;
-    if (ae > lim) {
+    if (e2 > lim2) {
+      const lim = Math.sqrt(lim2);
       ec = e < 0 ? -lim : lim;
-      loss += 2 * lim * ae - lim * lim;
-      sig2 = (1 - lambda) * sig2 + lambda * lim * lim;
+      loss += 2 * lim * (e < 0 ? -e : e) - lim2;
+      sig2 = (1 - lambda) * sig2 + lambda * lim2;
     } else {
-      loss += e * e;
-      sig2 = (1 - lambda) * sig2 + lambda * e * e;
+      loss += e2;
+      sig2 = (1 - lambda) * sig2 + lambda * e2;
     }
     count++;
     const ys = yhat + ec;
