@@ -59,7 +59,8 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
   });
   const { raw, wide: scale } = smoothScale(sum2, cnt, H, stride);
   const z = new Float64Array(errs.length);
-  for (let i = 0; i < errs.length; i++) z[i] = errs[i] / raw[errH[i]];
+  // A zero scale means zero errors at that horizon (e.g. a constant series): z = 0, not 0/0.
+  for (let i = 0; i < errs.length; i++) z[i] = raw[errH[i]] > 0 ? errs[i] / raw[errH[i]] : 0;
   z.sort();
   const absz = z.map(Math.abs).sort();
   return { scale, z, absz, relative, origins: Math.ceil(span / stride) };
@@ -93,7 +94,7 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: n
   const wide = new Float64Array(H);
   for (let h = 0; h < H; h++) {
     if (!Number.isFinite(infl[h])) infl[h] = h > last ? infl[last] : 1;
-    wide[h] = out[h] * (h > 0 ? Math.max(infl[h], wide[h - 1] / out[h]) : infl[h]);
+    wide[h] = h > 0 ? Math.max(out[h] * infl[h], wide[h - 1]) : out[h] * infl[h];
   }
   return { raw: out, wide };
 }
