@@ -6,7 +6,7 @@ import { quantile } from './stats';
 import type { NoiseModel } from './types';
 
 const CHI2_1_MEDIAN = 0.454936; // median of chi-square with 1 degree of freedom
-const MIN_PER_BIN = 12;
+const MIN_PER_BIN = 25;
 const MAX_BINS = 16;
 
 /** Leaf size used for the noise model and the ripple effect: symmetric in actual and forecast. */
@@ -38,7 +38,7 @@ export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => 
 
 /**
  * Shape of variance = a*s + b*s^2 over equal-count size bins (robust variance per bin from the
- * median |residual|), by non-negative least squares on relative errors. Too few bins: b only.
+ * median |residual|), by non-negative least squares on relative errors. Few bins: one term only.
  */
 function fitShape(s: number[], r: number[]): NoiseModel {
   const bins = Math.min(MAX_BINS, Math.floor(s.length / MIN_PER_BIN));
@@ -61,8 +61,9 @@ function fitShape(s: number[], r: number[]): NoiseModel {
     s11 += x1 * x1; s12 += x1 * x2; s22 += x2 * x2; t1 += x1; t2 += x2;
   }
   const det = s11 * s22 - s12 * s12;
-  let a = det > 0 ? (t1 * s22 - t2 * s12) / det : -1;
-  let b = det > 0 ? (t2 * s11 - t1 * s12) / det : -1;
+  // Two terms need at least 4 bins (100 leaves); small cubes would overfit the shape.
+  let a = det > 0 && xs.length >= 4 ? (t1 * s22 - t2 * s12) / det : -1;
+  let b = det > 0 && xs.length >= 4 ? (t2 * s11 - t1 * s12) / det : -1;
   if (!(a >= 0 && b >= 0)) {
     // One term only: keep whichever fits better.
     const aOnly = t1 / s11, bOnly = t2 / s22;
