@@ -30,7 +30,7 @@ export function grid(dims: Record<string, string[]>): Record<string, string>[] {
 export type Effect = (dims: Record<string, string>) => number; // multiplier on the actual
 
 /** Additive cube: forecast 50..1050 per leaf, actual = forecast * effect * (1 + noise * N(0,1)). */
-export function additiveCube(effect: Effect, noise = 0.02, seed = 7, dims = DIMS): AdditiveLeaf[] {
+export function additiveCube(effect: Effect, noise = 0.02, seed = 7, dims: Record<string, string[]> = DIMS): AdditiveLeaf[] {
   const u = rng(seed);
   const n = gauss(u);
   return grid(dims).map((d) => {
@@ -43,7 +43,7 @@ export function additiveCube(effect: Effect, noise = 0.02, seed = 7, dims = DIMS
  * Ratio cube (stalls / views): views 200..2200, stall rate 2..6%. `volume` scales actual views,
  * `rate` scales the actual stall rate; counts get a little multiplicative noise.
  */
-export function ratioCube(volume: Effect, rate: Effect, noise = 0.02, seed = 11, dims = DIMS): RatioLeaf[] {
+export function ratioCube(volume: Effect, rate: Effect, noise = 0.02, seed = 11, dims: Record<string, string[]> = DIMS): RatioLeaf[] {
   const u = rng(seed);
   const n = gauss(u);
   return grid(dims).map((d) => {
