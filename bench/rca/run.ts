@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { localize } from '../../src/core/drilldown';
 import { listCases, loadCase } from './load';
 import { f1, pct, precision, readReferences, recall, scoreDataset } from './score';
+import { scaleCheck } from './scale';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
@@ -54,3 +55,8 @@ for (const dataset of datasets) {
 const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
 for (const r of rows) console.log(r.map((c, j) => c.padStart(widths[j])).join('  '));
 console.log('times are CPU time of localize() per case (parsing excluded); ref cpu = RiskLoc median CPU s/case from reference/');
+
+if (!arg('only') || process.argv.includes('--scale')) {
+  const s = scaleCheck();
+  console.log(`scale: ${s.leaves} leaves x 5 dims localized in ${s.wallMs.toFixed(0)} ms wall, ${s.cpuMs.toFixed(0)} ms CPU (target < 1000 ms); found ${s.found || 'nothing'} (injected b=b3&d=d7)`);
+}
