@@ -42,7 +42,7 @@ export class WeekChart {
         normalized: true,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { type: 'time', adapters: { date: { zone: s.timezone } }, time: { tooltipFormat: 'ccc d LLL HH:mm' }, ticks: { color: fg, maxRotation: 0 }, grid: { color: grid } },
+          x: { type: 'time', adapters: { date: { zone: s.timezone } }, time: { unit: 'day', tooltipFormat: 'ccc d LLL HH:mm', displayFormats: { day: 'ccc d LLL' } }, ticks: { color: fg, maxRotation: 0 }, grid: { color: grid } },
           y: { ticks: { color: fg, callback: v => formatValue(Number(v), row.derived, true) }, grid: { color: grid }, beginAtZero: true },
         },
         plugins: {

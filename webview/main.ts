@@ -37,6 +37,9 @@ function render(s: ReportSnapshot): void {
     notes.append(el('li', 'note pending', `${s.pending.label} is still arriving${pct}: shown here, not compared.`));
   }
   for (const d of s.dstDays) notes.append(el('li', 'note dst', `${d.date} has ${d.hours} hours (DST change); hours marked DST compare the same wall-clock hour.`));
+  if (!s.dstDays.length && s.hours.some(h => h.offsetChanged)) {
+    notes.append(el('li', 'note dst', 'Hours marked DST have a different UTC offset than the same hour last week (a DST change in between); they compare the same wall-clock hour.'));
+  }
   for (const w of s.warnings) notes.append(el('li', 'note warning', w));
   if (notes.childElementCount) app.append(notes);
 
@@ -44,6 +47,7 @@ function render(s: ReportSnapshot): void {
   tableWrap.setAttribute('aria-label', 'Hourly report table');
   tableWrap.append(renderTable(s, metric, select));
   app.append(tableWrap);
+  tableWrap.scrollLeft = tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
 
   const chartSection = el('section', 'chart-section');
   const label = el('label', 'chart-label', 'Chart metric');

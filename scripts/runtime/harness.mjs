@@ -19,7 +19,7 @@ export const USER_SETTINGS = {
   'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
   'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
   'extensions.ignoreRecommendations': true, 'chat.disableAIFeatures': true, 'workbench.enableExperiments': false,
-  'security.workspace.trust.enabled': false, 'git.openRepositoryInParentFolders': 'never',
+  'security.workspace.trust.enabled': false, 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'git.openRepositoryInParentFolders': 'never',
 };
 
 export function runtimeReady() {

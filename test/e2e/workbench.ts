@@ -9,8 +9,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     await input.waitFor({ state: 'visible', timeout: 30_000 });
     await input.fill('>' + title);
     try {
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 5_000 });
-      await page.keyboard.press('Enter');
+      // Click the row that is exactly this command: fuzzy matching may highlight a similar one first.
+      await pick(page, title, 5_000);
       return;
     } catch {
       await page.keyboard.press('Escape');
@@ -18,6 +18,13 @@ export async function runCommand(page: Page, title: string): Promise<void> {
     }
   }
   throw new Error(`command "${title}" never appeared in the palette`);
+}
+
+/** Click the quick-pick row whose accessible label starts with `label`. */
+export async function pick(page: Page, label: string, timeoutMs = 10_000): Promise<void> {
+  const row = page.locator(`.quick-input-list .monaco-list-row[aria-label^="${label.replace(/"/g, '\\"')}"]`).first();
+  await row.waitFor({ state: 'visible', timeout: timeoutMs });
+  await row.click();
 }
 
 /** The frame that holds our webview HTML (page > iframe.webview > inner frame); found by content. */
