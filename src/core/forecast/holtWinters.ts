@@ -1,5 +1,5 @@
 // Public entry points on plain arrays: fit a (double-)seasonal Holt-Winters model, choosing the
-// form by AICc, and forecast with intervals at any level.
+// form by an in-sample rolling-origin holdout, and forecast with intervals at any level.
 
 import { fitForm, DEFAULT_ROBUST, type FittedForm } from './fit';
 import { cloneState } from './init';
@@ -35,8 +35,8 @@ export interface HoltWintersOptions {
 
 export interface HoltWintersModel {
   readonly form: FittedForm;
-  /** Every form tried, with its AICc, and why any was skipped. */
-  readonly candidates: readonly { readonly spec: HwSpec; readonly aicc: number }[];
+  /** Every form tried, with its AICc and holdout error; `notes` says why any was skipped. */
+  readonly candidates: readonly { readonly spec: HwSpec; readonly aicc: number; readonly holdoutMae: number }[];
   readonly notes: readonly string[];
   readonly n: number;
   readonly data: FilterData;
@@ -59,6 +59,13 @@ function checkInputs(y: Float64Array, o: HoltWintersOptions): void {
   const m = p[p.length - 1];
   if (y.length < 2 * m) throw new Error(`Series too short: ${y.length} points, need at least two full seasons (${2 * m}).`);
   if (o.mask && o.mask.length < y.length) throw new Error(`Mask has ${o.mask.length} entries for ${y.length} points.`);
+}
+
+/** Lower holdout error wins; AICc decides when the holdout score is missing or tied. */
+function better(mae: number, aicc: number, bestMae: number, bestAicc: number): boolean {
+  if (Number.isFinite(mae) && Number.isFinite(bestMae) && mae !== bestMae) return mae < bestMae;
+  if (Number.isFinite(mae) !== Number.isFinite(bestMae)) return Number.isFinite(mae);
+  return aicc < bestAicc;
 }
 
 export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltWintersModel {
@@ -87,23 +94,25 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
     notes.push('multiplicative forms skipped: the series has values <= 0');
   }
   const trends: TrendForm[] = opts.trend && opts.trend !== 'auto' ? [opts.trend] : ['none', 'damped'];
-  const candidates: { spec: HwSpec; aicc: number }[] = [];
-  let best: FittedForm | undefined;
-  const tryForm = (seasonal: SeasonalForm, trend: TrendForm) => {
+  const H = Math.max(1, opts.maxHorizon ?? periods[periods.length - 1]);
+  const burn = Math.min(periods[0], Math.floor(n / 4)) + (opts.start ?? 0);
+  const candidates: { spec: HwSpec; aicc: number; holdoutMae: number }[] = [];
+  let best: { form: FittedForm; errors: ErrorModel } | undefined;
+  const tryForm = (seasonal: SeasonalForm, trend: TrendForm, byHoldout: boolean) => {
     const spec: HwSpec = { seasonal, trend, periods: [...periods], ar: opts.ar ?? true };
-    const f = fitForm(data, n, spec, { robust, fixed: opts.fixed, init: opts.init, start: opts.start });
-    candidates.push({ spec, aicc: f.aicc });
-    if (!best || f.aicc < best.aicc) best = f;
+    const form = fitForm(data, n, spec, { robust, fixed: opts.fixed, init: opts.init, start: opts.start });
+    const errors = buildErrorModel(data, n, form, H, robust, burn);
+    candidates.push({ spec, aicc: form.aicc, holdoutMae: errors.mae });
+    // Holdout choice: the in-sample rolling-origin h-step error (honest origins, up to the horizon
+    // asked for) judges what a form does to multi-step forecasts, which the one-step AICc cannot.
+    if (!best || (byHoldout ? better(errors.mae, form.aicc, best.errors.mae, best.form.aicc) : form.aicc < best.form.aicc)) best = { form, errors };
   };
   // Staged search: the seasonal form first (with the first trend form), then the other trend forms
   // for the winning seasonal form only. Saves a quarter of the work against the full grid.
-  for (const seasonal of seasonals) tryForm(seasonal, trends[0]);
-  const winner = best!.spec.seasonal;
-  for (const trend of trends.slice(1)) tryForm(winner, trend);
-  const form = best!;
-  const H = Math.max(1, opts.maxHorizon ?? periods[periods.length - 1]);
-  const burn = Math.min(periods[0], Math.floor(n / 4)) + (opts.start ?? 0);
-  const errors = buildErrorModel(data, n, form, H, robust, burn);
+  for (const seasonal of seasonals) tryForm(seasonal, trends[0], false);
+  const winner = best!.form.spec.seasonal;
+  for (const trend of trends.slice(1)) tryForm(winner, trend, true);
+  const { form, errors } = best!;
   const fitted = new Float64Array(n).fill(NaN);
   const st = cloneState(form.init);
   runFilter(data, opts.start ?? 0, n, form.spec.seasonal === 'multiplicative', form.params, st, robust.k, robust.lambda, { fitted });

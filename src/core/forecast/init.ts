@@ -27,9 +27,10 @@ export function initialState(data: FilterData, n: number, spec: HwSpec, maxPerio
     if (c === 0) throw new Error(`Season ${k + 1} of the training window has no usable value.`);
     mu[k] = s / c;
   }
+  // Least-squares line through the period means, per step. Used to detrend the seasonal indices
+  // for every form (a trend must not leak into the pattern); the trend state gets it only if modelled.
   let slope = 0;
-  if (spec.trend !== 'none') {
-    // Least-squares line through the period means, per step.
+  {
     const kc = (K - 1) / 2;
     let num = 0;
     let den = 0;
@@ -53,6 +54,7 @@ export function initialState(data: FilterData, n: number, spec: HwSpec, maxPerio
     full[p] = Number.isFinite(v) ? v : mult ? 1 : 0;
   }
   normalize(full, mult);
+  shrinkToNeutral(full, rows, K, m, mult);
 
   let s1: Float64Array;
   let s2: Float64Array;
@@ -86,12 +88,34 @@ export function initialState(data: FilterData, n: number, spec: HwSpec, maxPerio
 
   return {
     level: mu[0] - slope * ((m + 1) / 2),
-    trend: slope,
+    trend: spec.trend === 'none' ? 0 : slope,
     s1,
     s2,
     resid: 0,
     sigma: Number.isFinite(sigma) ? sigma : scaleFloor,
   };
+}
+
+/**
+ * James-Stein style shrinkage of the initial indices towards "no seasonality": the noise variance
+ * of a median over K periods is about (pi/2) sigma^2 / K; when the indices' own spread is not much
+ * larger than that, they are mostly noise and would be forecast as pattern. Strong seasonality
+ * (factor near 1) is left as it is; a flat series (e.g. CPU load) gets flat indices.
+ */
+function shrinkToNeutral(full: Float64Array, rows: Float64Array, K: number, m: number, mult: boolean): void {
+  const dev: number[] = [];
+  for (let k = 0; k < K; k++)
+    for (let p = 0; p < m; p++) {
+      const v = rows[k * m + p];
+      if (Number.isFinite(v)) dev.push(Math.abs(v - full[p]));
+    }
+  const sigma = 1.4826 * median(dev);
+  const noiseVar = (Math.PI / 2) * (sigma * sigma) / K;
+  let signal = 0;
+  for (let p = 0; p < m; p++) signal += (mult ? full[p] - 1 : full[p]) ** 2 / m;
+  if (!(signal > 0)) return;
+  const c = Math.max(0, 1 - noiseVar / signal);
+  for (let p = 0; p < m; p++) full[p] = mult ? 1 + c * (full[p] - 1) : c * full[p];
 }
 
 function normalize(a: Float64Array, mult: boolean): void {

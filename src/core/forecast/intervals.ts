@@ -4,7 +4,7 @@
 // (smoothed, non-decreasing); the tail shape from the quantiles of all errors standardised by it,
 // so heavy tails (incidents, holidays) widen the 95% band without a normality assumption.
 
-import { cloneState, initialState } from './init';
+import { cloneState, initialState, MAX_INIT_PERIODS } from './init';
 import { forecastPath } from './predict';
 import { runFilter, type FilterData } from './recursion';
 import { quantileSorted } from './stats';
@@ -18,6 +18,8 @@ export interface ErrorModel {
   readonly z: Float64Array;
   readonly absz: Float64Array;
   readonly relative: boolean;
+  /** Mean absolute h-step error (data units) over the in-sample origins, log-uniform over horizons: the holdout score. */
+  readonly mae: number;
   readonly origins: number;
 }
 
@@ -30,8 +32,10 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
   // only and forecast from origins after them, so the seasonal indices have not seen the errors' data.
   const m = form.spec.periods[form.spec.periods.length - 1];
   const honest = !form.fromGivenInit && Math.floor(n / m) >= 3;
-    const init = honest ? initialState(data, n, form.spec, 2) : form.init;
-  const from = honest ? 2 * m : burn;
+    // As many init seasons as the final model uses (up to MAX_INIT_PERIODS), leaving two for origins.
+  const P = Math.max(2, Math.min(MAX_INIT_PERIODS, Math.floor(n / m) - 2));
+  const init = honest ? initialState(data, n, form.spec, P) : form.init;
+  const from = honest ? P * m : burn;
   const span = Math.max(1, n - from - 1);
   const stride = Math.max(1, Math.floor(span / TARGET_ORIGINS));
   const sum2 = new Float64Array(H);
@@ -39,6 +43,7 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
   const path = new Float64Array(H);
   const errs: number[] = [];
   const errH: number[] = [];
+  const absH = new Float64Array(H);
   const state = cloneState(init);
   runFilter(data, 0, n, relative, form.params, state, robust.k, robust.lambda, {
     originFrom: from,
@@ -52,6 +57,7 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
         if (!Number.isFinite(e)) continue;
         sum2[h] += e * e;
         cnt[h]++;
+        absH[h] += Math.abs(data.y[t + h] - path[h]);
         errs.push(e);
         errH.push(h);
       }
@@ -63,7 +69,15 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
   for (let i = 0; i < errs.length; i++) z[i] = raw[errH[i]] > 0 ? errs[i] / raw[errH[i]] : 0;
   z.sort();
   const absz = z.map(Math.abs).sort();
-  return { scale, z, absz, relative, origins: Math.ceil(span / stride) };
+  return { scale, z, absz, relative, mae: logUniformMae(absH, cnt), origins: Math.ceil(span / stride) };
+}
+
+/** Mean absolute error by horizon, averaged with weights 1/h: each doubling of the horizon counts the same. */
+function logUniformMae(absH: Float64Array, cnt: Float64Array): number {
+  let s = 0;
+  let w = 0;
+  for (let h = 0; h < absH.length; h++) if (cnt[h] > 0) (s += absH[h] / cnt[h] / (h + 1)), (w += 1 / (h + 1));
+  return w > 0 ? s / w : NaN;
 }
 
 /** RMS by horizon, smoothed over neighbouring horizons, made non-decreasing, extrapolated by sqrt(h). */
