@@ -9,7 +9,7 @@ import { normalUpperQuantile, normalUpperTail } from './stats';
 import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
 
 /** Defaults shared by every data set (see the ADR for why these values). */
-export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2 } as const;
+export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2, minSpread: 3 } as const;
 
 /**
  * Localizes the root causes of the deviation between actual and forecast in a cube.
@@ -22,7 +22,7 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
   const maxLayer = Math.min(options.maxLayer ?? cube.dimensions.length, cube.dimensions.length);
   if (!(maxLayer >= 1) && cube.n > 0) throw new RangeError(`localize: maxLayer must be >= 1, got ${options.maxLayer}`);
   const cuboids = buildCuboids(cube, maxLayer);
-  const settings = { complexity: DEFAULTS.complexity, maxElements: options.maxElements ?? DEFAULTS.maxElements };
+  const settings = { complexity: DEFAULTS.complexity, minSpread: DEFAULTS.minSpread, maxElements: options.maxElements ?? DEFAULTS.maxElements };
   // The first noise fit sees the anomalous leaves too, which inflates it when root causes are
   // large; refit on the leaves left unexplained and search again until the answer is stable.
   let noise = fitNoise(cube.v, cube.f);
@@ -35,7 +35,7 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
     m = countCandidates(cuboids, q);
     zThreshold = normalUpperQuantile(alpha / (2 * m));
     const leafZ = leafThreshold(cube.v, cube.f, noise, (i) => !explained[i], m, alpha, zThreshold);
-    const next = noise.linear + noise.quadratic > 0 ? greedySearch(cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
+    const next = noise.linear + noise.quadratic > 0 ? greedySearch(cube, cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
     const same = next.length === found.length && next.every((e, k) => e.cuboid === found[k].cuboid && e.element === found[k].element);
     found = next;
     if (same || found.length === 0) break;

@@ -8,6 +8,9 @@
 // by normal leaves) and its descendants (fewer leaves), so the best-scoring element is taken, its
 // leaves removed, and the search repeats until no element passes a Bonferroni-corrected threshold.
 import type { Cuboid } from './cuboids';
+
+/** Just the per-dimension value codes of the cube. */
+export interface CubeCodes { readonly codes: readonly Int32Array[] }
 import { leafVariance } from './noise';
 import type { NoiseModel } from './types';
 
@@ -19,6 +22,8 @@ export interface SearchSettings {
   /** Weight of the description-length penalty that breaks near-ties toward coarser elements. */
   readonly complexity: number;
   readonly maxElements: number;
+  /** Effective number of sibling slices that must share a deviation before their parent is named instead. */
+  readonly minSpread: number;
 }
 
 export interface Found {
@@ -63,7 +68,7 @@ function penalties(cuboids: readonly Cuboid[], d: number): Float64Array {
   return out;
 }
 
-export function greedySearch(cuboids: readonly Cuboid[], dims: number, p0: Float64Array, q0: Float64Array, st: SearchSettings): Found[] {
+export function greedySearch(cube: CubeCodes, cuboids: readonly Cuboid[], dims: number, p0: Float64Array, q0: Float64Array, st: SearchSettings): Found[] {
   const p = Float64Array.from(p0);
   const q = Float64Array.from(q0);
   let live = Int32Array.from(liveLeaves(q));
@@ -94,6 +99,7 @@ export function greedySearch(cuboids: readonly Cuboid[], dims: number, p0: Float
       }
     }
     if (!best) break;
+    best = generalize(best, cube, cuboids, live, p, q, st);
     found.push(best);
     const ids = cuboids[best.cuboid].ids;
     for (const i of live) if (ids[i] === best.element) { p[i] = 0; q[i] = 0; }
@@ -106,4 +112,61 @@ function liveLeaves(q: Float64Array): number[] {
   const out: number[] = [];
   for (let i = 0; i < q.length; i++) if (q[i] > 0) out.push(i);
   return out;
+}
+
+const maskOf = (dims: readonly number[]): number => dims.reduce((m, d) => m | (1 << d), 0);
+const bits = (m: number): number => { let n = 0; for (; m; m &= m - 1) n++; return n; };
+
+/**
+ * Ripple effects in real data are uneven: a broken bitrate hurts every device, some more than
+ * others, and the most hurt device alone scores highest. Name an ancestor A of the chosen element
+ * e instead when A is significant, the rest of A (A minus e) is significant in the same direction,
+ * and that rest is spread over several siblings of e, not one other root cause (which the next
+ * greedy step would find on its own). Coarsest qualifying ancestor first.
+ */
+function generalize(best: Found, cube: CubeCodes, cuboids: readonly Cuboid[], live: Int32Array, p: Float64Array, q: Float64Array, st: SearchSettings): Found {
+  const c = cuboids[best.cuboid];
+  const mask = maskOf(c.dims);
+  const leaf = c.sample[best.element];
+  const ancestors = cuboids
+    .map((a, k) => ({ k, m: maskOf(a.dims) }))
+    .filter(({ m }) => m !== mask && (m & mask) === m)
+    .sort((x, y) => bits(x.m) - bits(y.m));
+  const sign = Math.sign(best.z);
+  for (const { k } of ancestors) {
+    const a = cuboids[k];
+    const id = a.ids[leaf];
+    let pa = 0, qa = 0, pr = 0, qr = 0;
+    for (const i of live) {
+      if (a.ids[i] !== id) continue;
+      pa += p[i]; qa += q[i];
+      const e = c.ids[i];
+      if (e !== best.element) { pr += p[i]; qr += q[i]; }
+    }
+    if (!(qa > 0 && qr > 0)) continue;
+    const za = pa / Math.sqrt(qa), zr = pr / Math.sqrt(qr);
+    if (Math.sign(za) !== sign || Math.abs(za) < st.zThreshold || Math.sign(zr) !== sign || Math.abs(zr) < st.zThreshold) continue;
+    if (diffuse(cube, a, id, c, best.element, live, p, sign, st.minSpread)) return { cuboid: k, element: id, z: za };
+  }
+  return best;
+}
+
+/**
+ * True when the rest of ancestor element `id` of cuboid `a` (its live leaves outside element `e` of
+ * cuboid `c`) deviates broadly: split by any one further dimension, the same-direction deviation is
+ * spread over at least min(minSpread, half the values present) values. Another root cause hidden
+ * in A (a sibling, or a slice cutting across A) concentrates on one value of some dimension.
+ */
+function diffuse(cube: CubeCodes, a: Cuboid, id: number, c: Cuboid, e: number, live: Int32Array, p: Float64Array, sign: number, minSpread: number): boolean {
+  const rest: number[] = [];
+  for (const i of live) if (a.ids[i] === id && c.ids[i] !== e) rest.push(i);
+  for (let d = 0; d < cube.codes.length; d++) {
+    if (a.dims.includes(d)) continue;
+    const by = new Map<number, number>();
+    for (const i of rest) { const k = cube.codes[d][i]; by.set(k, (by.get(k) ?? 0) + p[i]); }
+    let s1 = 0, s2 = 0;
+    for (const x of by.values()) { const y = x * sign; if (y > 0) { s1 += y; s2 += y * y; } }
+    if (!(s2 > 0) || (s1 * s1) / s2 < Math.min(minSpread, by.size / 2)) return false;
+  }
+  return true;
 }
