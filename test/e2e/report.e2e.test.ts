@@ -108,6 +108,15 @@ describe('metrics report in the browser (e2e)', function () {
     assert.equal(await frame.locator('tbody tr.selected').getAttribute('data-metric'), 'signups');
   });
 
+  it('comes back after a window reload, with the chosen metric (serializer + UI state)', async () => {
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+    await page.waitForTimeout(3000); // let the old webview frames go away
+    frame = await findFrame(page, 'tbody tr.selected');
+    assert.equal(await frame.locator('tbody tr.selected').getAttribute('data-metric'), 'signups');
+    assert.equal(await frame.locator('thead th[data-hour]').count(), 24);
+  });
+
   for (const [theme, file, bodyClass] of [['Light Modern', 'report-light.png', 'vscode-light'], ['Dark High Contrast', 'report-high-contrast.png', 'vscode-high-contrast']]) {
     it(`reads well in ${theme}`, async () => {
       await runCommand(page, 'Preferences: Color Theme');
