@@ -22,7 +22,9 @@ export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => 
   for (let i = 0; i < v.length; i++) {
     if (use && !use(i)) continue;
     const si = leafSize(v[i], f[i]);
-    if (si > 0) { s.push(si); r.push(Math.abs(v[i] - f[i])); }
+    // Exact hits (v == f) are counts too small to err (no stalls forecast, none seen), not a sign
+    // that the forecast is perfect; fitting on them would make every other leaf look anomalous.
+    if (si > 0 && v[i] !== f[i]) { s.push(si); r.push(Math.abs(v[i] - f[i])); }
   }
   if (s.length === 0) return { linear: 0, quadratic: 0 };
   const shape = fitShape(s, r);

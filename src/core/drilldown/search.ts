@@ -100,6 +100,11 @@ export function greedySearch(cube: CubeCodes, cuboids: readonly Cuboid[], dims: 
     }
     if (!best) break;
     best = generalize(best, cube, cuboids, live, p, q, st);
+    // An ancestor found after its descendant, in the same direction, is the same cause with an
+    // uneven ripple: it absorbs the descendant. Opposite directions stay separate causes.
+    const chosen = best;
+    const within = (e: Found): boolean => e.z * chosen.z > 0 && contains(cuboids[chosen.cuboid], chosen.element, cuboids[e.cuboid], e.element);
+    for (let k = found.length - 1; k >= 0; k--) if (within(found[k])) found.splice(k, 1);
     found.push(best);
     const ids = cuboids[best.cuboid].ids;
     for (const i of live) if (ids[i] === best.element) { p[i] = 0; q[i] = 0; }
@@ -169,4 +174,10 @@ function diffuse(cube: CubeCodes, a: Cuboid, id: number, c: Cuboid, e: number, l
     if (!(s2 > 0) || (s1 * s1) / s2 < Math.min(minSpread, by.size / 2)) return false;
   }
   return true;
+}
+
+/** Whether element `ea` of cuboid `a` is an ancestor of element `eb` of cuboid `b`. */
+function contains(a: Cuboid, ea: number, b: Cuboid, eb: number): boolean {
+  if (a.dims.length >= b.dims.length || !a.dims.every((d) => b.dims.includes(d))) return false;
+  return a.ids[b.sample[eb]] === ea;
 }
