@@ -10,7 +10,7 @@ import type { HwParams, HwSpec, HwState, RobustOptions } from './types';
 export const DEFAULT_ROBUST: RobustOptions = { k: 2.5, lambda: 0.02 };
 
 /** Starting points of the search (values; the transform is applied per parameter). */
-const STARTS: readonly Partial<HwParams>[] = [
+export const STARTS: readonly Partial<HwParams>[] = [
   { alpha: 0.1, beta: 0.01, gamma: 0.1, omega: 0.1, phi: 0.95, rho: 0.5 },
   { alpha: 0.02, beta: 0.005, gamma: 0.3, omega: 0.3, phi: 0.9, rho: 0.85 },
 ];
@@ -39,7 +39,11 @@ export interface FormFitOptions {
   readonly init?: HwState;
   /** First point the filter processes (earlier points only feed the initial state). @default 0 */
   readonly start?: number;
+  /** Starting points of the search (the defaults cover the usual regimes). */
+  readonly starts?: readonly Partial<HwParams>[];
   /** Evaluation budget per start. @default 40 * free parameters */
+  /** Finish with a restarted simplex around the best point. @default true */
+  readonly polish?: boolean;
   readonly maxEvalPerStart?: number;
 }
 
@@ -69,16 +73,18 @@ export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFit
   let evals = 0;
   if (names.length > 0) {
     const budget = opts.maxEvalPerStart ?? 40 * names.length;
-    for (const s of STARTS) {
+    for (const s of opts.starts ?? STARTS) {
       const x0 = names.map((k: ParamName) => toUnbounded(k, s[k] ?? 0.1, spec));
       const r = nelderMead(objective, x0, { maxEval: budget, step: 1 });
       evals += r.evals;
       if (r.f < bestF) (bestF = r.f), (bestX = r.x);
     }
-    // Polish: a fresh simplex around the best point escapes a collapsed one.
-    const r = nelderMead(objective, bestX, { maxEval: budget, step: 0.3 });
-    evals += r.evals;
-    if (r.f <= bestF) (bestF = r.f), (bestX = r.x);
+    // Polish (half budget): a fresh, smaller simplex around the best point escapes a collapsed one.
+    if (opts.polish ?? true) {
+      const r = nelderMead(objective, bestX, { maxEval: Math.ceil(budget / 2), step: 0.3 });
+      evals += r.evals;
+      if (r.f <= bestF) (bestF = r.f), (bestX = r.x);
+    }
   }
   const params = assemble(spec, fixed, names, bestX);
   const state = cloneState(init);

@@ -1,7 +1,7 @@
 // Public entry points on plain arrays: fit a (double-)seasonal Holt-Winters model, choosing the
 // form by an in-sample rolling-origin holdout, and forecast with intervals at any level.
 
-import { fitForm, DEFAULT_ROBUST, type FittedForm } from './fit';
+import { fitForm, DEFAULT_ROBUST, STARTS, type FittedForm } from './fit';
 import { cloneState } from './init';
 import { buildErrorModel, intervalAt, type ErrorModel } from './intervals';
 import { extendPhases, forecastPath } from './predict';
@@ -98,20 +98,29 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
   const burn = Math.min(periods[0], Math.floor(n / 4)) + (opts.start ?? 0);
   const candidates: { spec: HwSpec; aicc: number; holdoutMae: number }[] = [];
   let best: { form: FittedForm; errors: ErrorModel } | undefined;
-  const tryForm = (seasonal: SeasonalForm, trend: TrendForm, byHoldout: boolean) => {
-    const spec: HwSpec = { seasonal, trend, periods: [...periods], ar: opts.ar ?? true };
-    const form = fitForm(data, n, spec, { robust, fixed: opts.fixed, init: opts.init, start: opts.start });
+  const fitOpts = { robust, fixed: opts.fixed, init: opts.init, start: opts.start };
+  const consider = (form: FittedForm, byHoldout: boolean) => {
     const errors = buildErrorModel(data, n, form, H, robust, burn);
-    candidates.push({ spec, aicc: form.aicc, holdoutMae: errors.mae });
+    candidates.push({ spec: form.spec, aicc: form.aicc, holdoutMae: errors.mae });
     // Holdout choice: the in-sample rolling-origin h-step error (honest origins, up to the horizon
-    // asked for) judges what a form does to multi-step forecasts, which the one-step AICc cannot.
+    // asked for) judges what a trend does to multi-step forecasts, which the one-step AICc cannot.
     if (!best || (byHoldout ? better(errors.mae, form.aicc, best.errors.mae, best.form.aicc) : form.aicc < best.form.aicc)) best = { form, errors };
   };
-  // Staged search: the seasonal form first (with the first trend form), then the other trend forms
-  // for the winning seasonal form only. Saves a quarter of the work against the full grid.
-  for (const seasonal of seasonals) tryForm(seasonal, trends[0], false);
-  const winner = best!.form.spec.seasonal;
-  for (const trend of trends.slice(1)) tryForm(winner, trend, true);
+  const specOf = (seasonal: SeasonalForm, trend: TrendForm): HwSpec => ({ seasonal, trend, periods: [...periods], ar: opts.ar ?? true });
+  // Stage 1: screen the seasonal forms with a short search (one start, no polish) by AICc.
+  let screen: FittedForm | undefined;
+  if (seasonals.length > 1)
+    for (const seasonal of seasonals) {
+      const f = fitForm(data, n, specOf(seasonal, trends[0]), { ...fitOpts, starts: [STARTS[0]], polish: false, maxEvalPerStart: 25 * 4 });
+      if (!screen || f.aicc < screen.aicc) screen = f;
+    }
+  // Stage 2: the full search (two starts and a polish) for the winning seasonal form.
+  const winner = screen?.spec.seasonal ?? seasonals[0];
+  const starts = screen ? [screen.params, STARTS[1]] : undefined;
+  consider(fitForm(data, n, specOf(winner, trends[0]), { ...fitOpts, starts }), false);
+  // Stage 3: the trend forms, warm-started where stage 2 ended plus a mild trend, chosen by holdout.
+  const warm: Partial<HwParams>[] = [{ ...best!.form.params, beta: 0.01, phi: 0.95 }];
+  for (const trend of trends.slice(1)) consider(fitForm(data, n, specOf(winner, trend), { ...fitOpts, starts: warm }), true);
   const { form, errors } = best!;
   const fitted = new Float64Array(n).fill(NaN);
   const st = cloneState(form.init);

@@ -18,14 +18,14 @@ export function initialState(data: FilterData, n: number, spec: HwSpec, maxPerio
   const { y, skip, ph1, ph2 } = data;
   const ph = spec.periods.length === 2 ? ph2 : ph1;
 
-  // Period means (missing and masked points skipped).
+  // Period levels: 10%-trimmed means (missing and masked points skipped), so one spike in a season
+  // cannot tilt the initial trend or shift that season's detrended values.
   const mu = new Float64Array(K);
   for (let k = 0; k < K; k++) {
-    let s = 0;
-    let c = 0;
-    for (let t = k * m; t < (k + 1) * m; t++) if (!skip[t]) (s += y[t]), c++;
-    if (c === 0) throw new Error(`Season ${k + 1} of the training window has no usable value.`);
-    mu[k] = s / c;
+    const v: number[] = [];
+    for (let t = k * m; t < (k + 1) * m; t++) if (!skip[t]) v.push(y[t]);
+    if (v.length === 0) throw new Error(`Season ${k + 1} of the training window has no usable value.`);
+    mu[k] = trimmedMean(v, 0.1);
   }
   // Least-squares line through the period means, per step. Used to detrend the seasonal indices
   // for every form (a trend must not leak into the pattern); the trend state gets it only if modelled.
@@ -116,6 +116,14 @@ function shrinkToNeutral(full: Float64Array, rows: Float64Array, K: number, m: n
   if (!(signal > 0)) return;
   const c = Math.max(0, 1 - noiseVar / signal);
   for (let p = 0; p < m; p++) full[p] = mult ? 1 + c * (full[p] - 1) : c * full[p];
+}
+
+function trimmedMean(v: number[], frac: number): number {
+  v.sort((a, b) => a - b);
+  const cut = Math.floor(v.length * frac);
+  let s = 0;
+  for (let i = cut; i < v.length - cut; i++) s += v[i];
+  return s / (v.length - 2 * cut);
 }
 
 function normalize(a: Float64Array, mult: boolean): void {

@@ -110,9 +110,12 @@ export function runFilter(
     const ys = yhat + ec;
     let ln: number;
     if (multiplicative) {
-      ln = (alpha * ys) / (d * w) + (1 - alpha) * lb;
-      s1[i1] = (gamma * ys) / (ln * w) + (1 - gamma) * d;
-      s2[i2] = (omega * ys) / (ln * d) + (1 - omega) * w;
+      // Two divisions instead of three: ys/(ln*w) = q*d and ys/(ln*d) = q*w with q = ys/(ln*d*w).
+      const a = ys / (d * w);
+      ln = alpha * a + (1 - alpha) * lb;
+      const q = a / ln;
+      s1[i1] = d * (1 + gamma * (q - 1));
+      s2[i2] = w * (1 + omega * (q - 1));
     } else {
       ln = alpha * (ys - d - w) + (1 - alpha) * lb;
       s1[i1] = gamma * (ys - ln - w) + (1 - gamma) * d;
