@@ -9,7 +9,7 @@ import { normalUpperQuantile, normalUpperTail } from './stats';
 import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
 
 /** Defaults shared by every data set (see the ADR for why these values). */
-export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2, minSpread: 3 } as const;
+export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2, minSpread: 3, minCoverage: 0.5 } as const;
 
 /**
  * Localizes the root causes of the deviation between actual and forecast in a cube.
@@ -22,7 +22,7 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
   const maxLayer = Math.min(options.maxLayer ?? cube.dimensions.length, cube.dimensions.length);
   if (!(maxLayer >= 1) && cube.n > 0) throw new RangeError(`localize: maxLayer must be >= 1, got ${options.maxLayer}`);
   const cuboids = buildCuboids(cube, maxLayer);
-  const settings = { complexity: DEFAULTS.complexity, minSpread: DEFAULTS.minSpread, maxElements: options.maxElements ?? DEFAULTS.maxElements };
+  const settings = { complexity: DEFAULTS.complexity, minSpread: DEFAULTS.minSpread, minCoverage: DEFAULTS.minCoverage, maxElements: options.maxElements ?? DEFAULTS.maxElements };
   // The first noise fit sees the anomalous leaves too, which inflates it when root causes are
   // large; refit on the leaves left unexplained and search again until the answer is stable.
   let noise = fitNoise(cube.v, cube.f);

@@ -24,6 +24,8 @@ export interface SearchSettings {
   readonly maxElements: number;
   /** Effective number of sibling slices that must share a deviation before their parent is named instead. */
   readonly minSpread: number;
+  /** Share of a parent's weight that same-direction children must hold for the parent to replace them. */
+  readonly minCoverage: number;
 }
 
 export interface Found {
@@ -110,7 +112,41 @@ export function greedySearch(cube: CubeCodes, cuboids: readonly Cuboid[], dims: 
     for (const i of live) if (ids[i] === best.element) { p[i] = 0; q[i] = 0; }
     live = live.filter((i) => q[i] > 0);
   }
-  return found;
+  return consolidate(found, cuboids, p0, q0, st.minCoverage);
+}
+
+/**
+ * Several same-direction root causes under one parent that together hold most of the parent's
+ * weight are one cause with an uneven ripple: the parent replaces them. Siblings that hold a small
+ * part of their parent (two separate causes that share a value) stay apart.
+ */
+function consolidate(found: Found[], cuboids: readonly Cuboid[], p: Float64Array, q: Float64Array, minCoverage: number): Found[] {
+  let out = found.slice();
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of out) {
+      const fc = cuboids[f.cuboid];
+      const ancestors = cuboids.map((a, k) => ({ a, k })).filter(({ a }) => a.dims.length < fc.dims.length && a.dims.every((d) => fc.dims.includes(d)))
+        .sort((x, y) => x.a.dims.length - y.a.dims.length);
+      for (const { a, k } of ancestors) {
+        const id = a.ids[fc.sample[f.element]];
+        const group = out.filter((e) => e.z * f.z > 0 && contains(a, id, cuboids[e.cuboid], e.element));
+        if (group.length < 2) continue;
+        let qa = 0, pa = 0, qg = 0;
+        for (let i = 0; i < q.length; i++) {
+          if (a.ids[i] !== id) continue;
+          qa += q[i]; pa += p[i];
+          if (group.some((e) => cuboids[e.cuboid].ids[i] === e.element)) qg += q[i];
+        }
+        if (!(qa > 0) || qg / qa < minCoverage) continue;
+        out = [...out.filter((e) => !group.includes(e)), { cuboid: k, element: id, z: pa / Math.sqrt(qa) }];
+        changed = true;
+        break;
+      }
+      if (changed) break;
+    }
+  }
+  return out;
 }
 
 function liveLeaves(q: Float64Array): number[] {
