@@ -29,8 +29,8 @@ export function printReport(root: string, out: string, datasets: string[]): void
   say(`# calibrate forecast bench (protocol: ${root})`);
   say(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')} (uptime ${Math.round(uptime())} s); times are per origin, fit + forecast + intervals`);
   say('');
-  say('| dataset | h | MASE | sMAPE | cov80 | cov95 | MSIS95 | median ms (cpu/wall) | best reference: MASE (ratio) | snaive MASE (ratio) |');
-  say('|---|---|---|---|---|---|---|---|---|---|');
+  say('| dataset | h | ok/origins | MASE | sMAPE | cov80 | cov95 | MSIS95 | median ms (cpu/wall) | best reference: MASE (ratio) | snaive MASE (ratio) |');
+  say('|---|---|---|---|---|---|---|---|---|---|---|');
   const speed: string[] = [];
   for (const p of loadProtocol(root)) {
     if (!datasets.includes(p.name)) continue;
@@ -47,9 +47,10 @@ export function printReport(root: string, out: string, datasets: string[]): void
       const rs = refs.map((r) => ({ m: r.m, s: score(y, p, r.table, h) })).sort((a, b) => a.s.MASE - b.s.MASE);
       const best = rs[0];
       const sn = rs.find((r) => r.m === 'snaive')!;
-      say(`| ${p.name} | ${h} | ${f3(s.MASE)} | ${s.sMAPE.toFixed(2)} | ${f3(s.cov80)} | ${f3(s.cov95)} | ${s.MSIS95.toFixed(2)} | ` +
+      say(`| ${p.name} | ${h} | ${s.nOk}/${p.origins.length} | ${f3(s.MASE)} | ${s.sMAPE.toFixed(2)} | ${f3(s.cov80)} | ${f3(s.cov95)} | ${s.MSIS95.toFixed(2)} | ` +
         `${(t.cpu * 1000).toFixed(1)} / ${(t.wall * 1000).toFixed(1)} | ${best.m}: ${f3(best.s.MASE)} (${f3(s.MASE / best.s.MASE)}) | ${f3(sn.s.MASE)} (${f3(s.MASE / sn.s.MASE)}) |`);
       checkTargets(p.name, h, s, best.s, fails);
+      if (s.nOk < p.origins.length) fails.push(`${p.name} h=${h}: only ${s.nOk} of ${p.origins.length} origins produced a forecast`);
     }
     const hwAdd = readMedianCpu(join(root, 'reference-forecasts', 'timings', `${p.name}__hw_add.csv`));
     const hwMult = readMedianCpu(join(root, 'reference-forecasts', 'timings', `${p.name}__hw_mult.csv`));

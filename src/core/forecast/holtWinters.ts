@@ -2,7 +2,7 @@
 // form by an in-sample rolling-origin holdout, and forecast with intervals at any level.
 
 import { fitForm, DEFAULT_ROBUST, STARTS, type FittedForm } from './fit';
-import { cloneState } from './init';
+import { cloneState, seasonLevels } from './init';
 import { buildErrorModel, intervalAt, type ErrorModel } from './intervals';
 import { extendPhases, forecastPath } from './predict';
 import { cyclicPhases } from './phases';
@@ -61,6 +61,16 @@ function checkInputs(y: Float64Array, o: HoltWintersOptions): void {
   if (o.mask && o.mask.length < y.length) throw new Error(`Mask has ${o.mask.length} entries for ${y.length} points.`);
 }
 
+function monotone(v: Float64Array): boolean {
+  let up = true;
+  let down = true;
+  for (let i = 1; i < v.length; i++) {
+    if (!(v[i] > v[i - 1])) up = false;
+    if (!(v[i] < v[i - 1])) down = false;
+  }
+  return up || down;
+}
+
 /** Lower holdout error wins; AICc decides when the holdout score is missing or tied. */
 function better(mae: number, aicc: number, bestMae: number, bestAicc: number): boolean {
   if (Number.isFinite(mae) && Number.isFinite(bestMae) && mae !== bestMae) return mae < bestMae;
@@ -94,6 +104,13 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
     notes.push('multiplicative forms skipped: the series has values <= 0');
   }
   const trends: TrendForm[] = opts.trend && opts.trend !== 'auto' ? [opts.trend] : ['none', 'damped'];
+  // An undamped trend is credible only if every season's level moved the same way as the one
+  // before, and there are enough seasons for that to be evidence: a two-sided sign test on K-1
+  // differences, 2 * 0.5^(K-1) < 0.05, needs K >= 7. Then it is tried as well (e.g. yearly growth).
+  if (!opts.trend || opts.trend === 'auto') {
+    const lv = seasonLevels({ y, skip, ph1: new Int32Array(0), ph2: new Int32Array(0) }, n, periods[periods.length - 1]);
+    if (lv.length >= 7 && monotone(lv)) trends.push('additive');
+  }
   const H = Math.max(1, opts.maxHorizon ?? periods[periods.length - 1]);
   const burn = Math.min(periods[0], Math.floor(n / 4)) + (opts.start ?? 0);
   const candidates: { spec: HwSpec; aicc: number; holdoutMae: number }[] = [];

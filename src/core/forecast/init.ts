@@ -118,6 +118,18 @@ function shrinkToNeutral(full: Float64Array, rows: Float64Array, K: number, m: n
   for (let p = 0; p < m; p++) full[p] = mult ? 1 + c * (full[p] - 1) : c * full[p];
 }
 
+/** Trimmed-mean level of every full season of length m in the window (NaN for a season with no usable value). */
+export function seasonLevels(data: FilterData, n: number, m: number): Float64Array {
+  const K = Math.floor(n / m);
+  const out = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    const v: number[] = [];
+    for (let t = k * m; t < (k + 1) * m; t++) if (!data.skip[t]) v.push(data.y[t]);
+    out[k] = v.length ? trimmedMean(v, 0.1) : NaN;
+  }
+  return out;
+}
+
 function trimmedMean(v: number[], frac: number): number {
   v.sort((a, b) => a - b);
   const cut = Math.floor(v.length * frac);
