@@ -28,8 +28,9 @@ fs.mkdirSync(RESULTS, { recursive: true });
 for (const f of ['unit.json', 'integration.json', 'e2e.json']) fs.rmSync(path.join(RESULTS, f), { force: true });
 
 step('build', process.execPath, ['scripts/build.mjs']);
-step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']) ;
+step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('type-check webview', bin('tsc'), ['--noEmit', '-p', 'webview/tsconfig.json']);
+step('type-check e2e', bin('tsc'), ['--noEmit', '-p', 'test/e2e/tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
 step('unit', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'unit.json') });
 step('integration', process.execPath, ['scripts/test-integration.mjs']);

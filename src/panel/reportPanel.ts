@@ -46,6 +46,21 @@ export class ReportPanel extends Disposable {
     panel.webview.html = reportHtml(panel.webview, deps.extensionUri);
     this.register(panel.webview.onDidReceiveMessage(m => void this.receive(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
+    // The hourly data lands as files: redraw when the config or any CSV in the workspace changes.
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/{.calibrate/*.yaml,*.csv}'));
+    const changed = () => this.scheduleRefresh();
+    this.register(watcher.onDidChange(changed));
+    this.register(watcher.onDidCreate(changed));
+    this.register(watcher.onDidDelete(changed));
+    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+  }
+
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Debounced: a writer saving a large CSV fires several change events. */
+  private scheduleRefresh(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.sendReport(), 500);
   }
 
   override dispose(): void {

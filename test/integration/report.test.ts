@@ -91,6 +91,23 @@ describe('Calibrate in a real VS Code extension host', function () {
     assert.ok(r1.type === 'rendered' && r2.type === 'rendered' && r2.snapshotId > r1.snapshotId, 'a newer snapshot was drawn');
   });
 
+  it('redraws by itself when the report config changes on disk', async () => {
+    const a = await api();
+    const first = a.nextRender();
+    await vscode.commands.executeCommand('calibrate.openReport');
+    const r1 = await first;
+    const file = inWorkspace('.calibrate/report.yaml');
+    const original = fs.readFileSync(file, 'utf8');
+    const redrawn = a.nextRender();
+    fs.writeFileSync(file, original.replace(/amber: \d+/, 'amber: 2'));
+    try {
+      const r2 = await redrawn;
+      assert.ok(r1.type === 'rendered' && r2.type === 'rendered' && r2.snapshotId > r1.snapshotId);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
   it('shows a broken CSV as an error naming the file and line, and keeps the user file untouched', async () => {
     const a = await api();
     const bad = 'timestamp,metric,value,country,platform\n2026-11-01T00:00:00Z,page_views,12,US,web\n2026-11-01T01:00:00Z,page_views,twelve,US,web\n';
