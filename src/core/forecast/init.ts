@@ -27,16 +27,12 @@ export function initialState(data: FilterData, n: number, spec: HwSpec, maxPerio
     if (v.length === 0) throw new Error(`Season ${k + 1} of the training window has no usable value.`);
     mu[k] = trimmedMean(v, 0.1);
   }
-  // Least-squares line through the period means, per step. Used to detrend the seasonal indices
-  // for every form (a trend must not leak into the pattern); the trend state gets it only if modelled.
-  let slope = 0;
-  {
-    const kc = (K - 1) / 2;
-    let num = 0;
-    let den = 0;
-    for (let k = 0; k < K; k++) (num += (k - kc) * mu[k]), (den += (k - kc) ** 2);
-    slope = num / den / m;
-  }
+  // Theil-Sen slope through the season levels (median of pairwise slopes), per step. Used to
+  // detrend the seasonal indices for every form (a trend must not leak into the pattern); the trend
+  // state gets it only if modelled. A median, so one level shift between seasons is not a trend.
+  const pair: number[] = [];
+  for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) pair.push((mu[j] - mu[i]) / (j - i));
+  const slope = median(pair) / m;
 
   // Detrended values by phase of the longest period, K rows (NaN where unusable).
   const rows = new Float64Array(K * m).fill(NaN);
