@@ -79,7 +79,8 @@ function fitShape(s: number[], r: number[]): NoiseModel {
  * |z| a single leaf must reach, from the empirical tail of the standardized residuals of the
  * leaves in `use`: real forecast errors have heavier tails than the normal law, and one leaf has
  * no ripple effect to average them out. An exponential tail is fitted between the 90th and 99th
- * percentiles of |u| and extrapolated to the Bonferroni level alpha / m. Never below `floor`.
+ * percentiles of |u| (50th and 90th in small cubes) and extrapolated to the Bonferroni level
+ * alpha / m. Never below `floor`.
  */
 export function leafThreshold(v: Float64Array, f: Float64Array, noise: NoiseModel, use: (i: number) => boolean, m: number, alpha: number, floor: number): number {
   const u: number[] = [];
@@ -87,10 +88,12 @@ export function leafThreshold(v: Float64Array, f: Float64Array, noise: NoiseMode
     const s = leafSize(v[i], f[i]);
     if (s > 0 && use(i)) u.push(Math.abs(v[i] - f[i]) / Math.sqrt(leafVariance(noise, s)));
   }
-  if (u.length < 100) return floor; // too few leaves to see a tail: keep the normal-law threshold
-  const q90 = quantile(u, 0.9);
-  const q99 = quantile(u, 0.99);
-  if (!(q99 > q90)) return floor;
-  const rate = Math.LN10 / (q99 - q90);
-  return Math.max(floor, q99 + Math.log((0.01 * m) / alpha) / rate);
+  if (u.length < 20) return floor;
+  // With fewer than 100 leaves the 99th percentile is one leaf: fit the tail from the median up.
+  const [lo, hi] = u.length >= 100 ? [0.9, 0.99] : [0.5, 0.9];
+  const qlo = quantile(u, lo);
+  const qhi = quantile(u, hi);
+  if (!(qhi > qlo)) return floor;
+  const rate = Math.log((1 - lo) / (1 - hi)) / (qhi - qlo);
+  return Math.max(floor, qhi + Math.log(((1 - hi) * m) / alpha) / rate);
 }
