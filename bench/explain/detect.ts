@@ -12,9 +12,13 @@ export interface DetectOptions {
   readonly minRel: number;
 }
 
-export const DEFAULT_DETECT: DetectOptions = { z: 4, minRel: 0.1 };
+export const DEFAULT_DETECT: DetectOptions = { z: 3.5, minRel: 0.1 };
 
-export function detectSegments(ds: Dataset, metric: string, filter: DimValues, baseline: Baseline, opts = DEFAULT_DETECT): AnomalySegment[] {
+/**
+ * `splitAt`: bucket start (UTC ms) from which buckets are unsettled; a run never spans it, as the
+ * report shows the pending hour apart from the settled ones.
+ */
+export function detectSegments(ds: Dataset, metric: string, filter: DimValues, baseline: Baseline, opts = DEFAULT_DETECT, splitAt = Infinity): AnomalySegment[] {
   const a = aggregate(ds, metric, filter, ds.start, ds.end, baseline);
   const n = a.actual.length;
   const logs = new Float64Array(n).fill(NaN);
@@ -44,7 +48,8 @@ export function detectSegments(ds: Dataset, metric: string, filter: DimValues, b
     let peak = k;
     let actual = 0;
     let expected = 0;
-    while (j < n && Math.sign(z[j] as number) === sign && Math.abs(z[j] as number) >= opts.z) {
+    const pending = (a.times[k] as number) >= splitAt;
+    while (j < n && Math.sign(z[j] as number) === sign && Math.abs(z[j] as number) >= opts.z && (a.times[j] as number) >= splitAt === pending) {
       if (Math.abs(z[j] as number) > Math.abs(z[peak] as number)) peak = j;
       actual += a.actual[j] as number;
       expected += a.expected[j] as number;
@@ -61,13 +66,13 @@ export function detectSegments(ds: Dataset, metric: string, filter: DimValues, b
 }
 
 /** Segments on the total and on every single dimension value, for every metric. */
-export function detectAll(ds: Dataset, baseline: Baseline, opts = DEFAULT_DETECT): AnomalySegment[] {
+export function detectAll(ds: Dataset, baseline: Baseline, opts = DEFAULT_DETECT, splitAt = Infinity): AnomalySegment[] {
   const out: AnomalySegment[] = [];
   for (const metric of ds.metrics) {
-    out.push(...detectSegments(ds, metric, {}, baseline, opts));
+    out.push(...detectSegments(ds, metric, {}, baseline, opts, splitAt));
     for (const dim of ds.dimensions) {
       const values = [...new Set(ds.series.filter((s) => s.metric === metric).map((s) => s.dims[dim] as string))].sort();
-      for (const v of values) out.push(...detectSegments(ds, metric, { [dim]: v }, baseline, opts));
+      for (const v of values) out.push(...detectSegments(ds, metric, { [dim]: v }, baseline, opts, splitAt));
     }
   }
   return out;

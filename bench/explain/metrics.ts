@@ -1,8 +1,8 @@
 // Precision / recall per kind, the false-holiday rate and calibration figures over bench rows.
-import type { InjectedEffect } from '../../src/core/demo';
+import type { BenchEffect } from './inject';
 import type { Explanation } from '../../src/core/context/types';
 import type { AnomalySegment } from '../../src/core/types';
-import { evaluationSegment, isRight, observable, satisfies, type Match } from './match';
+import { evaluationSegment, isRight, satisfies, type Match } from './match';
 
 export interface Row {
   readonly seed: number;
@@ -22,12 +22,12 @@ export interface KindFigures {
 
 const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 1000) / 1000 : null);
 
-export function recallByKind(rows: readonly Row[], effectsBySeed: Map<number, readonly InjectedEffect[]>): Record<string, KindFigures> {
+export function recallByKind(rows: readonly Row[], effectsBySeed: Map<number, readonly BenchEffect[]>, isObservable: (e: BenchEffect) => boolean): Record<string, KindFigures> {
   const out: Record<string, { effects: number; detected: number; r1: number; r3: number; segs: number; segOk: number }> = {};
   for (const [seed, effects] of effectsBySeed) {
     const mine = rows.filter((r) => r.seed === seed);
     for (const e of effects) {
-      if (!observable(e)) continue;
+      if (!isObservable(e)) continue;
       const k = (out[e.kind] ??= { effects: 0, detected: 0, r1: 0, r3: 0, segs: 0, segOk: 0 });
       k.effects++;
       const row = evaluationSegment(e, mine);

@@ -3,10 +3,10 @@ import { DateTime } from 'luxon';
 import type { AnomalySegment } from '../types';
 import type { Baseline } from './baseline';
 import type { Place } from './context';
-import { describeImpact, type HolidayImpactModel } from './impact';
+import type { HolidayImpactModel } from './impact';
 import type { SegmentProfile } from './profile';
 import { fitLL, pct, shareTerm, statsFor, type NoiseModel, type Target, type TargetStats } from './scoring';
-import type { ContextWindow, Evidence, Explanation, HolidayType } from './types';
+import type { ContextWindow, Evidence, Explanation } from './types';
 
 export type Candidate = Omit<Explanation, 'confidence'>;
 
@@ -20,11 +20,11 @@ export interface CandidateInput {
   readonly reportZone: string;
   readonly dimensions: readonly string[];
   readonly baseline: Baseline;
+  /** Every value of every dimension in the data. */
+  readonly dimValues: Readonly<Record<string, readonly string[]>>;
 }
 
 const HOUR = 3_600_000;
-/** Log prior odds per holiday type: observances rarely move business metrics. */
-const HOLIDAY_PRIOR: Record<HolidayType, number> = { public: 0.5, bank: 0, optional: -1, school: -1.5, observance: -2.5 };
 const EVENT_PRIOR: Record<string, number> = { incident: 1, maintenance: 0.5, sports: 0.5, launch: 0.5, email_send: 0.5, other: 0 };
 /** An effect of unknown size: centred on no change, wide. */
 const BROAD_TAU = 0.5;
@@ -35,7 +35,7 @@ export function baselineWindow(seg: AnomalySegment, zone: string): [number, numb
   return [back(seg.start), back(seg.end)];
 }
 
-function overlapFraction(a0: number, a1: number, b0: number, b1: number): number {
+export function overlapFraction(a0: number, a1: number, b0: number, b1: number): number {
   const o = Math.min(a1, b1) - Math.max(a0, b0);
   return o > 0 ? o / (b1 - b0) : 0;
 }
@@ -57,45 +57,10 @@ function sliceLabel(t: Target, st: TargetStats): string {
   return t.dim ? `${t.values?.join('+')} slice` : Object.keys(st.filter).length ? Object.values(st.filter).join('/') : 'total';
 }
 
-function sliceEvidence(t: Target, st: TargetStats, seg: AnomalySegment): Evidence {
+export function sliceEvidence(t: Target, st: TargetStats, seg: AnomalySegment): Evidence {
   const label = sliceLabel(t, st);
   const part = t.dim ? `, which accounts for ${Math.round(st.share * 100)}% of the total ${seg.direction === 'down' ? 'drop' : 'rise'}` : '';
   return { text: `${label} ${pct(st.actual / st.expected - 1)} against expected${part}`, values: { actual: st.actual, expected: st.expected, share: st.share } };
-}
-
-export function holidayCandidates(inp: CandidateInput): Candidate[] {
-  const { seg, prof, window, noise, impact, reportZone } = inp;
-  const out: Candidate[] = [];
-  const [b0, b1] = baselineWindow(seg, reportZone);
-  for (const [country, list] of Object.entries(window.holidays)) {
-    for (const h of list) {
-      for (const inBaseline of [false, true]) {
-        const phi = inBaseline ? overlapFraction(h.start, h.end, b0, b1) : overlapFraction(h.start, h.end, seg.start, seg.end);
-        if (phi <= 0) continue;
-        const target = targetForCountries([country], h.state, inp);
-        if (!target) continue;
-        const st = statsFor(target, prof, seg.dims, seg.metric, noise);
-        if (!st) continue;
-        const est = impact.estimate(h, seg.metric, seg.start);
-        const mu = (inBaseline ? -1 : 1) * Math.log(1 + phi * (est.ratio - 1));
-        const lr = fitLL(st.logRatio, st.sigma, mu, est.logSd * phi);
-        const score = HOLIDAY_PRIOR[h.type] + lr + shareTerm(st.share) - (inBaseline ? 0.5 : 0);
-        const name = h.localName ? `${h.name} / ${h.localName}` : h.name;
-        const where = h.state ? `${country}-${h.state}` : country;
-        const evidence: Evidence[] = [
-          sliceEvidence(target, st, seg),
-          { text: `${where} holiday${inBaseline ? ' last week' : ''}: ${name} (${h.type}${h.substitute ? ', substitute day' : ''}${h.startsEveningBefore ? ', from the evening before' : ''}), ${h.date}` },
-          { text: describeImpact(where, h, est), values: { expectedRatio: est.ratio, logSd: est.logSd } },
-        ];
-        if (inBaseline) evidence.push({ text: `the baseline (same hour last week) fell on the holiday, so this week looks ${mu > 0 ? 'high' : 'low'} against it` });
-        out.push({
-          kind: 'holiday', title: `${inBaseline ? 'Last week: ' : ''}${name} in ${where}`, score, evidence,
-          slice: st.filter, ref: h, ...(inBaseline ? { inBaseline } : {}),
-        });
-      }
-    }
-  }
-  return out;
 }
 
 export function eventCandidates(inp: CandidateInput): Candidate[] {
@@ -124,6 +89,13 @@ export function eventCandidates(inp: CandidateInput): Candidate[] {
         { text: `${e.kind.replace('_', ' ')}${inBaseline ? ' last week' : ''}: ${e.name}, ${when}${e.countries.length ? ` in ${e.countries.join(', ')}` : ''} (${e.source})` },
       ];
       if (known) evidence.push({ text: `declared expected impact ${pct(e.expectedImpact as number)}` });
+      if (inBaseline) {
+        // Moved rather than dropped? A same-kind event for the same countries near this week's slot.
+        const moved = window.events.find((o) => o !== e && o.kind === e.kind && o.countries.join() === e.countries.join() && Math.abs(o.start - shift(e.start)) < 6 * HOUR);
+        evidence.push({ text: moved
+          ? `this week it did not happen at that time: "${moved.name}" started ${DateTime.fromMillis(moved.start, { zone: moved.zone }).toFormat('HH:mm')} instead of ${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('HH:mm')} (${moved.source})`
+          : 'it did not recur this week, so the baseline carries an effect this week lacks' });
+      }
       out.push({ kind: 'event', title: `${inBaseline ? 'Last week: ' : ''}${e.name}`, score, evidence, slice: st.filter, ref: e, ...(inBaseline ? { inBaseline } : {}) });
     }
   }
@@ -132,10 +104,17 @@ export function eventCandidates(inp: CandidateInput): Candidate[] {
 
 /** A dimension value named in the deploy's tag or message ("ios-v2.3.1" -> platform=ios). */
 function mentionedTarget(text: string, inp: CandidateInput): Target | undefined {
+  const named = (v: string): boolean => v.length >= 2 && new RegExp(`(^|[^a-z0-9])${v.replace(/[^a-z0-9]/gi, '\\$&')}([^a-z0-9]|$)`, 'i').test(text);
   for (const dim of inp.dimensions) {
-    if (dim in inp.seg.dims) continue;
+    const fixed = inp.seg.dims[dim];
+    if (fixed !== undefined) {
+      if (named(fixed)) return { dim, values: [fixed] };
+      // A deploy of another platform (say) does not explain this one.
+      if ((inp.dimValues[dim] ?? []).some((v) => v !== fixed && named(v))) return { dim, values: [] };
+      continue;
+    }
     const values = new Set(inp.prof.slices.filter((s) => s.dim === dim).map((s) => s.value));
-    for (const v of values) if (v.length >= 2 && new RegExp(`(^|[^a-z0-9])${v.replace(/[^a-z0-9]/gi, '\\$&')}([^a-z0-9]|$)`, 'i').test(text)) return { dim, values: [v] };
+    for (const v of values) if (named(v)) return { dim, values: [v] };
   }
   return undefined;
 }
@@ -147,7 +126,8 @@ export function deployCandidates(inp: CandidateInput): Candidate[] {
     const lagH = (seg.start - d.at) / HOUR;
     if (lagH < -0.5 || lagH > 6) continue; // shortly before the onset (or within its first bucket)
     const named = mentionedTarget(`${d.ref} ${d.message}`, inp);
-    const target = named ?? {};
+    if (named?.values?.length === 0) continue;
+    const target = named && !(named.dim && named.dim in seg.dims) ? named : {};
     const st = statsFor(target, prof, seg.dims, seg.metric, noise);
     if (!st) continue;
     const lr = fitLL(st.logRatio, st.sigma, 0, BROAD_TAU);

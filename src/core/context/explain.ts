@@ -3,7 +3,8 @@
 // score were fitted on generated data (see docs/adr/0008), so they can be read as probabilities.
 import type { AnomalySegment, Dataset } from '../types';
 import { sameHourLastWeek, type Baseline } from './baseline';
-import { deployCandidates, eventCandidates, holidayCandidates, type Candidate, type CandidateInput } from './candidates';
+import { deployCandidates, eventCandidates, type Candidate, type CandidateInput } from './candidates';
+import { holidayCandidates } from './holidayCandidates';
 import { buildContext, resolvePlaces, type Place } from './context';
 import type { HolidayCalendar } from './holidays';
 import { HolidayImpactModel } from './impact';
@@ -34,7 +35,7 @@ export interface ExplainerOptions {
 }
 
 /** Fitted on generated data, seeds 1-3; checked on seeds 4-8 (bench/explain). */
-export const CALIBRATION = { temperature: 1, unexplainedScore: -1 };
+export const CALIBRATION = { temperature: 0.75, unexplainedScore: -3 };
 
 export class Explainer {
   readonly context: ContextWindow;
@@ -42,6 +43,7 @@ export class Explainer {
   readonly impact: HolidayImpactModel;
   private readonly noise: NoiseModel;
   private readonly baseline: Baseline;
+  private readonly dimValues: Record<string, string[]>;
 
   constructor(private readonly opts: ExplainerOptions) {
     const ds = opts.dataset;
@@ -53,6 +55,7 @@ export class Explainer {
       ...(opts.calendar ? { calendar: opts.calendar } : {}),
     });
     this.noise = new NoiseModel(ds, this.baseline);
+    this.dimValues = Object.fromEntries(ds.dimensions.map((d) => [d, [...new Set(ds.series.map((s) => s.dims[d]).filter((v): v is string => v !== undefined))]]));
     const slices = this.places.map((p) => ({
       country: p.country,
       filter: p.dim !== undefined ? { [p.dim]: p.value as string } : {},
@@ -67,7 +70,7 @@ export class Explainer {
     const prof = profileSegment(seg, ds, this.baseline);
     const inp: CandidateInput = {
       seg, prof, window: this.context, places: this.places, noise: this.noise, impact: this.impact,
-      reportZone: this.opts.reportZone, dimensions: ds.dimensions, baseline: this.baseline,
+      reportZone: this.opts.reportZone, dimensions: ds.dimensions, baseline: this.baseline, dimValues: this.dimValues,
     };
     const asOf = this.opts.asOf ?? ds.end;
     const settle = (this.opts.settleMinutes ?? 0) * 60_000;

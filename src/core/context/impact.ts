@@ -88,16 +88,18 @@ export class HolidayImpactModel {
       return { ratio: Math.exp(mean), logSd: Math.max(sd, 0.1), source: 'history', occurrences };
     }
     const prior = TYPE_PRIORS[h.type];
-    const ofType = past.filter((o) => o.holiday.type === h.type);
-    if (ofType.length >= 2) {
-      // Shrink the pooled type mean toward the default prior; keep the uncertainty wide.
-      const logs = ofType.map((o) => Math.log(o.ratio));
+    // Too few of this type: pool every past day off (public, bank, optional) as evidence instead.
+    let pool = past.filter((o) => o.holiday.type === h.type);
+    if (pool.length < 2 && h.type !== 'observance' && h.type !== 'school') pool = past.filter((o) => o.holiday.type !== 'observance' && o.holiday.type !== 'school');
+    if (pool.length >= 2) {
+      // Shrink the pooled mean toward the default prior; keep the uncertainty wide.
+      const logs = pool.map((o) => Math.log(o.ratio));
       const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
-      const w = ofType.length / (ofType.length + 3);
+      const w = pool.length / (pool.length + 3);
       const m = w * mean + (1 - w) * Math.log(prior.ratio);
       return { ratio: Math.exp(m), logSd: prior.logSd, source: 'type-prior', occurrences };
     }
-    return { ratio: prior.ratio, logSd: prior.logSd, source: 'default-prior', occurrences };
+    return { ratio: prior.ratio, logSd: prior.logSd * 1.3, source: 'default-prior', occurrences };
   }
 
   /** Multiplier to apply to a forecast for `metric` in `country` at instant `t` (1 = no holiday). */
