@@ -17,7 +17,10 @@ export interface Score {
 export function maseScale(y: Float64Array, origin: number, L: number, m: number): number {
   let s = 0;
   let c = 0;
-  for (let t = origin - L + m; t < origin; t++) (s += Math.abs(y[t] - y[t - m])), c++;
+  for (let t = origin - L + m; t < origin; t++) {
+    s += Math.abs(y[t] - y[t - m]);
+    c++;
+  }
   return s / c;
 }
 

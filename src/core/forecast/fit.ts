@@ -77,13 +77,16 @@ export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFit
       const x0 = names.map((k: ParamName) => toUnbounded(k, s[k] ?? 0.1, spec));
       const r = nelderMead(objective, x0, { maxEval: budget, step: 1 });
       evals += r.evals;
-      if (r.f < bestF) (bestF = r.f), (bestX = r.x);
+      if (r.f < bestF) {
+        bestF = r.f;
+        bestX = r.x;
+      }
     }
     // Polish (half budget): a fresh, smaller simplex around the best point escapes a collapsed one.
     if (opts.polish ?? true) {
       const r = nelderMead(objective, bestX, { maxEval: Math.ceil(budget / 2), step: 0.3 });
       evals += r.evals;
-      if (r.f <= bestF) (bestF = r.f), (bestX = r.x);
+      if (r.f <= bestF) bestX = r.x;
     }
   }
   const params = assemble(spec, fixed, names, bestX);

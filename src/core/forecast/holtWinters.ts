@@ -87,7 +87,10 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
   let usable = 0;
   for (let t = 0; t < n; t++) {
     if (!Number.isFinite(y[t]) || (opts.mask && opts.mask[t])) skip[t] = 1;
-    else (usable++, y[t] <= 0 && (positive = false));
+    else {
+      usable++;
+      if (y[t] <= 0) positive = false;
+    }
   }
   if (usable < periods[periods.length - 1]) throw new Error(`Only ${usable} usable points; need at least one full season.`);
   const ph1 = opts.phases?.[0] ?? cyclicPhases(n, periods[0]);

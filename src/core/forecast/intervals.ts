@@ -76,7 +76,11 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
 function logUniformMae(absH: Float64Array, cnt: Float64Array): number {
   let s = 0;
   let w = 0;
-  for (let h = 0; h < absH.length; h++) if (cnt[h] > 0) (s += absH[h] / cnt[h] / (h + 1)), (w += 1 / (h + 1));
+  for (let h = 0; h < absH.length; h++) {
+    if (cnt[h] === 0) continue;
+    s += absH[h] / cnt[h] / (h + 1);
+    w += 1 / (h + 1);
+  }
   return w > 0 ? s / w : NaN;
 }
 
@@ -89,7 +93,10 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: n
     const w = Math.max(1, Math.floor((h + 1) / 8));
     let s = 0;
     let c = 0;
-    for (let j = Math.max(0, h - w); j <= Math.min(H - 1, h + w); j++) (s += sum2[j]), (c += cnt[j]);
+    for (let j = Math.max(0, h - w); j <= Math.min(H - 1, h + w); j++) {
+      s += sum2[j];
+      c += cnt[j];
+    }
     if (c >= 10) {
       // Few non-overlapping h-step windows behind an estimate make it uncertain: widen by
       // sqrt(1 + 1/nu), nu = effective number of independent windows (as for a new observation

@@ -57,8 +57,9 @@ export function nelderMead(fn: (x: Float64Array) => number, x0: ArrayLike<number
       along(xe, pts[worst], -2);
       const fe = f(xe);
       evals++;
-      if (fe < fr) (pts[worst].set(xe), (vals[worst] = fe));
-      else (pts[worst].set(xr), (vals[worst] = fr));
+      const takeE = fe < fr;
+      pts[worst].set(takeE ? xe : xr);
+      vals[worst] = takeE ? fe : fr;
     } else if (fr < vals[second]) {
       pts[worst].set(xr);
       vals[worst] = fr;

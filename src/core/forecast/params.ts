@@ -23,7 +23,7 @@ export const BOUNDS: Readonly<Record<ParamName, readonly [number, number]>> = {
 };
 
 /** Parameter values of a form that are not estimated (absent components are neutral). */
-export function neutralParams(spec: HwSpec): HwParams {
+export function neutralParams(): HwParams {
   return {
     alpha: 0.1,
     beta: 0,
@@ -63,9 +63,12 @@ export function fromUnbounded(name: ParamName, x: number, spec: HwSpec): number 
 
 /** Assembles a full parameter set from fixed values, free values and neutral defaults. */
 export function assemble(spec: HwSpec, fixed: Partial<HwParams>, names: readonly ParamName[], x: ArrayLike<number>): HwParams {
-  const p: Record<ParamName, number> = { ...neutralParams(spec), ...stripUndefined(fixed) };
+  const p: Record<ParamName, number> = { ...neutralParams(), ...stripUndefined(fixed) };
   for (let i = 0; i < names.length; i++) p[names[i]] = fromUnbounded(names[i], x[i], spec);
-  if (spec.trend === 'none') (p.beta = 0), (p.phi = 1);
+  if (spec.trend === 'none') {
+    p.beta = 0;
+    p.phi = 1;
+  }
   if (spec.trend === 'additive') p.phi = 1;
   if (spec.periods.length < 2) p.omega = 0;
   if (!spec.ar) p.rho = 0;

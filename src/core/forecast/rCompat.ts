@@ -27,8 +27,11 @@ export function rHoltWintersStart(y: Float64Array, f: number, seasonal: Seasonal
   for (let i = 0; i < f; i++) {
     let s = 0;
     let c = 0;
-    for (let k = i; k < x.length; k += f)
-      if (Number.isFinite(trend[k])) (s += mult ? x[k] / trend[k] : x[k] - trend[k]), c++;
+    for (let k = i; k < x.length; k += f) {
+      if (!Number.isFinite(trend[k])) continue;
+      s += mult ? x[k] / trend[k] : x[k] - trend[k];
+      c++;
+    }
     fig[i] = s / c;
   }
   const mean = fig.reduce((a, b) => a + b, 0) / f;

@@ -42,7 +42,10 @@ describe('forecast: NaN gaps', () => {
     const fz = forecastHoltWinters(fitHoltWinters(zero, { periods: P, seasonal: 'additive' }), 24).mean;
     let dGap = 0;
     let dZero = 0;
-    for (let h = 0; h < 24; h++) (dGap += Math.abs(fc[h] - truth[h])), (dZero += Math.abs(fz[h] - truth[h]));
+    for (let h = 0; h < 24; h++) {
+      dGap += Math.abs(fc[h] - truth[h]);
+      dZero += Math.abs(fz[h] - truth[h]);
+    }
     assert.ok(fc.every(Number.isFinite));
     assert.ok(dGap / 24 < 5, `gap moved the forecast by ${dGap / 24}`);
     assert.ok(dGap < dZero, 'a gap must hurt less than zeros would');
@@ -83,7 +86,10 @@ describe('forecast: an extreme outlier in the training data', () => {
     const plain = forecastHoltWinters(fitHoltWinters(spiked, { ...opts, robust: false }), 24).mean;
     let dr = 0;
     let dp = 0;
-    for (let h = 0; h < 24; h++) (dr += Math.abs(robust[h] - base[h]) / 24), (dp += Math.abs(plain[h] - base[h]) / 24);
+    for (let h = 0; h < 24; h++) {
+      dr += Math.abs(robust[h] - base[h]) / 24;
+      dp += Math.abs(plain[h] - base[h]) / 24;
+    }
     assert.ok(dr < 3, `robust forecast moved by ${dr}`);
     assert.ok(dp > 5 * dr, `non-robust moved by ${dp}, robust by ${dr}`);
   });
