@@ -27,6 +27,8 @@ function step(name, cmd, args, env = {}) {
 fs.mkdirSync(RESULTS, { recursive: true });
 for (const f of ['unit.json', 'integration.json', 'e2e.json']) fs.rmSync(path.join(RESULTS, f), { force: true });
 
+// Idempotent: installs Chromium, git, Node 24 and code-server on a fresh machine, then only checks.
+if (!step('runtime', 'bash', ['scripts/runtime/setup.sh'])) console.log('the VS Code runtime could not be installed: integration and e2e will fail');
 step('build', process.execPath, ['scripts/build.mjs']);
 step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('type-check webview', bin('tsc'), ['--noEmit', '-p', 'webview/tsconfig.json']);
