@@ -2,7 +2,7 @@
 // Forecast errors and synthetic generators are multiplicative (variance ~ size^2), counts are
 // Poisson/binomial (variance ~ size); real data mixes both, so variance = a*size + b*size^2.
 // Medians keep the fit robust to the anomalous leaves, which are a minority.
-import { quantile } from './stats';
+import { quantile, quantiles } from './stats';
 import type { NoiseModel } from './types';
 
 const CHI2_1_MEDIAN = 0.454936; // median of chi-square with 1 degree of freedom
@@ -31,9 +31,10 @@ export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => 
   // Calibrate the overall level on all leaves. Exact ties (integer counts) can make the median 0;
   // fall back to higher quantiles of chi-square(1).
   const ratios = s.map((si, i) => (r[i] * r[i]) / leafVariance(shape, si));
-  let k = quantile(ratios, 0.5) / 0.454936;
-  if (!(k > 0)) k = quantile(ratios, 0.75) / 1.323304;
-  if (!(k > 0)) k = quantile(ratios, 0.9) / 2.705543;
+  const [q50, q75, q90] = quantiles(ratios, [0.5, 0.75, 0.9]);
+  let k = q50 / 0.454936;
+  if (!(k > 0)) k = q75 / 1.323304;
+  if (!(k > 0)) k = q90 / 2.705543;
   if (!(k > 0)) k = 1e-12;
   return { linear: shape.linear * k, quadratic: shape.quadratic * k };
 }
@@ -46,13 +47,22 @@ function fitShape(s: number[], r: number[]): NoiseModel {
   const bins = Math.min(MAX_BINS, Math.floor(s.length / MIN_PER_BIN));
   const fallback = { linear: 0, quadratic: 1 };
   if (bins < 2) return fallback;
-  const order = s.map((_, i) => i).sort((a, b) => s[a] - s[b]);
+  // Equal-count bins by size: edges from one sorted copy, then a binary search per leaf.
+  const sorted = Float64Array.from(s).sort();
+  const edges = Array.from({ length: bins - 1 }, (_, b) => sorted[Math.floor(((b + 1) * sorted.length) / bins)]);
+  const members: number[][] = Array.from({ length: bins }, () => []);
+  const sizes: number[][] = Array.from({ length: bins }, () => []);
+  for (let i = 0; i < s.length; i++) {
+    let lo = 0, hi = edges.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[i] < edges[mid]) hi = mid; else lo = mid + 1; }
+    members[lo].push(r[i]); sizes[lo].push(s[i]);
+  }
   const xs: number[] = [];
   const ys: number[] = [];
   for (let b = 0; b < bins; b++) {
-    const idx = order.slice(Math.floor((b * order.length) / bins), Math.floor(((b + 1) * order.length) / bins));
-    const med = quantile(idx.map((i) => r[i]), 0.5) / 0.6745;
-    const size = quantile(idx.map((i) => s[i]), 0.5);
+    if (members[b].length === 0) continue;
+    const med = quantile(members[b], 0.5) / 0.6745;
+    const size = quantile(sizes[b], 0.5);
     if (med > 0 && size > 0) { xs.push(size); ys.push(med * med); }
   }
   if (xs.length < 2) return fallback;
@@ -91,8 +101,7 @@ export function leafThreshold(v: Float64Array, f: Float64Array, noise: NoiseMode
   if (u.length < 20) return floor;
   // With fewer than 100 leaves the 99th percentile is one leaf: fit the tail from the median up.
   const [lo, hi] = u.length >= 100 ? [0.9, 0.99] : [0.5, 0.9];
-  const qlo = quantile(u, lo);
-  const qhi = quantile(u, hi);
+  const [qlo, qhi] = quantiles(u, [lo, hi]);
   if (!(qhi > qlo)) return floor;
   const rate = Math.log((1 - lo) / (1 - hi)) / (qhi - qlo);
   return Math.max(floor, qhi + Math.log(((1 - hi) * m) / alpha) / rate);

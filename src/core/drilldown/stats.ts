@@ -1,13 +1,20 @@
 // Small numeric helpers: quantiles and the normal distribution.
 
-/** q-quantile (0..1) of a copy of xs, linear interpolation. NaN for an empty input. */
+/** q-quantile (0..1) of a copy of xs, linear interpolation (R type 7). NaN for an empty input. */
 export function quantile(xs: ArrayLike<number>, q: number): number {
+  return quantiles(xs, [q])[0];
+}
+
+/** Several quantiles with one sort. */
+export function quantiles(xs: ArrayLike<number>, qs: readonly number[]): number[] {
   const a = Float64Array.from(xs).sort();
-  if (a.length === 0) return NaN;
-  const pos = q * (a.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.min(lo + 1, a.length - 1);
-  return a[lo] + (a[hi] - a[lo]) * (pos - lo);
+  return qs.map((q) => {
+    if (a.length === 0) return NaN;
+    const pos = q * (a.length - 1);
+    const lo = Math.floor(pos);
+    const hi = Math.min(lo + 1, a.length - 1);
+    return a[lo] + (a[hi] - a[lo]) * (pos - lo);
+  });
 }
 
 /** Upper tail P(Z > z) of the standard normal, via the erfc fit of Numerical Recipes (rel. error < 1.2e-7). */
