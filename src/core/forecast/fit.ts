@@ -41,10 +41,10 @@ export interface FormFitOptions {
   readonly start?: number;
   /** Starting points of the search (the defaults cover the usual regimes). */
   readonly starts?: readonly Partial<HwParams>[];
-  /** Evaluation budget per start. @default 40 * free parameters */
+  /** Evaluation budget per start and free parameter. @default 40 */
   /** Finish with a restarted simplex around the best point. @default true */
   readonly polish?: boolean;
-  readonly maxEvalPerStart?: number;
+  readonly evalsPerParam?: number;
 }
 
 export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFitOptions = {}): FittedForm {
@@ -72,7 +72,7 @@ export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFit
   let bestF = Infinity;
   let evals = 0;
   if (names.length > 0) {
-    const budget = opts.maxEvalPerStart ?? 40 * names.length;
+    const budget = (opts.evalsPerParam ?? 40) * names.length;
     for (const s of opts.starts ?? STARTS) {
       const x0 = names.map((k: ParamName) => toUnbounded(k, s[k] ?? 0.1, spec));
       const r = nelderMead(objective, x0, { maxEval: budget, step: 1 });

@@ -131,7 +131,7 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
   let screen: FittedForm | undefined;
   if (seasonals.length > 1)
     for (const seasonal of seasonals) {
-      const f = fitForm(data, n, specOf(seasonal, trends[0]), { ...fitOpts, starts: [STARTS[0]], polish: false, maxEvalPerStart: 25 * 4 });
+      const f = fitForm(data, n, specOf(seasonal, trends[0]), { ...fitOpts, starts: [STARTS[0]], polish: false, evalsPerParam: 25 });
       if (!screen || f.aicc < screen.aicc) screen = f;
     }
   // Stage 2: the full search (two starts and a polish) for the winning seasonal form.
@@ -140,7 +140,7 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
   consider(fitForm(data, n, specOf(winner, trends[0]), { ...fitOpts, starts }), false);
   // Stage 3: the trend forms, warm-started where stage 2 ended plus a mild trend, chosen by holdout.
   const warm: Partial<HwParams>[] = [{ ...best!.form.params, beta: 0.01, phi: 0.95 }];
-  for (const trend of trends.slice(1)) consider(fitForm(data, n, specOf(winner, trend), { ...fitOpts, starts: warm }), true);
+  for (const trend of trends.slice(1)) consider(fitForm(data, n, specOf(winner, trend), { ...fitOpts, starts: warm, evalsPerParam: 25 }), true);
   const { form, errors } = best!;
   const fitted = new Float64Array(n).fill(NaN);
   const st = cloneState(form.init);
