@@ -19,7 +19,7 @@ export const BOUNDS: Readonly<Record<ParamName, readonly [number, number]>> = {
   gamma: [0, 0.99],
   omega: [0, 0.99],
   phi: [0.8, 0.98],
-  rho: [-0.5, 0.98],
+  rho: [-0.5, 0.995],
 };
 
 /** Parameter values of a form that are not estimated (absent components are neutral). */
