@@ -35,7 +35,7 @@ export interface HoltWintersOptions {
 
 export interface HoltWintersModel {
   readonly form: FittedForm;
-  /** Every form tried, with its AICc and holdout error; `notes` says why any was skipped. */
+  /** Every form fitted, with its AICc and holdout error (NaN for the short screening fits); `notes` says why any was skipped. */
   readonly candidates: readonly { readonly spec: HwSpec; readonly aicc: number; readonly holdoutMae: number }[];
   readonly notes: readonly string[];
   readonly n: number;
@@ -132,6 +132,7 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
   if (seasonals.length > 1)
     for (const seasonal of seasonals) {
       const f = fitForm(data, n, specOf(seasonal, trends[0]), { ...fitOpts, starts: [STARTS[0]], polish: false, evalsPerParam: 25 });
+      candidates.push({ spec: f.spec, aicc: f.aicc, holdoutMae: NaN }); // screening fit
       if (!screen || f.aicc < screen.aicc) screen = f;
     }
   // Stage 2: the full search (two starts and a polish) for the winning seasonal form.

@@ -71,3 +71,21 @@ describe('anomaly: detectAnomalies on a series', () => {
     assert.equal(det.scores.length, 48);
   });
 });
+
+describe('anomaly: detectAnomalies with a holiday mask and missing actuals', () => {
+  it('keeps a masked holiday out of the fit and leaves missing buckets unscored', () => {
+    const values = hourlyTraffic(672 + 24, 12);
+    const mask = new Uint8Array(values.length);
+    for (let t = 504; t < 528; t++) {
+      values[t] *= 0.2; // last week's holiday
+      mask[t] = 1;
+    }
+    values[672 + 5] = NaN; // a late bucket
+    const series: Series = { metric: 'orders', dims: {}, start: Date.UTC(2026, 0, 5), step: HOUR, values };
+    const det = detectAnomalies(series, { zone: 'UTC', from: 672, horizon: 24, mask });
+    assert.ok(Number.isNaN(det.scores[5]));
+    assert.equal(det.segments.filter((s) => s.severity > 2).length, 0, JSON.stringify(det.segments));
+    // The week-over-week delta sees the holiday a week ago; the forecast does not.
+    assert.ok(det.lastWeek[0] < 0.5 * det.forecast.mean[0]);
+  });
+});
