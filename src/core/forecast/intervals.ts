@@ -14,9 +14,8 @@ import type { RobustOptions } from './types';
 export interface ErrorModel {
   /** Error scale by horizon, index h-1 (relative to the forecast for multiplicative forms). */
   readonly scale: Float64Array;
-  /** Sorted standardised errors pooled over horizons. */
-  readonly z: Float64Array;
-  readonly absz: Float64Array;
+  /** Sorted |standardised error| pooled over horizons; computed on first use (only the chosen form needs it). */
+  readonly absz: () => Float64Array;
   readonly relative: boolean;
   /** Mean absolute h-step error (data units) over the in-sample origins, log-uniform over horizons: the holdout score. */
   readonly mae: number;
@@ -28,11 +27,11 @@ const TARGET_ORIGINS = 160;
 
 export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H: number, robust: RobustOptions, burn: number): ErrorModel {
   const relative = form.spec.seasonal === 'multiplicative';
-  // Honest errors: when there is room, restart from an initial state built on the first two seasons
+  // Honest errors: when there is room, restart from an initial state built on the first P seasons
   // only and forecast from origins after them, so the seasonal indices have not seen the errors' data.
+  // P = as many init seasons as the final model uses (up to MAX_INIT_PERIODS), leaving two for origins.
   const m = form.spec.periods[form.spec.periods.length - 1];
   const honest = !form.fromGivenInit && Math.floor(n / m) >= 3;
-    // As many init seasons as the final model uses (up to MAX_INIT_PERIODS), leaving two for origins.
   const P = Math.max(2, Math.min(MAX_INIT_PERIODS, Math.floor(n / m) - 2));
   const init = honest ? initialState(data, n, form.spec, P) : form.init;
   const from = honest ? P * m : burn;
@@ -41,8 +40,10 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
   const sum2 = new Float64Array(H);
   const cnt = new Float64Array(H);
   const path = new Float64Array(H);
-  const errs: number[] = [];
-  const errH: number[] = [];
+  const nOrig = Math.ceil(span / stride) + 1;
+  const errs = new Float64Array(nOrig * H);
+  const errH = new Int32Array(nOrig * H);
+  let ne = 0;
   const absH = new Float64Array(H);
   const state = cloneState(init);
   runFilter(data, 0, n, relative, form.params, state, robust.k, robust.lambda, {
@@ -58,18 +59,25 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
         sum2[h] += e * e;
         cnt[h]++;
         absH[h] += Math.abs(data.y[t + h] - path[h]);
-        errs.push(e);
-        errH.push(h);
+        if (ne < errs.length) {
+          errs[ne] = e;
+          errH[ne++] = h;
+        }
       }
     },
   });
   const { raw, wide: scale } = smoothScale(sum2, cnt, H, stride);
-  const z = new Float64Array(errs.length);
-  // A zero scale means zero errors at that horizon (e.g. a constant series): z = 0, not 0/0.
-  for (let i = 0; i < errs.length; i++) z[i] = raw[errH[i]] > 0 ? errs[i] / raw[errH[i]] : 0;
-  z.sort();
-  const absz = z.map(Math.abs).sort();
-  return { scale, z, absz, relative, mae: logUniformMae(absH, cnt), origins: Math.ceil(span / stride) };
+  let tail: Float64Array | undefined;
+  const absz = () => {
+    if (!tail) {
+      tail = new Float64Array(ne);
+      // A zero scale means zero errors at that horizon (e.g. a constant series): z = 0, not 0/0.
+      for (let i = 0; i < ne; i++) tail[i] = raw[errH[i]] > 0 ? Math.abs(errs[i]) / raw[errH[i]] : 0;
+      tail.sort();
+    }
+    return tail;
+  };
+  return { scale, absz, relative, mae: logUniformMae(absH, cnt), origins: nOrig };
 }
 
 /** Mean absolute error by horizon, averaged with weights 1/h: each doubling of the horizon counts the same. */
@@ -124,7 +132,7 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: n
 export function intervalAt(em: ErrorModel, mean: Float64Array, level: number): { lower: Float64Array; upper: Float64Array } {
   if (!(level > 0 && level < 1)) throw new Error(`Interval level must be in (0, 1), got ${level}.`);
   // Symmetric: the quantile of |z| uses both tails' data, steadier than two one-sided quantiles.
-  const qhi = quantileSorted(em.absz, level);
+  const qhi = quantileSorted(em.absz(), level);
   const qlo = -qhi;
 
   const lower = new Float64Array(mean.length);
