@@ -80,13 +80,13 @@ export function encodeCube(input: CubeInput): Cube {
   return { kind: input.kind, dimensions, labels, codes, n, v, f, ratio, skipped };
 }
 
-/** v = actual numerator, f = actual volume x forecast rate; a leaf with no forecast volume gets the total forecast rate. */
+/**
+ * v = actual numerator, f = actual volume x forecast rate. A leaf with no forecast volume has no
+ * forecast rate, so no rate change: it is set to v = f (it still counts in the totals, as mix).
+ */
 function rateView(r: NonNullable<Cube['ratio']>, v: Float64Array, f: Float64Array): void {
-  let nf = 0, df = 0;
-  for (let i = 0; i < v.length; i++) { nf += r.nf[i]; df += r.df[i]; }
-  const globalRate = df > 0 ? nf / df : 0;
   for (let i = 0; i < v.length; i++) {
     v[i] = r.na[i];
-    f[i] = r.da[i] * (r.df[i] > 0 ? r.nf[i] / r.df[i] : globalRate);
+    f[i] = r.df[i] > 0 ? r.da[i] * (r.nf[i] / r.df[i]) : r.na[i];
   }
 }
