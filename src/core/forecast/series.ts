@@ -37,8 +37,12 @@ export interface SeriesForecast {
   readonly model: HoltWintersModel;
 }
 
-/** Daily and weekly periods of a sub-daily grid, when the window holds two of them. */
+/** Daily and weekly periods of a sub-daily grid (daily only with under two weeks); weekly for daily data. */
 export function defaultPeriods(step: number, n: number): number[] {
+  if (step === DAY) {
+    if (n >= 14) return [7];
+    throw new Error(`Series too short: ${n} days, need at least two weeks (14).`);
+  }
   if (DAY % step !== 0) throw new Error(`No default seasonal periods for a step of ${step} ms; pass periods explicitly.`);
   const perDay = DAY / step;
   if (n >= 14 * perDay) return [perDay, 7 * perDay];
