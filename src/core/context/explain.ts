@@ -29,6 +29,8 @@ export interface ExplainerOptions {
   readonly asOf?: number;
   /** Minutes after an hour ends before it counts as complete. */
   readonly settleMinutes?: number;
+  /** Derived (ratio) metrics: explained through whichever component moved it more. */
+  readonly ratios?: Readonly<Record<string, { readonly numerator: string; readonly denominator: string }>>;
   /** Calibration: softmax temperature and the score of "unexplained". */
   readonly temperature?: number;
   readonly unexplainedScore?: number;
@@ -64,8 +66,40 @@ export class Explainer {
     this.impact = HolidayImpactModel.learn(ds, slices, opts.reportZone);
   }
 
+  /**
+   * Expected holiday multiplier for `metric` in the slice `dims` at instant `t` (1 = no holiday),
+   * from the learned impacts: lets the forecast be holiday-adjusted.
+   */
+  expectedMultiplier(metric: string, dims: Readonly<Record<string, string>>, t: number): number {
+    const place = this.places.find((p) => (p.dim === undefined ? true : dims[p.dim] === p.value));
+    if (!place) return 1;
+    const hs = (this.context.holidays[place.country] ?? []).filter((h) => !h.state || !place.state || h.state === place.state);
+    return this.impact.expectedMultiplier(hs, metric, t);
+  }
+
   /** Ranked candidates, best first; "unexplained" is always among them. */
   explain(seg: AnomalySegment): Explanation[] {
+    const ratio = this.opts.ratios?.[seg.metric];
+    if (ratio) return this.explainRatio(seg, ratio.numerator, ratio.denominator);
+    return this.explainAdditive(seg);
+  }
+
+  /** A ratio falls when its numerator falls or its denominator rises: follow the bigger mover. */
+  private explainRatio(seg: AnomalySegment, num: string, den: string): Explanation[] {
+    const dev = (metric: string): number => {
+      const d = profileSegment({ ...seg, metric }, this.opts.dataset, this.baseline).total;
+      return d.actual > 0 && d.expected > 0 ? Math.log(d.actual / d.expected) : 0;
+    };
+    const [ln, ld] = [dev(num), dev(den)];
+    const useNum = Math.abs(ln) >= Math.abs(ld);
+    const metric = useNum ? num : den;
+    const direction = (useNum ? ln : -ld) < 0 ? 'down' : 'up';
+    const note = { text: `${seg.metric} = ${num} / ${den}: ${num} ${pct(Math.expm1(ln))}, ${den} ${pct(Math.expm1(ld))}; explained through ${metric}` };
+    return this.explainAdditive({ ...seg, metric, direction: useNum ? direction : direction === 'down' ? 'up' : 'down' })
+      .map((x) => ({ ...x, evidence: [note, ...x.evidence] }));
+  }
+
+  private explainAdditive(seg: AnomalySegment): Explanation[] {
     const ds = this.opts.dataset;
     const prof = profileSegment(seg, ds, this.baseline);
     const inp: CandidateInput = {

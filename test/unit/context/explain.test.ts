@@ -92,6 +92,17 @@ describe('context: explanations', function () {
     assert.deepEqual(x.slice, { country: 'US' });
   });
 
+  it('explains a derived ratio through the component that moved it, and exposes holiday multipliers', () => {
+    const rx = new Explainer({ dataset: ds, reportZone: ZONE, mapping: MAPPING, calendar: cal, events, deploys, ratios: { signup_rate: { numerator: 'signups', denominator: 'page_views' } } });
+    const x = top(rx.explain({ ...seg(ds, iosDrop.from, iosDrop.to), metric: 'signup_rate' }));
+    assert.equal(x.kind, 'deploy');
+    assert.match(x.evidence[0]?.text ?? '', /^signup_rate = signups \/ page_views: signups -\d+%, page_views -\d+%; explained through/);
+    const mid = inFrom + 12 * HOUR;
+    const m = rx.expectedMultiplier('page_views', { country: 'IN', platform: 'web' }, mid);
+    assert.ok(m > 0.4 && m < 0.95, `IN multiplier ${m}`);
+    assert.equal(rx.expectedMultiplier('page_views', { country: 'US' }, mid), 1);
+  });
+
   it('recognises a partial latest hour and a data gap', () => {
     const last = ds.end - HOUR;
     const partial: Dataset = { ...ds, series: ds.series.map((s) => {
