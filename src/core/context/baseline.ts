@@ -43,3 +43,19 @@ export function sameHourLastWeek(zone: string): Baseline {
     return j >= 0 ? (s.values[j] as number) : NaN;
   };
 }
+
+/**
+ * Plug point for the forecast (issue 3): expected values per series, aligned with its buckets
+ * (e.g. one-step-ahead fitted values), with NaN where the forecast has none.
+ */
+export function fromExpected(lookup: (s: Series) => Float64Array | undefined): Baseline {
+  return (s, i) => lookup(s)?.[i] ?? NaN;
+}
+
+/** The first baseline where it knows the value, else the second (e.g. forecast, then last week). */
+export function withFallback(primary: Baseline, fallback: Baseline): Baseline {
+  return (s, i) => {
+    const v = primary(s, i);
+    return Number.isNaN(v) ? fallback(s, i) : v;
+  };
+}
