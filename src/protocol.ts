@@ -2,6 +2,7 @@
 // this file (it has no `vscode` import and no DOM use) and validate every message at runtime,
 // because a webview is a separate, less trusted context. See docs/adr/0005-build-and-protocol.md.
 import type { HourlyReport } from './core/report/hourlyReport';
+import type { MetricForecast } from './core/report/forecastBands';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -10,6 +11,8 @@ export interface WeekChart {
   readonly x: readonly number[]; // UTC ms of each hour this week
   readonly thisWeek: readonly (number | null)[];
   readonly lastWeek: readonly (number | null)[];
+  /** Day-ahead forecast and bands aligned with x, and the report hours' scores against the 95% band. */
+  readonly forecast?: MetricForecast;
 }
 
 export interface ReportSnapshot extends HourlyReport {
@@ -101,7 +104,8 @@ export function parseToWebview(v: unknown): Envelope<ToWebview> {
 
 function snapshotProblem(s: unknown): string | undefined {
   if (!isObj(s)) return 'snapshot is not an object';
-  if (!isInt(s.id) || !isStr(s.title, 500) || !isStr(s.timezone, 100) || !isNum(s.asOf) || !isStr(s.source, 1000)) return 'snapshot header is malformed';
+  if (!isInt(s.id) || !isStr(s.title, 500) || !isStr(s.timezone, 100) || !isNum(s.asOf) || !isStr(s.source, 1000) ||
+    !isObj(s.thresholds) || !isNum(s.thresholds.amber) || !isNum(s.thresholds.red)) return 'snapshot header is malformed';
   const hourOk = (h: unknown) => isObj(h) && isNum(h.at) && isStr(h.label, 10) && isStr(h.date, 20) && isStr(h.local, 40) && typeof h.offsetChanged === 'boolean';
   if (!arrOf(s.hours, hourOk as Check<unknown>, 200)) return 'snapshot hours are malformed';
   const cellOk = (c: unknown) => isObj(c) && isNumOrNull(c.value) && isNumOrNull(c.lastWeek) && isNumOrNull(c.deltaPct) && ['green', 'amber', 'red', 'na', 'gap'].includes(c.status as string);
@@ -114,6 +118,13 @@ function snapshotProblem(s: unknown): string | undefined {
   for (const c of Object.values(s.charts)) {
     if (!isObj(c) || !arrOf(c.x, isNum, 5000) || !arrOf(c.thisWeek, isNumOrNull, 5000) || !arrOf(c.lastWeek, isNumOrNull, 5000) ||
       (c.thisWeek as unknown[]).length !== (c.x as unknown[]).length || (c.lastWeek as unknown[]).length !== (c.x as unknown[]).length) return 'snapshot chart series are malformed';
+    if (c.forecast !== undefined) {
+      const f = c.forecast;
+      const n = (c.x as unknown[]).length;
+      const aligned = (v: unknown) => arrOf(v, isNumOrNull, 5000) && (v as unknown[]).length === n;
+      if (!isObj(f) || !aligned(f.mean) || !aligned(f.lower80) || !aligned(f.upper80) || !aligned(f.lower95) || !aligned(f.upper95) ||
+        !arrOf(f.scores, isNumOrNull, 200) || (f.scores as unknown[]).length !== (s.hours as unknown[]).length) return 'snapshot forecast is malformed';
+    }
   }
   return undefined;
 }

@@ -9,6 +9,16 @@ Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale
 
 const css = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
+/** A theme colour with transparency; the canvas normalizes any CSS colour to #rrggbb for us. */
+function withAlpha(color: string, alpha: number): string {
+  const ctx = document.createElement('canvas').getContext('2d')!;
+  ctx.fillStyle = color;
+  const hex = ctx.fillStyle;
+  if (!/^#[0-9a-f]{6}$/i.test(hex)) return hex;
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+}
+
 export class WeekChart {
   private chart: Chart<'line'> | undefined;
 
@@ -24,12 +34,23 @@ export class WeekChart {
     const thisWeek = css('--vscode-charts-blue', '#3794ff');
     const lastWeek = css('--vscode-charts-foreground', fg);
     const points = (ys: readonly (number | null)[]) => data.x.map((x, i) => ({ x, y: ys[i] }));
-    this.canvas.setAttribute('aria-label', `${row.label}: this week against the same hours last week, ${s.timezone}. The table above has the exact values.`);
+    const band = css('--vscode-charts-purple', '#b180d7');
+    const fc = data.forecast;
+    // Bands first, so the lines draw over them; `fill: '-1'` fills down to the previous dataset.
+    const bandSets = fc ? [
+      { label: '95% band low', data: points(fc.lower95), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false },
+      { label: 'Forecast 95% band', data: points(fc.upper95), borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: withAlpha(band, 0.14), spanGaps: false },
+      { label: '80% band low', data: points(fc.lower80), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false },
+      { label: 'Forecast 80% band', data: points(fc.upper80), borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: withAlpha(band, 0.22), spanGaps: false },
+      { label: 'Forecast', data: points(fc.mean), borderColor: band, backgroundColor: band, borderWidth: 1, borderDash: [2, 3], pointRadius: 0, spanGaps: false },
+    ] : [];
+    this.canvas.setAttribute('aria-label', `${row.label}: this week against the same hours last week${fc ? ', with day-ahead forecast bands (80% and 95%)' : ''}, ${s.timezone}. The table above has the exact values.`);
     this.chart?.destroy();
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data: {
         datasets: [
+          ...bandSets,
           { label: 'This week', data: points(data.thisWeek), borderColor: thisWeek, backgroundColor: thisWeek, borderWidth: 2, pointRadius: 0, spanGaps: false },
           { label: 'Same hour last week', data: points(data.lastWeek), borderColor: lastWeek, backgroundColor: lastWeek, borderWidth: 1.5, borderDash: [5, 4], pointRadius: 0, spanGaps: false },
         ],
@@ -46,12 +67,13 @@ export class WeekChart {
           y: { ticks: { color: fg, callback: v => formatValue(Number(v), row.derived, true) }, grid: { color: grid }, beginAtZero: true },
         },
         plugins: {
-          legend: { labels: { color: fg } },
-          tooltip: { callbacks: { label: c => `${c.dataset.label}: ${formatValue(c.parsed.y, row.derived)}` } },
+          legend: { labels: { color: fg, filter: item => !item.text.endsWith(' low') } },
+          tooltip: { filter: item => !String(item.dataset.label).endsWith(' low'), callbacks: { label: c => `${c.dataset.label}: ${formatValue(c.parsed.y, row.derived)}` } },
           decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
         },
       },
     });
-    return data.thisWeek.filter(v => v !== null).length + data.lastWeek.filter(v => v !== null).length;
+    const drawn = (ys: readonly (number | null)[]) => ys.filter(v => v !== null).length;
+    return drawn(data.thisWeek) + drawn(data.lastWeek) + (fc ? drawn(fc.mean) : 0);
   }
 }

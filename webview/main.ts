@@ -47,6 +47,8 @@ function render(s: ReportSnapshot): void {
   tableWrap.setAttribute('aria-label', 'Hourly report table');
   tableWrap.append(renderTable(s, metric, select));
   app.append(tableWrap);
+  const hasBands = s.rows.some(r => s.charts[r.metric]?.forecast);
+  app.append(el('p', 'legend', `Colour: change against the same hour last week (amber from ${'\u00b1'}${s.thresholds.amber}%, red from ${'\u00b1'}${s.thresholds.red}%).${hasBands ? ' ▼/▲ forecast: outside the day-ahead forecast\'s 95% band.' : ''}`));
   tableWrap.scrollLeft = tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
 
   const chartSection = el('section', 'chart-section');

@@ -41,12 +41,17 @@ export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metr
     btn.addEventListener('click', () => onSelect(row.metric));
     th.append(btn);
     tr.append(th);
+    const scores = s.charts[row.metric]?.forecast?.scores;
     row.cells.forEach((c, i) => {
-      const td = el('td', `cell ${c.status}`);
+      const score = scores?.[i] ?? null;
+      const outside = score !== null && Math.abs(score) > 1;
+      const td = el('td', `cell ${c.status}${outside ? ' outside-band' : ''}`);
       td.dataset.value = c.value === null ? '' : String(c.value);
       td.append(el('span', 'value', formatValue(c.value, row.derived, true)), el('span', 'delta', c.status === 'gap' ? 'gap' : formatDelta(c.deltaPct)));
       const hour = s.hours[i];
-      td.setAttribute('aria-label', `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}`);
+      if (outside) td.append(el('span', 'band-mark', score! < 0 ? '▼ forecast' : '▲ forecast'));
+      const bandWords = score === null ? '' : outside ? `, ${score < 0 ? 'below' : 'above'} the forecast's 95% band` : ', within the forecast band';
+      td.setAttribute('aria-label', `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}${bandWords}`);
       td.title = td.getAttribute('aria-label')!;
       tr.append(td);
     });

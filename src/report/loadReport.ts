@@ -7,6 +7,7 @@ import { LongCsvParser } from '../core/csv';
 import { InputError, type Dataset } from '../core/types';
 import { buildHourlyReport } from '../core/report/hourlyReport';
 import { buildWeekCharts } from '../core/report/weekChart';
+import { buildForecastBands } from '../core/report/forecastBands';
 import type { LoadProblem, ReportSnapshot } from '../protocol';
 
 export interface ReportSettings {
@@ -46,8 +47,12 @@ export async function loadReport(folder: vscode.WorkspaceFolder, settings: Repor
     const config = parseReportConfig(text, settings.configPath);
     const dataset = await readCsv(vscode.Uri.joinPath(folder.uri, config.source.path), config.source.path, settings.maxCsvBytes);
     const report = buildHourlyReport(config, dataset, now);
-    const charts = buildWeekCharts(config, dataset, report);
-    return { config, dataset, snapshot: { ...report, id: ++snapshotIds, source: config.source.path, charts } };
+    const weekCharts = buildWeekCharts(config, dataset, report);
+    const metrics = Object.keys(weekCharts);
+    const bands = metrics.length ? buildForecastBands(config, dataset, weekCharts[metrics[0]].x, report.hours.length) : { byMetric: {}, problems: [] };
+    const charts = Object.fromEntries(metrics.map(m => [m, { ...weekCharts[m], forecast: bands.byMetric[m] }]));
+    const warnings = [...report.warnings, ...bands.problems];
+    return { config, dataset, snapshot: { ...report, warnings, id: ++snapshotIds, source: config.source.path, charts } };
   } catch (e) {
     if (e instanceof InputError) throw new ReportLoadError({ message: e.message, file: e.file, line: e.line });
     throw new ReportLoadError({ message: e instanceof Error ? e.message : String(e), file: settings.configPath });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parseFromWebview, parseToWebview, migrateUiState, ProtocolError } from '../../src/protocol';
 
 const snapshot = () => ({
-  id: 3, title: 'T', timezone: 'UTC', asOf: 0, source: 'd.csv', warnings: [], dstDays: [],
+  id: 3, title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
   hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
   rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
   charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },

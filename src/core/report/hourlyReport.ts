@@ -45,6 +45,7 @@ export interface HourlyReport {
   readonly title: string;
   readonly timezone: string;
   readonly asOf: number;
+  readonly thresholds: { readonly amber: number; readonly red: number };
   readonly hours: readonly ReportHour[];
   readonly rows: readonly ReportRow[];
   readonly pending?: PendingHour;
@@ -123,7 +124,7 @@ export function buildHourlyReport(config: ReportConfig, data: Dataset, now: numb
     }
   }
   return {
-    title: config.title, timezone: zone, asOf, hours, rows, pending,
+    title: config.title, timezone: zone, asOf, thresholds: config.thresholds, hours, rows, pending,
     dstDays: [...dstDays].map(([date, h]) => ({ date, hours: h })).sort((a, b) => a.date.localeCompare(b.date)),
     warnings,
   };
