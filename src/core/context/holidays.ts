@@ -77,9 +77,10 @@ export class HolidayCalendar {
   /** Holidays overlapping [from, to) (UTC ms), across the years the window touches. */
   between(country: string, from: number, to: number, state?: string, zone?: string): HolidayOccurrence[] {
     const z = zone ?? this.defaultZone(country) ?? 'UTC';
-    // A holiday starting the evening before can belong to the next local year: look one year wider.
-    const y0 = DateTime.fromMillis(from, { zone: z }).year - 1;
-    const y1 = DateTime.fromMillis(to, { zone: z }).year;
+    // A year's list holds holidays that start the evening before (Dec 31 for Jan 1) and multi-day
+    // ones running into the next year: widen the years by a margin, not by a whole year.
+    const y0 = DateTime.fromMillis(from, { zone: z }).minus({ days: 10 }).year;
+    const y1 = DateTime.fromMillis(to, { zone: z }).plus({ days: 2 }).year;
     const out: HolidayOccurrence[] = [];
     for (let y = y0; y <= y1; y++) {
       for (const h of this.year(country, y, state, zone)) if (h.start < to && h.end > from) out.push(h);

@@ -3,7 +3,19 @@ import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { buildContext } from '../../../src/core/context/context';
-import { HolidayCalendar } from '../../../src/core/context/holidays';
+import { HolidayCalendar, type HolidaysCtor } from '../../../src/core/context/holidays';
+
+/** A stand-in for date-holidays: one holiday on 1 January that starts at 18:00 the day before (UTC). */
+class FakeHolidays {
+  init(): void {}
+  getLanguages(): string[] { return ['xx', 'en']; }
+  getTimezones(): string[] { return ['UTC']; }
+  getCountries(): Record<string, string> { return { QQ: 'Testland' }; }
+  getHolidays(year: number, lang?: string) {
+    const start = new Date(`${year - 1}-12-31T18:00:00Z`);
+    return [{ date: `${year}-01-01 00:00:00 -0600`, start, end: new Date(`${year}-01-01T18:00:00Z`), name: lang === 'en' ? 'Feast' : 'Fest', type: 'public', rule: '1 Fake' }];
+  }
+}
 
 const utc = (s: string): number => Date.parse(s);
 
@@ -37,7 +49,10 @@ describe('context: holidays', () => {
     c.year('US', 2026);
     c.year('US', 2026);
     c.between('US', utc('2026-06-01T00:00:00Z'), utc('2026-08-01T00:00:00Z'));
-    assert.equal(c.computations, 2); // 2026, plus 2025 for holidays that may start the evening before
+    assert.equal(c.computations, 1);
+    // Early January also needs the previous year (multi-day holidays running over New Year).
+    c.between('US', utc('2026-01-03T00:00:00Z'), utc('2026-01-10T00:00:00Z'));
+    assert.equal(c.computations, 2);
     c.year('US', 2026, 'CA');
     assert.equal(c.computations, 3);
   });
@@ -60,9 +75,12 @@ describe('context: holidays', () => {
     assert.equal(eid.startsEveningBefore, true);
     assert.equal(DateTime.fromMillis(eid.start, { zone: 'Europe/Istanbul' }).toFormat('yyyy-LL-dd HH:mm'), '2026-03-19 18:00');
     assert.equal(cal.year('US', 2026).some((h) => h.startsEveningBefore), false);
-    // It belongs to the window that contains the eve.
+    // It belongs to the window that contains the eve, even across New Year (Dec 31 eve of Jan 1).
     const w = cal.between('TR', utc('2026-03-19T16:00:00Z'), utc('2026-03-19T17:00:00Z'));
     assert.ok(w.some((h) => h.rule === eid.rule));
+    const fake = new HolidayCalendar(FakeHolidays as unknown as HolidaysCtor);
+    const eve = fake.between('QQ', utc('2026-12-31T19:00:00Z'), utc('2026-12-31T20:00:00Z'));
+    assert.deepEqual(eve.map((h) => [h.date, h.startsEveningBefore, h.localName]), [['2027-01-01', true, 'Fest']]);
   });
 
   it('reports substitute days', () => {
