@@ -70,7 +70,7 @@ export function falseHolidayRate(rows: readonly Row[]): { segments: number; holi
 }
 
 /** Expected calibration error (10 equal-width bins) and Brier score of the top-1 confidence. */
-export function calibration(rows: readonly Row[]): { n: number; ece: number; brier: number; accuracy: number; meanConfidence: number } {
+export function calibration(rows: readonly Row[]): { n: number; ece: number; brier: number; accuracy: number; meanConfidence: number; reliability: { bin: string; n: number; confidence: number; accuracy: number }[] } {
   const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
   let brier = 0;
   let ok = 0;
@@ -88,5 +88,6 @@ export function calibration(rows: readonly Row[]): { n: number; ece: number; bri
   const n = rows.length || 1;
   const ece = bins.reduce((s, b) => s + (b.n ? (b.n / n) * Math.abs(b.conf / b.n - b.ok / b.n) : 0), 0);
   const r3 = (v: number): number => Math.round(v * 1000) / 1000;
-  return { n: rows.length, ece: r3(ece), brier: r3(brier / n), accuracy: r3(ok / n), meanConfidence: r3(conf / n) };
+  const reliability = bins.map((b, i) => ({ bin: `${i / 10}-${(i + 1) / 10}`, n: b.n, confidence: b.n ? r3(b.conf / b.n) : 0, accuracy: b.n ? r3(b.ok / b.n) : 0 })).filter((b) => b.n);
+  return { n: rows.length, ece: r3(ece), brier: r3(brier / n), accuracy: r3(ok / n), meanConfidence: r3(conf / n), reliability };
 }

@@ -107,7 +107,10 @@ function printSummary(s: Record<string, unknown>): void {
   console.log('Precision by explanation kind:');
   console.table(p);
   console.log('Non-holiday segments with a holiday first:', s.nonHolidayFalseHoliday);
-  console.log('Calibration:', JSON.stringify(s.calibration, null, 1));
+  const c = s.calibration as { shipped: unknown; fitted: unknown; heldOutShipped: { ece: number; brier: number; accuracy: number; reliability: unknown[] } };
+  console.log('Calibration: shipped', c.shipped, 'fitted on seeds 1-3', c.fitted);
+  console.log(`Held-out seeds, shipped constants: ECE ${c.heldOutShipped.ece}, Brier ${c.heldOutShipped.brier}, top-1 accuracy ${c.heldOutShipped.accuracy}`);
+  console.table(c.heldOutShipped.reliability);
   console.log('NYC taxi:');
   if (Array.isArray(s.nycTaxi)) {
     for (const w of s.nycTaxi as { window: string; pass: boolean; strict: boolean; top1: string[] }[]) {
