@@ -1,6 +1,7 @@
 // One call for the report and triage: forecast a series from its history up to `from`, and score
 // the buckets after it against the interval at each horizon.
 
+import { DateTime } from 'luxon';
 import type { Series } from '../types';
 import { forecastSeries, type SeriesForecast, type SeriesForecastOptions } from '../forecast/series';
 import { pointScores } from './score';
@@ -33,9 +34,14 @@ export function detectAnomalies(series: Series, opts: DetectOptions): Detection 
   const forecast = forecastSeries(series, { ...opts, trainEnd: opts.from, horizon, levels });
   const band = forecast.intervals.find((i) => i.level === level)!;
   const actual = series.values.subarray(opts.from, opts.from + horizon);
-  const week = Math.round((7 * 86_400_000) / series.step);
+  // Same local wall-clock time 7 calendar days earlier (167, 168 or 169 hours back across DST),
+  // exactly as the hourly report compares.
   const lastWeek = new Float64Array(horizon);
-  for (let h = 0; h < horizon; h++) lastWeek[h] = opts.from + h - week >= 0 ? series.values[opts.from + h - week] : NaN;
+  for (let h = 0; h < horizon; h++) {
+    const at = series.start + (opts.from + h) * series.step;
+    const j = (DateTime.fromMillis(at, { zone: opts.zone }).minus({ days: 7 }).toMillis() - series.start) / series.step;
+    lastWeek[h] = Number.isInteger(j) && j >= 0 ? series.values[j] : NaN;
+  }
   const scores = pointScores(actual, forecast.mean, band.lower, band.upper);
   const segments = anomalySegments(
     { metric: series.metric, dims: series.dims, start: forecast.start, step: series.step, actual, mean: forecast.mean, lower: band.lower, upper: band.upper, lastWeek },
