@@ -2,7 +2,7 @@
 // for chart overlays and for the explanation engine.
 import { dstTransitions } from './dst';
 import type { HolidayCalendar } from './holidays';
-import type { ContextEvent, ContextWindow, CountryMapping, CountryRef, Deploy, DstTransition, HolidayOccurrence } from './types';
+import type { ContextEvent, ContextWindow, CountryMapping, CountryRef, Deploy, DstTransition, HolidayOccurrence, HolidayType } from './types';
 
 /** One dimension value (or the whole dataset) tied to a country and a zone. */
 export interface Place {
@@ -26,6 +26,8 @@ export interface ContextInput {
   readonly deploys?: readonly Deploy[];
   /** Loaded calendar; without it there are no holidays (e.g. while date-holidays loads). */
   readonly calendar?: HolidayCalendar;
+  /** Holiday types to keep (e.g. ['public', 'bank'] for chart bands); default all. */
+  readonly holidayTypes?: readonly HolidayType[];
 }
 
 export function resolvePlaces(mapping: CountryMapping, calendar: HolidayCalendar | undefined, global: CountryRef | undefined, reportZone: string): Place[] {
@@ -68,9 +70,14 @@ export function buildContext(input: ContextInput): ContextWindow {
   const places = resolvePlaces(input.mapping, calendar, input.global, reportZone);
   const zones = [...new Set([reportZone, ...places.map((p) => p.zone)])];
   const dst: DstTransition[] = zones.flatMap((z) => dstTransitions(z, from, to)).sort((a, b) => a.at - b.at);
+  const holidays = holidaysFor(places, calendar, from, to);
+  if (input.holidayTypes) {
+    const keep = new Set(input.holidayTypes);
+    for (const c of Object.keys(holidays)) holidays[c] = (holidays[c] ?? []).filter((h) => keep.has(h.type));
+  }
   return {
     from, to, reportZone,
-    holidays: holidaysFor(places, calendar, from, to),
+    holidays,
     events: (input.events ?? []).filter((e) => e.start < to && e.end > from),
     deploys: (input.deploys ?? []).filter((d) => d.at >= from && d.at < to),
     dst,

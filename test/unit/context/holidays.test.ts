@@ -101,6 +101,12 @@ describe('context: holidays', () => {
     assert.deepEqual(ctx.unknownCountries, ['ZZ']);
     assert.equal(ctx.holidays.ZZ, undefined);
     assert.ok(ctx.holidays.IN?.some((h) => h.date === '2026-10-02'));
+    const us = { country: { US: { country: 'US', state: 'CA' } } };
+    const all = buildContext({ from: utc('2026-10-25T00:00:00Z'), to: utc('2026-12-01T00:00:00Z'), reportZone: 'America/Los_Angeles', calendar: cal, mapping: us });
+    assert.ok(all.holidays.US?.some((h) => h.name === 'Halloween'));
+    assert.ok(all.holidays.US?.every((h) => h.state === 'CA'));
+    const days = buildContext({ from: utc('2026-10-25T00:00:00Z'), to: utc('2026-12-01T00:00:00Z'), reportZone: 'America/Los_Angeles', calendar: cal, mapping: us, holidayTypes: ['public'] });
+    assert.deepEqual(days.holidays.US?.map((h) => h.name), ['Veterans Day', 'Thanksgiving Day', 'Day after Thanksgiving Day']);
   });
 
   it('builds the context of a 6-week, 10-country window fast once warm', () => {
