@@ -1,4 +1,4 @@
-// npm run bench:rca [-- --data DIR] [--only B0,S] [--out DIR] [--alpha A] [--scale]
+// npm run bench:rca [-- --data DIR] [--only B0,S] [--out DIR] [--alpha A] [--set k=v,k=v] [--scale]
 // Localizes every case, writes bench/out/rca/<dataset>.jsonl and prints F1/precision/recall and
 // timing beside the reference results. Same settings for every dataset (the library defaults).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,9 @@ const arg = (name: string): string | undefined => {
 const root = resolve(arg('data') ?? process.env.CALIBRATE_RCA_DATA ?? '../shared/bench/rca');
 const outDir = resolve(arg('out') ?? 'bench/out/rca');
 const datasets = (arg('only') ?? 'B0,S,L,RS').split(',');
-const alpha = arg('alpha') !== undefined ? Number(arg('alpha')) : undefined; // sensitivity runs only
+// Sensitivity runs only: the defaults are what every dataset gets.
+const alpha = arg('alpha') !== undefined ? Number(arg('alpha')) : undefined;
+const tuning = Object.fromEntries((arg('set') ?? '').split(',').filter(Boolean).map((kv) => [kv.split('=')[0], Number(kv.split('=')[1])]));
 mkdirSync(outDir, { recursive: true });
 
 const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : '-');
@@ -32,7 +34,7 @@ for (const dataset of datasets) {
     const input = loadCase(c);
     const cpu0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
-    const res = localize(input, { alpha });
+    const res = localize(input, { alpha, tuning });
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const cpuUsed = process.cpuUsage(cpu0);
     const cpu = (cpuUsed.user + cpuUsed.system) / 1e6;

@@ -22,24 +22,28 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
   const maxLayer = Math.min(options.maxLayer ?? cube.dimensions.length, cube.dimensions.length);
   if (!(maxLayer >= 1) && cube.n > 0) throw new RangeError(`localize: maxLayer must be >= 1, got ${options.maxLayer}`);
   const cuboids = buildCuboids(cube, maxLayer);
-  const settings = { complexity: DEFAULTS.complexity, minSpread: DEFAULTS.minSpread, minCoverage: DEFAULTS.minCoverage, maxElements: options.maxElements ?? DEFAULTS.maxElements };
+  const t = { ...DEFAULTS, ...options.tuning };
+  const settings = { complexity: t.complexity, minSpread: t.minSpread, minCoverage: t.minCoverage, maxElements: options.maxElements ?? DEFAULTS.maxElements };
   // The first noise fit sees the anomalous leaves too, which inflates it when root causes are
   // large; refit on the leaves left unexplained and search again until the answer is stable.
   let noise = fitNoise(cube.v, cube.f);
   let explained: Uint8Array = new Uint8Array(cube.n);
+  let explainedTail: Uint8Array = explained;
   let found: Found[] = [];
   let zThreshold = Infinity;
   let m = 1;
-  for (let round = 0; round < DEFAULTS.refits + 1; round++) {
+  for (let round = 0; round < t.refits + 1; round++) {
     const { p, q } = leafTerms(cube.v, cube.f, noise);
     m = countCandidates(cuboids, q);
     zThreshold = normalUpperQuantile(alpha / (2 * m));
-    const leafZ = leafThreshold(cube.v, cube.f, noise, (i) => !explained[i], m, alpha, zThreshold);
+    const leafZ = leafThreshold(cube.v, cube.f, noise, (i) => !explainedTail[i], m, alpha, zThreshold);
     const next = noise.linear + noise.quadratic > 0 ? greedySearch(cube, cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
     const same = next.length === found.length && next.every((e, k) => e.cuboid === found[k].cuboid && e.element === found[k].element);
     found = next;
     if (same || found.length === 0) break;
-    explained = coveredBy(cuboids, found, cube.n);
+    explained = coveredBy(cube, cuboids, found, 1);
+    // Single leaves found so far are the tail itself: keep them in the tail estimate.
+    explainedTail = coveredBy(cube, cuboids, found, 2);
     noise = fitNoise(cube.v, cube.f, (i) => !explained[i]);
   }
   const totals = sumWhere(cube, () => true);
@@ -102,11 +106,13 @@ function describe(cube: Cube, c: Cuboid, element: number, s: Sums, t: Sums, z: n
   };
 }
 
-function coveredBy(cuboids: readonly Cuboid[], found: readonly Found[], n: number): Uint8Array {
-  const out = new Uint8Array(n);
+function coveredBy(cube: Cube, cuboids: readonly Cuboid[], found: readonly Found[], minLeaves: number): Uint8Array {
+  const out = new Uint8Array(cube.n);
   for (const { cuboid, element } of found) {
     const ids = cuboids[cuboid].ids;
-    for (let i = 0; i < n; i++) if (ids[i] === element) out[i] = 1;
+    const inside: number[] = [];
+    for (let i = 0; i < cube.n; i++) if (ids[i] === element && (cube.v[i] !== 0 || cube.f[i] !== 0)) inside.push(i);
+    if (inside.length >= minLeaves) for (const i of inside) out[i] = 1;
   }
   return out;
 }

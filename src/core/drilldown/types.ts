@@ -36,6 +36,12 @@ export interface LocalizeOptions {
   readonly maxLayer?: number;
   /** Stop after this many root-cause elements. @default 20 */
   readonly maxElements?: number;
+  /**
+   * Overrides of the search settings, for sensitivity studies only (see ADR 0007 for their meaning):
+   * `complexity` (1), `refits` (2), `minSpread` (3), `minCoverage` (0.5; above 1 turns the
+   * parent-for-children rule off, like a huge `minSpread` turns the ancestor rule off).
+   */
+  readonly tuning?: Partial<Record<'complexity' | 'refits' | 'minSpread' | 'minCoverage', number>>;
 }
 
 /** One root-cause element, e.g. { country: 'US', platform: 'ios' }. */
