@@ -12,8 +12,13 @@ import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './ty
 export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2, minSpread: 3, minCoverage: 0.5 } as const;
 
 /**
- * Localizes the root causes of the deviation between actual and forecast in a cube.
- * @throws TypeError / RangeError on malformed leaves (the message names the leaf index).
+ * Localizes the root causes of the deviation between actual and forecast in a cube. For a segment
+ * of several time points, pass per-leaf totals over the segment (for a ratio, numerator and
+ * denominator totals). Leaves without a forecast are skipped (counted in `skippedLeaves`).
+ * @example
+ * localize({ kind: 'additive', leaves: [{ dims: { country: 'IN', platform: 'ios' }, actual: 40, forecast: 100 }, ...] })
+ * // -> { rootCauses: [{ dims: { country: 'IN' }, relativeChange: -0.6, explanatoryPower: 0.97, ... }], ... }
+ * @throws TypeError / RangeError on malformed leaves (the message names the leaf index) or options.
  */
 export function localize(input: CubeInput, options: LocalizeOptions = {}): LocalizeResult {
   const alpha = options.alpha ?? DEFAULTS.alpha;
