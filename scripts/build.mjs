@@ -11,8 +11,16 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
+// date-holidays lives in its own bundle: the extension's lazy import() of it becomes a runtime
+// require of ./holidays.js next to extension.js.
+const holidaysAlongside = {
+  name: 'holidays-alongside',
+  setup(b) { b.onResolve({ filter: /^date-holidays$/ }, () => ({ path: './holidays.js', external: true })); },
+};
+
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [holidaysAlongside] },
+  { ...common, entryPoints: ['src/holidaysBundle.ts'], outfile: 'dist/holidays.js', platform: 'node', format: 'cjs', target: 'node20' },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 if (args.has('--tests')) {
@@ -27,5 +35,5 @@ if (args.has('--watch')) {
 } else {
   await Promise.all(targets.map(t => esbuild.build(t)));
   const size = f => (fs.statSync(f).size / 1024).toFixed(0) + ' KiB';
-  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, webview ${size('dist/webview.js')}`);
+  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview.js')}`);
 }

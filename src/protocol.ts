@@ -3,6 +3,7 @@
 // because a webview is a separate, less trusted context. See docs/adr/0005-build-and-protocol.md.
 import type { HourlyReport } from './core/report/hourlyReport';
 import type { MetricForecast } from './core/report/forecastBands';
+import type { ContextItem, TriagedAnomaly } from './core/report/triage';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -19,6 +20,10 @@ export interface ReportSnapshot extends HourlyReport {
   readonly id: number; // increases with every snapshot the host builds
   readonly source: string;
   readonly charts: Readonly<Record<string, WeekChart>>;
+  /** Holidays, events, deploys and DST changes in the chart's week. */
+  readonly context: readonly ContextItem[];
+  /** Anomalies in the report window, most severe first, with likely explanations. */
+  readonly anomalies: readonly TriagedAnomaly[];
 }
 
 export interface LoadProblem {
@@ -33,7 +38,13 @@ export type FromWebview =
   | { readonly type: 'refresh' }
   | { readonly type: 'openFile'; readonly file: string; readonly line?: number }
   /** What the webview actually drew, so tests in the extension host can compare it with the core. */
-  | { readonly type: 'rendered'; readonly snapshotId: number; readonly metric: string; readonly hourColumns: number; readonly table: readonly { readonly metric: string; readonly values: readonly (number | null)[] }[]; readonly chartPoints: number }
+  | {
+    readonly type: 'rendered'; readonly snapshotId: number; readonly metric: string; readonly hourColumns: number; readonly chartPoints: number;
+    readonly table: readonly { readonly metric: string; readonly values: readonly (number | null)[] }[];
+    /** Kinds of the context items listed, and each anomaly's metric with its top explanation's kind. */
+    readonly contextKinds: readonly string[];
+    readonly anomalies: readonly { readonly metric: string; readonly topKind: string }[];
+  }
   /** The webview is showing a load problem to the user (tests assert on the text shown). */
   | { readonly type: 'problemShown'; readonly message: string }
   | { readonly type: 'webviewError'; readonly message: string };
@@ -82,7 +93,9 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview> {
       case 'problemShown': return isStr(b.message) ? undefined : `${b.type} needs a message`;
       case 'rendered':
         return isInt(b.snapshotId) && isStr(b.metric, 200) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
-          arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, 200) && arrOf(r.values, isNumOrNull, 1000), 1000)
+          arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, 200) && arrOf(r.values, isNumOrNull, 1000), 1000) &&
+          arrOf(b.contextKinds, (k): k is string => isStr(k, 40), 2000) &&
+          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, 200) && isStr(a.topKind, 40), 100)
           ? undefined : 'rendered has a malformed table';
       default: return `unknown message type "${b.type}"`;
     }
@@ -114,6 +127,12 @@ function snapshotProblem(s: unknown): string | undefined {
   if (!arrOf(s.warnings, (w): w is string => isStr(w), 50)) return 'snapshot warnings are malformed';
   if (!arrOf(s.dstDays, (d): d is unknown => isObj(d) && isStr(d.date, 20) && isInt(d.hours), 20)) return 'snapshot dstDays are malformed';
   if (s.pending !== undefined && !(isObj(s.pending) && isNum(s.pending.at) && isStr(s.pending.label, 10) && isObj(s.pending.arrivedShare))) return 'snapshot pending hour is malformed';
+  const itemOk = (i: unknown) => isObj(i) && ['holiday', 'event', 'deploy', 'dst'].includes(i.kind as string) && isStr(i.title, 500) && isStr(i.detail, 2000) && isNum(i.start) && isNum(i.end);
+  if (!arrOf(s.context, itemOk as Check<unknown>, 2000)) return 'snapshot context is malformed';
+  const explOk = (x: unknown) => isObj(x) && isStr(x.kind, 40) && isStr(x.title, 500) && isNum(x.confidence) && arrOf(x.evidence, (e): e is string => isStr(e, 2000), 50);
+  const anomalyOk = (a: unknown) => isObj(a) && isStr(a.metric, 200) && isStr(a.label, 200) && isNum(a.start) && isNum(a.end) && (a.direction === 'up' || a.direction === 'down') &&
+    isNum(a.severity) && isNum(a.vsForecastPct) && arrOf(a.explanations, explOk as Check<unknown>, 10);
+  if (!arrOf(s.anomalies, anomalyOk as Check<unknown>, 100)) return 'snapshot anomalies are malformed';
   if (!isObj(s.charts)) return 'snapshot charts are malformed';
   for (const c of Object.values(s.charts)) {
     if (!isObj(c) || !arrOf(c.x, isNum, 5000) || !arrOf(c.thisWeek, isNumOrNull, 5000) || !arrOf(c.lastWeek, isNumOrNull, 5000) ||

@@ -2,10 +2,50 @@
 // Colours come from the theme's CSS variables and are re-read when the theme changes.
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, TimeScale, Tooltip, Filler } from 'chart.js';
 import 'chartjs-adapter-luxon';
+import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 import type { ReportSnapshot } from '../src/protocol';
 import { formatValue } from './format';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend, Filler, Decimation);
+Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend, Filler, Decimation, annotationPlugin);
+
+const OVERLAY_VAR: Record<string, [string, string]> = {
+  holiday: ['--vscode-charts-orange', '#d18616'], event: ['--vscode-charts-green', '#89d185'],
+  deploy: ['--vscode-charts-red', '#f14c4c'], dst: ['--vscode-charts-yellow', '#cca700'],
+};
+
+/**
+ * Holidays and events as shaded spans, deploys as labelled lines, clock changes as dashed lines.
+ * Overlapping holidays merge into one span ("BR, MX, JP holidays") so labels stay legible.
+ */
+function overlays(s: ReportSnapshot, x0: number, x1: number, fg: string): Record<string, AnnotationOptions> {
+  const out: Record<string, AnnotationOptions> = {};
+  const label = (content: string, position: 'start' | 'end') => ({ display: true, content, position, color: fg, backgroundColor: 'transparent', font: { size: 10 }, padding: 2 });
+  const spans: { kind: string; start: number; end: number; names: string[] }[] = [];
+  for (const c of s.context) {
+    if (c.end <= c.start) continue;
+    const name = c.kind === 'holiday' ? c.title.replace(/ holiday: .*/, '') : c.title;
+    const last = spans[spans.length - 1];
+    if (c.kind === 'holiday' && last?.kind === 'holiday' && c.start < last.end) {
+      last.end = Math.max(last.end, c.end);
+      if (!last.names.includes(name)) last.names.push(name);
+    } else spans.push({ kind: c.kind, start: c.start, end: c.end, names: [name] });
+  }
+  spans.forEach((sp, i) => {
+    const text = sp.kind === 'holiday' ? `${sp.names.join(', ')} holiday${sp.names.length > 1 ? 's' : ''}` : sp.names.join(', ');
+    out[`span${i}`] = {
+      type: 'box', xMin: Math.max(sp.start, x0), xMax: Math.min(sp.end, x1), borderWidth: 0,
+      backgroundColor: withAlpha(css(...OVERLAY_VAR[sp.kind]), 0.1), label: { ...label(text, 'start'), position: { x: 'start', y: sp.kind === 'holiday' ? 'start' : 'end' } },
+    };
+  });
+  s.context.forEach((c, i) => {
+    if (c.end > c.start) return;
+    out[`line${i}`] = {
+      type: 'line', xMin: c.start, xMax: c.start, borderColor: css(...OVERLAY_VAR[c.kind]), borderWidth: 1.5,
+      ...(c.kind === 'dst' ? { borderDash: [3, 3] } : { label: { ...label(c.title.replace(/^Deploy /, ''), 'end') } }),
+    };
+  });
+  return out;
+}
 
 const css = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
@@ -70,6 +110,7 @@ export class WeekChart {
           legend: { labels: { color: fg, filter: item => !item.text.endsWith(' low') } },
           tooltip: { filter: item => !String(item.dataset.label).endsWith(' low'), callbacks: { label: c => `${c.dataset.label}: ${formatValue(c.parsed.y, row.derived)}` } },
           decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
+          annotation: { annotations: overlays(s, data.x[0], data.x[data.x.length - 1], fg) },
         },
       },
     });

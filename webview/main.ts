@@ -7,6 +7,7 @@ import { onHostMessage, post, uiState } from './vscodeApi';
 import { el, renderTable } from './table';
 import { WeekChart } from './chart';
 import { formatInstant } from './format';
+import { renderAnomalies, renderContext } from './insights';
 
 const app = document.getElementById('app')!;
 let snapshot: ReportSnapshot | undefined;
@@ -51,6 +52,8 @@ function render(s: ReportSnapshot): void {
   app.append(el('p', 'legend', `Colour: change against the same hour last week (amber from ${'\u00b1'}${s.thresholds.amber}%, red from ${'\u00b1'}${s.thresholds.red}%).${hasBands ? ' ▼/▲ forecast: outside the day-ahead forecast\'s 95% band.' : ''}`));
   tableWrap.scrollLeft = tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
 
+  app.append(renderAnomalies(s));
+
   const chartSection = el('section', 'chart-section');
   const label = el('label', 'chart-label', 'Chart metric');
   label.id = 'metric-label';
@@ -71,11 +74,15 @@ function render(s: ReportSnapshot): void {
   chartSection.append(label, picker, canvasBox);
   app.append(chartSection);
 
+  app.append(renderContext(s));
+
   chart = new WeekChart(canvas);
   const chartPoints = chart.show(s, metric);
   post({
     type: 'rendered', snapshotId: s.id, metric, chartPoints,
     hourColumns: app.querySelectorAll('thead th[data-hour]').length,
+    contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
+    anomalies: s.anomalies.map(a => ({ metric: a.metric, topKind: a.explanations[0]?.kind ?? 'none' })),
     table: s.rows.map(r => ({ metric: r.metric, values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td => (td.dataset.value ? Number(td.dataset.value) : null)) })),
   });
 }

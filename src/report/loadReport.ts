@@ -8,7 +8,9 @@ import { InputError, type Dataset } from '../core/types';
 import { buildHourlyReport } from '../core/report/hourlyReport';
 import { buildWeekCharts } from '../core/report/weekChart';
 import { buildForecastBands } from '../core/report/forecastBands';
+import { contextItems, triageReport } from '../core/report/triage';
 import type { LoadProblem, ReportSnapshot } from '../protocol';
+import { loadReportContext } from './reportContext';
 
 export interface ReportSettings {
   readonly configPath: string;
@@ -51,12 +53,22 @@ export async function loadReport(folder: vscode.WorkspaceFolder, settings: Repor
     const metrics = Object.keys(weekCharts);
     const bands = metrics.length ? buildForecastBands(config, dataset, weekCharts[metrics[0]].x, report.hours.length) : { byMetric: {}, problems: [] };
     const charts = Object.fromEntries(metrics.map(m => [m, { ...weekCharts[m], forecast: bands.byMetric[m] }]));
-    const warnings = [...report.warnings, ...bands.problems];
-    return { config, dataset, snapshot: { ...report, warnings, id: ++snapshotIds, source: config.source.path, charts } };
+    const ctx = await loadReportContext(folder, config, dataset);
+    const x = metrics.length ? weekCharts[metrics[0]].x : [];
+    const weekEnd = report.hours[report.hours.length - 1].at + dataset.step;
+    const context = contextItems(ctx.explainer?.context ?? emptyContext(config.timezone), ctx.explainer, config.metrics[0].id)
+      .filter(i => i.end >= (x[0] ?? weekEnd) && i.start < weekEnd);
+    const anomalies = triageReport(config, dataset, bands.byMetric, report.hours[0].at, report.hours.length, ctx.explainer);
+    const warnings = [...report.warnings, ...bands.problems, ...ctx.warnings];
+    return { config, dataset, snapshot: { ...report, warnings, id: ++snapshotIds, source: config.source.path, charts, context, anomalies } };
   } catch (e) {
     if (e instanceof InputError) throw new ReportLoadError({ message: e.message, file: e.file, line: e.line });
     throw new ReportLoadError({ message: e instanceof Error ? e.message : String(e), file: settings.configPath });
   }
+}
+
+function emptyContext(reportZone: string) {
+  return { from: 0, to: 0, reportZone, holidays: {}, events: [], deploys: [], dst: [], unknownCountries: [] };
 }
 
 /** Stream the CSV through the core parser, so a huge file is refused early rather than read whole. */

@@ -78,6 +78,19 @@ describe('metrics report in the browser (e2e)', function () {
     assert.equal(await frame.locator('thead th.dst').count(), 24, 'DST-affected hours are marked');
   });
 
+  it('lists the anomalies with likely explanations, expandable from the keyboard', async () => {
+    const items = frame.locator('.anomaly');
+    assert.ok(await items.count() >= 1, 'at least one anomaly in the demo window');
+    const deploy = frame.locator('.anomaly[data-metric="page_views"] summary', { hasText: 'likely: Deploy ios-v7.4.0' }).first();
+    await deploy.focus();
+    await page.keyboard.press('Enter');
+    const details = frame.locator('.anomaly[data-metric="page_views"] details[open]').first();
+    await details.waitFor({ state: 'visible' });
+    const text = await details.locator('.explanations').innerText();
+    assert.match(text, /Deploy: Deploy ios-v7\.4\.0 \d+%/);
+    assert.ok(await frame.locator('.context-item.holiday').count() >= 1, 'holidays listed in the context');
+  });
+
   it('has a strict CSP with a nonce and loads nothing remote', async () => {
     const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     assert.match(csp!, /default-src 'none'/);

@@ -7,12 +7,14 @@ const snapshot = () => ({
   hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
   rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
   charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
+  context: [{ kind: 'holiday', title: 'IN holiday: Gandhi Jayanti', detail: 'IN is expected at -35%', start: 0, end: 1 }],
+  anomalies: [{ metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, explanations: [{ kind: 'holiday', title: 'x', confidence: 0.8, evidence: ['e'] }] }],
 });
 
 describe('webview protocol', () => {
   it('accepts well-formed messages in both directions', () => {
     assert.equal(parseFromWebview({ id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
-    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }] } }).body.type, 'rendered');
+    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], anomalies: [{ metric: 'm', topKind: 'deploy' }] } }).body.type, 'rendered');
     assert.equal(parseToWebview({ id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
     assert.equal(parseToWebview({ id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
   });
@@ -20,7 +22,7 @@ describe('webview protocol', () => {
   it('rejects unknown types, missing envelopes and malformed payloads', () => {
     assert.throws(() => parseFromWebview({ body: { type: 'ready', protocol: 1 } }), ProtocolError);
     assert.throws(() => parseFromWebview({ id: 1, body: { type: 'runShell', cmd: 'rm -rf /' } }), /unknown message type "runShell"/);
-    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'rendered', snapshotId: 1, metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }] } }), /malformed table/);
+    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'rendered', snapshotId: 1, metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }], contextKinds: [], anomalies: [] } }), /malformed table/);
     assert.throws(() => parseFromWebview({ id: 1, body: { type: 'openFile', file: 42 } }), /openFile needs a file/);
   });
 
@@ -34,6 +36,9 @@ describe('webview protocol', () => {
     const u = snapshot();
     u.charts.m.lastWeek = [];
     assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: u } }), /chart series are malformed/);
+    const w = snapshot();
+    (w.anomalies[0] as { direction: string }).direction = 'sideways';
+    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: w } }), /anomalies are malformed/);
     const v = snapshot();
     (v.rows[0].cells[0] as { status: string }).status = '<img onerror=alert(1)>';
     assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: v } }), /rows are malformed/);

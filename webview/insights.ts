@@ -1,0 +1,70 @@
+// The "why" beside the numbers: the report window's anomalies with their likely explanations,
+// and the week's context (holidays, events, deploys, DST). Native <details> keeps it keyboard-friendly.
+import type { ReportSnapshot } from '../src/protocol';
+import { el } from './table';
+import { formatInstant } from './format';
+
+const KIND_WORDS: Record<string, string> = { holiday: 'Holiday', event: 'Event', deploy: 'Deploy', dst: 'DST', late_data: 'Late data', data_gap: 'Data gap', unexplained: 'Unexplained' };
+
+export function renderAnomalies(s: ReportSnapshot): HTMLElement {
+  const section = el('section', 'anomalies');
+  section.setAttribute('aria-labelledby', 'anomalies-title');
+  const h = el('h2', undefined, s.anomalies.length ? `Anomalies in the last 24 hours (${s.anomalies.length})` : 'No anomalies in the last 24 hours');
+  h.id = 'anomalies-title';
+  section.append(h);
+  if (!s.anomalies.length) {
+    section.append(el('p', 'meta', 'Every hour of every metric is inside its forecast\'s 95% band.'));
+    return section;
+  }
+  const list = el('ul', 'anomaly-list');
+  for (const a of s.anomalies) {
+    const li = el('li', `anomaly ${a.direction}`);
+    li.dataset.metric = a.metric;
+    const d = el('details');
+    const top = a.explanations[0];
+    const when = `${formatInstant(a.start, s.timezone, 'ccc HH:mm')}–${formatInstant(a.end, s.timezone, 'HH:mm')}`;
+    const pct = `${a.vsForecastPct > 0 ? '+' : '−'}${Math.abs(a.vsForecastPct).toFixed(0)}%`;
+    const summary = el('summary');
+    summary.append(
+      el('span', 'anomaly-what', `${a.label} ${a.direction === 'down' ? '▼' : '▲'} ${pct} vs forecast, ${when}`),
+      el('span', 'anomaly-why', top ? ` — likely: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''),
+    );
+    d.append(summary);
+    const ol = el('ol', 'explanations');
+    ol.setAttribute('aria-label', 'Likely explanations, most likely first');
+    for (const x of a.explanations) {
+      const item = el('li', `explanation ${x.kind}`);
+      item.append(el('strong', undefined, `${KIND_WORDS[x.kind] ?? x.kind}: ${x.title}`), el('span', 'confidence', ` ${Math.round(x.confidence * 100)}%`));
+      const ev = el('ul', 'evidence');
+      for (const e of x.evidence) ev.append(el('li', undefined, e));
+      item.append(ev);
+      ol.append(item);
+    }
+    d.append(ol);
+    li.append(d);
+    list.append(li);
+  }
+  section.append(list);
+  return section;
+}
+
+export function renderContext(s: ReportSnapshot): HTMLElement {
+  const section = el('section', 'context');
+  section.setAttribute('aria-labelledby', 'context-title');
+  const h = el('h2', undefined, 'Context this week');
+  h.id = 'context-title';
+  section.append(h);
+  if (!s.context.length) {
+    section.append(el('p', 'meta', 'No holidays, events, deploys or clock changes this week.'));
+    return section;
+  }
+  const list = el('ul', 'context-list');
+  for (const c of s.context) {
+    const li = el('li', `context-item ${c.kind}`);
+    const when = c.end > c.start ? `${formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm')}–${formatInstant(c.end, s.timezone, 'ccc HH:mm')}` : formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm');
+    li.append(el('span', 'context-kind', KIND_WORDS[c.kind] ?? c.kind), el('span', 'context-title', c.title), el('span', 'context-when', when), el('span', 'context-detail', c.detail));
+    list.append(li);
+  }
+  section.append(list);
+  return section;
+}
