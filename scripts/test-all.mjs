@@ -34,7 +34,7 @@ step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('type-check webview', bin('tsc'), ['--noEmit', '-p', 'webview/tsconfig.json']);
 step('type-check e2e', bin('tsc'), ['--noEmit', '-p', 'test/e2e/tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
-step('unit', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'unit.json') });
+step('unit', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs', 'test/unit/**/*.test.ts'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'unit.json') });
 step('integration', process.execPath, ['scripts/test-integration.mjs']);
 step('e2e', bin('mocha'), ['--config', 'test/e2e/.mocharc.json', '--reporter', 'scripts/mocha-count-reporter.cjs'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'e2e.json') });
 

@@ -32,7 +32,7 @@ export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => 
   // fall back to higher quantiles of chi-square(1).
   const ratios = s.map((si, i) => (r[i] * r[i]) / leafVariance(shape, si));
   const [q50, q75, q90] = quantiles(ratios, [0.5, 0.75, 0.9]);
-  let k = q50 / 0.454936;
+  let k = q50 / CHI2_1_MEDIAN;
   if (!(k > 0)) k = q75 / 1.323304;
   if (!(k > 0)) k = q90 / 2.705543;
   if (!(k > 0)) k = 1e-12;
