@@ -18,6 +18,8 @@ export interface WeekChart {
 
 export interface ReportSnapshot extends HourlyReport {
   readonly id: number; // increases with every snapshot the host builds
+  /** 'pending': the table and chart only; forecasts, context and explanations follow in a newer snapshot. */
+  readonly analysis: 'pending' | 'done';
   readonly source: string;
   readonly charts: Readonly<Record<string, WeekChart>>;
   /** Holidays, events, deploys and DST changes in the chart's week. */
@@ -39,7 +41,7 @@ export type FromWebview =
   | { readonly type: 'openFile'; readonly file: string; readonly line?: number }
   /** What the webview actually drew, so tests in the extension host can compare it with the core. */
   | {
-    readonly type: 'rendered'; readonly snapshotId: number; readonly metric: string; readonly hourColumns: number; readonly chartPoints: number;
+    readonly type: 'rendered'; readonly snapshotId: number; readonly analysis: 'pending' | 'done'; readonly metric: string; readonly hourColumns: number; readonly chartPoints: number;
     readonly table: readonly { readonly metric: string; readonly values: readonly (number | null)[] }[];
     /** Kinds of the context items listed, and each anomaly's metric with its top explanation's kind. */
     readonly contextKinds: readonly string[];
@@ -92,7 +94,7 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview> {
       case 'webviewError':
       case 'problemShown': return isStr(b.message) ? undefined : `${b.type} needs a message`;
       case 'rendered':
-        return isInt(b.snapshotId) && isStr(b.metric, 200) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
+        return isInt(b.snapshotId) && (b.analysis === 'pending' || b.analysis === 'done') && isStr(b.metric, 200) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
           arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, 200) && arrOf(r.values, isNumOrNull, 1000), 1000) &&
           arrOf(b.contextKinds, (k): k is string => isStr(k, 40), 2000) &&
           arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, 200) && isStr(a.topKind, 40), 100)
@@ -117,6 +119,7 @@ export function parseToWebview(v: unknown): Envelope<ToWebview> {
 
 function snapshotProblem(s: unknown): string | undefined {
   if (!isObj(s)) return 'snapshot is not an object';
+  if (s.analysis !== 'pending' && s.analysis !== 'done') return 'snapshot analysis state is malformed';
   if (!isInt(s.id) || !isStr(s.title, 500) || !isStr(s.timezone, 100) || !isNum(s.asOf) || !isStr(s.source, 1000) ||
     !isObj(s.thresholds) || !isNum(s.thresholds.amber) || !isNum(s.thresholds.red)) return 'snapshot header is malformed';
   const hourOk = (h: unknown) => isObj(h) && isNum(h.at) && isStr(h.label, 10) && isStr(h.date, 20) && isStr(h.local, 40) && typeof h.offsetChanged === 'boolean';

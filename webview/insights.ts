@@ -9,9 +9,14 @@ const KIND_WORDS: Record<string, string> = { holiday: 'Holiday', event: 'Event',
 export function renderAnomalies(s: ReportSnapshot): HTMLElement {
   const section = el('section', 'anomalies');
   section.setAttribute('aria-labelledby', 'anomalies-title');
-  const h = el('h2', undefined, s.anomalies.length ? `Anomalies in the last 24 hours (${s.anomalies.length})` : 'No anomalies in the last 24 hours');
+  const h = el('h2', undefined, s.analysis === 'pending' ? 'Anomalies in the last 24 hours' : s.anomalies.length ? `Anomalies in the last 24 hours (${s.anomalies.length})` : 'No anomalies in the last 24 hours');
   h.id = 'anomalies-title';
   section.append(h);
+  if (s.analysis === 'pending') {
+    section.setAttribute('aria-busy', 'true');
+    section.append(el('p', 'meta', 'Forecasting each metric and gathering holidays, events and deploys…'));
+    return section;
+  }
   if (!s.anomalies.length) {
     section.append(el('p', 'meta', 'Every hour of every metric is inside its forecast\'s 95% band.'));
     return section;
@@ -54,6 +59,10 @@ export function renderContext(s: ReportSnapshot): HTMLElement {
   const h = el('h2', undefined, 'Context this week');
   h.id = 'context-title';
   section.append(h);
+  if (s.analysis === 'pending') {
+    section.append(el('p', 'meta', 'Loading holidays, events and deploys…'));
+    return section;
+  }
   if (!s.context.length) {
     section.append(el('p', 'meta', 'No holidays, events, deploys or clock changes this week.'));
     return section;

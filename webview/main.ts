@@ -17,8 +17,12 @@ function render(s: ReportSnapshot): void {
   snapshot = s;
   const state = uiState.get();
   const metric = s.rows.some(r => r.metric === state.metric) ? state.metric! : s.rows[0].metric;
+  // A newer snapshot (the analysis, a refresh) redraws everything: keep the reader's place.
+  const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
+  const scrollLeft = app.querySelector('.table-wrap')?.scrollLeft;
   app.replaceChildren();
   app.setAttribute('aria-busy', 'false');
+  app.dataset.analysis = s.analysis;
 
   const header = el('header', 'report-header');
   header.append(el('h1', undefined, s.title));
@@ -50,7 +54,11 @@ function render(s: ReportSnapshot): void {
   app.append(tableWrap);
   const hasBands = s.rows.some(r => s.charts[r.metric]?.forecast);
   app.append(el('p', 'legend', `Colour: change against the same hour last week (amber from ${'\u00b1'}${s.thresholds.amber}%, red from ${'\u00b1'}${s.thresholds.red}%).${hasBands ? ' ▼/▲ forecast: outside the day-ahead forecast\'s 95% band.' : ''}`));
-  tableWrap.scrollLeft = tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
+  tableWrap.scrollLeft = scrollLeft ?? tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
+  if (focusedKey) {
+    const again = app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
+    if (again) { app.querySelectorAll<HTMLElement>('[data-key]').forEach(x => (x.tabIndex = -1)); again.tabIndex = 0; again.focus(); }
+  }
 
   app.append(renderAnomalies(s));
 
@@ -79,7 +87,7 @@ function render(s: ReportSnapshot): void {
   chart = new WeekChart(canvas);
   const chartPoints = chart.show(s, metric);
   post({
-    type: 'rendered', snapshotId: s.id, metric, chartPoints,
+    type: 'rendered', snapshotId: s.id, analysis: s.analysis, metric, chartPoints,
     hourColumns: app.querySelectorAll('thead th[data-hour]').length,
     contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
     anomalies: s.anomalies.map(a => ({ metric: a.metric, topKind: a.explanations[0]?.kind ?? 'none' })),

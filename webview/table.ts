@@ -38,6 +38,7 @@ export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metr
     btn.type = 'button';
     btn.setAttribute('aria-pressed', String(row.metric === selected));
     btn.title = `Chart ${row.label}`;
+    btn.dataset.key = `${row.metric}:name`;
     btn.addEventListener('click', () => onSelect(row.metric));
     th.append(btn);
     tr.append(th);
@@ -47,6 +48,7 @@ export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metr
       const outside = score !== null && Math.abs(score) > 1;
       const td = el('td', `cell ${c.status}${outside ? ' outside-band' : ''}`);
       td.dataset.value = c.value === null ? '' : String(c.value);
+      td.dataset.key = `${row.metric}:${i}`;
       td.append(el('span', 'value', formatValue(c.value, row.derived, true)), el('span', 'delta', c.status === 'gap' ? 'gap' : formatDelta(c.deltaPct)));
       const hour = s.hours[i];
       if (outside) td.append(el('span', 'band-mark', score! < 0 ? '▼ forecast' : '▲ forecast'));

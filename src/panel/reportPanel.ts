@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { parseFromWebview, PROTOCOL_VERSION, type Envelope, type FromWebview, type ToWebview } from '../protocol';
 import { Disposable } from '../util/dispose';
 import type { Logger } from '../util/logger';
-import { loadReport, readSettings, ReportLoadError } from '../report/loadReport';
+import { analyzeReport, loadReport, readSettings, ReportLoadError } from '../report/loadReport';
 import { reportHtml, reportWebviewOptions } from './html';
 
 export type RenderedReport = Extract<FromWebview, { type: 'rendered' | 'problemShown' }>;
@@ -20,6 +20,7 @@ export class ReportPanel extends Disposable {
   static readonly viewType = 'calibrate.report';
   private static current: ReportPanel | undefined;
   private nextId = 1;
+  private generation = 0;
 
   static show(deps: ReportPanelDeps): ReportPanel {
     if (ReportPanel.current) {
@@ -113,10 +114,16 @@ export class ReportPanel extends Disposable {
       return;
     }
     const t0 = Date.now();
+    const generation = ++this.generation;
     try {
-      const { snapshot } = await loadReport(folder, readSettings(folder), this.deps.clock());
-      this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${snapshot.source}`);
-      await this.post({ type: 'snapshot', snapshot }, inReplyTo);
+      const base = await loadReport(folder, readSettings(folder), this.deps.clock());
+      this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${base.snapshot.source}`);
+      await this.post({ type: 'snapshot', snapshot: base.snapshot }, inReplyTo);
+      const full = await analyzeReport(folder, base);
+      // A newer load (refresh, file change) supersedes this one: drop its late analysis.
+      if (generation !== this.generation) return;
+      this.deps.log.info('panel', `analysis done in ${Date.now() - t0} ms: ${full.anomalies.length} anomalies, ${full.context.length} context items`);
+      await this.post({ type: 'snapshot', snapshot: full });
     } catch (e) {
       const problem = e instanceof ReportLoadError ? e.problem : { message: String(e) };
       this.deps.log.error('panel', problem.message);

@@ -37,6 +37,10 @@ export class ReportLoadError extends Error {
   constructor(readonly problem: LoadProblem) { super(problem.message); }
 }
 
+/**
+ * Phase 1, fast: parse the config and data and build the table and the week chart. The heavier
+ * analysis (forecasts, context, explanations) follows in analyzeReport, so the table shows at once.
+ */
 export async function loadReport(folder: vscode.WorkspaceFolder, settings: ReportSettings, now = Date.now()): Promise<LoadedReport> {
   const configUri = vscode.Uri.joinPath(folder.uri, settings.configPath);
   let text: string;
@@ -49,21 +53,31 @@ export async function loadReport(folder: vscode.WorkspaceFolder, settings: Repor
     const config = parseReportConfig(text, settings.configPath);
     const dataset = await readCsv(vscode.Uri.joinPath(folder.uri, config.source.path), config.source.path, settings.maxCsvBytes);
     const report = buildHourlyReport(config, dataset, now);
-    const weekCharts = buildWeekCharts(config, dataset, report);
-    const metrics = Object.keys(weekCharts);
-    const bands = metrics.length ? buildForecastBands(config, dataset, weekCharts[metrics[0]].x, report.hours.length) : { byMetric: {}, problems: [] };
-    const charts = Object.fromEntries(metrics.map(m => [m, { ...weekCharts[m], forecast: bands.byMetric[m] }]));
-    const ctx = await loadReportContext(folder, config, dataset);
-    const x = metrics.length ? weekCharts[metrics[0]].x : [];
-    const weekEnd = report.hours[report.hours.length - 1].at + dataset.step;
-    const context = contextItems(ctx.explainer?.context ?? emptyContext(config.timezone), ctx.explainer, config.metrics[0].id)
-      .filter(i => i.end >= (x[0] ?? weekEnd) && i.start < weekEnd);
-    const anomalies = triageReport(config, dataset, bands.byMetric, report.hours[0].at, report.hours.length, ctx.explainer);
-    const warnings = [...report.warnings, ...bands.problems, ...ctx.warnings];
-    return { config, dataset, snapshot: { ...report, warnings, id: ++snapshotIds, source: config.source.path, charts, context, anomalies } };
+    const charts = buildWeekCharts(config, dataset, report);
+    return { config, dataset, snapshot: { ...report, id: ++snapshotIds, analysis: 'pending', source: config.source.path, charts, context: [], anomalies: [] } };
   } catch (e) {
     if (e instanceof InputError) throw new ReportLoadError({ message: e.message, file: e.file, line: e.line });
     throw new ReportLoadError({ message: e instanceof Error ? e.message : String(e), file: settings.configPath });
+  }
+}
+
+/** Phase 2: forecast bands, the week's context and the anomalies' explanations. Never throws. */
+export async function analyzeReport(folder: vscode.WorkspaceFolder, base: LoadedReport): Promise<ReportSnapshot> {
+  const { config, dataset, snapshot } = base;
+  const done = (extra: Partial<ReportSnapshot>): ReportSnapshot => ({ ...snapshot, ...extra, id: ++snapshotIds, analysis: 'done' });
+  try {
+    const metrics = Object.keys(snapshot.charts);
+    const x = metrics.length ? snapshot.charts[metrics[0]].x : [];
+    const bands = buildForecastBands(config, dataset, x, snapshot.hours.length);
+    const charts = Object.fromEntries(metrics.map(m => [m, { ...snapshot.charts[m], forecast: bands.byMetric[m] }]));
+    const ctx = await loadReportContext(folder, config, dataset);
+    const weekEnd = snapshot.hours[snapshot.hours.length - 1].at + dataset.step;
+    const context = contextItems(ctx.explainer?.context ?? emptyContext(config.timezone), ctx.explainer, config.metrics[0].id)
+      .filter(i => i.end >= (x[0] ?? weekEnd) && i.start < weekEnd);
+    const anomalies = triageReport(config, dataset, bands.byMetric, snapshot.hours[0].at, snapshot.hours.length, ctx.explainer);
+    return done({ charts, context, anomalies, warnings: [...snapshot.warnings, ...bands.problems, ...ctx.warnings] });
+  } catch (e) {
+    return done({ warnings: [...snapshot.warnings, `Forecasts and explanations are unavailable: ${e instanceof Error ? e.message : String(e)}`] });
   }
 }
 

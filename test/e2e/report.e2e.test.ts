@@ -60,6 +60,8 @@ describe('metrics report in the browser (e2e)', function () {
     frame = await findFrame(page, 'table.report');
     await frame.waitForSelector('#week-chart');
     console.log(`      [measure] palette to table visible: ${Date.now() - t0} ms`);
+    await frame.waitForSelector('#app[data-analysis="done"]', { timeout: 60_000 });
+    console.log(`      [measure] palette to forecasts and explanations visible: ${Date.now() - t0} ms`);
     assert.equal(await frame.locator('thead th[data-hour]').count(), 24);
     assert.equal(await frame.locator('tbody tr').count(), 5, 'five metrics in the demo config');
     assert.equal(await frame.locator('tbody tr').first().locator('td').count(), 24);
@@ -125,7 +127,7 @@ describe('metrics report in the browser (e2e)', function () {
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
     await page.waitForTimeout(3000); // let the old webview frames go away
-    frame = await findFrame(page, 'tbody tr.selected');
+    frame = await findFrame(page, '#app[data-analysis="done"] tbody tr.selected');
     assert.equal(await frame.locator('tbody tr.selected').getAttribute('data-metric'), 'signups');
     assert.equal(await frame.locator('thead th[data-hour]').count(), 24);
   });

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { parseFromWebview, parseToWebview, migrateUiState, ProtocolError } from '../../src/protocol';
 
 const snapshot = () => ({
-  id: 3, title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
+  id: 3, analysis: 'done', title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
   hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
   rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
   charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
@@ -14,7 +14,7 @@ const snapshot = () => ({
 describe('webview protocol', () => {
   it('accepts well-formed messages in both directions', () => {
     assert.equal(parseFromWebview({ id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
-    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], anomalies: [{ metric: 'm', topKind: 'deploy' }] } }).body.type, 'rendered');
+    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], anomalies: [{ metric: 'm', topKind: 'deploy' }] } }).body.type, 'rendered');
     assert.equal(parseToWebview({ id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
     assert.equal(parseToWebview({ id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
   });
@@ -22,7 +22,7 @@ describe('webview protocol', () => {
   it('rejects unknown types, missing envelopes and malformed payloads', () => {
     assert.throws(() => parseFromWebview({ body: { type: 'ready', protocol: 1 } }), ProtocolError);
     assert.throws(() => parseFromWebview({ id: 1, body: { type: 'runShell', cmd: 'rm -rf /' } }), /unknown message type "runShell"/);
-    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'rendered', snapshotId: 1, metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }], contextKinds: [], anomalies: [] } }), /malformed table/);
+    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'rendered', snapshotId: 1, analysis: 'pending', metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }], contextKinds: [], anomalies: [] } }), /malformed table/);
     assert.throws(() => parseFromWebview({ id: 1, body: { type: 'openFile', file: 42 } }), /openFile needs a file/);
   });
 
