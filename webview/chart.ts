@@ -49,14 +49,18 @@ function overlays(s: ReportSnapshot, x0: number, x1: number, fg: string): Record
 
 const css = (name: string, fallback: string) => getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 
-/** A theme colour with transparency; the canvas normalizes any CSS colour to #rrggbb for us. */
+/** A theme colour with our transparency; the canvas normalizes any CSS colour to #rrggbb or rgba(). */
 function withAlpha(color: string, alpha: number): string {
   const ctx = document.createElement('canvas').getContext('2d')!;
   ctx.fillStyle = color;
-  const hex = ctx.fillStyle;
-  if (!/^#[0-9a-f]{6}$/i.test(hex)) return hex;
-  const n = parseInt(hex.slice(1), 16);
-  return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  const norm = ctx.fillStyle;
+  if (/^#[0-9a-f]{6}$/i.test(norm)) {
+    const n = parseInt(norm.slice(1), 16);
+    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  // Some themes (Dark Modern) define chart colours with their own alpha: replace it with ours.
+  const m = /^rgba\((\d+), (\d+), (\d+), [\d.]+\)$/.exec(norm);
+  return m ? `rgba(${m[1]}, ${m[2]}, ${m[3]}, ${alpha})` : norm;
 }
 
 export class WeekChart {

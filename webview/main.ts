@@ -19,7 +19,9 @@ function render(s: ReportSnapshot): void {
   const metric = s.rows.some(r => r.metric === state.metric) ? state.metric! : s.rows[0].metric;
   // A newer snapshot (the analysis, a refresh) redraws everything: keep the reader's place.
   const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
-  const scrollLeft = app.querySelector('.table-wrap')?.scrollLeft;
+  const wrap = app.querySelector('.table-wrap');
+  // Remember the reader's horizontal place unless they were at the latest hours (the default).
+  const scrollLeft = wrap && wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 4 ? wrap.scrollLeft : undefined;
   app.replaceChildren();
   app.setAttribute('aria-busy', 'false');
   app.dataset.analysis = s.analysis;
