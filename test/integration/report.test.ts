@@ -148,6 +148,21 @@ describe('Calibrate in a real VS Code extension host', function () {
     }
   });
 
+  it('refuses a CSV over the size limit with a clear message instead of loading it', async () => {
+    const a = await api();
+    const setting = vscode.workspace.getConfiguration('calibrate');
+    await setting.update('maxCsvSizeMB', 1, vscode.ConfigurationTarget.Workspace); // the demo CSV is about 6 MB
+    try {
+      const shown = a.nextRender();
+      await vscode.commands.executeCommand('calibrate.openReport');
+      const r = await shown;
+      assert.equal(r.type, 'problemShown');
+      if (r.type === 'problemShown') assert.match(r.message, /^data\/metrics\.csv: file is \d+ MB\. Expected a file of at most 1 MB \(setting calibrate\.maxCsvSizeMB\)/);
+    } finally {
+      await setting.update('maxCsvSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('says clearly when the workspace has no report config', async () => {
     const a = await api();
     const setting = vscode.workspace.getConfiguration('calibrate');
