@@ -48,7 +48,7 @@ export class ReportPanel extends Disposable {
     this.register(panel.webview.onDidReceiveMessage(m => void this.receive(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
     // The hourly data lands as files: redraw when the config or any CSV in the workspace changes.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/{.calibrate/*.yaml,*.csv}'));
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/{.calibrate/*.yaml,.calibrate/**/*.ics,*.csv}'));
     const changed = () => this.scheduleRefresh();
     this.register(watcher.onDidChange(changed));
     this.register(watcher.onDidCreate(changed));
@@ -117,6 +117,7 @@ export class ReportPanel extends Disposable {
     const generation = ++this.generation;
     try {
       const base = await loadReport(folder, readSettings(folder), this.deps.clock());
+      if (generation !== this.generation) return; // a newer load is under way
       this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${base.snapshot.source}`);
       await this.post({ type: 'snapshot', snapshot: base.snapshot }, inReplyTo);
       const full = await analyzeReport(folder, base);
@@ -125,6 +126,7 @@ export class ReportPanel extends Disposable {
       this.deps.log.info('panel', `analysis done in ${Date.now() - t0} ms: ${full.anomalies.length} anomalies, ${full.context.length} context items`);
       await this.post({ type: 'snapshot', snapshot: full });
     } catch (e) {
+      if (generation !== this.generation) return;
       const problem = e instanceof ReportLoadError ? e.problem : { message: String(e) };
       this.deps.log.error('panel', problem.message);
       await this.post({ type: 'loadError', problem }, inReplyTo);
@@ -133,10 +135,18 @@ export class ReportPanel extends Disposable {
 
   private async openFile(file: string, line?: number): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    if (!folder || file.startsWith('/') || file.split(/[\\/]/).includes('..')) return; // only files inside the workspace
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, file));
-    const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+    // Only relative paths inside the workspace: the request comes from the (less trusted) webview.
+    if (!folder || /^([\\/]|[A-Za-z]:)/.test(file) || file.split(/[\\/]/).includes('..')) {
+      this.deps.log.warn('panel', `refused to open ${JSON.stringify(file)}: not a path inside the workspace`);
+      return;
+    }
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, file));
+      const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Calibrate could not open ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   private async post(body: ToWebview, inReplyTo?: number): Promise<void> {
