@@ -2,8 +2,9 @@
 // form by an in-sample rolling-origin holdout, and forecast with intervals at any level.
 
 import { fitForm, DEFAULT_ROBUST, STARTS, type FittedForm } from './fit';
+import { endShift, type EndShift } from './endShift';
 import { cloneState, seasonLevels } from './init';
-import { buildErrorModel, intervalAt, type ErrorModel } from './intervals';
+import { buildErrorModel, intervalAt, mixtureIntervalAt, type ErrorModel } from './intervals';
 import { extendPhases, forecastPath } from './predict';
 import { cyclicPhases } from './phases';
 import { runFilter, type FilterData } from './recursion';
@@ -44,6 +45,8 @@ export interface HoltWintersModel {
   readonly errors: ErrorModel;
   /** One-step forecasts of the training points (NaN before `start`). */
   readonly fitted: Float64Array;
+  /** The level-shift alternative when the window ends in clipped errors (see endShift.ts). */
+  readonly shift?: EndShift;
 }
 
 export interface HwForecast {
@@ -145,8 +148,12 @@ export function fitHoltWinters(y: Float64Array, opts: HoltWintersOptions): HoltW
   const { form, errors } = best!;
   const fitted = new Float64Array(n).fill(NaN);
   const st = cloneState(form.init);
-  runFilter(data, opts.start ?? 0, n, form.spec.seasonal === 'multiplicative', form.params, st, robust.k, robust.lambda, { fitted });
-  return { form, candidates, notes, n, data, robust, errors, fitted };
+  const clipped = new Int8Array(n);
+  const mult = form.spec.seasonal === 'multiplicative';
+  runFilter(data, opts.start ?? 0, n, mult, form.params, st, robust.k, robust.lambda, { fitted, clipped });
+  // An outlier or a level shift at the very end: keep both hypotheses (endShift.ts).
+  const shift = endShift(data, n, opts.start ?? 0, form, robust, clipped);
+  return { form, candidates, notes, n, data, robust, errors, fitted, shift };
 }
 
 /** Forecasts `H` steps after the training data, with intervals at each of `levels` (e.g. [0.8, 0.95]). */
@@ -158,5 +165,14 @@ export function forecastHoltWinters(model: HoltWintersModel, H: number, levels: 
   const ph2 = periods.length === 2 ? extendPhases(data.ph2, periods[1], n + H) : new Int32Array(n + H);
   const mean = new Float64Array(H);
   forecastPath(form.state, form.spec, form.params, ph1, ph2, n, H, mean);
+  const sh = model.shift;
+  if (sh) {
+    // Outlier vs level shift at the end: weighted mean of the two paths, mixture intervals.
+    const alt = new Float64Array(H);
+    forecastPath(sh.state, form.spec, form.params, ph1, ph2, n, H, alt);
+    const out = mean.slice();
+    for (let h = 0; h < H; h++) mean[h] = (1 - sh.weight) * out[h] + sh.weight * alt[h];
+    return { mean, intervals: levels.map((level) => ({ level, ...mixtureIntervalAt(model.errors, out, alt, sh.weight, level) })) };
+  }
   return { mean, intervals: levels.map((level) => ({ level, ...intervalAt(model.errors, mean, level) })) };
 }

@@ -144,3 +144,73 @@ export function intervalAt(em: ErrorModel, mean: Float64Array, level: number): {
   }
   return { lower, upper };
 }
+
+/** P(|Z| <= a) for the pooled |standardised errors|, the inverse of the type-7 quantile (linear between order statistics). */
+function absCdf(sorted: Float64Array, a: number): number {
+  const n = sorted.length;
+  if (n === 0) return a >= 0 ? 1 : 0;
+  if (a < sorted[0]) return 0;
+  if (a >= sorted[n - 1]) return 1;
+  if (n === 1) return 1;
+  let lo = 0;
+  let hi = n - 1;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] <= a) lo = mid;
+    else hi = mid;
+  }
+  const span = sorted[hi] - sorted[lo];
+  const frac = span > 0 ? (a - sorted[lo]) / span : 1;
+  return (lo + frac) / (n - 1);
+}
+
+/** P(Z <= x / s) for the symmetric standardised error Z (s = 0: a point mass at 0). */
+function cdf(sorted: Float64Array, x: number, s: number): number {
+  if (!(s > 0)) return x >= 0 ? 1 : 0;
+  const z = x / s;
+  const g = absCdf(sorted, Math.abs(z));
+  return z >= 0 ? 0.5 + 0.5 * g : 0.5 - 0.5 * g;
+}
+
+/**
+ * Interval bounds at `level` for a two-hypothesis forecast: with probability 1 - w the errors are
+ * centred on path `a`, with probability w on path `b`, each with the model's error distribution
+ * (scale by horizon, pooled symmetric tail). The bounds are the quantiles of that mixture, found by
+ * bisection, so the band covers both outcomes in proportion to their weights; with a = b it is the
+ * usual interval.
+ */
+export function mixtureIntervalAt(
+  em: ErrorModel,
+  a: Float64Array,
+  b: Float64Array,
+  w: number,
+  level: number,
+): { lower: Float64Array; upper: Float64Array } {
+  if (!(level > 0 && level < 1)) throw new Error(`Interval level must be in (0, 1), got ${level}.`);
+  const sorted = em.absz();
+  const qmax = sorted.length ? sorted[sorted.length - 1] : 0;
+  const H = a.length;
+  const lower = new Float64Array(H);
+  const upper = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    const sc = em.scale[Math.min(h, em.scale.length - 1)];
+    const sa = sc * (em.relative ? Math.abs(a[h]) : 1);
+    const sb = sc * (em.relative ? Math.abs(b[h]) : 1);
+    const F = (x: number) => (1 - w) * cdf(sorted, x - a[h], sa) + w * cdf(sorted, x - b[h], sb);
+    const lo0 = Math.min(a[h] - qmax * sa, b[h] - qmax * sb);
+    const hi0 = Math.max(a[h] + qmax * sa, b[h] + qmax * sb);
+    const solve = (p: number) => {
+      let lo = lo0;
+      let hi = hi0;
+      for (let i = 0; i < 60 && hi > lo; i++) {
+        const mid = 0.5 * (lo + hi);
+        if (F(mid) < p) lo = mid;
+        else hi = mid;
+      }
+      return 0.5 * (lo + hi);
+    };
+    lower[h] = solve(0.5 - 0.5 * level);
+    upper[h] = solve(0.5 + 0.5 * level);
+  }
+  return { lower, upper };
+}

@@ -11,6 +11,7 @@
 //   d'   = gamma*(y* - l' - w) + (1-gamma)*d,   w' = omega*(y* - l' - d) + (1-omega)*w
 //   r_t  = y* - base
 // With one period, s2 is a single neutral index and omega = 0; with no trend, b = 0 and beta = 0.
+// Hook `shiftFrom` reads clipped errors from that point on as a level shift instead (endShift.ts).
 // With k = Infinity, one period, phi = 1 and rho = 0 this is exactly R's stats::HoltWinters C loop.
 
 import type { HwParams, HwState } from './types';
@@ -31,6 +32,13 @@ export interface FilterHooks {
   readonly onOrigin?: (t: number, state: HwState) => void;
   readonly originFrom?: number;
   readonly originStride?: number;
+  /** If given, receives the side of every clipped error in [from, to): +1 above, -1 below, 0 otherwise. */
+  readonly clipped?: Int8Array;
+  /**
+   * From this point on a clipped error is read as a level shift, not an outlier: the level moves by
+   * the part beyond the clip before the usual update, which then sees the observation itself.
+   */
+  readonly shiftFrom?: number;
 }
 
 export interface FilterResult {
@@ -66,6 +74,8 @@ export function runFilter(
   const fitted = hooks?.fitted;
   const onOrigin = hooks?.onOrigin;
   const stride = hooks?.originStride ?? 1;
+  const clipped = hooks?.clipped;
+  const shiftFrom = hooks?.shiftFrom ?? Infinity;
   let nextOrigin = onOrigin ? from + (hooks?.originFrom ?? 0) : Infinity;
 
   for (let t = from; t < to; t++) {
@@ -81,8 +91,8 @@ export function runFilter(
     const i2 = ph2[t];
     const d = s1[i1];
     const w = s2[i2];
-    const lb = l + phi * b;
-    const base = multiplicative ? lb * d * w : lb + d + w;
+    let lb = l + phi * b;
+    let base = multiplicative ? lb * d * w : lb + d + w;
     const yhat = base + rho * r;
     if (fitted) fitted[t] = yhat;
     if (skip[t] === 1) {
@@ -102,6 +112,15 @@ export function runFilter(
       ec = e < 0 ? -lim : lim;
       loss += 2 * lim * (e < 0 ? -e : e) - lim2;
       sig2 = (1 - lambda) * sig2 + lambda * lim2;
+      if (clipped) clipped[t] = e < 0 ? -1 : 1;
+      if (t >= shiftFrom) {
+        // Level shift: the level (not the trend) absorbs the excess; the update then sees y itself.
+        const dl = multiplicative ? (e - ec) / (d * w) : e - ec;
+        l += dl;
+        lb += dl;
+        base += e - ec;
+        ec = e;
+      }
     } else {
       loss += e2;
       sig2 = (1 - lambda) * sig2 + lambda * e2;

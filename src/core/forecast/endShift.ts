@@ -1,0 +1,79 @@
+// Outlier or level shift at the end of the training window.
+//
+// The robust filter clips an error beyond k·sigma, so an outlier cannot drag the state. In the
+// middle of the window that is safe: if the jump was a level shift, the points after it keep
+// exceeding the clip on the same side, the running scale grows and the level follows. At the very
+// end there are no points after it, and an outlier and the start of a level shift look the same
+// (aws_rds origin 216: 17 -> 23 at the last hour, 28 afterwards).
+//
+// So the forecast keeps both hypotheses (additive outlier vs level shift, as in intervention
+// analysis, Chen & Liu 1993) instead of betting on one:
+// * outlier: the robust state, as filtered;
+// * level shift: the same filter from the start of the trailing run of same-side clipped errors,
+//   but there the part of each error beyond the clip moves the level instead of being discarded;
+// * weight of the shift: the probability that a run of r same-side clipped errors goes on, from the
+//   series' own history: (1 + runs that reached r + 1) / (2 + runs that reached r), Laplace's rule
+//   of succession over the earlier runs of the window. A series whose past exceedances were
+//   isolated spikes gets a small weight; one whose exceedances persisted (shifts, long incidents)
+//   gets a large one; with no past run as long as the current one, 1/2.
+// The point forecast is the weighted mean of the two paths, the intervals the quantiles of the
+// two-component mixture (intervals.ts, mixtureIntervalAt), so the band covers both outcomes.
+// Without a trailing clipped run (the usual case) nothing changes.
+
+import { cloneState } from './init';
+import { runFilter, type FilterData } from './recursion';
+import type { FittedForm } from './fit';
+import type { HwState, RobustOptions } from './types';
+
+export interface EndShift {
+  /** Number of same-side clipped errors that end the window (>= 1). */
+  readonly run: number;
+  /** Index of the first of them. */
+  readonly from: number;
+  /** The state at the end of the window if they are a level shift. */
+  readonly state: HwState;
+  /** Probability of the level-shift hypothesis (weight of its forecast path). */
+  readonly weight: number;
+  /** Earlier runs of the window that reached `run` points, and how many of them went on. */
+  readonly reached: number;
+  readonly continued: number;
+}
+
+/** Lengths of the runs of same-side clipped errors in [start, n) (skipped points are passed over), and the trailing run. */
+export function clippedRuns(clipped: Int8Array, skip: Uint8Array, start: number, n: number): { lengths: number[]; run: number; from: number } {
+  const lengths: number[] = [];
+  let run = 0;
+  let side = 0;
+  let from = -1;
+  for (let t = start; t < n; t++) {
+    if (skip[t]) continue;
+    const c = clipped[t];
+    if (c !== 0 && c === side) run++;
+    else {
+      if (run > 0) lengths.push(run);
+      run = c !== 0 ? 1 : 0;
+      side = c;
+      if (c !== 0) from = t;
+    }
+  }
+  return { lengths, run, from };
+}
+
+/**
+ * The level-shift alternative for a window that ends in clipped errors, or undefined when the last
+ * usable point was not clipped. `clipped` is the side of each clipped error of the final filter pass.
+ */
+export function endShift(data: FilterData, n: number, start: number, form: FittedForm, robust: RobustOptions, clipped: Int8Array): EndShift | undefined {
+  const { lengths, run, from } = clippedRuns(clipped, data.skip, start, n);
+  if (run === 0) return undefined;
+  let reached = 0;
+  let continued = 0;
+  for (const L of lengths) {
+    if (L >= run) reached++;
+    if (L > run) continued++;
+  }
+  const weight = (1 + continued) / (2 + reached);
+  const state = cloneState(form.init);
+  runFilter(data, start, n, form.spec.seasonal === 'multiplicative', form.params, state, robust.k, robust.lambda, { shiftFrom: from });
+  return { run, from, state, weight, reached, continued };
+}
