@@ -45,7 +45,7 @@ export type FromWebview =
     readonly table: readonly { readonly metric: string; readonly values: readonly (number | null)[] }[];
     /** Kinds of the context items listed, and each anomaly's metric with its top explanation's kind. */
     readonly contextKinds: readonly string[];
-    readonly anomalies: readonly { readonly metric: string; readonly topKind: string }[];
+    readonly anomalies: readonly { readonly metric: string; readonly topKind: string; readonly where: string }[];
   }
   /** The webview is showing a load problem to the user (tests assert on the text shown). */
   | { readonly type: 'problemShown'; readonly message: string }
@@ -97,7 +97,7 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview> {
         return isInt(b.snapshotId) && (b.analysis === 'pending' || b.analysis === 'done') && isStr(b.metric, 200) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
           arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, 200) && arrOf(r.values, isNumOrNull, 1000), 1000) &&
           arrOf(b.contextKinds, (k): k is string => isStr(k, 40), 2000) &&
-          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, 200) && isStr(a.topKind, 40), 100)
+          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, 200) && isStr(a.topKind, 40) && isStr(a.where, 500), 100)
           ? undefined : 'rendered has a malformed table';
       default: return `unknown message type "${b.type}"`;
     }
@@ -134,7 +134,8 @@ function snapshotProblem(s: unknown): string | undefined {
   if (!arrOf(s.context, itemOk as Check<unknown>, 2000)) return 'snapshot context is malformed';
   const explOk = (x: unknown) => isObj(x) && isStr(x.kind, 40) && isStr(x.title, 500) && isNum(x.confidence) && arrOf(x.evidence, (e): e is string => isStr(e, 2000), 50);
   const anomalyOk = (a: unknown) => isObj(a) && isStr(a.metric, 200) && isStr(a.label, 200) && isNum(a.start) && isNum(a.end) && (a.direction === 'up' || a.direction === 'down') &&
-    isNum(a.severity) && isNum(a.vsForecastPct) && arrOf(a.explanations, explOk as Check<unknown>, 10);
+    isNum(a.severity) && isNum(a.vsForecastPct) && arrOf(a.explanations, explOk as Check<unknown>, 10) &&
+    arrOf(a.where, (w): w is unknown => isObj(w) && isObj(w.dims) && Object.values(w.dims).every(v => isStr(v, 200)) && isNumOrNull(w.relativeChange) && isNum(w.share), 20);
   if (!arrOf(s.anomalies, anomalyOk as Check<unknown>, 100)) return 'snapshot anomalies are malformed';
   if (!isObj(s.charts)) return 'snapshot charts are malformed';
   for (const c of Object.values(s.charts)) {

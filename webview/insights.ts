@@ -35,6 +35,16 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
       el('span', 'anomaly-why', top ? ` — likely: ${top.title} (${Math.round(top.confidence * 100)}%)` : ''),
     );
     d.append(summary);
+    if (a.where.length) {
+      const where = el('p', 'where');
+      const slices = a.where.map(w => {
+        const name = Object.entries(w.dims).map(([k, v]) => `${k}=${v}`).join(' & ');
+        const change = w.relativeChange === null ? '' : ` ${w.relativeChange > 0 ? '+' : '−'}${Math.abs(w.relativeChange * 100).toFixed(0)}%`;
+        return `${name}${change} (${Math.round(w.share * 100)}% of the change)`;
+      });
+      where.append(el('strong', undefined, 'Where: '), document.createTextNode(slices.join('; ')));
+      d.append(where);
+    }
     const ol = el('ol', 'explanations');
     ol.setAttribute('aria-label', 'Likely explanations, most likely first');
     for (const x of a.explanations) {

@@ -92,7 +92,10 @@ function render(s: ReportSnapshot): void {
     type: 'rendered', snapshotId: s.id, analysis: s.analysis, metric, chartPoints,
     hourColumns: app.querySelectorAll('thead th[data-hour]').length,
     contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
-    anomalies: s.anomalies.map(a => ({ metric: a.metric, topKind: a.explanations[0]?.kind ?? 'none' })),
+    anomalies: s.anomalies.map(a => ({
+      metric: a.metric, topKind: a.explanations[0]?.kind ?? 'none',
+      where: a.where.map(w => Object.entries(w.dims).map(([k, v]) => `${k}=${v}`).join('&')).join(';'),
+    })),
     table: s.rows.map(r => ({ metric: r.metric, values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td => (td.dataset.value ? Number(td.dataset.value) : null)) })),
   });
 }

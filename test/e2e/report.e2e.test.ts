@@ -90,6 +90,7 @@ describe('metrics report in the browser (e2e)', function () {
     await details.waitFor({ state: 'visible' });
     const text = await details.locator('.explanations').innerText();
     assert.match(text, /Deploy: Deploy ios-v7\.4\.0 \d+%/);
+    assert.match(await details.locator('.where').innerText(), /^Where: platform=ios −\d+% \(\d+% of the change\)/);
     assert.ok(await frame.locator('.context-item.holiday').count() >= 1, 'holidays listed in the context');
   });
 

@@ -75,7 +75,8 @@ describe('Calibrate in a real VS Code extension host', function () {
     // The week's context comes from the calendar, .calibrate/events.yaml and the workspace's git tags.
     for (const kind of ['holiday', 'event', 'deploy', 'dst']) assert.ok(r.contextKinds.includes(kind), `context lists a ${kind}: ${r.contextKinds.join(',')}`);
     // The demo's iOS outage follows the ios-v7.4.0 release tag: the drop in page views is blamed on the deploy.
-    assert.ok(r.anomalies.some(a => a.metric === 'page_views' && a.topKind === 'deploy'), JSON.stringify(r.anomalies));
+    // ... and the drill-down places it on iOS.
+    assert.ok(r.anomalies.some(a => a.metric === 'page_views' && a.topKind === 'deploy' && a.where === 'platform=ios'), JSON.stringify(r.anomalies));
 
     // The same computation, done here from the files on disk with the pure core.
     const configText = fs.readFileSync(inWorkspace('.calibrate/report.yaml'), 'utf8');

@@ -8,13 +8,13 @@ const snapshot = () => ({
   rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
   charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
   context: [{ kind: 'holiday', title: 'IN holiday: Gandhi Jayanti', detail: 'IN is expected at -35%', start: 0, end: 1 }],
-  anomalies: [{ metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, explanations: [{ kind: 'holiday', title: 'x', confidence: 0.8, evidence: ['e'] }] }],
+  anomalies: [{ metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, where: [{ dims: { country: 'IN' }, relativeChange: -0.4, share: 0.8 }], explanations: [{ kind: 'holiday', title: 'x', confidence: 0.8, evidence: ['e'] }] }],
 });
 
 describe('webview protocol', () => {
   it('accepts well-formed messages in both directions', () => {
     assert.equal(parseFromWebview({ id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
-    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], anomalies: [{ metric: 'm', topKind: 'deploy' }] } }).body.type, 'rendered');
+    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], anomalies: [{ metric: 'm', topKind: 'deploy', where: 'platform=ios' }] } }).body.type, 'rendered');
     assert.equal(parseToWebview({ id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
     assert.equal(parseToWebview({ id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
   });

@@ -7,6 +7,7 @@ import { anomalySegments } from '../anomaly';
 import { describeImpact, type ContextWindow, type Explainer } from '../context';
 import type { MetricForecast } from './forecastBands';
 import { metricTotals } from './totals';
+import { whereDrill, type SliceFinding } from './whereDrill';
 
 export type ContextKind = 'holiday' | 'event' | 'deploy' | 'dst';
 
@@ -28,6 +29,8 @@ export interface TriagedAnomaly {
   readonly severity: number;
   /** Actual against the forecast over the segment, %. */
   readonly vsForecastPct: number;
+  /** The slices that explain the change (drill-down), most significant first; [] when none stands out. */
+  readonly where: readonly SliceFinding[];
   readonly explanations: readonly { readonly kind: string; readonly title: string; readonly confidence: number; readonly evidence: readonly string[] }[];
 }
 
@@ -74,6 +77,7 @@ export function triageReport(config: ReportConfig, data: Dataset, forecasts: Rea
       out.push({
         metric: m.id, label: m.label, start: s.start, end: s.end, direction: s.direction, severity: s.severity,
         vsForecastPct: s.expected ? ((s.actual - s.expected) / Math.abs(s.expected)) * 100 : 0, explanations,
+        where: whereDrill(data, m, s.start, s.end, config.timezone, m.ratio ? undefined : s.expected),
       });
     }
   }

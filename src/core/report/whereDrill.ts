@@ -1,0 +1,66 @@
+// "Which slice explains it?" for one anomaly: the leaves of the metric (every combination of
+// dimension values) summed over the segment, against last week's same wall-clock hours scaled to
+// the forecast, handed to the drill-down localizer (ADR 0007).
+import { DateTime } from 'luxon';
+import type { Dataset, DimValues } from '../types';
+import type { MetricConfig } from '../config/reportConfig';
+import { localize, type CubeInput } from '../drilldown';
+
+export interface SliceFinding {
+  readonly dims: DimValues;
+  /** The slice's own change against its expected value (-0.6 = 60% below); null if it had none. */
+  readonly relativeChange: number | null;
+  /** Its share of the segment's total deviation (1 = all of it). */
+  readonly share: number;
+}
+
+/** Buckets of [start, end) and their same wall-clock hours a week earlier, as dataset indices. */
+function bucketPairs(data: Dataset, start: number, end: number, zone: string): [number, number][] {
+  const out: [number, number][] = [];
+  for (let at = start; at < end; at += data.step) {
+    const i = (at - data.start) / data.step;
+    const j = (DateTime.fromMillis(at, { zone }).minus({ days: 7 }).toMillis() - data.start) / data.step;
+    if (Number.isInteger(j) && j >= 0) out.push([i, j]);
+  }
+  return out;
+}
+
+function leafSums(data: Dataset, metric: string, pairs: [number, number][]): Map<string, { dims: DimValues; now: number; before: number }> {
+  const out = new Map<string, { dims: DimValues; now: number; before: number }>();
+  for (const s of data.series) {
+    if (s.metric !== metric) continue;
+    const off = (s.start - data.start) / s.step;
+    let now = 0, before = 0, ok = true;
+    for (const [i, j] of pairs) {
+      const a = s.values[i - off], b = s.values[j - off];
+      if (!Number.isFinite(a) || !Number.isFinite(b)) { ok = false; break; }
+      now += a; before += b;
+    }
+    if (ok) out.set(JSON.stringify(s.dims), { dims: s.dims, now, before });
+  }
+  return out;
+}
+
+export function whereDrill(data: Dataset, m: MetricConfig, start: number, end: number, zone: string, expectedTotal?: number, max = 3): SliceFinding[] {
+  if (!data.dimensions.length) return [];
+  const pairs = bucketPairs(data, start, end, zone);
+  if (!pairs.length) return [];
+  let cube: CubeInput;
+  if (m.ratio) {
+    const num = leafSums(data, m.ratio.numerator, pairs);
+    const den = leafSums(data, m.ratio.denominator, pairs);
+    const leaves = [...num].filter(([k]) => den.has(k)).map(([k, n]) => {
+      const d = den.get(k)!;
+      return { dims: n.dims, actual: { num: n.now, den: d.now }, forecast: { num: n.before, den: d.before } };
+    });
+    cube = { kind: 'ratio', leaves };
+  } else {
+    const sums = [...leafSums(data, m.id, pairs).values()];
+    // Scale last week's leaves to the forecast total: the forecast says how big, last week says where.
+    const before = sums.reduce((a, l) => a + l.before, 0);
+    const k = expectedTotal !== undefined && before > 0 ? expectedTotal / before : 1;
+    cube = { kind: 'additive', leaves: sums.map(l => ({ dims: l.dims, actual: l.now, forecast: l.before * k })) };
+  }
+  return localize(cube, { maxElements: max }).rootCauses
+    .map(r => ({ dims: r.dims, relativeChange: r.relativeChange, share: r.explanatoryPower }));
+}
