@@ -16,7 +16,13 @@ if (!runtimeReady()) {
   execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setup.sh')], { stdio: 'inherit' });
 }
 execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { stdio: 'inherit', cwd: ROOT });
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', path.join(ROOT, 'demo')], { stdio: 'inherit', cwd: ROOT });
+try {
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', path.join(ROOT, 'demo')], { stdio: 'inherit', cwd: ROOT });
+} catch (e) {
+  // Exit 2: the demo workspace holds your changes. Keep them and open it as it is.
+  if (e.status !== 2) throw e;
+  log('opening the demo workspace as you left it');
+}
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const profile = path.join(os.homedir(), '.cache/calibrate/start-profile');
