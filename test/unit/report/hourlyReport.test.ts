@@ -62,6 +62,15 @@ describe('hourly report', () => {
     assert.ok(!r.hours.some(h => h.label === '02:00' && h.date === '2026-03-29'), '02:00 does not exist that day');
   });
 
+  it('works in a half-hour-offset report zone (Asia/Kolkata): hours labelled :30, compared a week back', () => {
+    const start = utc('2026-06-01T00:00:00Z');
+    const data = dataset(start, 24 * 9, { views: at => 100 + DateTime.fromMillis(at, { zone: 'Asia/Kolkata' }).hour }, ['a']);
+    const r = buildHourlyReport(config({ timezone: 'Asia/Kolkata' }), data, start + 24 * 9 * HOUR);
+    assert.ok(r.hours.every(h => h.label.endsWith(':30')), r.hours.map(h => h.label).join(' '));
+    assert.ok(r.rows[0].cells.every(c => c.deltaPct === 0));
+    assert.deepEqual(r.dstDays, []);
+  });
+
   it('classifies by |delta| against amber and red thresholds', () => {
     const th = { amber: 5, red: 15 };
     assert.equal(classify(4.99, th), 'green');
