@@ -18,17 +18,21 @@ export interface KindFigures {
   recallTop3: number | null;
   /** Over every segment in the effect's own window: share whose top-1 names it. */
   segmentRecallTop1: number | null;
+  /** The same over the segments that match no other effect (no second true cause to rank first). */
+  segmentRecallTop1Sole: number | null;
+  /** Over every segment in the effect's own window: share whose top-1 names any effect the segment matches. */
+  segmentTop1AnyRight: number | null;
 }
 
 const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 1000) / 1000 : null);
 
 export function recallByKind(rows: readonly Row[], effectsBySeed: Map<number, readonly BenchEffect[]>, isObservable: (e: BenchEffect) => boolean): Record<string, KindFigures> {
-  const out: Record<string, { effects: number; detected: number; r1: number; r3: number; segs: number; segOk: number }> = {};
+  const out: Record<string, { effects: number; detected: number; r1: number; r3: number; segs: number; segOk: number; sole: number; soleOk: number; anyOk: number }> = {};
   for (const [seed, effects] of effectsBySeed) {
     const mine = rows.filter((r) => r.seed === seed);
     for (const e of effects) {
       if (!isObservable(e)) continue;
-      const k = (out[e.kind] ??= { effects: 0, detected: 0, r1: 0, r3: 0, segs: 0, segOk: 0 });
+      const k = (out[e.kind] ??= { effects: 0, detected: 0, r1: 0, r3: 0, segs: 0, segOk: 0, sole: 0, soleOk: 0, anyOk: 0 });
       k.effects++;
       const row = evaluationSegment(e, mine);
       if (!row) continue;
@@ -38,12 +42,19 @@ export function recallByKind(rows: readonly Row[], effectsBySeed: Map<number, re
       for (const r of mine) {
         if (!r.matches.some((m) => m.effect === e && m.role === 'primary')) continue;
         k.segs++;
-        if (r.expl[0] && satisfies(r.expl[0], e)) k.segOk++;
+        const ok = r.expl[0] !== undefined && satisfies(r.expl[0], e);
+        if (ok) k.segOk++;
+        if (r.expl[0] && isRight(r.expl[0], r.matches)) k.anyOk++;
+        if (r.matches.every((m) => m.effect === e)) {
+          k.sole++;
+          if (ok) k.soleOk++;
+        }
       }
     }
   }
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, {
     effects: v.effects, detected: v.detected, recallTop1: ratio(v.r1, v.detected), recallTop3: ratio(v.r3, v.detected), segmentRecallTop1: ratio(v.segOk, v.segs),
+    segmentRecallTop1Sole: ratio(v.soleOk, v.sole), segmentTop1AnyRight: ratio(v.anyOk, v.segs),
   }]));
 }
 

@@ -63,6 +63,16 @@ export function sliceEvidence(t: Target, st: TargetStats, seg: AnomalySegment): 
   return { text: `${label} ${pct(st.actual / st.expected - 1)} against expected${part}`, values: { actual: st.actual, expected: st.expected, share: st.share } };
 }
 
+/** What the drill-down says about the target, when it takes part of the target's deviation away (localized.ts). */
+export function elsewhereEvidence(st: TargetStats): Evidence[] {
+  if (st.elsewhere.share <= 0.05 || !st.elsewhere.by.length) return [];
+  const who = st.elsewhere.by.map((b) => `${b.label}${b.relativeChange !== null ? ` ${pct(b.relativeChange)}` : ''} (${Math.round(b.share * 100)}% of the total)`).join('; ');
+  return [{
+    text: `the drill-down puts the change in ${who}, a shape this cause does not have (it reaches outside this slice, or singles out part of it): ${Math.round(st.elsewhere.share * 100)} points of this slice's ${Math.round(st.rawShare * 100)}% share belong to it, not to this cause`,
+    values: { rawShare: st.rawShare, claimedElsewhere: st.elsewhere.share },
+  }];
+}
+
 export function eventCandidates(inp: CandidateInput): Candidate[] {
   const { seg, prof, window, noise, reportZone } = inp;
   const out: Candidate[] = [];
@@ -82,10 +92,10 @@ export function eventCandidates(inp: CandidateInput): Candidate[] {
       const known = e.expectedImpact !== undefined;
       const mu = known ? (inBaseline ? -1 : 1) * Math.log(1 + phi * (e.expectedImpact as number)) : 0;
       const lr = fitLL(st.logRatio, st.sigma, mu, known ? 0.15 : BROAD_TAU);
-      const score = (EVENT_PRIOR[e.kind] ?? 0) + lr + shareTerm(st.share) + Math.log(phi) * 0.5 - (inBaseline ? 1 : 0);
+      const score = (EVENT_PRIOR[e.kind] ?? 0) + lr + shareTerm(st.share) + st.elsewhere.support + Math.log(phi) * 0.5 - (inBaseline ? 1 : 0);
       const when = `${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('yyyy-LL-dd HH:mm')}–${DateTime.fromMillis(e.end, { zone: e.zone }).toFormat('HH:mm')} ${e.zone}`;
       const evidence: Evidence[] = [
-        sliceEvidence(target, st, seg),
+        sliceEvidence(target, st, seg), ...elsewhereEvidence(st),
         { text: `${e.kind.replace('_', ' ')}${inBaseline ? ' last week' : ''}: ${e.name}, ${when}${e.countries.length ? ` in ${e.countries.join(', ')}` : ''} (${e.source})` },
       ];
       if (known) evidence.push({ text: `declared expected impact ${pct(e.expectedImpact as number)}` });
@@ -127,13 +137,14 @@ export function deployCandidates(inp: CandidateInput): Candidate[] {
     if (lagH < -0.5 || lagH > 6) continue; // shortly before the onset (or within its first bucket)
     const named = mentionedTarget(`${d.ref} ${d.message}`, inp);
     if (named?.values?.length === 0) continue;
-    const target = named && !(named.dim && named.dim in seg.dims) ? named : {};
+    // A deploy that names no slice predicts no pattern across slices; one that names a slice moves it alike everywhere.
+    const target: Target = named && !(named.dim && named.dim in seg.dims) ? named : named ? {} : { uniform: false };
     const st = statsFor(target, prof, seg.dims, seg.metric, noise);
     if (!st) continue;
     const lr = fitLL(st.logRatio, st.sigma, 0, BROAD_TAU);
-    const score = -0.5 - 0.3 * Math.max(0, lagH) + (named ? 1.5 : 0) + lr + shareTerm(st.share);
+    const score = -0.5 - 0.3 * Math.max(0, lagH) + (named ? 1.5 : 0) + lr + shareTerm(st.share) + st.elsewhere.support;
     const evidence: Evidence[] = [
-      sliceEvidence(target, st, seg),
+      sliceEvidence(target, st, seg), ...elsewhereEvidence(st),
       { text: `${d.kind} ${d.ref} at ${new Date(d.at).toISOString()}, ${lagH >= 0 ? `${lagH.toFixed(1)} h before` : 'at'} the onset: ${d.message}`, values: { lagHours: lagH } },
     ];
     if (named) evidence.push({ text: `the deploy names ${named.values?.[0]}, the slice that deviates` });

@@ -8,6 +8,7 @@ import { holidayCandidates } from './holidayCandidates';
 import { buildContext, resolvePlaces, type Place } from './context';
 import type { HolidayCalendar } from './holidays';
 import { HolidayImpactModel } from './impact';
+import { localizeSegment } from './localized';
 import { profileSegment } from './profile';
 import { fitLL, NoiseModel, pct, statsFor, UNKNOWN_TAU } from './scoring';
 import { dataGapCandidate, dstCandidates, lateDataCandidate } from './special';
@@ -101,7 +102,8 @@ export class Explainer {
 
   private explainAdditive(seg: AnomalySegment): Explanation[] {
     const ds = this.opts.dataset;
-    const prof = profileSegment(seg, ds, this.baseline);
+    // Once per segment: where the drill-down localizer puts the deviation, evidence for every candidate.
+    const prof = { ...profileSegment(seg, ds, this.baseline), localization: localizeSegment(seg, ds, this.baseline) };
     const inp: CandidateInput = {
       seg, prof, window: this.context, places: this.places, noise: this.noise, impact: this.impact,
       reportZone: this.opts.reportZone, dimensions: ds.dimensions, baseline: this.baseline, dimValues: this.dimValues,

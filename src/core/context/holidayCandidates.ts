@@ -1,6 +1,6 @@
 // Holiday candidates: a holiday in a country whose slice deviates, in this week, in the baseline
 // week (so this week looks high), or in both (holiday against holiday, e.g. New Year vs Christmas).
-import { baselineWindow, overlapFraction, sliceEvidence, targetForCountries, type Candidate, type CandidateInput } from './candidates';
+import { baselineWindow, elsewhereEvidence, overlapFraction, sliceEvidence, targetForCountries, type Candidate, type CandidateInput } from './candidates';
 import { describeImpact, type ImpactEstimate } from './impact';
 import { fitLL, shareTerm, statsFor, type Target, type TargetStats } from './scoring';
 import type { Evidence, HolidayOccurrence, HolidayType } from './types';
@@ -81,8 +81,8 @@ export function holidayCandidates(inp: CandidateInput): Candidate[] {
     if (!st) continue;
     const where = states.length === 1 && states[0] ? `${country}-${states[0]}` : country;
     const emit = (mode: 'now' | 'baseline' | 'both', mu: number, sd: number, prior: number, title: string, evidence: Evidence[], ref: HolidayOccurrence): void => {
-      const score = prior + fitLL(st.logRatio, st.sigma, mu, sd) + shareTerm(st.share) - (mode === 'baseline' ? 0.5 : 0);
-      out.push({ kind: 'holiday', title, score, evidence: [sliceEvidence(target, st, seg), ...evidence], slice: st.filter, ref, ...(mode === 'baseline' ? { inBaseline: true } : {}) });
+      const score = prior + fitLL(st.logRatio, st.sigma, mu, sd) + shareTerm(st.share) + st.elsewhere.support - (mode === 'baseline' ? 0.5 : 0);
+      out.push({ kind: 'holiday', title, score, evidence: [sliceEvidence(target, st, seg), ...elsewhereEvidence(st), ...evidence], slice: st.filter, ref, ...(mode === 'baseline' ? { inBaseline: true } : {}) });
     };
     const names = (sd: Side): string => sd.ests.map((x) => nameOf(x.h)).join(', ');
     if (now) emit('now', now.mu, now.sd, now.prior, `${names(now)} in ${where}`, describe(now, where, false), (now.ests[0] as Side['ests'][number]).h);

@@ -2,6 +2,7 @@
 // value's share of the total deviation (Adtributor's explanatory power). Additive metrics only.
 import type { AnomalySegment, Dataset, DimValues, Series } from '../types';
 import type { Baseline } from './baseline';
+import type { Localization } from './localized';
 
 export interface Deviation {
   readonly actual: number;
@@ -31,6 +32,8 @@ export interface SegmentProfile {
   readonly total: Deviation;
   readonly slices: readonly SliceDeviation[];
   readonly totalSeries: Aggregate;
+  /** Where the drill-down localizer puts the deviation (see localized.ts); absent when not run. */
+  readonly localization?: Localization;
 }
 
 export function matches(dims: DimValues, filter: DimValues): boolean {

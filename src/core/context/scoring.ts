@@ -3,12 +3,15 @@
 // deviation the slice accounts for.
 import type { Dataset, DimValues } from '../types';
 import type { Baseline } from './baseline';
+import { claimedElsewhere, type ClaimedElsewhere } from './localized';
 import { aggregate, type SegmentProfile } from './profile';
 
 /** The slice a candidate points at: one dimension with some of its values, or everything. */
 export interface Target {
   readonly dim?: string;
   readonly values?: readonly string[];
+  /** Whether the cause moves every leaf of the slice alike (default true); see localized.ts. */
+  readonly uniform?: boolean;
 }
 
 export interface TargetStats {
@@ -18,8 +21,14 @@ export interface TargetStats {
   readonly logRatio: number;
   /** Noise of logRatio over a segment of this length, from the slice's own history. */
   readonly sigma: number;
-  /** Share of the total deviation this target accounts for. */
+  /**
+   * Share of the total deviation this target accounts for, less the part the drill-down localizer
+   * gives to causes that spill out of the target (`elsewhere`).
+   */
   readonly share: number;
+  /** The target's own share before that correction (Adtributor's explanatory power). */
+  readonly rawShare: number;
+  readonly elsewhere: ClaimedElsewhere;
   readonly filter: Record<string, string>;
 }
 
@@ -69,7 +78,8 @@ export function statsFor(t: Target, prof: SegmentProfile, segDims: DimValues, me
   if (t.dim === undefined || !t.values?.length) {
     const { actual, expected } = prof.total;
     if (!(actual > 0 && expected > 0)) return undefined;
-    return { actual, expected, logRatio: Math.log(actual / expected), sigma: segmentSigma(noise.hourly(metric, segDims), n), share: 1, filter: { ...segDims } };
+    const elsewhere = claimedElsewhere(prof.localization, { uniform: t.uniform !== false }, prof.total.delta, segDims);
+    return { actual, expected, logRatio: Math.log(actual / expected), sigma: segmentSigma(noise.hourly(metric, segDims), n), share: 1 - elsewhere.share, rawShare: 1, elsewhere, filter: { ...segDims } };
   }
   let actual = 0;
   let expected = 0;
@@ -86,7 +96,8 @@ export function statsFor(t: Target, prof: SegmentProfile, segDims: DimValues, me
   if (!(actual > 0 && expected > 0)) return undefined;
   const hourly = Math.sqrt(varSum) / expected;
   const filter = t.values.length === 1 ? { ...segDims, [t.dim]: t.values[0] as string } : { ...segDims };
-  return { actual, expected, logRatio: Math.log(actual / expected), sigma: segmentSigma(hourly, n), share, filter };
+  const elsewhere = claimedElsewhere(prof.localization, t, prof.total.delta, segDims);
+  return { actual, expected, logRatio: Math.log(actual / expected), sigma: segmentSigma(hourly, n), share: share - elsewhere.share, rawShare: share, elsewhere, filter };
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);

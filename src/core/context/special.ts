@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Dataset } from '../types';
 import { sameHourLastWeek } from './baseline';
-import { baselineWindow, type Candidate, type CandidateInput } from './candidates';
+import { baselineWindow, elsewhereEvidence, type Candidate, type CandidateInput } from './candidates';
 import { aggregate, deviation } from './profile';
 import { fitLL, pct, segmentSigma, shareTerm, statsFor } from './scoring';
 
@@ -46,12 +46,13 @@ export function dstCandidates(inp: CandidateInput, ds: Dataset): Candidate[] {
     const lAlt = Math.log(actualAlt / expectedAlt);
     // Re-aligned to the slice's own wall clock, the slice should look normal.
     const lr = fitLL(lAlt, st.sigma * Math.SQRT2, 0, 0);
-    const score = -0.5 + lr + shareTerm(st.share);
+    const score = -0.5 + lr + shareTerm(st.share) + st.elsewhere.support;
     const zones = [...new Set(list.map((x) => `${x.zone} (${x.shift > 0 ? '+' : ''}${x.shift / 60} h)`))].join(', ');
     out.push({
       kind: 'dst', title: `DST shift: ${list.map((x) => x.value).join(', ')} an hour off against last week`, score, slice: st.filter,
       evidence: [
         { text: `${target.dim ? `${list.map((x) => x.value).join('+')} slice` : 'segment'} ${pct(st.actual / st.expected - 1)} against the report-zone baseline, ${pct(actualAlt / expectedAlt - 1)} against the same local hour last week`, values: { logRatio: st.logRatio, logRatioLocal: lAlt, share: st.share } },
+        ...elsewhereEvidence(st),
         { text: `clock change relative to ${reportZone} since the baseline week: ${zones}` },
       ],
     });

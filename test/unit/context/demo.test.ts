@@ -64,6 +64,19 @@ describe('context: explanations on the demo data', function () {
     assert.equal(ex.explain(seg(ds, late.start, late.end, {}))[0]?.kind, 'late_data');
   });
 
+  it('in the DST week, the iOS drop in job applications and messages is the deploy, not the clock change (drill-down evidence)', () => {
+    // 10:00-13:00Z: the drill-down puts most of the drop in platform=ios, which moved in the US and
+    // Canada too, so the eight-country DST footprint cannot claim it.
+    for (const [metric, end] of [['job_applies', '2026-11-03T13:00:00Z'], ['messages_sent', '2026-11-03T12:00:00Z']] as const) {
+      const xs = ex.explain(seg(ds, '2026-11-03T10:00:00Z', end, {}, metric));
+      assert.equal(xs[0]?.kind, 'deploy', metric);
+      assert.equal(xs[0]?.title, 'Deploy ios-v7.4.0');
+      const dst = xs.find((x) => x.kind === 'dst');
+      assert.ok(dst && dst.confidence < (xs[0]?.confidence ?? 0) / 2, `${metric}: dst ${dst?.confidence}`);
+      assert.match(dst?.evidence.map((v) => v.text).join(' | ') ?? '', /the drill-down puts the change in platform=ios -\d+%/);
+    }
+  });
+
   it('the late newsletter: the usual 09:00 lift is missing, and the evidence says it moved', () => {
     const xs = ex.explain(seg(ds, '2026-11-03T14:00:00Z', '2026-11-03T15:00:00Z', { country: 'US' }));
     const x = xs[0];

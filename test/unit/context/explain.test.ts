@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { sameHourLastWeek } from '../../../src/core/context/baseline';
 import { Explainer } from '../../../src/core/context/explain';
+import { claimedElsewhere, localizeSegment } from '../../../src/core/context/localized';
 import { HolidayCalendar } from '../../../src/core/context/holidays';
 import type { ContextEvent, Explanation, HolidayOccurrence } from '../../../src/core/context/types';
 import type { AnomalySegment, Dataset } from '../../../src/core/types';
@@ -125,6 +127,73 @@ describe('context: explanations', function () {
     const g = top(gx.explain({ ...seg(ds, gapFrom, gapFrom + 2 * HOUR), direction: 'down' }));
     assert.equal(g.kind, 'data_gap');
     assert.match(g.evidence[0]?.text ?? '', /2 of 2 buckets have missing values/);
+  });
+});
+
+describe('context: drill-down evidence (localized slices)', function () {
+  this.timeout(60_000);
+  let cal: HolidayCalendar;
+  before(async () => {
+    cal = await HolidayCalendar.load();
+  });
+
+  it('takes from a footprint the part of the deviation a cause spilling out of it carries', () => {
+    // 3 countries x 2 platforms; ios fell by 60 in every country, and IN web by 10 more than nothing.
+    const leaves = [['US', 'web', 0], ['US', 'ios', -60], ['IN', 'web', -10], ['IN', 'ios', -60], ['DE', 'web', 0], ['DE', 'ios', -60]]
+      .map(([country, platform, delta]) => ({ dims: { country: country as string, platform: platform as string }, delta: delta as number, expected: 100 }));
+    const loc = { leaves, causes: [{ dims: { platform: 'ios' }, share: 180 / 190, relativeChange: -0.6, leaves: [1, 3, 5] }], slices: 5 };
+    const total = -190;
+    // IN+DE (say, the countries whose clocks moved): their ios leaves fell beyond their web leaves' -5%.
+    const other = claimedElsewhere(loc, { dim: 'country', values: ['IN', 'DE'] }, total);
+    assert.ok(Math.abs(other.share - (120 - 10) / 190) < 1e-9, `claimed ${other.share}`);
+    assert.deepEqual(other.by.map((b) => b.label), ['platform=ios']);
+    // The ios footprint contains the cause: nothing is taken away.
+    assert.equal(claimedElsewhere(loc, { dim: 'platform', values: ['ios'] }, total).share, 0);
+    // A footprint with no predicted pattern keeps everything; a uniform one over everything does not.
+    assert.equal(claimedElsewhere(loc, { uniform: false }, total).share, 0);
+    assert.ok(Math.abs(claimedElsewhere(loc, {}, total).share - (180 - 10) / 190) < 1e-9);
+    assert.equal(claimedElsewhere(undefined, { dim: 'country', values: ['IN'] }, total).share, 0);
+  });
+
+  it('localizes over the whole cube in the segment\'s hours, against the explainer baseline', () => {
+    const [a, b] = localDay('2026-10-02', 'Asia/Kolkata');
+    const ds = makeDataset('2026-09-07T07:00:00Z', '2026-10-12T07:00:00Z', [{ from: a, to: b, country: 'IN', m: 0.55 }]);
+    const loc = localizeSegment(seg(ds, a + 4 * HOUR, a + 12 * HOUR), ds, sameHourLastWeek(ZONE));
+    assert.equal(loc?.leaves.length, 6);
+    assert.equal(loc?.slices, 5);
+    assert.deepEqual(loc?.causes.map((c) => c.dims), [{ country: 'IN' }]);
+    // A segment of one slice sees the same cube: whether IN/ios is an Indian or an ios cause shows outside it.
+    const one = localizeSegment(seg(ds, a + 4 * HOUR, a + 12 * HOUR, { country: 'IN', platform: 'ios' }), ds, sameHourLastWeek(ZONE));
+    assert.deepEqual(one?.causes.map((c) => c.dims), [{ country: 'IN' }]);
+    // The holiday's footprint is the localized cause: nothing taken away, and the localizer's agreement counts.
+    const total = loc?.leaves.reduce((x, l) => x + l.delta, 0) ?? 0;
+    const holiday = claimedElsewhere(loc, { dim: 'country', values: ['IN'] }, total);
+    assert.equal(holiday.share, 0);
+    assert.ok(Math.abs(holiday.support - Math.log(5)) < 0.1, `support ${holiday.support}`);
+    assert.equal(localizeSegment(seg(ds, a + 4 * HOUR, a + 12 * HOUR), { ...ds, dimensions: [] }, sameHourLastWeek(ZONE)), undefined);
+  });
+
+  it('a one-platform drop after a platform-tagged deploy in a DST week: the deploy first', () => {
+    const drop: Effect = { from: iso('2026-11-03T10:00:00Z'), to: iso('2026-11-03T14:00:00Z'), platform: 'ios', m: 0.35 };
+    const ds = makeDataset('2026-10-05T07:00:00Z', '2026-11-06T08:00:00Z', [drop]);
+    const ex = new Explainer({ dataset: ds, reportZone: ZONE, mapping: MAPPING, calendar: cal, deploys: [{ ref: 'ios-v7.4.0', at: iso('2026-11-03T08:00:00Z'), message: 'Release ios-app 7.4.0', kind: 'tag' }] });
+    const xs = ex.explain(seg(ds, drop.from, drop.to));
+    assert.equal(top(xs).kind, 'deploy');
+    assert.deepEqual(top(xs).slice, { platform: 'ios' });
+    assert.ok(xs.some((x) => x.kind === 'dst'), 'IN and DE moved against Los Angeles: a DST candidate exists');
+  });
+
+  it('a holiday-country drop still ranks the holiday first, and a platform deploy that week loses its share', () => {
+    const [a, b] = localDay('2026-10-02', 'Asia/Kolkata');
+    const ds = makeDataset('2026-09-07T07:00:00Z', '2026-10-12T07:00:00Z', [{ from: a, to: b, country: 'IN', m: 0.55 }]);
+    const ex = new Explainer({ dataset: ds, reportZone: ZONE, mapping: MAPPING, calendar: cal, deploys: [{ ref: 'ios-v8.0.0', at: a + 2 * HOUR, message: 'Release ios-app 8.0.0', kind: 'tag' }] });
+    const xs = ex.explain(seg(ds, a + 4 * HOUR, a + 12 * HOUR));
+    assert.equal(top(xs).kind, 'holiday');
+    assert.equal((top(xs).ref as HolidayOccurrence).country, 'IN');
+    assert.ok(!top(xs).evidence.some((e) => /drill-down/.test(e.text)));
+    const dep = xs.find((x) => x.kind === 'deploy');
+    assert.ok(dep && dep.confidence < 0.01);
+    assert.match(dep.evidence.map((e) => e.text).join(' | '), /drill-down puts the change in country=IN/);
   });
 });
 
