@@ -5,25 +5,18 @@ import type { AnomalySegment, Dataset } from '../types';
 import { sameHourLastWeek, type Baseline } from './baseline';
 import { deployCandidates, eventCandidates, type Candidate, type CandidateInput } from './candidates';
 import { holidayCandidates } from './holidayCandidates';
-import { buildContext, resolvePlaces, type Place } from './context';
+import { buildContext, resolvePlaces, type ContextInput, type Place } from './context';
 import type { HolidayCalendar } from './holidays';
 import { HolidayImpactModel } from './impact';
 import { localizeSegment } from './localized';
 import { profileSegment } from './profile';
 import { fitLL, NoiseModel, pct, statsFor, UNKNOWN_TAU } from './scoring';
 import { dataGapCandidate, dstCandidates, lateDataCandidate } from './special';
-import type { ContextEvent, ContextWindow, CountryMapping, CountryRef, Deploy, Explanation } from './types';
+import type { ContextWindow, Explanation } from './types';
 
-export interface ExplainerOptions {
+/** The window's inputs (places, events, deploys, calendar), plus what explaining needs. */
+export interface ExplainerOptions extends Omit<ContextInput, 'from' | 'to' | 'holidayTypes'> {
   readonly dataset: Dataset;
-  readonly reportZone: string;
-  readonly mapping: CountryMapping;
-  /** Country of the whole dataset when it has no country dimension. */
-  readonly global?: CountryRef;
-  readonly events?: readonly ContextEvent[];
-  readonly deploys?: readonly Deploy[];
-  /** Loaded holiday calendar; see HolidayCalendar.load(). Without it, no holiday candidates. */
-  readonly calendar?: HolidayCalendar;
   /** Expected value per bucket; defaults to the same hour last week in the report zone. */
   readonly baseline?: Baseline;
   /** Report clock (UTC ms); defaults to the end of the data. */

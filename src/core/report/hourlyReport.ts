@@ -87,8 +87,9 @@ export function buildHourlyReport(config: ReportConfig, data: Dataset, now: numb
       ...(dh !== 24 ? { dayHours: dh as 23 | 25 } : {}),
     });
   }
+  const totals = new Map(config.metrics.map(m => [m.id, metricTotals(data, m)]));
   const rows: ReportRow[] = config.metrics.map(m => {
-    const t = metricTotals(data, m);
+    const t = totals.get(m.id)!;
     const cells: ReportCell[] = [];
     for (let i = first; i <= lastComplete; i++) {
       const j = lastWeekIndex(i);
@@ -106,9 +107,9 @@ export function buildHourlyReport(config: ReportConfig, data: Dataset, now: numb
   const p = lastComplete + 1;
   if (p < n) {
     const arrivedShare: Record<string, number | null> = {};
+    const j = lastWeekIndex(p);
     for (const m of config.metrics) {
-      const t = metricTotals(data, m);
-      const j = lastWeekIndex(p);
+      const t = totals.get(m.id)!;
       const v = fin(t.values[p]);
       const lw = j === null ? null : fin(t.values[j]);
       arrivedShare[m.id] = v !== null && lw ? v / lw : null;
