@@ -19,3 +19,8 @@ export function formatDelta(d: number | null): string {
 export function formatInstant(ms: number, zone: string, fmt = 'ccc d LLL HH:mm ZZZZ'): string {
   return DateTime.fromMillis(ms, { zone }).toFormat(fmt);
 }
+
+/** A drill-down slice as people write it: "country=US & platform=ios". */
+export function sliceName(dims: Readonly<Record<string, string>>, sep = ' & '): string {
+  return Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(sep);
+}

@@ -2,16 +2,22 @@
 // and the week's context (holidays, events, deploys, DST). Native <details> keeps it keyboard-friendly.
 import type { ReportSnapshot } from '../src/protocol';
 import { el } from './table';
-import { formatInstant } from './format';
+import { formatInstant, sliceName } from './format';
 
 const KIND_WORDS: Record<string, string> = { holiday: 'Holiday', event: 'Event', deploy: 'Deploy', dst: 'DST', late_data: 'Late data', data_gap: 'Data gap', unexplained: 'Unexplained' };
 
-export function renderAnomalies(s: ReportSnapshot): HTMLElement {
-  const section = el('section', 'anomalies');
-  section.setAttribute('aria-labelledby', 'anomalies-title');
-  const h = el('h2', undefined, s.analysis === 'pending' ? 'Anomalies in the last 24 hours' : s.anomalies.length ? `Anomalies in the last 24 hours (${s.anomalies.length})` : 'No anomalies in the last 24 hours');
-  h.id = 'anomalies-title';
+/** A <section> named by its own <h2>, for screen readers' landmark lists. */
+function titledSection(name: string, title: string): HTMLElement {
+  const section = el('section', name);
+  const h = el('h2', undefined, title);
+  h.id = `${name}-title`;
+  section.setAttribute('aria-labelledby', h.id);
   section.append(h);
+  return section;
+}
+
+export function renderAnomalies(s: ReportSnapshot): HTMLElement {
+  const section = titledSection('anomalies', s.analysis === 'pending' ? 'Anomalies in the last 24 hours' : s.anomalies.length ? `Anomalies in the last 24 hours (${s.anomalies.length})` : 'No anomalies in the last 24 hours');
   if (s.analysis === 'pending') {
     section.setAttribute('aria-busy', 'true');
     section.append(el('p', 'meta', 'Forecasting each metric and gathering holidays, events and deploys…'));
@@ -38,9 +44,8 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
     if (a.where.length) {
       const where = el('p', 'where');
       const slices = a.where.map(w => {
-        const name = Object.entries(w.dims).map(([k, v]) => `${k}=${v}`).join(' & ');
         const change = w.relativeChange === null ? '' : ` ${w.relativeChange > 0 ? '+' : '−'}${Math.abs(w.relativeChange * 100).toFixed(0)}%`;
-        return `${name}${change} (${Math.round(w.share * 100)}% of the change)`;
+        return `${sliceName(w.dims)}${change} (${Math.round(w.share * 100)}% of the change)`;
       });
       where.append(el('strong', undefined, 'Where: '), document.createTextNode(slices.join('; ')));
       d.append(where);
@@ -64,11 +69,7 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
 }
 
 export function renderContext(s: ReportSnapshot): HTMLElement {
-  const section = el('section', 'context');
-  section.setAttribute('aria-labelledby', 'context-title');
-  const h = el('h2', undefined, 'Context this week');
-  h.id = 'context-title';
-  section.append(h);
+  const section = titledSection('context', 'Context this week');
   if (s.analysis === 'pending') {
     section.append(el('p', 'meta', 'Loading holidays, events and deploys…'));
     return section;

@@ -6,7 +6,7 @@ import { PROTOCOL_VERSION, type LoadProblem, type ReportSnapshot } from '../src/
 import { onHostMessage, post, uiState } from './vscodeApi';
 import { el, renderTable } from './table';
 import { WeekChart } from './chart';
-import { formatInstant } from './format';
+import { formatInstant, sliceName } from './format';
 import { renderAnomalies, renderContext } from './insights';
 
 const app = document.getElementById('app')!;
@@ -94,7 +94,7 @@ function render(s: ReportSnapshot): void {
     contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
     anomalies: s.anomalies.map(a => ({
       metric: a.metric, topKind: a.explanations[0]?.kind ?? 'none',
-      where: a.where.map(w => Object.entries(w.dims).map(([k, v]) => `${k}=${v}`).join('&')).join(';'),
+      where: a.where.map(w => sliceName(w.dims, '&')).join(';'),
     })),
     table: s.rows.map(r => ({ metric: r.metric, values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td => (td.dataset.value ? Number(td.dataset.value) : null)) })),
   });

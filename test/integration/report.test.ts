@@ -27,6 +27,22 @@ async function analysedRender(a: CalibrateApi): Promise<Awaited<ReturnType<Calib
   }
 }
 
+/** Open the report with one setting changed (restored afterwards); returns the problem the panel shows. */
+async function problemShownWith(key: string, value: unknown): Promise<string> {
+  const a = await api();
+  const setting = vscode.workspace.getConfiguration('calibrate');
+  await setting.update(key, value, vscode.ConfigurationTarget.Workspace);
+  try {
+    const shown = a.nextRender();
+    await vscode.commands.executeCommand('calibrate.openReport');
+    const r = await shown;
+    assert.equal(r.type, 'problemShown', `expected a problem, got ${JSON.stringify(r)}`);
+    return r.type === 'problemShown' ? r.message : '';
+  } finally {
+    await setting.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}
+
 async function closePanels(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
@@ -129,53 +145,21 @@ describe('Calibrate in a real VS Code extension host', function () {
   });
 
   it('shows a broken CSV as an error naming the file and line, and keeps the user file untouched', async () => {
-    const a = await api();
     const bad = 'timestamp,metric,value,country,platform\n2026-11-01T00:00:00Z,page_views,12,US,web\n2026-11-01T01:00:00Z,page_views,twelve,US,web\n';
     fs.mkdirSync(inWorkspace('broken'), { recursive: true });
     fs.writeFileSync(inWorkspace('broken/bad.csv'), bad);
     const cfg = fs.readFileSync(inWorkspace('.calibrate/report.yaml'), 'utf8').replace(/path: .*/, 'path: broken/bad.csv');
     fs.writeFileSync(inWorkspace('broken/report.yaml'), cfg);
-    const setting = vscode.workspace.getConfiguration('calibrate');
-    await setting.update('reportConfigPath', 'broken/report.yaml', vscode.ConfigurationTarget.Workspace);
-    try {
-      const shown = a.nextRender();
-      await vscode.commands.executeCommand('calibrate.openReport');
-      const r = await shown;
-      assert.equal(r.type, 'problemShown');
-      if (r.type === 'problemShown') assert.match(r.message, /^broken\/bad\.csv:3: .*"twelve".*Expected a finite decimal number/);
-      assert.equal(fs.readFileSync(inWorkspace('broken/bad.csv'), 'utf8'), bad);
-    } finally {
-      await setting.update('reportConfigPath', undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    assert.match(await problemShownWith('reportConfigPath', 'broken/report.yaml'), /^broken\/bad\.csv:3: .*"twelve".*Expected a finite decimal number/);
+    assert.equal(fs.readFileSync(inWorkspace('broken/bad.csv'), 'utf8'), bad);
   });
 
   it('refuses a CSV over the size limit with a clear message instead of loading it', async () => {
-    const a = await api();
-    const setting = vscode.workspace.getConfiguration('calibrate');
-    await setting.update('maxCsvSizeMB', 1, vscode.ConfigurationTarget.Workspace); // the demo CSV is about 6 MB
-    try {
-      const shown = a.nextRender();
-      await vscode.commands.executeCommand('calibrate.openReport');
-      const r = await shown;
-      assert.equal(r.type, 'problemShown');
-      if (r.type === 'problemShown') assert.match(r.message, /^data\/metrics\.csv: file is \d+ MB\. Expected a file of at most 1 MB \(setting calibrate\.maxCsvSizeMB\)/);
-    } finally {
-      await setting.update('maxCsvSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    // The demo CSV is about 6 MB.
+    assert.match(await problemShownWith('maxCsvSizeMB', 1), /^data\/metrics\.csv: file is \d+ MB\. Expected a file of at most 1 MB \(setting calibrate\.maxCsvSizeMB\)/);
   });
 
   it('says clearly when the workspace has no report config', async () => {
-    const a = await api();
-    const setting = vscode.workspace.getConfiguration('calibrate');
-    await setting.update('reportConfigPath', '.calibrate/missing.yaml', vscode.ConfigurationTarget.Workspace);
-    try {
-      const shown = a.nextRender();
-      await vscode.commands.executeCommand('calibrate.openReport');
-      const r = await shown;
-      assert.equal(r.type, 'problemShown');
-      if (r.type === 'problemShown') assert.match(r.message, /No report config at \.calibrate\/missing\.yaml/);
-    } finally {
-      await setting.update('reportConfigPath', undefined, vscode.ConfigurationTarget.Workspace);
-    }
+    assert.match(await problemShownWith('reportConfigPath', '.calibrate/missing.yaml'), /No report config at \.calibrate\/missing\.yaml/);
   });
 });
