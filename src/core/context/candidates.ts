@@ -3,10 +3,11 @@ import { DateTime } from 'luxon';
 import type { AnomalySegment } from '../types';
 import type { Baseline } from './baseline';
 import type { Place } from './context';
+import { deployIndexFor, eventIndexFor } from './eventIndex';
 import type { HolidayImpactModel } from './impact';
 import type { SegmentProfile } from './profile';
 import { fitLL, pct, shareTerm, statsFor, type NoiseModel, type Target, type TargetStats } from './scoring';
-import type { ContextWindow, Evidence, Explanation } from './types';
+import type { ContextEvent, ContextWindow, Evidence, Explanation } from './types';
 
 export type Candidate = Omit<Explanation, 'confidence'>;
 
@@ -73,24 +74,36 @@ export function elsewhereEvidence(st: TargetStats): Evidence[] {
   }];
 }
 
+/** Bounds of a declared impact: at -100% or below the log effect is infinite or NaN (a parse-time bound is not enough). */
+const MIN_IMPACT = -0.99;
+const MAX_IMPACT = 100;
+
+/** Log effect of an event declared at `impact` that covers the share `phi` (0 < phi <= 1) of the window; NaN says nothing. */
+export function eventLogEffect(impact: number, phi: number): number {
+  return Number.isNaN(impact) ? 0 : Math.log(1 + phi * Math.min(MAX_IMPACT, Math.max(MIN_IMPACT, impact)));
+}
+
 export function eventCandidates(inp: CandidateInput): Candidate[] {
   const { seg, prof, window, noise, reportZone } = inp;
   const out: Candidate[] = [];
   const [b0, b1] = baselineWindow(seg, reportZone);
-  const shift = (t: number): number => DateTime.fromMillis(t, { zone: reportZone }).plus({ weeks: 1 }).toMillis();
-  for (const e of window.events) {
+  const index = eventIndexFor(window.events, reportZone);
+  // Only events overlapping the segment or its baseline window can yield a candidate.
+  const near = [...new Set([...index.overlapping(seg.start, seg.end), ...index.overlapping(b0, b1)])].sort((a, b) => a - b);
+  for (const i of near) {
+    const e = window.events[i] as ContextEvent;
     const direct = overlapFraction(e.start, e.end, seg.start, seg.end);
+    const inBase = overlapFraction(e.start, e.end, b0, b1);
     // A baseline event only explains the gap if it did not recur at the same time this week.
-    const recurs = window.events.some((o) => o !== e && o.name === e.name && o.start < shift(e.end) && o.end > shift(e.start));
-    const base = recurs ? 0 : overlapFraction(e.start, e.end, b0, b1);
+    const base = inBase > 0 && index.recurs(i) ? 0 : inBase;
     for (const [inBaseline, phi] of [[false, direct], [true, base]] as const) {
       if (phi <= 0) continue;
       const target = targetForCountries(e.countries, undefined, inp);
       if (!target) continue;
       const st = statsFor(target, prof, seg.dims, seg.metric, noise);
       if (!st) continue;
-      const known = e.expectedImpact !== undefined;
-      const mu = known ? (inBaseline ? -1 : 1) * Math.log(1 + phi * (e.expectedImpact as number)) : 0;
+      const known = e.expectedImpact !== undefined && !Number.isNaN(e.expectedImpact);
+      const mu = known ? (inBaseline ? -1 : 1) * eventLogEffect(e.expectedImpact as number, phi) : 0;
       const lr = fitLL(st.logRatio, st.sigma, mu, known ? 0.15 : BROAD_TAU);
       const score = (EVENT_PRIOR[e.kind] ?? 0) + lr + shareTerm(st.share) + st.elsewhere.support + Math.log(phi) * 0.5 - (inBaseline ? 1 : 0);
       const when = `${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('yyyy-LL-dd HH:mm')}–${DateTime.fromMillis(e.end, { zone: e.zone }).toFormat('HH:mm')} ${e.zone}`;
@@ -101,7 +114,7 @@ export function eventCandidates(inp: CandidateInput): Candidate[] {
       if (known) evidence.push({ text: `declared expected impact ${pct(e.expectedImpact as number)}` });
       if (inBaseline) {
         // Moved rather than dropped? A same-kind event for the same countries near this week's slot.
-        const moved = window.events.find((o) => o !== e && o.kind === e.kind && o.countries.join() === e.countries.join() && Math.abs(o.start - shift(e.start)) < 6 * HOUR);
+        const moved = index.movedTo(i, 6 * HOUR);
         evidence.push({ text: moved
           ? `this week it did not happen at that time: "${moved.name}" started ${DateTime.fromMillis(moved.start, { zone: moved.zone }).toFormat('HH:mm')} instead of ${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('HH:mm')} (${moved.source})`
           : 'it did not recur this week, so the baseline carries an effect this week lacks' });
@@ -132,7 +145,7 @@ function mentionedTarget(text: string, inp: CandidateInput): Target | undefined 
 export function deployCandidates(inp: CandidateInput): Candidate[] {
   const { seg, prof, window, noise } = inp;
   const out: Candidate[] = [];
-  for (const d of window.deploys) {
+  for (const d of deployIndexFor(window.deploys).near(seg.start - 6 * HOUR, seg.start + 0.5 * HOUR)) {
     const lagH = (seg.start - d.at) / HOUR;
     if (lagH < -0.5 || lagH > 6) continue; // shortly before the onset (or within its first bucket)
     const named = mentionedTarget(`${d.ref} ${d.message}`, inp);

@@ -125,17 +125,29 @@ function topSlices(slices: ReturnType<typeof profileSegment>['slices']): { text:
     .map((s) => ({ text: `${s.dim}=${s.value} ${pct(s.rel)}, ${Math.round(s.share * 100)}% of the deviation`, values: { share: s.share, rel: s.rel } }));
 }
 
+/**
+ * Scores are log odds; beyond this a candidate is certain (or impossible) either way. Bounding them
+ * keeps the softmax finite whatever the inputs: an infinite score would make Infinity - Infinity,
+ * and a NaN (a degenerate input) would poison every confidence, so it ranks last instead.
+ */
+const SCORE_BOUND = 1000;
+const boundedScore = (s: number): number => (Number.isNaN(s) ? -SCORE_BOUND : Math.min(SCORE_BOUND, Math.max(-SCORE_BOUND, s)));
+
 /** Softmax over scores; the same cause found twice (e.g. per state) keeps its best entry. */
 export function toConfidences(cands: Candidate[], temperature: number): Explanation[] {
   const best = new Map<string, Candidate>();
-  for (const c of cands) {
+  for (const raw of cands) {
+    const score = boundedScore(raw.score);
+    const c = score === raw.score ? raw : { ...raw, score };
     const key = `${c.kind}|${c.title}|${JSON.stringify(c.slice)}`;
     const prev = best.get(key);
     if (!prev || c.score > prev.score) best.set(key, c);
   }
   const list = [...best.values()];
-  const max = Math.max(...list.map((c) => c.score));
-  const w = list.map((c) => Math.exp((c.score - max) / temperature));
+  // A loop, not Math.max(...list): tens of thousands of candidates (a dense calendar) exceed the argument limit.
+  const max = list.reduce((m, c) => Math.max(m, c.score), -Infinity);
+  const t = temperature > 0 ? temperature : CALIBRATION.temperature; // also NaN: never divide by zero or NaN
+  const w = list.map((c) => Math.exp((c.score - max) / t));
   const z = w.reduce((a, b) => a + b, 0);
   return list.map((c, i) => ({ ...c, confidence: (w[i] as number) / z })).sort((a, b) => b.confidence - a.confidence);
 }
