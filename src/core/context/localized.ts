@@ -31,6 +31,8 @@ export interface Localization {
   readonly causes: readonly LocalizedCause[];
   /** Single-dimension slices in the cube (sum over dimensions of their values): where a cause could have been. */
   readonly slices: number;
+  /** What the localizer left out to stay within its budget (LocalizeResult.warnings); absent or empty when none. */
+  readonly warnings?: readonly string[];
 }
 
 /** Leaves fewer than this: nothing to localize. */
@@ -70,8 +72,9 @@ export function localizeSegment(seg: AnomalySegment, ds: Dataset, baseline: Base
   }
   if (leaves.length < MIN_LEAVES) return undefined;
   let roots;
+  let warnings;
   try {
-    roots = localize({ kind: 'additive', leaves: cube }, { maxElements: MAX_CAUSES }).rootCauses;
+    ({ rootCauses: roots, warnings } = localize({ kind: 'additive', leaves: cube }, { maxElements: MAX_CAUSES }));
   } catch {
     return undefined;
   }
@@ -87,7 +90,7 @@ export function localizeSegment(seg: AnomalySegment, ds: Dataset, baseline: Base
     return { dims: r.dims, share: r.explanatoryPower, relativeChange: r.relativeChange, leaves: mine };
   });
   const slices = dimsAll.reduce((a, d) => a + new Set(leaves.map((l) => l.dims[d])).size, 0);
-  return { leaves, causes, slices };
+  return { leaves, causes, slices, warnings };
 }
 
 /** The footprint of a candidate inside a segment: one dimension with some of its values, or the whole segment. */

@@ -12,21 +12,42 @@ export interface Cuboid {
   readonly sample: Int32Array;
 }
 
-export function dimSubsets(d: number, maxLayer: number): number[][] {
+/** Number of cuboids of layers 1..maxLayer over d dimensions (sum of binomials; a float, may be huge). */
+export function layerCount(d: number, maxLayer: number): number {
+  let total = 0;
+  let choose = 1;
+  for (let k = 1; k <= Math.min(maxLayer, d); k++) { choose = (choose * (d - k + 1)) / k; total += choose; }
+  return total;
+}
+
+/**
+ * Every subset of `dims` with 1..maxLayer members, by layer, and within a layer in colexicographic
+ * order (the order of ascending bit masks, which the search's tie-breaks have always followed),
+ * without bit masks, so any number of dimensions works. The caller bounds the count (budget.ts).
+ */
+export function dimSubsets(dims: readonly number[], maxLayer: number): number[][] {
   const out: number[][] = [];
-  for (let mask = 1; mask < 1 << d; mask++) {
-    const dims: number[] = [];
-    for (let j = 0; j < d; j++) if (mask & (1 << j)) dims.push(j);
-    if (dims.length <= maxLayer) out.push(dims);
+  const n = dims.length;
+  for (let k = 1; k <= Math.min(maxLayer, n); k++) {
+    const c = Array.from({ length: k }, (_, j) => j);
+    for (;;) {
+      out.push(c.map((j) => dims[j]));
+      // Next in colex order: bump the lowest position that can move, reset the ones below it.
+      let j = 0;
+      while (j < k - 1 && c[j] + 1 === c[j + 1]) j++;
+      if (c[j] + 1 >= n) break;
+      c[j]++;
+      for (let i = 0; i < j; i++) c[i] = i;
+    }
   }
-  return out.sort((a, b) => a.length - b.length);
+  return out;
 }
 
-export function buildCuboids(cube: Cube, maxLayer: number): Cuboid[] {
-  return dimSubsets(cube.dimensions.length, maxLayer).map((dims) => buildCuboid(cube, dims));
+export function buildCuboids(cube: Cube, dims: readonly number[], maxLayer: number): Cuboid[] {
+  return dimSubsets(dims, maxLayer).map((ds) => buildCuboid(cube, ds));
 }
 
-function buildCuboid(cube: Cube, dims: number[]): Cuboid {
+export function buildCuboid(cube: Pick<Cube, 'n' | 'labels' | 'codes'>, dims: readonly number[]): Cuboid {
   const n = cube.n;
   const ids = new Int32Array(n);
   let product = 1;

@@ -1,6 +1,7 @@
 // Public entry point: which partial combinations of dimension values explain the deviation.
 // Algorithm and settings: docs/adr/0007-drill-down-localizer.md.
 import type { DimValues } from '../types';
+import { planSearch } from './budget';
 import { encodeCube, type Cube } from './cube';
 import { buildCuboids, type Cuboid } from './cuboids';
 import { fitNoise, leafThreshold } from './noise';
@@ -8,8 +9,14 @@ import { countCandidates, greedySearch, leafTerms, type Found } from './search';
 import { normalUpperQuantile, normalUpperTail } from './stats';
 import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
 
-/** Defaults shared by every data set (see the ADR for why these values). */
-export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2, minSpread: 3, minCoverage: 0.5 } as const;
+/**
+ * Defaults shared by every data set (see the ADR for why these values). The last three bound the
+ * search (budget.ts): deepest layer, most cuboids, most leaf x cuboid cells.
+ */
+export const DEFAULTS = {
+  alpha: 0.01, complexity: 1, maxElements: 20, refits: 2, minSpread: 3, minCoverage: 0.5,
+  maxLayer: 5, maxCuboids: 256, maxCells: 2 ** 23,
+} as const;
 
 /**
  * Localizes the root causes of the deviation between actual and forecast in a cube. For a segment
@@ -23,10 +30,18 @@ export const DEFAULTS = { alpha: 0.01, complexity: 1, maxElements: 20, refits: 2
 export function localize(input: CubeInput, options: LocalizeOptions = {}): LocalizeResult {
   const alpha = options.alpha ?? DEFAULTS.alpha;
   if (!(alpha > 0 && alpha < 1)) throw new RangeError(`localize: alpha must be in (0, 1), got ${alpha}`);
-  const cube = encodeCube(input);
-  const maxLayer = Math.min(options.maxLayer ?? cube.dimensions.length, cube.dimensions.length);
-  if (!(maxLayer >= 1) && cube.n > 0) throw new RangeError(`localize: maxLayer must be >= 1, got ${options.maxLayer}`);
-  const cuboids = buildCuboids(cube, maxLayer);
+  const limits = {
+    maxLayer: options.maxLayer ?? DEFAULTS.maxLayer,
+    maxCuboids: options.maxCuboids ?? DEFAULTS.maxCuboids,
+    maxCells: options.maxCells ?? DEFAULTS.maxCells,
+  };
+  for (const [k, x] of Object.entries(limits)) if (!(x >= 1)) throw new RangeError(`localize: ${k} must be >= 1, got ${x}`);
+  const full = encodeCube(input);
+  // The search runs on the varying dimensions, within the budget; reported values use every leaf.
+  const plan = planSearch(full, limits);
+  const cube = plan.cube;
+  const codes = { codes: cube.codes, active: plan.dims };
+  const cuboids = buildCuboids(cube, plan.dims, plan.maxLayer);
   const t = { ...DEFAULTS, ...options.tuning };
   const settings = { complexity: t.complexity, minSpread: t.minSpread, minCoverage: t.minCoverage, maxElements: options.maxElements ?? DEFAULTS.maxElements };
   // The first noise fit sees the anomalous leaves too, which inflates it when root causes are
@@ -42,7 +57,7 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
     m = countCandidates(cuboids, q);
     zThreshold = normalUpperQuantile(alpha / (2 * m));
     const leafZ = leafThreshold(cube.v, cube.f, noise, (i) => !explainedTail[i], m, alpha, zThreshold);
-    const next = noise.linear + noise.quadratic > 0 ? greedySearch(cube, cuboids, cube.dimensions.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
+    const next = noise.linear + noise.quadratic > 0 ? greedySearch(codes, cuboids, plan.dims.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
     const same = next.length === found.length && next.every((e, k) => e.cuboid === found[k].cuboid && e.element === found[k].element);
     found = next;
     if (same || found.length === 0) break;
@@ -51,21 +66,24 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
     explainedTail = coveredBy(cube, cuboids, found, 2);
     noise = fitNoise(cube.v, cube.f, (i) => !explained[i]);
   }
-  const totals = sumWhere(cube, () => true);
+  const totals = sumWhere(full, () => true);
   const rootCauses = found.map(({ cuboid, element, z }) => {
     const c = cuboids[cuboid];
-    const s = sumWhere(cube, (i) => c.ids[i] === element);
-    return describe(cube, c, element, s, totals, z, m);
+    // The element's values, matched against every leaf of the input (the search cube may be summed).
+    const at = c.dims.map((d) => ({ d, code: cube.codes[d][c.sample[element]] }));
+    const s = sumWhere(full, (i) => at.every(({ d, code }) => full.codes[d][i] === code));
+    return describe(full, at, s, totals, z, m);
   });
   return {
-    kind: cube.kind,
-    dimensions: cube.dimensions,
-    actual: metricValue(cube, totals, 'actual'),
-    forecast: metricValue(cube, totals, 'forecast'),
+    kind: full.kind,
+    dimensions: full.dimensions,
+    actual: metricValue(full, totals, 'actual'),
+    forecast: metricValue(full, totals, 'forecast'),
     rootCauses,
     noise,
     zThreshold,
-    skippedLeaves: cube.skipped,
+    skippedLeaves: full.skipped,
+    warnings: plan.warnings,
   };
 }
 
@@ -89,10 +107,9 @@ function metricValue(cube: Cube, s: Sums, which: 'actual' | 'forecast'): number 
   return which === 'actual' ? s.na / s.da : s.nf / s.df;
 }
 
-function describe(cube: Cube, c: Cuboid, element: number, s: Sums, t: Sums, z: number, m: number): RootCause {
-  const leaf = c.sample[element];
+function describe(cube: Cube, at: readonly { d: number; code: number }[], s: Sums, t: Sums, z: number, m: number): RootCause {
   const dims: Record<string, string> = {};
-  for (const d of c.dims) dims[cube.dimensions[d]] = cube.labels[d][cube.codes[d][leaf]];
+  for (const { d, code } of at) dims[cube.dimensions[d]] = cube.labels[d][code];
   const actual = metricValue(cube, s, 'actual');
   const forecast = metricValue(cube, s, 'forecast');
   // Ratio: the element's rate effect on the total ratio, over the total ratio change.

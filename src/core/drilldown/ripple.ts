@@ -4,6 +4,9 @@
 import type { Cuboid } from './cuboids';
 import type { CubeCodes, Found, SearchSettings } from './search';
 
+/** Whether cuboid a's dimensions are a proper subset of b's (no bit masks: any number of dimensions). */
+const coarser = (a: Cuboid, b: Cuboid): boolean => a.dims.length < b.dims.length && a.dims.every((d) => b.dims.includes(d));
+
 /**
  * Several same-direction root causes under one parent that together hold most of the parent's
  * weight are one cause with an uneven ripple: the parent replaces them. Siblings that hold a small
@@ -15,7 +18,7 @@ export function consolidate(found: Found[], cuboids: readonly Cuboid[], p: Float
     changed = false;
     for (const f of out) {
       const fc = cuboids[f.cuboid];
-      const ancestors = cuboids.map((a, k) => ({ a, k })).filter(({ a }) => a.dims.length < fc.dims.length && a.dims.every((d) => fc.dims.includes(d)))
+      const ancestors = cuboids.map((a, k) => ({ a, k })).filter(({ a }) => coarser(a, fc))
         .sort((x, y) => x.a.dims.length - y.a.dims.length);
       for (const { a, k } of ancestors) {
         const id = a.ids[fc.sample[f.element]];
@@ -38,9 +41,6 @@ export function consolidate(found: Found[], cuboids: readonly Cuboid[], p: Float
   return out;
 }
 
-const maskOf = (dims: readonly number[]): number => dims.reduce((m, d) => m | (1 << d), 0);
-const bits = (m: number): number => { let n = 0; for (; m; m &= m - 1) n++; return n; };
-
 /**
  * Ripple effects in real data are uneven: a broken bitrate hurts every device, some more than
  * others, and the most hurt device alone scores highest. Name an ancestor A of the chosen element
@@ -50,12 +50,11 @@ const bits = (m: number): number => { let n = 0; for (; m; m &= m - 1) n++; retu
  */
 export function generalize(best: Found, cube: CubeCodes, cuboids: readonly Cuboid[], live: Int32Array, p: Float64Array, q: Float64Array, st: SearchSettings): Found {
   const c = cuboids[best.cuboid];
-  const mask = maskOf(c.dims);
   const leaf = c.sample[best.element];
   const ancestors = cuboids
-    .map((a, k) => ({ k, m: maskOf(a.dims) }))
-    .filter(({ m }) => m !== mask && (m & mask) === m)
-    .sort((x, y) => bits(x.m) - bits(y.m));
+    .map((a, k) => ({ k, layer: a.dims.length }))
+    .filter(({ k }) => coarser(cuboids[k], c))
+    .sort((x, y) => x.layer - y.layer);
   const sign = Math.sign(best.z);
   for (const { k } of ancestors) {
     const a = cuboids[k];
@@ -84,7 +83,8 @@ export function generalize(best: Found, cube: CubeCodes, cuboids: readonly Cuboi
 function diffuse(cube: CubeCodes, a: Cuboid, id: number, c: Cuboid, e: number, live: Int32Array, p: Float64Array, sign: number, minSpread: number): boolean {
   const rest: number[] = [];
   for (const i of live) if (a.ids[i] === id && c.ids[i] !== e) rest.push(i);
-  for (let d = 0; d < cube.codes.length; d++) {
+  // Searched dimensions only: a constant or summed-away dimension has one value, which says nothing.
+  for (const d of cube.active) {
     if (a.dims.includes(d)) continue;
     const by = new Map<number, number>();
     for (const i of rest) { const k = cube.codes[d][i]; by.set(k, (by.get(k) ?? 0) + p[i]); }

@@ -12,8 +12,8 @@ import { leafVariance } from './noise';
 import { consolidate, contains, generalize } from './ripple';
 import type { NoiseModel } from './types';
 
-/** Just the per-dimension value codes of the cube. */
-export interface CubeCodes { readonly codes: readonly Int32Array[] }
+/** Just the per-dimension value codes of the cube, and the dimensions searched (see budget.ts). */
+export interface CubeCodes { readonly codes: readonly Int32Array[]; readonly active: readonly number[] }
 
 export interface SearchSettings {
   /** |z| an element with many leaves must reach (normal law, Bonferroni). */

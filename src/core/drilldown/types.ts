@@ -32,8 +32,19 @@ export interface LocalizeOptions {
    * @default 0.01
    */
   readonly alpha?: number;
-  /** Deepest combination searched (number of dimensions in one element). @default all dimensions */
+  /**
+   * Deepest combination searched (number of dimensions in one element). Lowered further, with a
+   * warning, when the combinations would exceed `maxCuboids` or `maxCells`. @default 5
+   */
   readonly maxLayer?: number;
+  /** Most cuboids (combinations of dimensions) searched, whatever the cube's size. @default 256 */
+  readonly maxCuboids?: number;
+  /**
+   * Search budget in leaf x cuboid cells (time and memory). A cube too large to search pairs of
+   * dimensions within it is first summed over its dimensions with the most values, with a warning.
+   * @default 2 ** 23
+   */
+  readonly maxCells?: number;
   /** Stop after this many root-cause elements. @default 20 */
   readonly maxElements?: number;
   /**
@@ -80,6 +91,11 @@ export interface LocalizeResult {
   readonly zThreshold: number;
   /** Leaves left out: missing forecast or non-finite values. */
   readonly skippedLeaves: number;
+  /**
+   * What the search left out to stay within its budget (dimensions summed away, layers not
+   * searched), one sentence each, for the user to see beside the root causes. Empty when none.
+   */
+  readonly warnings: readonly string[];
 }
 
 /** One row of the contribution table (ThirdEye's heat-map). Percentages are in percent. */

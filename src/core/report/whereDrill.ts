@@ -14,6 +14,13 @@ export interface SliceFinding {
   readonly share: number;
 }
 
+/** What the drill-down found, and what it had to leave out to stay within its budget. */
+export interface WhereDrillResult {
+  readonly slices: readonly SliceFinding[];
+  /** One sentence each (dimensions summed away, combinations not searched); show beside the slices. Empty when none. */
+  readonly warnings: readonly string[];
+}
+
 /** Buckets of [start, end) and their same wall-clock hours a week earlier, as dataset indices. */
 function bucketPairs(data: Dataset, start: number, end: number, zone: string): [number, number][] {
   const out: [number, number][] = [];
@@ -41,18 +48,30 @@ function leafSums(data: Dataset, metric: string, pairs: [number, number][]): Map
   return out;
 }
 
+/** The slices only; see whereDrillResult for the warnings that go with them. */
 export function whereDrill(data: Dataset, m: MetricConfig, start: number, end: number, zone: string, expectedTotal?: number, max = 3): SliceFinding[] {
-  if (!data.dimensions.length) return [];
+  return [...whereDrillResult(data, m, start, end, zone, expectedTotal, max).slices];
+}
+
+export function whereDrillResult(data: Dataset, m: MetricConfig, start: number, end: number, zone: string, expectedTotal?: number, max = 3): WhereDrillResult {
+  const none: WhereDrillResult = { slices: [], warnings: [] };
+  if (!data.dimensions.length) return none;
   const pairs = bucketPairs(data, start, end, zone);
-  if (!pairs.length) return [];
+  if (!pairs.length) return none;
   let cube: CubeInput;
+  const warnings: string[] = [];
   if (m.ratio) {
     const num = leafSums(data, m.ratio.numerator, pairs);
     const den = leafSums(data, m.ratio.denominator, pairs);
-    const leaves = [...num].filter(([k]) => den.has(k)).map(([k, n]) => {
+    const all = [...num].filter(([k]) => den.has(k)).map(([k, n]) => {
       const d = den.get(k)!;
       return { dims: n.dims, actual: { num: n.now, den: d.now }, forecast: { num: n.before, den: d.before } };
     });
+    // A ratio's denominator is a volume: a negative one is bad data, and would make the rate meaningless.
+    const leaves = all.filter(l => l.actual.den >= 0 && l.forecast.den >= 0);
+    if (leaves.length < all.length) {
+      warnings.push(`${all.length - leaves.length} slice(s) with a negative ${m.ratio.denominator} were left out of the drill-down`);
+    }
     cube = { kind: 'ratio', leaves };
   } else {
     const sums = [...leafSums(data, m.id, pairs).values()];
@@ -61,6 +80,6 @@ export function whereDrill(data: Dataset, m: MetricConfig, start: number, end: n
     const k = expectedTotal !== undefined && before > 0 ? expectedTotal / before : 1;
     cube = { kind: 'additive', leaves: sums.map(l => ({ dims: l.dims, actual: l.now, forecast: l.before * k })) };
   }
-  return localize(cube, { maxElements: max }).rootCauses
-    .map(r => ({ dims: r.dims, relativeChange: r.relativeChange, share: r.explanatoryPower }));
+  const res = localize(cube, { maxElements: max });
+  return { slices: res.rootCauses.map(r => ({ dims: r.dims, relativeChange: r.relativeChange, share: r.explanatoryPower })), warnings: [...warnings, ...res.warnings] };
 }
