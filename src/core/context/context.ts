@@ -62,7 +62,15 @@ export function holidaysFor(places: readonly Place[], calendar: HolidayCalendar 
 
 /** The report config's `dimensions` list as a CountryMapping (structural: no config import). */
 export function mappingFromDimensions(dims: readonly { id: string; values: Readonly<Record<string, Partial<CountryRef>>> }[]): CountryMapping {
-  return Object.fromEntries(dims.map((d) => [d.id, d.values]));
+  // Null-prototype records, own keys only: a value named `__proto__` or `constructor` is data, and a
+  // lookup of a missing one finds nothing rather than Object.prototype's member.
+  const out = Object.create(null) as Record<string, Record<string, Partial<CountryRef>>>;
+  for (const d of dims) {
+    const values = Object.create(null) as Record<string, Partial<CountryRef>>;
+    for (const [v, ref] of Object.entries(d.values)) values[v] = ref;
+    out[d.id] = values;
+  }
+  return out;
 }
 
 export function buildContext(input: ContextInput): ContextWindow {
