@@ -1,6 +1,8 @@
 // One esbuild script, several entry points (see docs/adr/0005-build-and-protocol.md):
 //   dist/extension.js  – extension host (Node, CommonJS, `vscode` external)
-//   dist/webview.js    – the report panel (browser, IIFE, no `vscode` import possible)
+//   dist/webview/webview.js – the report panel (browser, IIFE, no `vscode` import possible), alone in
+//                        its folder: the webview may load from that folder only (src/panel/csp.ts)
+//   dist/icsWorker.js  – .ics calendars parsed in a worker thread that can be terminated (Node, CommonJS)
 //   out/integration/   – integration suites, run inside the real VS Code extension host
 // Usage: node scripts/build.mjs [--watch] [--tests] [--production]
 import * as esbuild from 'esbuild';
@@ -21,7 +23,9 @@ const holidaysAlongside = {
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [holidaysAlongside] },
   { ...common, entryPoints: ['src/holidaysBundle.ts'], outfile: 'dist/holidays.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // .ics calendars are parsed in a worker that can be terminated (src/context/icsIsolated.ts).
+  { ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: 'dist/icsWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 if (args.has('--tests')) {
   const suites = fs.readdirSync('test/integration').filter(f => f.endsWith('.ts')).map(f => path.join('test/integration', f));
@@ -35,5 +39,5 @@ if (args.has('--watch')) {
 } else {
   await Promise.all(targets.map(t => esbuild.build(t)));
   const size = f => (fs.statSync(f).size / 1024).toFixed(0) + ' KiB';
-  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview.js')}`);
+  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview/webview.js')}`);
 }

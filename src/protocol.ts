@@ -3,9 +3,62 @@
 // because a webview is a separate, less trusted context. See docs/adr/0005-build-and-protocol.md.
 import type { HourlyReport } from './core/report/hourlyReport';
 import type { MetricForecast } from './core/report/forecastBands';
-import type { ContextItem, TriagedAnomaly } from './core/report/triage';
+import type { CellStatus } from './core/report/hourlyReport';
+import type { ContextItem, ContextKind, TriagedAnomaly } from './core/report/triage';
 
 export const PROTOCOL_VERSION = 1;
+
+/**
+ * The most a message may carry. The webview refuses anything larger (a less trusted context should
+ * not lay out a megabyte title), and the host fits every message to the same numbers before posting
+ * it (fitForWebview in fitSnapshot.ts), so the host can never send what the webview refuses.
+ * Text is measured in UTF-16 code units (String.length).
+ */
+export const LIMITS = {
+  type: 40, // a message type; a kind of context item or explanation
+  label: 200, // metric ids and labels, dimension values
+  title: 500, // report, context-item (an event name) and explanation titles
+  detail: 2_000, // a context item's detail (a merge subject), one line of evidence
+  message: 10_000, // a warning, a load problem, an error
+  timezone: 100,
+  path: 1_000, // the data source, a file to open
+  hourLabel: 10, // "HH:mm"
+  date: 20, // "yyyy-MM-dd"
+  local: 40, // ISO local time with offset
+  where: 500, // the drill-down slices of one anomaly, as the webview reports them
+  hours: 200,
+  rows: 500,
+  warnings: 50,
+  dstDays: 20,
+  context: 2_000,
+  anomalies: 100,
+  explanations: 10,
+  evidence: 50,
+  slices: 20,
+  chartPoints: 5_000,
+  tableValues: 1_000,
+} as const;
+
+/** Cell statuses and context kinds the webview draws; anything else is refused. */
+export const CELL_STATUSES: readonly CellStatus[] = ['green', 'amber', 'red', 'na', 'gap'];
+export const CONTEXT_KINDS: readonly ContextKind[] = ['holiday', 'event', 'deploy', 'dst'];
+
+/** Text cut to `max` code units, ending with "…" when cut; never splits a surrogate pair. */
+export function clipText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--; // half an emoji would render as a replacement character
+  return `${s.slice(0, Math.max(0, end))}…`;
+}
+
+/**
+ * A keyed entry of a snapshot record (charts by metric id, arrived shares), own properties only:
+ * a metric named "constructor" or "__proto__" must find its own entry or none, never Object.prototype's.
+ */
+export function ownEntry<V>(rec: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
 
 /** Week-over-week chart data for one metric: the last 7 days, and the same wall-clock hours a week earlier. */
 export interface WeekChart {
@@ -45,7 +98,9 @@ export type FromWebview =
     readonly table: readonly { readonly metric: string; readonly values: readonly (number | null)[] }[];
     /** Kinds of the context items listed, and each anomaly's metric with its top explanation's kind. */
     readonly contextKinds: readonly string[];
-    readonly anomalies: readonly { readonly metric: string; readonly topKind: string; readonly where: string }[];
+    /** The warnings shown above the table, as drawn. */
+    readonly warnings: readonly string[];
+    readonly anomalies: readonly { readonly metric: string; readonly topKind: string; readonly where: string; readonly narrowed: boolean }[];
   }
   /** The webview is showing a load problem to the user (tests assert on the text shown). */
   | { readonly type: 'problemShown'; readonly message: string }
@@ -66,11 +121,11 @@ export interface Envelope<B> {
 
 type Check<T> = (v: unknown) => v is T;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown, max = 10_000): v is string => typeof v === 'string' && v.length <= max;
+const isStr = (v: unknown, max: number = LIMITS.message): v is string => typeof v === 'string' && v.length <= max;
 const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
-const arrOf = <T>(v: unknown, f: Check<T>, max = 100_000): v is T[] => Array.isArray(v) && v.length <= max && v.every(f);
+const arrOf = <T>(v: unknown, f: Check<T>, max: number): v is T[] => Array.isArray(v) && v.length <= max && v.every(f);
 
 function envelope<B>(v: unknown, body: (b: unknown) => string | undefined): Envelope<B> {
   if (!isObj(v) || !isInt(v.id) || (v.inReplyTo !== undefined && !isInt(v.inReplyTo))) throw new ProtocolError('message is not an envelope { id, inReplyTo?, body }');
@@ -86,18 +141,19 @@ export class ProtocolError extends Error {
 /** Validate a message from the webview (host side). Throws ProtocolError. */
 export function parseFromWebview(v: unknown): Envelope<FromWebview> {
   return envelope<FromWebview>(v, b => {
-    if (!isObj(b) || !isStr(b.type, 40)) return 'body has no type';
+    if (!isObj(b) || !isStr(b.type, LIMITS.type)) return 'body has no type';
     switch (b.type) {
       case 'ready': return isInt(b.protocol) ? undefined : 'ready needs a protocol version';
       case 'refresh': return undefined;
-      case 'openFile': return isStr(b.file, 1000) && (b.line === undefined || isInt(b.line)) ? undefined : 'openFile needs a file';
+      case 'openFile': return isStr(b.file, LIMITS.path) && (b.line === undefined || isInt(b.line)) ? undefined : 'openFile needs a file';
       case 'webviewError':
       case 'problemShown': return isStr(b.message) ? undefined : `${b.type} needs a message`;
       case 'rendered':
-        return isInt(b.snapshotId) && (b.analysis === 'pending' || b.analysis === 'done') && isStr(b.metric, 200) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
-          arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, 200) && arrOf(r.values, isNumOrNull, 1000), 1000) &&
-          arrOf(b.contextKinds, (k): k is string => isStr(k, 40), 2000) &&
-          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, 200) && isStr(a.topKind, 40) && isStr(a.where, 500), 100)
+        return isInt(b.snapshotId) && (b.analysis === 'pending' || b.analysis === 'done') && isStr(b.metric, LIMITS.label) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
+          arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, LIMITS.label) && arrOf(r.values, isNumOrNull, LIMITS.tableValues), LIMITS.rows) &&
+          arrOf(b.contextKinds, (k): k is string => isStr(k, LIMITS.type), LIMITS.context) &&
+          arrOf(b.warnings, (w): w is string => isStr(w, LIMITS.message), LIMITS.warnings) &&
+          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.topKind, LIMITS.type) && isStr(a.where, LIMITS.where) && typeof a.narrowed === 'boolean', LIMITS.anomalies)
           ? undefined : 'rendered has a malformed table';
       default: return `unknown message type "${b.type}"`;
     }
@@ -106,47 +162,60 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview> {
 
 /** Validate a message from the host (webview side). Throws ProtocolError. */
 export function parseToWebview(v: unknown): Envelope<ToWebview> {
-  return envelope<ToWebview>(v, b => {
-    if (!isObj(b) || !isStr(b.type, 40)) return 'body has no type';
-    switch (b.type) {
-      case 'loading': return undefined;
-      case 'loadError': return isObj(b.problem) && isStr(b.problem.message) ? undefined : 'loadError needs a problem message';
-      case 'snapshot': return snapshotProblem(b.snapshot);
-      default: return `unknown message type "${b.type}"`;
-    }
-  });
+  return envelope<ToWebview>(v, toWebviewProblem);
 }
 
-function snapshotProblem(s: unknown): string | undefined {
+/** Why the webview would refuse this message body, or undefined if it accepts it. The host checks with it too. */
+export function toWebviewProblem(b: unknown): string | undefined {
+  if (!isObj(b) || !isStr(b.type, LIMITS.type)) return 'body has no type';
+  switch (b.type) {
+    case 'loading': return undefined;
+    case 'loadError': return problemProblem(b.problem);
+    case 'snapshot': return snapshotProblem(b.snapshot);
+    default: return `unknown message type "${b.type}"`;
+  }
+}
+
+function problemProblem(p: unknown): string | undefined {
+  // The webview offers to open `file` at `line`, so they are checked as strictly as openFile's.
+  return isObj(p) && isStr(p.message) && (p.file === undefined || isStr(p.file, LIMITS.path)) && (p.line === undefined || isInt(p.line))
+    ? undefined : 'loadError needs a problem message';
+}
+
+/** Why the webview would refuse this snapshot (which limit it breaks), or undefined if it accepts it. */
+export function snapshotProblem(s: unknown): string | undefined {
   if (!isObj(s)) return 'snapshot is not an object';
   if (s.analysis !== 'pending' && s.analysis !== 'done') return 'snapshot analysis state is malformed';
-  if (!isInt(s.id) || !isStr(s.title, 500) || !isStr(s.timezone, 100) || !isNum(s.asOf) || !isStr(s.source, 1000) ||
+  if (!isInt(s.id) || !isStr(s.title, LIMITS.title) || !isStr(s.timezone, LIMITS.timezone) || !isNum(s.asOf) || !isStr(s.source, LIMITS.path) ||
     !isObj(s.thresholds) || !isNum(s.thresholds.amber) || !isNum(s.thresholds.red)) return 'snapshot header is malformed';
-  const hourOk = (h: unknown) => isObj(h) && isNum(h.at) && isStr(h.label, 10) && isStr(h.date, 20) && isStr(h.local, 40) && typeof h.offsetChanged === 'boolean';
-  if (!arrOf(s.hours, hourOk as Check<unknown>, 200)) return 'snapshot hours are malformed';
-  const cellOk = (c: unknown) => isObj(c) && isNumOrNull(c.value) && isNumOrNull(c.lastWeek) && isNumOrNull(c.deltaPct) && ['green', 'amber', 'red', 'na', 'gap'].includes(c.status as string);
-  const rowOk = (r: unknown) => isObj(r) && isStr(r.metric, 200) && isStr(r.label, 200) && typeof r.derived === 'boolean' && arrOf(r.cells, cellOk as Check<unknown>, 200) && (r.cells as unknown[]).length === (s.hours as unknown[]).length;
-  if (!arrOf(s.rows, rowOk as Check<unknown>, 500)) return 'snapshot rows are malformed';
-  if (!arrOf(s.warnings, (w): w is string => isStr(w), 50)) return 'snapshot warnings are malformed';
-  if (!arrOf(s.dstDays, (d): d is unknown => isObj(d) && isStr(d.date, 20) && isInt(d.hours), 20)) return 'snapshot dstDays are malformed';
-  if (s.pending !== undefined && !(isObj(s.pending) && isNum(s.pending.at) && isStr(s.pending.label, 10) && isObj(s.pending.arrivedShare))) return 'snapshot pending hour is malformed';
-  const itemOk = (i: unknown) => isObj(i) && ['holiday', 'event', 'deploy', 'dst'].includes(i.kind as string) && isStr(i.title, 500) && isStr(i.detail, 2000) && isNum(i.start) && isNum(i.end);
-  if (!arrOf(s.context, itemOk as Check<unknown>, 2000)) return 'snapshot context is malformed';
-  const explOk = (x: unknown) => isObj(x) && isStr(x.kind, 40) && isStr(x.title, 500) && isNum(x.confidence) && arrOf(x.evidence, (e): e is string => isStr(e, 2000), 50);
-  const anomalyOk = (a: unknown) => isObj(a) && isStr(a.metric, 200) && isStr(a.label, 200) && isNum(a.start) && isNum(a.end) && (a.direction === 'up' || a.direction === 'down') &&
-    isNum(a.severity) && isNum(a.vsForecastPct) && arrOf(a.explanations, explOk as Check<unknown>, 10) &&
-    arrOf(a.where, (w): w is unknown => isObj(w) && isObj(w.dims) && Object.values(w.dims).every(v => isStr(v, 200)) && isNumOrNull(w.relativeChange) && isNum(w.share), 20);
-  if (!arrOf(s.anomalies, anomalyOk as Check<unknown>, 100)) return 'snapshot anomalies are malformed';
+  const hourOk = (h: unknown) => isObj(h) && isNum(h.at) && isStr(h.label, LIMITS.hourLabel) && isStr(h.date, LIMITS.date) && isStr(h.local, LIMITS.local) && typeof h.offsetChanged === 'boolean';
+  if (!arrOf(s.hours, hourOk as Check<unknown>, LIMITS.hours)) return 'snapshot hours are malformed';
+  const cellOk = (c: unknown) => isObj(c) && isNumOrNull(c.value) && isNumOrNull(c.lastWeek) && isNumOrNull(c.deltaPct) && CELL_STATUSES.includes(c.status as CellStatus);
+  const rowOk = (r: unknown) => isObj(r) && isStr(r.metric, LIMITS.label) && isStr(r.label, LIMITS.label) && typeof r.derived === 'boolean' &&
+    arrOf(r.cells, cellOk as Check<unknown>, LIMITS.hours) && (r.cells as unknown[]).length === (s.hours as unknown[]).length;
+  if (!arrOf(s.rows, rowOk as Check<unknown>, LIMITS.rows)) return 'snapshot rows are malformed';
+  if (!arrOf(s.warnings, (w): w is string => isStr(w, LIMITS.message), LIMITS.warnings)) return 'snapshot warnings are malformed';
+  if (!arrOf(s.dstDays, (d): d is unknown => isObj(d) && isStr(d.date, LIMITS.date) && isInt(d.hours), LIMITS.dstDays)) return 'snapshot dstDays are malformed';
+  if (s.pending !== undefined && !(isObj(s.pending) && isNum(s.pending.at) && isStr(s.pending.label, LIMITS.hourLabel) &&
+    isObj(s.pending.arrivedShare) && Object.values(s.pending.arrivedShare).every(isNumOrNull))) return 'snapshot pending hour is malformed';
+  const itemOk = (i: unknown) => isObj(i) && CONTEXT_KINDS.includes(i.kind as ContextKind) && isStr(i.title, LIMITS.title) && isStr(i.detail, LIMITS.detail) && isNum(i.start) && isNum(i.end);
+  if (!arrOf(s.context, itemOk as Check<unknown>, LIMITS.context)) return 'snapshot context is malformed';
+  const explOk = (x: unknown) => isObj(x) && isStr(x.kind, LIMITS.type) && isStr(x.title, LIMITS.title) && isNum(x.confidence) &&
+    arrOf(x.evidence, (e): e is string => isStr(e, LIMITS.detail), LIMITS.evidence);
+  const sliceOk = (w: unknown) => isObj(w) && isObj(w.dims) && Object.values(w.dims).every(v => isStr(v, LIMITS.label)) && isNumOrNull(w.relativeChange) && isNum(w.share);
+  const anomalyOk = (a: unknown) => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.label, LIMITS.label) && isNum(a.start) && isNum(a.end) && (a.direction === 'up' || a.direction === 'down') &&
+    isNum(a.severity) && isNum(a.vsForecastPct) && arrOf(a.explanations, explOk as Check<unknown>, LIMITS.explanations) && arrOf(a.where, sliceOk as Check<unknown>, LIMITS.slices) &&
+    (a.whereNote === undefined || isStr(a.whereNote, LIMITS.detail));
+  if (!arrOf(s.anomalies, anomalyOk as Check<unknown>, LIMITS.anomalies)) return 'snapshot anomalies are malformed';
   if (!isObj(s.charts)) return 'snapshot charts are malformed';
   for (const c of Object.values(s.charts)) {
-    if (!isObj(c) || !arrOf(c.x, isNum, 5000) || !arrOf(c.thisWeek, isNumOrNull, 5000) || !arrOf(c.lastWeek, isNumOrNull, 5000) ||
-      (c.thisWeek as unknown[]).length !== (c.x as unknown[]).length || (c.lastWeek as unknown[]).length !== (c.x as unknown[]).length) return 'snapshot chart series are malformed';
+    const n = isObj(c) && Array.isArray(c.x) ? c.x.length : -1;
+    const aligned = (v: unknown) => arrOf(v, isNumOrNull, LIMITS.chartPoints) && v.length === n;
+    if (!isObj(c) || !arrOf(c.x, isNum, LIMITS.chartPoints) || !aligned(c.thisWeek) || !aligned(c.lastWeek)) return 'snapshot chart series are malformed';
     if (c.forecast !== undefined) {
       const f = c.forecast;
-      const n = (c.x as unknown[]).length;
-      const aligned = (v: unknown) => arrOf(v, isNumOrNull, 5000) && (v as unknown[]).length === n;
       if (!isObj(f) || !aligned(f.mean) || !aligned(f.lower80) || !aligned(f.upper80) || !aligned(f.lower95) || !aligned(f.upper95) ||
-        !arrOf(f.scores, isNumOrNull, 200) || (f.scores as unknown[]).length !== (s.hours as unknown[]).length) return 'snapshot forecast is malformed';
+        !arrOf(f.scores, isNumOrNull, LIMITS.hours) || f.scores.length !== (s.hours as unknown[]).length) return 'snapshot forecast is malformed';
     }
   }
   return undefined;
@@ -159,6 +228,6 @@ export interface WebviewUiState {
 }
 
 export function migrateUiState(raw: unknown): WebviewUiState {
-  if (isObj(raw) && raw.v === 1) return { v: 1, metric: isStr(raw.metric, 200) ? raw.metric : undefined };
+  if (isObj(raw) && raw.v === 1) return { v: 1, metric: isStr(raw.metric, LIMITS.label) ? raw.metric : undefined };
   return { v: 1 };
 }

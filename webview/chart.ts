@@ -3,7 +3,7 @@
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, TimeScale, Tooltip, Filler } from 'chart.js';
 import 'chartjs-adapter-luxon';
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
-import type { ReportSnapshot } from '../src/protocol';
+import { ownEntry, type ReportSnapshot } from '../src/protocol';
 import { formatValue } from './format';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend, Filler, Decimation, annotationPlugin);
@@ -70,7 +70,7 @@ export class WeekChart {
 
   /** Draws the metric; returns the number of points drawn (both weeks). */
   show(s: ReportSnapshot, metric: string): number {
-    const data = s.charts[metric];
+    const data = ownEntry(s.charts, metric); // a metric "__proto__" or "constructor" has its own chart or none
     const row = s.rows.find(r => r.metric === metric);
     if (!data || !row) return 0;
     const fg = css('--vscode-editor-foreground', '#888');

@@ -1,6 +1,6 @@
 // The "why" beside the numbers: the report window's anomalies with their likely explanations,
 // and the week's context (holidays, events, deploys, DST). Native <details> keeps it keyboard-friendly.
-import type { ReportSnapshot } from '../src/protocol';
+import { ownEntry, type ReportSnapshot } from '../src/protocol';
 import { el } from './table';
 import { formatInstant, sliceName } from './format';
 
@@ -50,11 +50,12 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
       where.append(el('strong', undefined, 'Where: '), document.createTextNode(slices.join('; ')));
       d.append(where);
     }
+    if (a.whereNote) d.append(el('p', 'where-note', `Search narrowed: ${a.whereNote}`));
     const ol = el('ol', 'explanations');
     ol.setAttribute('aria-label', 'Likely explanations, most likely first');
     for (const x of a.explanations) {
       const item = el('li', `explanation ${x.kind}`);
-      item.append(el('strong', undefined, `${KIND_WORDS[x.kind] ?? x.kind}: ${x.title}`), el('span', 'confidence', ` ${Math.round(x.confidence * 100)}%`));
+      item.append(el('strong', undefined, `${ownEntry(KIND_WORDS, x.kind) ?? x.kind}: ${x.title}`), el('span', 'confidence', ` ${Math.round(x.confidence * 100)}%`));
       const ev = el('ul', 'evidence');
       for (const e of x.evidence) ev.append(el('li', undefined, e));
       item.append(ev);
@@ -82,7 +83,7 @@ export function renderContext(s: ReportSnapshot): HTMLElement {
   for (const c of s.context) {
     const li = el('li', `context-item ${c.kind}`);
     const when = c.end > c.start ? `${formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm')}–${formatInstant(c.end, s.timezone, 'ccc HH:mm')}` : formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm');
-    li.append(el('span', 'context-kind', KIND_WORDS[c.kind] ?? c.kind), el('span', 'context-title', c.title), el('span', 'context-when', when), el('span', 'context-detail', c.detail));
+    li.append(el('span', 'context-kind', ownEntry(KIND_WORDS, c.kind) ?? c.kind), el('span', 'context-title', c.title), el('span', 'context-when', when), el('span', 'context-detail', c.detail));
     list.append(li);
   }
   section.append(list);

@@ -2,8 +2,9 @@
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { PROTOCOL_VERSION, type LoadProblem, type ReportSnapshot } from '../src/protocol';
+import { clipText, LIMITS, ownEntry, PROTOCOL_VERSION, type LoadProblem, type ReportSnapshot } from '../src/protocol';
 import { onHostMessage, post, uiState } from './vscodeApi';
+import { guarded, handleHostMessage, type HostMessageView } from './messages';
 import { el, renderTable } from './table';
 import { WeekChart } from './chart';
 import { formatInstant, sliceName } from './format';
@@ -16,7 +17,7 @@ let chart: WeekChart | undefined;
 function render(s: ReportSnapshot): void {
   snapshot = s;
   const state = uiState.get();
-  const metric = s.rows.some(r => r.metric === state.metric) ? state.metric! : s.rows[0].metric;
+  const metric = s.rows.some(r => r.metric === state.metric) ? state.metric! : (s.rows[0]?.metric ?? '');
   // A newer snapshot (the analysis, a refresh) redraws everything: keep the reader's place.
   const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
   const wrap = app.querySelector('.table-wrap');
@@ -54,7 +55,7 @@ function render(s: ReportSnapshot): void {
   tableWrap.setAttribute('aria-label', 'Hourly report table');
   tableWrap.append(renderTable(s, metric, select));
   app.append(tableWrap);
-  const hasBands = s.rows.some(r => s.charts[r.metric]?.forecast);
+  const hasBands = s.rows.some(r => ownEntry(s.charts, r.metric)?.forecast);
   app.append(el('p', 'legend', `Colour: change against the same hour last week (amber from ${'\u00b1'}${s.thresholds.amber}%, red from ${'\u00b1'}${s.thresholds.red}%).${hasBands ? ' ▼/▲ forecast: outside the day-ahead forecast\'s 95% band.' : ''}`));
   tableWrap.scrollLeft = scrollLeft ?? tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
   if (focusedKey) {
@@ -92,9 +93,11 @@ function render(s: ReportSnapshot): void {
     type: 'rendered', snapshotId: s.id, analysis: s.analysis, metric, chartPoints,
     hourColumns: app.querySelectorAll('thead th[data-hour]').length,
     contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
+    warnings: [...app.querySelectorAll<HTMLElement>('.note.warning')].map(li => li.textContent ?? ''),
     anomalies: s.anomalies.map(a => ({
       metric: a.metric, topKind: a.explanations[0]?.kind ?? 'none',
-      where: a.where.map(w => sliceName(w.dims, '&')).join(';'),
+      where: clipText(a.where.map(w => sliceName(w.dims, '&')).join(';'), LIMITS.where),
+      narrowed: a.whereNote !== undefined,
     })),
     table: s.rows.map(r => ({ metric: r.metric, values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td => (td.dataset.value ? Number(td.dataset.value) : null)) })),
   });
@@ -102,15 +105,16 @@ function render(s: ReportSnapshot): void {
 
 function select(metric: string): void {
   uiState.set({ v: 1, metric });
-  if (snapshot) render(snapshot);
+  if (snapshot) guarded(view, () => render(snapshot!));
 }
 
-function showProblem(p: LoadProblem): void {
+/** An error card in place of the report, with a way to try again. */
+function showProblem(title: string, p: LoadProblem): void {
   app.replaceChildren();
   app.setAttribute('aria-busy', 'false');
   const box = el('div', 'problem');
   box.setAttribute('role', 'alert');
-  box.append(el('h1', undefined, 'The metrics report could not be built'), el('p', 'problem-message', p.message));
+  box.append(el('h1', undefined, title), el('p', 'problem-message', p.message));
   if (p.file) {
     const open = el('vscode-button', undefined, `Open ${p.file}${p.line ? `:${p.line}` : ''}`);
     open.addEventListener('click', () => post({ type: 'openFile', file: p.file!, line: p.line }));
@@ -121,19 +125,27 @@ function showProblem(p: LoadProblem): void {
   retry.addEventListener('click', () => post({ type: 'refresh' }));
   box.append(retry);
   app.append(box);
-  post({ type: 'problemShown', message: p.message });
 }
 
-onHostMessage(msg => {
-  const b = msg.body;
-  if (b.type === 'snapshot') render(b.snapshot);
-  else if (b.type === 'loadError') showProblem(b.problem);
-  else app.setAttribute('aria-busy', 'true');
-});
+const view: HostMessageView = {
+  snapshot: render,
+  problem: p => {
+    showProblem('The metrics report could not be built', p);
+    post({ type: 'problemShown', message: p.message });
+  },
+  failed: reason => {
+    // Nothing to redraw from: the next snapshot (Try again, or a file change) replaces this card.
+    snapshot = undefined;
+    showProblem('The report could not be shown', { message: `${reason}\nThe Calibrate output channel has the details.` });
+  },
+  loading: () => app.setAttribute('aria-busy', 'true'),
+  post,
+};
+onHostMessage(data => handleHostMessage(data, view));
 
 // Re-read theme colours when VS Code switches theme (it changes the body's classes).
-new MutationObserver(() => { if (snapshot && chart) chart.show(snapshot, uiState.get().metric ?? snapshot.rows[0].metric); })
+new MutationObserver(() => { if (snapshot && chart) chart.show(snapshot, uiState.get().metric ?? snapshot.rows[0]?.metric ?? ''); })
   .observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-window.addEventListener('error', e => post({ type: 'webviewError', message: String(e.message) }));
+window.addEventListener('error', e => post({ type: 'webviewError', message: clipText(String(e.message), LIMITS.message) }));
 post({ type: 'ready', protocol: PROTOCOL_VERSION });

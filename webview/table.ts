@@ -1,6 +1,6 @@
 // The key-business-metrics table: metrics down, the last 24 hours across. A grid with one tab stop
 // and arrow-key navigation (roving tabindex); every cell has a full spoken label.
-import type { ReportSnapshot } from '../src/protocol';
+import { ownEntry, type ReportSnapshot } from '../src/protocol';
 import { formatDelta, formatInstant, formatValue } from './format';
 
 const STATUS_WORDS: Record<string, string> = { green: 'within normal range', amber: 'amber: unusual', red: 'red: far from last week', na: 'no comparison', gap: 'data missing' };
@@ -42,7 +42,7 @@ export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metr
     btn.addEventListener('click', () => onSelect(row.metric));
     th.append(btn);
     tr.append(th);
-    const scores = s.charts[row.metric]?.forecast?.scores;
+    const scores = ownEntry(s.charts, row.metric)?.forecast?.scores;
     row.cells.forEach((c, i) => {
       const score = scores?.[i] ?? null;
       const outside = score !== null && Math.abs(score) > 1;

@@ -1,6 +1,6 @@
 // The webview's only channel to the host. acquireVsCodeApi is injected by VS Code; typed here so
 // the rest of the webview never touches it directly.
-import { migrateUiState, parseToWebview, type Envelope, type FromWebview, type ToWebview, type WebviewUiState } from '../src/protocol';
+import { migrateUiState, type Envelope, type FromWebview, type WebviewUiState } from '../src/protocol';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -18,17 +18,9 @@ export function post(body: FromWebview): number {
   return id;
 }
 
-export function onHostMessage(handler: (msg: Envelope<ToWebview>) => void): void {
-  window.addEventListener('message', ev => {
-    let msg: Envelope<ToWebview>;
-    try {
-      msg = parseToWebview(ev.data);
-    } catch (e) {
-      post({ type: 'webviewError', message: (e as Error).message });
-      return;
-    }
-    handler(msg);
-  });
+/** Raw messages from the host, unvalidated: messages.ts validates them and shows what it refuses. */
+export function onHostMessage(handler: (data: unknown) => void): void {
+  window.addEventListener('message', ev => handler(ev.data));
 }
 
 export const uiState = {

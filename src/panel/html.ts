@@ -1,18 +1,13 @@
 // The report webview's HTML: a strict CSP with a fresh crypto nonce, only local bundles, and no
-// inline script or style. Everything dynamic is rendered by dist/webview.js with textContent.
+// inline script or style. Everything dynamic is rendered by dist/webview/webview.js with textContent.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { reportCsp, RESOURCE_ROOTS, WEBVIEW_SCRIPT } from './csp';
 
 export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(18).toString('base64');
   const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} data:`,
-    `style-src ${webview.cspSource}`,
-    `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
+  const csp = reportCsp(webview.cspSource, nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -24,16 +19,16 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 </head>
 <body>
 <main id="app" aria-busy="true"><p class="status" role="status">Loading the metrics report…</p></main>
-<script nonce="${nonce}" src="${uri('dist', 'webview.js')}"></script>
+<script nonce="${nonce}" src="${uri(...WEBVIEW_SCRIPT)}"></script>
 </body>
 </html>`;
 }
 
-/** Webview options: scripts on, resources only from the built bundles and media/. */
+/** Webview options: scripts on, resources only from the webview bundle's folder and media/ (not dist/, which holds the host's code). */
 export function reportWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
     enableScripts: true,
     enableFindWidget: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+    localResourceRoots: RESOURCE_ROOTS.map(p => vscode.Uri.joinPath(extensionUri, ...p)),
   };
 }

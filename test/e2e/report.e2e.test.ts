@@ -104,7 +104,7 @@ describe('metrics report in the browser (e2e)', function () {
     const scripts = await frame.evaluate(() => [...document.scripts].filter(s => s.src).map(s => ({ host: new URL(s.src).host, path: new URL(s.src).pathname, nonce: s.nonce })));
     assert.equal(scripts.length, 1, JSON.stringify(scripts));
     assert.match(scripts[0].host, /\.vscode-resource\.vscode-cdn\.net$/);
-    assert.match(scripts[0].path, /\/dist\/webview\.js$/);
+    assert.match(scripts[0].path, /\/dist\/webview\/webview\.js$/);
     assert.ok(scripts[0].nonce && csp!.includes(`'nonce-${scripts[0].nonce}'`), 'the script nonce is the CSP nonce');
     const remote = await frame.evaluate(() => performance.getEntriesByType('resource').map(e => e.name).filter(n => !/^(https:\/\/[^/]+\.vscode-cdn\.net|data:|blob:)/.test(n)));
     assert.deepEqual(remote, []);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseFromWebview, parseToWebview, migrateUiState, ProtocolError } from '../../src/protocol';
+import { parseFromWebview, parseToWebview, migrateUiState, ownEntry, ProtocolError, LIMITS, snapshotProblem } from '../../src/protocol';
 
 const snapshot = () => ({
   id: 3, analysis: 'done', title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
@@ -14,7 +14,7 @@ const snapshot = () => ({
 describe('webview protocol', () => {
   it('accepts well-formed messages in both directions', () => {
     assert.equal(parseFromWebview({ id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
-    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], anomalies: [{ metric: 'm', topKind: 'deploy', where: 'platform=ios' }] } }).body.type, 'rendered');
+    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], warnings: ['w'], anomalies: [{ metric: 'm', topKind: 'deploy', where: 'platform=ios', narrowed: false }] } }).body.type, 'rendered');
     assert.equal(parseToWebview({ id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
     assert.equal(parseToWebview({ id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
   });
@@ -42,6 +42,39 @@ describe('webview protocol', () => {
     const v = snapshot();
     (v.rows[0].cells[0] as { status: string }).status = '<img onerror=alert(1)>';
     assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: v } }), /rows are malformed/);
+  });
+
+  it('enforces the shared LIMITS exactly at their edges', () => {
+    const at = (f: (s: ReturnType<typeof snapshot>, n: number) => void, limit: number) => {
+      const ok = snapshot();
+      f(ok, limit);
+      const over = snapshot();
+      f(over, limit + 1);
+      return [snapshotProblem(ok), snapshotProblem(over)];
+    };
+    assert.deepEqual(at((s, n) => { s.rows[0].label = 'x'.repeat(n); }, LIMITS.label), [undefined, 'snapshot rows are malformed']);
+    assert.deepEqual(at((s, n) => { s.title = 'x'.repeat(n); }, LIMITS.title), [undefined, 'snapshot header is malformed']);
+    assert.deepEqual(at((s, n) => { s.context[0].title = 'x'.repeat(n); }, LIMITS.title), [undefined, 'snapshot context is malformed']);
+    assert.deepEqual(at((s, n) => { s.context[0].detail = 'x'.repeat(n); }, LIMITS.detail), [undefined, 'snapshot context is malformed']);
+    assert.deepEqual(at((s, n) => { s.anomalies[0].where[0].dims.country = 'x'.repeat(n); }, LIMITS.label), [undefined, 'snapshot anomalies are malformed']);
+    assert.deepEqual(at((s, n) => { (s.warnings as string[]) = Array.from({ length: n }, () => 'w'); }, LIMITS.warnings), [undefined, 'snapshot warnings are malformed']);
+    assert.deepEqual(at((s, n) => { (s.warnings as string[]) = ['x'.repeat(n)]; }, LIMITS.message), [undefined, 'snapshot warnings are malformed']);
+  });
+
+  it('checks arrived shares are numbers, and a load problem\'s file and line as openFile would', () => {
+    const s = { ...snapshot(), pending: { at: 0, label: '01:00', arrivedShare: { m: 0.5, n: null } } };
+    assert.equal(snapshotProblem(s), undefined);
+    assert.equal(snapshotProblem({ ...s, pending: { ...s.pending, arrivedShare: { m: '50%' } } }), 'snapshot pending hour is malformed');
+    assert.throws(() => parseToWebview({ id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a'.repeat(LIMITS.path + 1) } } }), /loadError needs a problem message/);
+    assert.throws(() => parseToWebview({ id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 1.5 } } }), /loadError needs a problem message/);
+  });
+
+  it('looks up keyed snapshot data by own entries only', () => {
+    const charts = JSON.parse('{"__proto__": {"x": [1]}, "m": {"x": [2]}}') as Record<string, { x: number[] }>;
+    assert.deepEqual(ownEntry(charts, '__proto__'), { x: [1] });
+    assert.deepEqual(ownEntry(charts, 'm'), { x: [2] });
+    assert.equal(ownEntry(charts, 'constructor'), undefined);
+    assert.equal(ownEntry(charts, 'toString'), undefined);
   });
 
   it('never throws anything but ProtocolError, whatever arrives', () => {

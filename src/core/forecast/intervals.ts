@@ -24,6 +24,8 @@ export interface ErrorModel {
 
 /** Aim for about this many in-sample origins (the stride grows with the series). */
 const TARGET_ORIGINS = 160;
+/** In-sample errors an error scale needs, pooled over neighbouring horizons. */
+const MIN_ERRORS = 10;
 
 export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H: number, robust: RobustOptions, burn: number): ErrorModel {
   const relative = form.spec.seasonal === 'multiplicative';
@@ -66,7 +68,7 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
       }
     },
   });
-  const { raw, wide: scale } = smoothScale(sum2, cnt, H, stride);
+  const { raw, wide: scale } = smoothScale(sum2, cnt, H, stride, () => tooFewErrors(data, n, from));
   let tail: Float64Array | undefined;
   const absz = () => {
     if (!tail) {
@@ -78,6 +80,18 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
     return tail;
   };
   return { scale, absz, relative, mae: logUniformMae(absH, cnt), origins: nOrig };
+}
+
+/**
+ * What data the intervals need, in the data's own terms. The first `from` points only start the
+ * model; errors come from forecasts made after them, each 1 and 2 steps ahead, so MIN_ERRORS of
+ * them need about MIN_ERRORS / 2 + 1 consecutive points with values after the start-up points.
+ */
+function tooFewErrors(data: FilterData, n: number, from: number): Error {
+  const needAfter = MIN_ERRORS / 2 + 1;
+  let after = 0;
+  for (let t = from; t < n; t++) if (!data.skip[t]) after++;
+  return new Error(`Too few in-sample errors to build prediction intervals: they need at least ${from + needAfter} points of history, the first ${from} to start the model and then at least ${needAfter} consecutive points with values; this series has ${n} points, ${after} of them with values after the first ${from}.`);
 }
 
 /** Mean absolute error by horizon, averaged with weights 1/h: each doubling of the horizon counts the same. */
@@ -93,7 +107,7 @@ function logUniformMae(absH: Float64Array, cnt: Float64Array): number {
 }
 
 /** RMS by horizon, smoothed over neighbouring horizons, made non-decreasing, extrapolated by sqrt(h). */
-function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: number): { raw: Float64Array; wide: Float64Array } {
+function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: number, tooFew: () => Error): { raw: Float64Array; wide: Float64Array } {
   const out = new Float64Array(H);
   const infl = new Float64Array(H).fill(NaN);
   let last = -1;
@@ -105,7 +119,7 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: n
       s += sum2[j];
       c += cnt[j];
     }
-    if (c >= 10) {
+    if (c >= MIN_ERRORS) {
       // Few non-overlapping h-step windows behind an estimate make it uncertain: widen by
       // sqrt(1 + 1/nu), nu = effective number of independent windows (as for a new observation
       // when the variance comes from nu samples).
@@ -115,7 +129,7 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: n
       last = h;
     } else out[h] = NaN;
   }
-  if (last < 0) throw new Error('Too few in-sample errors to build prediction intervals.');
+  if (last < 0) throw tooFew();
   for (let h = 0; h < H; h++) {
     if (!Number.isFinite(out[h])) out[h] = h > last ? out[last] * Math.sqrt((h + 1) / (last + 1)) : out[last];
     if (h > 0 && out[h] < out[h - 1]) out[h] = out[h - 1];

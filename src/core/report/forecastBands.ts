@@ -19,14 +19,32 @@ export interface MetricForecast {
 }
 
 export interface ForecastBands {
+  /** Keyed by metric id, without a prototype: a metric may be called "__proto__". */
   readonly byMetric: Record<string, MetricForecast>;
   readonly problems: string[];
 }
 
 const DAY_STEPS = 24;
 
+/**
+ * The narrowest band a forecast may claim, as a 95% half-width. A history without noise (a constant,
+ * an exact repeat, a count that stayed 0) gives a zero-width band, and against it any change scores
+ * Infinity, which the report can neither rank nor send. No business metric is measured that exactly:
+ * - whole numbers (counts) are not resolved finer than one unit: a 0.5 half-width puts a change of
+ *   one (0 then 1 events) just outside the band, at score 2, not infinitely far;
+ * - any metric, 0.5% of its level (the forecast, or the history's mean |value| where the forecast is
+ *   near 0): a 1% change scores 2, a 0.1% one stays inside.
+ * Poisson noise (sqrt of the count) would be wider, but it would also hide a drop in counts that
+ * really are regular (cron runs, heartbeats). A floor only: a band wider than this is kept as it is.
+ */
+const FLOOR_WHOLE = 0.5;
+const FLOOR_RELATIVE = 0.005;
+/** Normal quantiles: the 80% band's floor keeps the 80/95 width ratio, so the bands stay nested. */
+const Z80 = 1.2816;
+const Z95 = 1.96;
+
 export function buildForecastBands(config: ReportConfig, data: Dataset, chartX: readonly number[], reportHours: number): ForecastBands {
-  const byMetric: Record<string, MetricForecast> = {};
+  const byMetric: Record<string, MetricForecast> = Object.create(null);
   const problems: string[] = [];
   const firstIndex = (chartX[0] - data.start) / data.step;
   for (const m of config.metrics) {
@@ -38,8 +56,9 @@ export function buildForecastBands(config: ReportConfig, data: Dataset, chartX: 
       for (let off = 0; off < chartX.length; off += DAY_STEPS) {
         const horizon = Math.min(DAY_STEPS, chartX.length - off);
         const fc = forecastSeries(series, { zone: config.timezone, trainEnd: firstIndex + off, horizon });
-        const i80 = fc.intervals.find(i => i.level === 0.8)!;
-        const i95 = fc.intervals.find(i => i.level === 0.95)!;
+        const floor = bandFloor(totals.values.subarray(0, firstIndex + off), !m.ratio);
+        const i80 = floored(fc.mean, fc.intervals.find(i => i.level === 0.8)!, h => floor(fc.mean[h]) * (Z80 / Z95));
+        const i95 = floored(fc.mean, fc.intervals.find(i => i.level === 0.95)!, h => floor(fc.mean[h]));
         for (let h = 0; h < horizon; h++) {
           f.mean[off + h] = fin(fc.mean[h]);
           f.lower80[off + h] = fin(i80.lower[h]);
@@ -61,6 +80,28 @@ export function buildForecastBands(config: ReportConfig, data: Dataset, chartX: 
     }
   }
   return { byMetric, problems };
+}
+
+/** The 95% half-width floor at a forecast value, from the training history (see FLOOR_WHOLE). */
+function bandFloor(history: Float64Array, additive: boolean): (mean: number) => number {
+  let sum = 0;
+  let count = 0;
+  let whole = additive; // a ratio of counts is not a count, even when it is always 0 or 1
+  for (const v of history) {
+    if (!Number.isFinite(v)) continue;
+    sum += Math.abs(v);
+    count++;
+    if (!Number.isInteger(v)) whole = false;
+  }
+  const level = count ? sum / count : 0;
+  return mean => Math.max(whole ? FLOOR_WHOLE : 0, FLOOR_RELATIVE * Math.max(Math.abs(mean), level));
+}
+
+/** The interval widened, where narrower, to `floor(h)` on each side of the mean. */
+function floored(mean: Float64Array, band: { lower: Float64Array; upper: Float64Array }, floor: (h: number) => number): { lower: Float64Array; upper: Float64Array } {
+  const lower = band.lower.map((v, h) => Math.min(v, mean[h] - floor(h)));
+  const upper = band.upper.map((v, h) => Math.max(v, mean[h] + floor(h)));
+  return { lower, upper };
 }
 
 const fin = (v: number): number | null => (Number.isFinite(v) ? v : null);

@@ -106,13 +106,13 @@ export function buildHourlyReport(config: ReportConfig, data: Dataset, now: numb
   let pending: PendingHour | undefined;
   const p = lastComplete + 1;
   if (p < n) {
-    const arrivedShare: Record<string, number | null> = {};
+    const arrivedShare: Record<string, number | null> = Object.create(null); // keyed by metric id, which may be "__proto__"
     const j = lastWeekIndex(p);
     for (const m of config.metrics) {
       const t = totals.get(m.id)!;
       const v = fin(t.values[p]);
       const lw = j === null ? null : fin(t.values[j]);
-      arrivedShare[m.id] = v !== null && lw ? v / lw : null;
+      arrivedShare[m.id] = v !== null && lw ? fin(v / lw) : null; // a tiny last week can overflow
     }
     pending = { at: data.start + p * HOUR, label: DateTime.fromMillis(data.start + p * HOUR, { zone }).toFormat('HH:mm'), arrivedShare };
   }

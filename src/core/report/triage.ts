@@ -7,7 +7,7 @@ import { anomalySegments } from '../anomaly';
 import { describeImpact, type ContextWindow, type Explainer } from '../context';
 import type { MetricForecast } from './forecastBands';
 import { metricTotals } from './totals';
-import { whereDrill, type SliceFinding } from './whereDrill';
+import { whereDrillResult, type SliceFinding } from './whereDrill';
 
 export type ContextKind = 'holiday' | 'event' | 'deploy' | 'dst';
 
@@ -31,6 +31,8 @@ export interface TriagedAnomaly {
   readonly vsForecastPct: number;
   /** The slices that explain the change (drill-down), most significant first; [] when none stands out. */
   readonly where: readonly SliceFinding[];
+  /** Why the drill-down searched less than the whole cube (too many columns, a huge cube), if it did. */
+  readonly whereNote?: string;
   readonly explanations: readonly { readonly kind: string; readonly title: string; readonly confidence: number; readonly evidence: readonly string[] }[];
 }
 
@@ -64,7 +66,8 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
 export function triageReport(config: ReportConfig, data: Dataset, forecasts: Readonly<Record<string, MetricForecast>>, windowStart: number, hours: number, explainer: Explainer | undefined, max = 8): TriagedAnomaly[] {
   const out: TriagedAnomaly[] = [];
   for (const m of config.metrics) {
-    const f = forecasts[m.id];
+    // Own entries only: a metric "constructor" must not find Object.prototype's.
+    const f = Object.hasOwn(forecasts, m.id) ? forecasts[m.id] : undefined;
     if (!f) continue;
     const n = f.mean.length;
     const tail = (a: readonly (number | null)[]) => a.slice(n - hours).map(v => v ?? NaN);
@@ -74,10 +77,11 @@ export function triageReport(config: ReportConfig, data: Dataset, forecasts: Rea
     const segs = anomalySegments({ metric: m.id, dims: {}, start: windowStart, step: data.step, actual, mean: tail(f.mean), lower: tail(f.lower95), upper: tail(f.upper95) }, {});
     for (const s of segs) {
       const explanations = explainer ? explainer.explain(s).slice(0, 3).map(x => ({ kind: x.kind, title: x.title, confidence: x.confidence, evidence: x.evidence.map(e => e.text) })) : [];
+      const where = whereDrillResult(data, m, s.start, s.end, config.timezone, m.ratio ? undefined : s.expected);
       out.push({
         metric: m.id, label: m.label, start: s.start, end: s.end, direction: s.direction, severity: s.severity,
         vsForecastPct: s.expected ? ((s.actual - s.expected) / Math.abs(s.expected)) * 100 : 0, explanations,
-        where: whereDrill(data, m, s.start, s.end, config.timezone, m.ratio ? undefined : s.expected),
+        where: [...where.slices], ...(where.warnings.length ? { whereNote: where.warnings.join(' ') } : {}),
       });
     }
   }

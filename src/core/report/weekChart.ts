@@ -26,7 +26,9 @@ export function buildWeekCharts(config: ReportConfig, data: Dataset, report: Hou
     const j = (DateTime.fromMillis(at, { zone: config.timezone }).minus({ days: 7 }).toMillis() - data.start) / HOUR;
     lwIdx.push(Number.isInteger(j) && j >= 0 && j < n ? j : null);
   }
-  const out: Record<string, WeekChartData> = {};
+  // Keyed by metric id without a prototype: `out["__proto__"] = …` on a plain object would set its
+  // prototype instead of adding the metric's chart.
+  const out: Record<string, WeekChartData> = Object.create(null);
   for (const m of config.metrics) {
     const t = metricTotals(data, m);
     const val = (i: number | null) => (i === null || !Number.isFinite(t.values[i]) ? null : t.values[i]);

@@ -1,6 +1,6 @@
 // Anomaly scoring on top of the forecast: point scores, segments, week-over-week delta.
 import assert from 'node:assert/strict';
-import { pointScores } from '../../../src/core/anomaly/score';
+import { MAX_SCORE, pointScores } from '../../../src/core/anomaly/score';
 import { anomalySegments } from '../../../src/core/anomaly/segments';
 import { detectAnomalies } from '../../../src/core/anomaly/detect';
 import type { Series } from '../../../src/core/types';
@@ -16,6 +16,15 @@ describe('anomaly: point scores', () => {
   });
   it('uses the asymmetric half-width of a skewed interval', () => {
     assert.deepEqual([...pointScores([13, 9], [10, 10], [9.5, 9.5], [16, 16])], [0.5, -2]);
+  });
+  it('stays finite against a zero-width band (JSON has no Infinity), and a missing band gives no score', () => {
+    const s = pointScores([1, -1, 0, 1e-300, 5], [0, 0, 0, 0, 0], [0, 0, 0, -5e-324, NaN], [0, 0, 0, 5e-324, NaN]);
+    assert.deepEqual([...s.subarray(0, 4)], [MAX_SCORE, -MAX_SCORE, 0, MAX_SCORE]);
+    assert.ok(Number.isNaN(s[4]));
+    const segs = anomalySegments({ metric: 'm', dims: {}, start: 0, step: HOUR, actual: [0, 1, 0], mean: [0, 0, 0], lower: [0, 0, 0], upper: [0, 0, 0] });
+    assert.equal(segs.length, 1);
+    assert.equal(segs[0].severity, MAX_SCORE);
+    assert.ok(JSON.parse(JSON.stringify(segs[0])).severity === MAX_SCORE, 'the severity survives JSON');
   });
 });
 

@@ -1,6 +1,11 @@
 // Small hand-built datasets for report tests: values are a function of the UTC bucket start.
 import type { Dataset, Series } from '../../../src/core/types';
 import type { ReportConfig } from '../../../src/core/config/reportConfig';
+import type { ReportSnapshot } from '../../../src/protocol';
+import { buildHourlyReport } from '../../../src/core/report/hourlyReport';
+import { buildWeekCharts } from '../../../src/core/report/weekChart';
+import { buildForecastBands } from '../../../src/core/report/forecastBands';
+import { triageReport } from '../../../src/core/report/triage';
 
 export const HOUR = 3_600_000;
 
@@ -23,3 +28,17 @@ export function config(over: Partial<ReportConfig> = {}): ReportConfig {
     ...over,
   };
 }
+
+/** A finished snapshot built from the core the way the host builds it (loadReport + analyzeReport), minus context. */
+export function coreSnapshot(cfg: ReportConfig, data: Dataset, now: number): ReportSnapshot {
+  const report = buildHourlyReport(cfg, data, now);
+  const charts = buildWeekCharts(cfg, data, report);
+  const metrics = Object.keys(charts);
+  const bands = buildForecastBands(cfg, data, charts[metrics[0]].x, report.hours.length);
+  const withBands = Object.fromEntries(metrics.map(m => [m, { ...charts[m], forecast: bands.byMetric[m] }]));
+  const anomalies = triageReport(cfg, data, bands.byMetric, report.hours[0].at, report.hours.length, undefined);
+  return { ...report, id: 1, analysis: 'done', source: data.source, charts: withBands, context: [], anomalies, warnings: [...report.warnings, ...bands.problems] };
+}
+
+/** What the webview receives: the message through JSON, as postMessage carries it. */
+export const overTheWire = (body: unknown): unknown => JSON.parse(JSON.stringify({ id: 1, body }));

@@ -1,0 +1,148 @@
+// The host's half of the protocol limits. Every message is fitted to LIMITS (src/protocol.ts) and
+// its numbers made finite before it is posted, so the webview's validator, which checks the same
+// LIMITS, never refuses the host's own data and leaves the panel waiting. Cut text ends with "…";
+// cut lists say how much they left out. Pure: no vscode, no I/O (the host calls fitForWebview).
+import { CELL_STATUSES, CONTEXT_KINDS, clipText, LIMITS, toWebviewProblem, type LoadProblem, type ReportSnapshot, type ToWebview, type WeekChart } from './protocol';
+import { MAX_SCORE } from './core/anomaly';
+import type { MetricForecast } from './core/report/forecastBands';
+import type { ReportCell, ReportHour, ReportRow } from './core/report/hourlyReport';
+import type { ContextItem, TriagedAnomaly } from './core/report/triage';
+
+/**
+ * The message to post instead of `body`: fitted to LIMITS and checked with the webview's own
+ * validator. One that still fails, or cannot be fitted (a malformed snapshot: a bug upstream),
+ * becomes a loadError saying why, so the panel shows an error instead of waiting for a snapshot
+ * it refused. Call it right before postMessage.
+ */
+export function fitForWebview(body: ToWebview): ToWebview {
+  let problem: string | undefined;
+  try {
+    const fitted: ToWebview = body.type === 'snapshot' ? { type: 'snapshot', snapshot: fitSnapshot(body.snapshot) }
+      : body.type === 'loadError' ? { type: 'loadError', problem: fitProblem(body.problem) } : body;
+    problem = toWebviewProblem(fitted);
+    if (problem === undefined) return fitted;
+  } catch (e) {
+    problem = e instanceof Error ? e.message : String(e);
+  }
+  return { type: 'loadError', problem: { message: clipText(`The report could not be shown: ${problem}`, LIMITS.message) } };
+}
+
+/** A load problem the webview accepts; a file path too long to open is dropped rather than cut. */
+export function fitProblem(p: LoadProblem): LoadProblem {
+  const file = typeof p.file === 'string' && p.file.length <= LIMITS.path ? p.file : undefined;
+  const line = file !== undefined && Number.isSafeInteger(p.line) ? p.line : undefined;
+  return { message: text(p.message, LIMITS.message), ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}) };
+}
+
+/** The snapshot within LIMITS, every number finite (or null where the type allows it). */
+export function fitSnapshot(s: ReportSnapshot): ReportSnapshot {
+  const cuts: string[] = []; // what was left out, said first among the warnings
+  const first = <T>(xs: readonly T[], max: number, what: string): readonly T[] => {
+    if (xs.length > max) cuts.push(`${xs.length - max} more ${what} are not shown (at most ${max}).`);
+    return xs.slice(0, max);
+  };
+  // Hours and cells: the latest hours matter most, so a cut keeps the last ones.
+  const hours = s.hours.slice(-LIMITS.hours).map(fitHour);
+  const rows = first(s.rows, LIMITS.rows, 'metrics').map(r => fitRow(r, hours.length));
+  const metrics = new Set(rows.map(r => r.metric));
+  const charts = record<WeekChart>();
+  for (const [id, c] of Object.entries(s.charts)) {
+    const key = text(id, LIMITS.label); // matches the row's metric, cut the same way
+    if (metrics.has(key)) charts[key] = fitChart(c, hours.length);
+  }
+  const context = first(s.context, LIMITS.context, 'context items').map(fitContextItem);
+  const anomalies = first(s.anomalies, LIMITS.anomalies, 'anomalies (the least severe)').map(fitAnomaly);
+  return {
+    id: int(s.id), analysis: s.analysis === 'done' ? 'done' : 'pending',
+    title: text(s.title, LIMITS.title), timezone: text(s.timezone, LIMITS.timezone), source: text(s.source, LIMITS.path),
+    asOf: num(s.asOf), thresholds: { amber: num(s.thresholds.amber), red: num(s.thresholds.red) },
+    hours, rows,
+    ...(s.pending ? {
+      pending: {
+        at: num(s.pending.at), label: text(s.pending.label, LIMITS.hourLabel),
+        arrivedShare: record(Object.entries(s.pending.arrivedShare).map(([k, v]) => [text(k, LIMITS.label), numOrNull(v)])),
+      },
+    } : {}),
+    dstDays: s.dstDays.slice(0, LIMITS.dstDays).map(d => ({ date: text(d.date, LIMITS.date), hours: int(d.hours) })),
+    charts, context, anomalies,
+    warnings: withMore([...cuts, ...s.warnings].map(w => text(w, LIMITS.message)), LIMITS.warnings, n => `… and ${n} more warnings`),
+  };
+}
+
+function fitHour(h: ReportHour): ReportHour {
+  return {
+    at: num(h.at), local: text(h.local, LIMITS.local), label: text(h.label, LIMITS.hourLabel), date: text(h.date, LIMITS.date), offsetChanged: h.offsetChanged === true,
+    ...(h.dayHours === 23 || h.dayHours === 25 ? { dayHours: h.dayHours } : {}),
+  };
+}
+
+const GAP: ReportCell = { value: null, lastWeek: null, deltaPct: null, status: 'gap' };
+
+function fitRow(r: ReportRow, hours: number): ReportRow {
+  // One cell per hour: cut like the hours (the latest kept), or padded with gaps.
+  const cells = aligned(r.cells, hours, GAP).map(c => ({
+    value: numOrNull(c.value), lastWeek: numOrNull(c.lastWeek), deltaPct: numOrNull(c.deltaPct),
+    status: CELL_STATUSES.includes(c.status) ? c.status : 'na',
+  }));
+  return { metric: text(r.metric, LIMITS.label), label: text(r.label, LIMITS.label), derived: r.derived === true, cells };
+}
+
+function fitChart(c: WeekChart, hours: number): WeekChart {
+  const x = c.x.slice(-LIMITS.chartPoints).map(num);
+  const series = (ys: readonly (number | null)[]) => aligned(ys, x.length, null).map(numOrNull);
+  const f: MetricForecast | undefined = c.forecast && {
+    mean: series(c.forecast.mean), lower80: series(c.forecast.lower80), upper80: series(c.forecast.upper80),
+    lower95: series(c.forecast.lower95), upper95: series(c.forecast.upper95),
+    // Scores are for the report's hours; a missing one is null (not scored).
+    scores: aligned(c.forecast.scores, hours, null).map(v => (typeof v === 'number' && !Number.isNaN(v) ? bounded(v, MAX_SCORE) : null)),
+  };
+  return { x, thisWeek: series(c.thisWeek), lastWeek: series(c.lastWeek), ...(f ? { forecast: f } : {}) };
+}
+
+function fitContextItem(i: ContextItem): ContextItem {
+  return { kind: CONTEXT_KINDS.includes(i.kind) ? i.kind : 'event', title: text(i.title, LIMITS.title), detail: text(i.detail, LIMITS.detail), start: num(i.start), end: num(i.end) };
+}
+
+function fitAnomaly(a: TriagedAnomaly): TriagedAnomaly {
+  return {
+    metric: text(a.metric, LIMITS.label), label: text(a.label, LIMITS.label), start: num(a.start), end: num(a.end),
+    direction: a.direction === 'up' ? 'up' : 'down',
+    severity: Math.abs(bounded(a.severity, MAX_SCORE)), // Infinity (a zero-width band) ranks as the most severe
+    vsForecastPct: bounded(a.vsForecastPct, Number.MAX_VALUE),
+    where: a.where.slice(0, LIMITS.slices).map(w => ({
+      dims: record(Object.entries(w.dims).map(([k, v]) => [text(k, LIMITS.label), text(v, LIMITS.label)])),
+      relativeChange: numOrNull(w.relativeChange), share: num(w.share),
+    })),
+    ...(a.whereNote !== undefined ? { whereNote: text(a.whereNote, LIMITS.detail) } : {}),
+    explanations: a.explanations.slice(0, LIMITS.explanations).map(x => ({
+      kind: text(x.kind, LIMITS.type), title: text(x.title, LIMITS.title),
+      // A confidence is a probability; NaN (an impossible expected impact) means none.
+      confidence: Math.min(1, Math.max(0, num(x.confidence))),
+      evidence: withMore(x.evidence.map(e => text(e, LIMITS.detail)), LIMITS.evidence, n => `… and ${n} more`),
+    })),
+  };
+}
+
+/** At most `max` lines: all of them, or the first max - 1 and a line saying how many more there were. */
+function withMore(xs: readonly string[], max: number, more: (n: number) => string): string[] {
+  return xs.length <= max ? [...xs] : [...xs.slice(0, max - 1), more(xs.length - max + 1)];
+}
+
+/** Exactly `n` items aligned at the end (the latest): older ones cut, or `fill` prepended. */
+function aligned<T>(xs: readonly T[], n: number, fill: T): T[] {
+  return xs.length >= n ? xs.slice(xs.length - n) : [...Array<T>(n - xs.length).fill(fill), ...xs];
+}
+
+/** A record without a prototype: a key "__proto__" is an entry like any other. */
+function record<V>(entries: Iterable<readonly [string, V]> = []): Record<string, V> {
+  const out = Object.create(null) as Record<string, V>;
+  for (const [k, v] of entries) out[k] = v;
+  return out;
+}
+
+const text = (v: unknown, max: number): string => clipText(typeof v === 'string' ? v : String(v ?? ''), max);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+/** NaN as 0, infinities as ±max. */
+const bounded = (v: number, max: number): number => (Number.isNaN(v) ? 0 : Math.max(-max, Math.min(max, v)));
+const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Math.round(v))) : 0);
