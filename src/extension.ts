@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { createLogger } from './util/logger';
 import { ReportPanel, type RenderedReport, type ReportPanelDeps } from './panel/reportPanel';
+import { trustedSetting } from './workspace/settings';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface CalibrateApi {
@@ -32,7 +33,8 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     { dispose: () => ReportPanel.active?.dispose() },
   );
 
-  if (vscode.workspace.getConfiguration('calibrate').get<boolean>('openReportOnStartup')) ReportPanel.show(deps);
+  // Opening on startup reads workspace files with no click: an untrusted workspace cannot switch it on.
+  if (trustedSetting<unknown>(vscode.workspace.getConfiguration('calibrate'), 'openReportOnStartup', false, vscode.workspace.isTrusted) === true) ReportPanel.show(deps);
   const activatedInMs = Date.now() - t0;
   log.info('activate', `activated in ${activatedInMs} ms`);
   return {

@@ -5,6 +5,8 @@ import { parseFromWebview, PROTOCOL_VERSION, type Envelope, type FromWebview, ty
 import { Disposable } from '../util/dispose';
 import type { Logger } from '../util/logger';
 import { analyzeReport, loadReport, readSettings, ReportLoadError } from '../report/loadReport';
+import { resolveWorkspaceFile } from '../workspace/safeFiles';
+import { fitForWebview } from '../fitSnapshot';
 import { reportHtml, reportWebviewOptions } from './html';
 
 export type RenderedReport = Extract<FromWebview, { type: 'rendered' | 'problemShown' }>;
@@ -20,7 +22,8 @@ export class ReportPanel extends Disposable {
   static readonly viewType = 'calibrate.report';
   private static current: ReportPanel | undefined;
   private nextId = 1;
-  private generation = 0;
+  /** The load under way: a newer one aborts it, so a superseded analysis stops instead of running on. */
+  private load: AbortController | undefined;
 
   static show(deps: ReportPanelDeps): ReportPanel {
     if (ReportPanel.current) {
@@ -54,6 +57,7 @@ export class ReportPanel extends Disposable {
     this.register(watcher.onDidCreate(changed));
     this.register(watcher.onDidDelete(changed));
     this.register({ dispose: () => clearTimeout(this.refreshTimer) });
+    this.register({ dispose: () => this.load?.abort() });
   }
 
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -114,19 +118,24 @@ export class ReportPanel extends Disposable {
       return;
     }
     const t0 = Date.now();
-    const generation = ++this.generation;
+    // A newer load (refresh, file change) supersedes this one: stop the older one where it is.
+    this.load?.abort();
+    const load = (this.load = new AbortController());
+    const { signal } = load;
     try {
-      const base = await loadReport(folder, readSettings(folder), this.deps.clock());
-      if (generation !== this.generation) return; // a newer load is under way
+      const base = await loadReport(folder, readSettings(folder), this.deps.clock(), signal);
+      if (signal.aborted) return;
       this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${base.snapshot.source}`);
       await this.post({ type: 'snapshot', snapshot: base.snapshot }, inReplyTo);
-      const full = await analyzeReport(folder, base);
-      // A newer load (refresh, file change) supersedes this one: drop its late analysis.
-      if (generation !== this.generation) return;
+      const full = await analyzeReport(folder, base, signal);
+      if (signal.aborted) return;
       this.deps.log.info('panel', `analysis done in ${Date.now() - t0} ms: ${full.anomalies.length} anomalies, ${full.context.length} context items`);
       await this.post({ type: 'snapshot', snapshot: full });
     } catch (e) {
-      if (generation !== this.generation) return;
+      if (signal.aborted) {
+        this.deps.log.info('panel', `load superseded after ${Date.now() - t0} ms: stopped`);
+        return;
+      }
       const problem = e instanceof ReportLoadError ? e.problem : { message: String(e) };
       this.deps.log.error('panel', problem.message);
       await this.post({ type: 'loadError', problem }, inReplyTo);
@@ -135,13 +144,20 @@ export class ReportPanel extends Disposable {
 
   private async openFile(file: string, line?: number): Promise<void> {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    // Only relative paths inside the workspace: the request comes from the (less trusted) webview.
-    if (!folder || /^([\\/]|[A-Za-z]:)/.test(file) || file.split(/[\\/]/).includes('..')) {
-      this.deps.log.warn('panel', `refused to open ${JSON.stringify(file)}: not a path inside the workspace`);
+    if (!folder) return;
+    // Only regular files whose real path is inside the workspace: the request comes from the (less
+    // trusted) webview, and a link in the workspace could otherwise open, say, ~/.ssh/config.
+    let real: string;
+    try {
+      real = await resolveWorkspaceFile(folder.uri.fsPath, file, 'a file in the workspace');
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      this.deps.log.warn('panel', `refused to open a file: ${why}`);
+      void vscode.window.showWarningMessage(`Calibrate refused to open ${why}`); // the message starts with the file
       return;
     }
     try {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, file));
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(real));
       const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
     } catch (e) {
@@ -151,6 +167,10 @@ export class ReportPanel extends Disposable {
 
   private async post(body: ToWebview, inReplyTo?: number): Promise<void> {
     if (this.isDisposed) return;
-    await this.panel.webview.postMessage({ id: this.nextId++, inReplyTo, body } satisfies Envelope<ToWebview>);
+    // Fit to the webview's own limits (one definition, src/protocol.ts LIMITS): a message the webview
+    // would refuse becomes a visible loadError here, never an endless spinner there.
+    const fitted = fitForWebview(body);
+    if (fitted.type === 'loadError' && body.type === 'snapshot') this.deps.log.error('panel', fitted.problem.message);
+    await this.panel.webview.postMessage({ id: this.nextId++, inReplyTo, body: fitted } satisfies Envelope<ToWebview>);
   }
 }

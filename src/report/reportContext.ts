@@ -14,18 +14,21 @@ export interface ReportContext {
   readonly warnings: string[];
 }
 
-export async function loadReportContext(folder: vscode.WorkspaceFolder, config: ReportConfig, data: Dataset): Promise<ReportContext> {
+/** Rejects with the signal's AbortError when a newer load supersedes this one (git is stopped too). */
+export async function loadReportContext(folder: vscode.WorkspaceFolder, config: ReportConfig, data: Dataset, signal?: AbortSignal): Promise<ReportContext> {
   const warnings: string[] = [];
   const root = folder.uri.fsPath;
+  const cancel = signal ? { signal } : {};
   calendar ??= HolidayCalendar.load();
   const [cal, ev, git] = await Promise.all([
     calendar.catch(e => { warnings.push(`Holidays unavailable: ${(e as Error).message}`); calendar = undefined; return undefined; }),
-    loadWorkspaceEvents(root, { defaultZone: config.timezone, from: data.start, to: data.end }).catch(e => ({ events: [] as ContextEvent[], errors: [e as Error] })),
+    loadWorkspaceEvents(root, { defaultZone: config.timezone, from: data.start, to: data.end, ...cancel }).catch(e => ({ events: [] as ContextEvent[], errors: [e as Error] })),
     // git runs only in trusted workspaces: a repository's config can make git run programs.
     vscode.workspace.isTrusted
-      ? readGitDeploys({ cwd: root, from: data.start, to: data.end })
+      ? readGitDeploys({ cwd: root, from: data.start, to: data.end, ...cancel })
       : Promise.resolve({ deploys: [] as Deploy[], warnings: ['Deploys from git are read only in a trusted workspace.'] }),
   ]);
+  signal?.throwIfAborted(); // the events' errors may only be the cancellation
   for (const e of ev.errors) warnings.push(e.message);
   // "no repository" is normal for a data-only folder: keep it quiet.
   for (const w of git.warnings) if (!/not a git repository|not inside a git work tree/.test(w)) warnings.push(`Deploys: ${w}`);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readGitDeploys } from '../../../src/context/gitDeploys';
@@ -79,5 +79,68 @@ describe('context: deploys from git', () => {
     assert.match(r.warnings[0] ?? '', /no main branch/);
     const t = await readGitDeploys({ cwd: dir, ...WINDOW, mainBranch: 'trunk' });
     assert.deepEqual(t.warnings, []);
+  });
+});
+
+describe('context: deploys from git, refs from a crafted repository', () => {
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  /** A repository with one merge to main in the window, and a victim file outside it. */
+  function craftedRepo(): { dir: string; victim: string } {
+    const dir = newRepo();
+    dirs.push(dir);
+    commit(dir, 'a.txt', '2026-10-10T10:00:00Z');
+    git(dir, ['checkout', '-q', '-b', 'feature']);
+    commit(dir, 'b.txt', '2026-10-11T10:00:00Z');
+    git(dir, ['checkout', '-q', 'main']);
+    git(dir, ['merge', '-q', '--no-ff', 'feature', '-m', 'Merge feature'], '2026-10-12T12:00:00Z');
+    const outside = mkdtempSync(join(tmpdir(), 'calibrate-victim-'));
+    dirs.push(outside);
+    const victim = join(outside, 'victim.txt');
+    writeFileSync(victim, 'precious data\n');
+    return { dir, victim };
+  }
+
+  // As a shipped archive would have it: origin/HEAD's target, short form "--output=<victim>".
+  for (const target of ['refs/remotes/--output=', 'refs/heads/--output=']) {
+    it(`never lets origin/HEAD -> ${target}<file> become a git option`, async () => {
+      const { dir, victim } = craftedRepo();
+      mkdirSync(join(dir, '.git', 'refs', 'remotes', 'origin'), { recursive: true });
+      writeFileSync(join(dir, '.git', 'refs', 'remotes', 'origin', 'HEAD'), `ref: ${target}${victim}\n`);
+      const r = await readGitDeploys({ cwd: dir, ...WINDOW });
+      assert.equal(readFileSync(victim, 'utf8'), 'precious data\n');
+      assert.deepEqual(r.deploys.map((d) => d.message), ['Merge feature'], 'falls back to main');
+      assert.equal(r.warnings.length, 1);
+      assert.match(r.warnings[0], /^origin\/HEAD: refused the branch name .*expected a branch under refs\/heads\/ or refs\/remotes\//);
+    });
+  }
+
+  it('refuses a mainBranch from a caller that would be an option', async () => {
+    const { dir, victim } = craftedRepo();
+    const r = await readGitDeploys({ cwd: dir, ...WINDOW, mainBranch: `--output=${victim}` });
+    assert.equal(readFileSync(victim, 'utf8'), 'precious data\n');
+    assert.deepEqual(r.deploys, []);
+    assert.match(r.warnings[0] ?? '', /^refused the branch name/);
+  });
+
+  it('qualifies a short mainBranch: a local branch, then a remote-tracking one', async () => {
+    const { dir } = craftedRepo();
+    git(dir, ['update-ref', 'refs/remotes/upstream/release', 'HEAD']);
+    for (const mainBranch of ['main', 'refs/heads/main', 'upstream/release']) {
+      const r = await readGitDeploys({ cwd: dir, ...WINDOW, mainBranch });
+      assert.deepEqual([r.deploys.map((d) => d.message), r.warnings], [['Merge feature'], []], mainBranch);
+    }
+    const missing = await readGitDeploys({ cwd: dir, ...WINDOW, mainBranch: 'nope' });
+    assert.match(missing.warnings[0] ?? '', /branch "nope" not found/);
+  });
+
+  it('stops when the load is cancelled', async () => {
+    const { dir } = craftedRepo();
+    await assert.rejects(readGitDeploys({ cwd: dir, ...WINDOW, signal: AbortSignal.abort() }), { name: 'AbortError' });
+    const ac = new AbortController();
+    const pending = readGitDeploys({ cwd: dir, ...WINDOW, signal: ac.signal });
+    ac.abort();
+    await assert.rejects(pending, { name: 'AbortError' });
   });
 });
