@@ -41,7 +41,7 @@ export function readYaml(text: string, file: string): YamlRead {
     isNode(node) && node.range ? lines.linePos(node.range[0]).line : undefined;
   const syntaxErrors = (all: readonly YAMLParseError[], parsed: Document.Parsed | undefined, more: boolean): InputError[] => {
     const errors = all.slice(0, MAX_SYNTAX_ERRORS).map((e) => new InputError(file, errorLine(text, parsed, lines, e.pos[0]), 'valid YAML', e.message.split('\n')[0] ?? 'YAML error'));
-    if (more || all.length > errors.length) errors.push(new InputError(file, undefined, 'valid YAML', 'more YAML errors, not listed'));
+    if (more || all.length > errors.length) errors.push(new InputError(file, errors.at(-1)?.line, 'valid YAML', `more YAML errors after this line, not listed (the first ${errors.length} are)`));
     return errors;
   };
   let doc: Document.Parsed;
