@@ -1,7 +1,7 @@
 // Composition root: everything Calibrate does in VS Code is wired here, once.
 import * as vscode from 'vscode';
 import { createLogger } from './util/logger';
-import { ReportPanel, type RenderedReport, type ReportPanelDeps } from './panel/reportPanel';
+import { ReportPanel, type LoadOutcome, type RenderedReport, type ReportPanelDeps } from './panel/reportPanel';
 import { trustedSetting } from './workspace/settings';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
@@ -9,6 +9,8 @@ export interface CalibrateApi {
   readonly activatedInMs: number;
   /** Resolves with the next report the webview draws. */
   nextRender(timeoutMs?: number): Promise<RenderedReport>;
+  /** How many report loads ended each way since activation (a superseded load must stop early). */
+  loadOutcomes(): Readonly<Record<LoadOutcome, number>>;
 }
 
 export function activate(context: vscode.ExtensionContext): CalibrateApi {
@@ -16,11 +18,13 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   const channel = vscode.window.createOutputChannel('Calibrate', { log: true });
   const log = createLogger(channel);
   const renderWaiters: ((r: RenderedReport) => void)[] = [];
+  const outcomes: Record<LoadOutcome, number> = { analysed: 0, stopped: 0 };
   const deps: ReportPanelDeps = {
     extensionUri: context.extensionUri,
     log,
     clock: () => Date.now(),
     onRendered: r => renderWaiters.splice(0).forEach(w => w(r)),
+    onLoadEnded: o => { outcomes[o]++; },
   };
 
   context.subscriptions.push(
@@ -39,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   log.info('activate', `activated in ${activatedInMs} ms`);
   return {
     activatedInMs,
+    loadOutcomes: () => ({ ...outcomes }),
     nextRender: (timeoutMs = 60_000) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no report rendered within ${timeoutMs} ms`)), timeoutMs);
       renderWaiters.push(r => { clearTimeout(timer); resolve(r); });

@@ -16,7 +16,11 @@ export interface ReportPanelDeps {
   readonly log: Logger;
   readonly onRendered: (r: RenderedReport) => void;
   readonly clock: () => number;
+  /** How each load ended: analysed to the end, or stopped early by a newer one (tests count these). */
+  readonly onLoadEnded?: (outcome: LoadOutcome) => void;
 }
+
+export type LoadOutcome = 'analysed' | 'stopped';
 
 export class ReportPanel extends Disposable {
   static readonly viewType = 'calibrate.report';
@@ -128,12 +132,14 @@ export class ReportPanel extends Disposable {
       this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${base.snapshot.source}`);
       await this.post({ type: 'snapshot', snapshot: base.snapshot }, inReplyTo);
       const full = await analyzeReport(folder, base, signal);
+      this.deps.onLoadEnded?.('analysed');
       if (signal.aborted) return;
       this.deps.log.info('panel', `analysis done in ${Date.now() - t0} ms: ${full.anomalies.length} anomalies, ${full.context.length} context items`);
       await this.post({ type: 'snapshot', snapshot: full });
     } catch (e) {
       if (signal.aborted) {
         this.deps.log.info('panel', `load superseded after ${Date.now() - t0} ms: stopped`);
+        this.deps.onLoadEnded?.('stopped');
         return;
       }
       const problem = e instanceof ReportLoadError ? e.problem : { message: String(e) };

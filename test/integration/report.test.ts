@@ -127,6 +127,24 @@ describe('Calibrate in a real VS Code extension host', function () {
     assert.ok(r1.type === 'rendered' && r2.type === 'rendered' && r2.snapshotId > r1.snapshotId, 'a newer snapshot was drawn');
   });
 
+  it('stops a load that a newer one superseded, instead of finishing it unseen', async () => {
+    const a = await api();
+    const first = analysedRender(a);
+    await vscode.commands.executeCommand('calibrate.openReport');
+    await first;
+    const before = a.loadOutcomes();
+    const last = analysedRender(a);
+    // Three refreshes in a row: only the last one's analysis should run to the end.
+    void vscode.commands.executeCommand('calibrate.refreshReport');
+    void vscode.commands.executeCommand('calibrate.refreshReport');
+    await vscode.commands.executeCommand('calibrate.refreshReport');
+    await last;
+    await new Promise(r => setTimeout(r, 1000)); // let any straggler finish
+    const after = a.loadOutcomes();
+    assert.equal(after.analysed - before.analysed, 1, JSON.stringify({ before, after }));
+    assert.equal(after.stopped - before.stopped, 2, JSON.stringify({ before, after }));
+  });
+
   it('redraws by itself when the report config changes on disk', async () => {
     const a = await api();
     const first = analysedRender(a);
