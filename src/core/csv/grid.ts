@@ -4,6 +4,7 @@
 // row or after its last one. Nothing is filled; missing buckets are NaN.
 import { InputError, type Dataset, type DimValues, type Gap, type Series } from '../types';
 import { formatStep } from './timestamp';
+import { clip } from './quote';
 
 export interface SeriesAcc {
   readonly metric: string;
@@ -16,10 +17,32 @@ export interface SeriesAcc {
 
 const STEP_EXPECTED = 'one time step for every series (e.g. every row on the hour)';
 const MAX_CELLS = 50_000_000;
+// The grid spans the earliest to the latest row, so one mistyped year makes it huge while the rows stay
+// few. A contiguous history has about one bucket per distinct timestamp; allow ten (a history that is
+// 90% gaps) plus a slack of 10,000 buckets (14 months of hours, 80 KB per series) for short files.
+const BUCKETS_PER_TIMESTAMP = 10;
+const BUCKET_SLACK = 10_000;
 
+/** `metric{dim=value, ...}` for messages, clipped: metric and dimension values are user text. */
 export function seriesLabel(metric: string, dims: DimValues): string {
   const parts = Object.entries(dims).map(([k, v]) => `${k}=${v}`);
-  return parts.length ? `${metric}{${parts.join(', ')}}` : metric;
+  return clip(parts.length ? `${metric}{${parts.join(', ')}}` : metric);
+}
+
+/** "1.1 million", "12,345": a count for messages. */
+function formatCount(n: number): string {
+  for (const [size, word] of [[1e12, 'trillion'], [1e9, 'billion'], [1e6, 'million']] as const) {
+    if (n >= size) return `${Number((n / size).toPrecision(2))} ${word}`;
+  }
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+$)/g, ',');
+}
+
+/** "130 years", "40 days", "5 hours": a rough length of time for messages. */
+function formatSpan(ms: number): string {
+  for (const [size, word] of [[31_557_600_000, 'years'], [86_400_000, 'days'], [3_600_000, 'hours'], [60_000, 'minutes']] as const) {
+    if (ms >= 2 * size) return `${Math.round(ms / size)} ${word}`;
+  }
+  return formatStep(ms);
 }
 
 function iso(t: number): string {
@@ -106,6 +129,35 @@ function inferStep(file: string, all: SeriesAcc[], given: number | undefined): n
   return step;
 }
 
+/**
+ * Refuses a grid far larger than the rows (a mistyped year, say) before it is allocated. The error's line is
+ * whichever of the earliest and latest rows lies farther from the median timestamp: most likely the typo.
+ */
+function checkSpan(file: string, all: SeriesAcc[], step: number): void {
+  const times = new Set<number>();
+  let first = { t: Infinity, line: 0 };
+  let last = { t: -Infinity, line: 0 };
+  for (const s of all) {
+    for (const t of s.ts) times.add(t);
+    const [t0, l0, t1, l1] = [s.ts[0], s.lines[0], s.ts[s.ts.length - 1], s.lines[s.ts.length - 1]];
+    if (t0 < first.t || (t0 === first.t && l0 < first.line)) first = { t: t0, line: l0 };
+    if (t1 > last.t || (t1 === last.t && l1 < last.line)) last = { t: t1, line: l1 };
+  }
+  const buckets = Math.floor((last.t - first.t) / step) + 1;
+  if (buckets <= BUCKETS_PER_TIMESTAMP * times.size + BUCKET_SLACK) return;
+  const sorted = [...times].sort((a, b) => a - b);
+  const median = sorted[sorted.length >> 1];
+  const outlier = median - first.t > last.t - median ? first : last;
+  throw new InputError(
+    file,
+    outlier.line,
+    `a contiguous history: at most ${BUCKETS_PER_TIMESTAMP} time steps per distinct timestamp (plus ${formatCount(BUCKET_SLACK)}), so the grid stays in proportion to the rows`,
+    `timestamps span ${formatSpan(last.t - first.t)} at a step of ${formatStep(step)} (${formatCount(buckets)} buckets) ` +
+      `for ${formatCount(times.size)} distinct timestamp${times.size === 1 ? '' : 's'}: ` +
+      `the earliest is ${iso(first.t)} on line ${first.line}, the latest ${iso(last.t)} on line ${last.line}`,
+  );
+}
+
 export function buildDataset(
   file: string,
   dimensions: string[],
@@ -115,38 +167,50 @@ export function buildDataset(
 ): Dataset {
   for (const s of all) sortAndCheck(file, s);
   const step = inferStep(file, all, givenStep);
+  checkSpan(file, all, step);
   let start = Infinity;
   let last = -Infinity;
   for (const s of all) {
     start = Math.min(start, s.ts[0]);
     last = Math.max(last, s.ts[s.ts.length - 1]);
   }
+  // Steps within a series were checked in inferStep, so a series is on the grid if its first row is.
+  // Checked before allocating: an off-grid series would also make the bucket count fractional.
+  for (const s of all) {
+    if ((s.ts[0] - start) % step !== 0) {
+      throw new InputError(
+        file,
+        s.lines[0],
+        STEP_EXPECTED,
+        `mixed steps: timestamp ${iso(s.ts[0])} is off the grid of ${formatStep(step)} steps that starts at ${iso(start)}`,
+      );
+    }
+  }
   const end = last + step;
   const n = (end - start) / step;
   if (n * all.length > MAX_CELLS) {
-    throw new InputError(file, undefined, `at most ${MAX_CELLS} grid cells (series x buckets)`, `${all.length} series x ${n} buckets of ${formatStep(step)} is too large`);
+    throw new InputError(
+      file,
+      undefined,
+      `at most ${formatCount(MAX_CELLS)} grid cells (series x buckets)`,
+      `too many cells: ${formatCount(all.length)} series x ${formatCount(n)} buckets of ${formatStep(step)}`,
+    );
   }
   // Stable order: by metric (first appearance), then dimension values.
   const metricRank = new Map(metrics.map((m, i) => [m, i]));
-  const dimKey = (s: SeriesAcc) => dimensions.map((d) => s.dims[d]).join('\u0000');
-  all.sort((a, b) => metricRank.get(a.metric)! - metricRank.get(b.metric)! || (dimKey(a) < dimKey(b) ? -1 : dimKey(a) > dimKey(b) ? 1 : 0));
+  const dimVals = new Map(all.map((s) => [s, dimensions.map((d) => s.dims[d])]));
+  const byDims = (a: SeriesAcc, b: SeriesAcc): number => {
+    const [x, y] = [dimVals.get(a)!, dimVals.get(b)!];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+  };
+  all.sort((a, b) => metricRank.get(a.metric)! - metricRank.get(b.metric)! || byDims(a, b));
 
   const series: Series[] = [];
   const gaps: Gap[] = [];
   for (const s of all) {
     const values = new Float64Array(n).fill(NaN);
-    for (let i = 0; i < s.ts.length; i++) {
-      const off = s.ts[i] - start;
-      if (off % step !== 0) {
-        throw new InputError(
-          file,
-          s.lines[i],
-          STEP_EXPECTED,
-          `mixed steps: timestamp ${iso(s.ts[i])} is off the ${formatStep(step)} grid that starts at ${iso(start)}`,
-        );
-      }
-      values[off / step] = s.vs[i];
-    }
+    for (let i = 0; i < s.ts.length; i++) values[(s.ts[i] - start) / step] = s.vs[i];
     series.push({ metric: s.metric, dims: s.dims, start, step, values });
     for (let i = 0; i < n; ) {
       if (!Number.isNaN(values[i])) {

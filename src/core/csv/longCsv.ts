@@ -2,6 +2,7 @@
 // Rows are validated as they arrive; step inference, duplicate checks and the grid happen in end().
 import { InputError, type Dataset } from '../types';
 import { CsvRecordSplitter } from './records';
+import { clip, quote } from './quote';
 import { parseInstant } from './timestamp';
 import { buildDataset, type SeriesAcc } from './grid';
 
@@ -10,11 +11,16 @@ export interface LongCsvOptions {
   readonly maxBytes?: number;
   /** The step in ms, when known; otherwise it is inferred from the data. */
   readonly step?: number;
+  /** Longest record accepted, in characters (default MAX_RECORD_CHARS, 1 Mi). */
+  readonly maxRecordChars?: number;
 }
 
 const REQUIRED = ['timestamp', 'metric', 'value'] as const;
 const TS_EXPECTED = 'an ISO-8601 timestamp with a UTC offset, e.g. 2026-11-03T09:00:00Z';
 const NUM_EXPECTED = 'a finite decimal number, or an empty cell for a missing value';
+// Dimension names become keys of each series' `dims` object: these would set its prototype or shadow
+// what code expects of every object.
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype', ...Object.getOwnPropertyNames(Object.prototype)]);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 function utf8Length(s: string): number {
@@ -38,6 +44,7 @@ export class LongCsvParser {
   private dimNames: string[] = [];
   private readonly series = new Map<string, SeriesAcc>();
   private readonly metrics: string[] = [];
+  private readonly metricSet = new Set<string>();
   private readonly tsCache = new Map<string, number>();
   private rows = 0;
   private ended = false;
@@ -47,7 +54,11 @@ export class LongCsvParser {
     private readonly opts: LongCsvOptions = {},
   ) {
     this.maxBytes = opts.maxBytes ?? Infinity;
-    this.splitter = new CsvRecordSplitter(file, (fields, line) => this.record(fields, line));
+    const { step } = opts;
+    if (step !== undefined && !(Number.isSafeInteger(step) && step > 0)) {
+      throw new InputError(file, undefined, 'a step of a whole, positive number of milliseconds', `the step ${step} is not usable`);
+    }
+    this.splitter = new CsvRecordSplitter(file, (fields, line) => this.record(fields, line), opts.maxRecordChars);
   }
 
   push(chunk: string): void {
@@ -86,7 +97,7 @@ export class LongCsvParser {
       throw new InputError(
         this.file,
         line,
-        `${h.length} columns (${h.join(',')})`,
+        `${h.length} columns (${clip(h.join(','))})`,
         `found ${fields.length} column${fields.length === 1 ? '' : 's'}`,
       );
     }
@@ -95,9 +106,12 @@ export class LongCsvParser {
     if (t === undefined) {
       const r = parseInstant(rawTs);
       if (r === 'naive') {
-        throw new InputError(this.file, line, TS_EXPECTED, `timestamp "${rawTs}" has no UTC offset; a local time is ambiguous around DST changes`);
+        throw new InputError(this.file, line, TS_EXPECTED, `timestamp ${quote(rawTs)} has no UTC offset; a local time is ambiguous around DST changes`);
       }
-      if (r === 'bad') throw new InputError(this.file, line, TS_EXPECTED, `bad timestamp "${rawTs}"`);
+      if (r === 'year') {
+        throw new InputError(this.file, line, `${TS_EXPECTED}, in a year from 1000 to 9999`, `timestamp ${quote(rawTs)} is in the year ${rawTs.slice(0, 4)}, most likely a typo`);
+      }
+      if (r === 'bad') throw new InputError(this.file, line, TS_EXPECTED, `bad timestamp ${quote(rawTs)}`);
       t = r;
       this.tsCache.set(rawTs, t);
     }
@@ -108,16 +122,25 @@ export class LongCsvParser {
     if (rawValue.length > 0) {
       v = Number(rawValue);
       if (!Number.isFinite(v) || !NUMBER.test(rawValue)) {
-        throw new InputError(this.file, line, NUM_EXPECTED, `bad value "${rawValue}"`);
+        throw new InputError(this.file, line, NUM_EXPECTED, `bad value ${quote(rawValue)}`);
       }
     }
-    let key = metric;
-    for (const c of this.dimCols) key += '\u0000' + fields[c].trim();
+    // Length-prefixed parts, so no metric or dimension value (cells may hold any character) can make two
+    // different series share a key.
+    let key = `${metric.length}:${metric}`;
+    for (const c of this.dimCols) {
+      const v = fields[c].trim();
+      key += `${v.length}:${v}`;
+    }
     let acc = this.series.get(key);
     if (!acc) {
-      const dims: Record<string, string> = {};
+      // Null prototype: a key never reaches Object.prototype (names are also checked in readHeader).
+      const dims = Object.create(null) as Record<string, string>;
       this.dimCols.forEach((c, i) => (dims[this.dimNames[i]] = fields[c].trim()));
-      if (!this.metrics.includes(metric)) this.metrics.push(metric);
+      if (!this.metricSet.has(metric)) {
+        this.metricSet.add(metric);
+        this.metrics.push(metric);
+      }
       acc = { metric, dims, ts: [], vs: [], lines: [], sorted: true };
       this.series.set(key, acc);
     }
@@ -130,6 +153,10 @@ export class LongCsvParser {
   }
 
   private readHeader(fields: string[], line: number): void {
+    if (fields.some((f) => f.includes('\r'))) {
+      // Only \n ends a record, so a file with old Mac (CR-only) line breaks reads as one long header.
+      throw new InputError(this.file, line, 'lines that end with \\n or \\r\\n', 'the header contains a carriage return (\\r) inside it; the file seems to use CR-only line breaks');
+    }
     const names = fields.map((f) => f.trim());
     const lower = names.map((n) => n.toLowerCase());
     const missing = REQUIRED.filter((r) => !lower.includes(r));
@@ -138,13 +165,21 @@ export class LongCsvParser {
         this.file,
         line,
         `a header with the columns timestamp, metric and value (any order), then one column per dimension`,
-        `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in the header "${names.join(',')}"`,
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in the header ${quote(names.join(','))}`,
       );
     }
     const seen = new Set<string>();
     names.forEach((n, i) => {
       if (n.length === 0) throw new InputError(this.file, line, 'a name for every column', `column ${i + 1} has an empty name`);
-      if (seen.has(lower[i])) throw new InputError(this.file, line, 'unique column names', `column "${n}" appears twice`);
+      if (seen.has(lower[i])) throw new InputError(this.file, line, 'unique column names', `column ${quote(n)} appears twice`);
+      if (RESERVED.has(n)) {
+        throw new InputError(
+          this.file,
+          line,
+          'column names other than __proto__, constructor, prototype and the names of built-in object properties such as toString',
+          `column ${i + 1} is named "${n}", a name reserved by JavaScript objects; rename the column`,
+        );
+      }
       seen.add(lower[i]);
     });
     this.tsCol = lower.indexOf('timestamp');

@@ -4,7 +4,8 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
-export type TimestampResult = number | 'bad' | 'naive';
+/** Epoch ms; or why not: 'bad' text, 'naive' (no offset), 'year' (before 1000, which Date.UTC would shift). */
+export type TimestampResult = number | 'bad' | 'naive' | 'year';
 
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
@@ -25,6 +26,8 @@ export function parseInstant(s: string): TimestampResult {
   const sec = m[6] ? +m[6] : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || sec > 59) return 'bad';
   if (!m[8] && !m[9]) return 'naive';
+  // Date.UTC reads years 0-99 as 1900-1999, and a metric from before 1000 is a typo anyway: refuse it.
+  if (y < 1000) return 'year';
   let offsetMin = 0;
   if (m[9]) {
     const oh = +m[10];
@@ -37,11 +40,17 @@ export function parseInstant(s: string): TimestampResult {
   return Date.UTC(y, mo - 1, d, h, mi, sec, ms) - offsetMin * 60_000;
 }
 
-/** "1h", "15m", "30s", "1d", "90ms": a duration for error messages. */
+const UNITS: readonly [number, string][] = [
+  [86_400_000, 'day'],
+  [3_600_000, 'hour'],
+  [60_000, 'minute'],
+];
+
+/** A step for messages, in the largest unit it is a whole number of: "1 day", "90 minutes", "6 s", "100 ms". */
 export function formatStep(ms: number): string {
-  if (ms % 86_400_000 === 0) return `${ms / 86_400_000}d`;
-  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
-  if (ms % 60_000 === 0) return `${ms / 60_000}m`;
-  if (ms % 1000 === 0) return `${ms / 1000}s`;
-  return `${ms}ms`;
+  if (ms > 0) {
+    for (const [unit, name] of UNITS) if (ms % unit === 0) return `${ms / unit} ${name}${ms === unit ? '' : 's'}`;
+    if (ms % 1000 === 0) return `${ms / 1000} s`;
+  }
+  return `${ms} ms`;
 }

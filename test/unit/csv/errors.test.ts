@@ -91,24 +91,28 @@ describe('csv: input errors', () => {
 
   it('mixed steps: a non-multiple jump inside a series', () => {
     const text = H + hourly(5) + '2026-11-01T05:30:00Z,pv,1,US\n';
-    fails(text, 7, /mixed steps: pv\{country=US\} jumps 90m from line 6.*step 1h/, /one time step/);
+    fails(text, 7, /mixed steps: pv\{country=US\} jumps 90 minutes from line 6.*step 1 hour/, /one time step/);
   });
 
   it('mixed steps: series with different steps', () => {
     let text = H + hourly(12);
     for (let i = 0; i < 4; i++) text += `${new Date(Date.UTC(2026, 10, 1, i * 3)).toISOString()},pv,1,IN\n`;
-    fails(text, 15, /mixed steps: pv\{country=IN\} has a step of 3h but the data set's step is 1h/, /one time step/);
+    fails(text, 15, /mixed steps: pv\{country=IN\} has a step of 3 hours but the data set's step is 1 hour/, /one time step/);
   });
 
   it('mixed steps: series on a shifted grid', () => {
     const text = H + hourly(4) + '2026-11-01T00:30:00Z,pv,1,IN\n2026-11-01T01:30:00Z,pv,1,IN\n';
-    fails(text, 6, /mixed steps: timestamp 2026-11-01T00:30:00Z is off the 1h grid/, /one time step/);
+    fails(text, 6, /mixed steps: timestamp 2026-11-01T00:30:00Z is off the grid of 1 hour steps/, /one time step/);
   });
 
   it('bad quoting', () => {
     fails(H + '2026-11-01T00:00:00Z,pv,1,"US"x\n', 2, /unexpected text after a closing quote/, /RFC 4180/);
     fails(H + '2026-11-01T00:00:00Z,pv,1,U"S",\n', 2, /stray quote/, /RFC 4180/);
     fails(H + hourly(1) + '2026-11-01T01:00:00Z,pv,1,"US\n', 3, /unterminated quoted field/, /RFC 4180/);
+  });
+
+  it('CR-only line breaks are named as such, not as a header missing columns', () => {
+    fails('timestamp,metric,value\r2026-11-01T00:00:00Z,pv,1\r2026-11-01T01:00:00Z,pv,2\r', 1, /the header contains a carriage return.*CR-only line breaks/, /lines that end with \\n or \\r\\n/);
   });
 
   it('single timestamp: the step cannot be inferred unless given', () => {

@@ -32,7 +32,7 @@ describe('csv: parsing', () => {
     assert.equal(d.start, T0);
     assert.equal(d.end, T0 + 2 * HOUR);
     assert.deepEqual(
-      d.series.map((s) => [s.metric, s.dims, [...s.values]]),
+      d.series.map((s) => [s.metric, { ...s.dims }, [...s.values]]), // dims have a null prototype
       [
         ['pv', { country: 'IN', platform: 'ios' }, [NaN, 5]],
         ['pv', { country: 'US', platform: 'web' }, [10, 11]],
@@ -149,6 +149,8 @@ describe('csv: parsing', () => {
     const ms = performance.now() - t;
     assert.equal(d.series.length, 60);
     assert.equal(d.gaps.length, 0);
+    // Runs after the chunking property above on purpose: on Node 20 the splitter once slowed from 0.2 s to
+    // 6 s here, but only after quoted input had shaped how the JIT compiled it (see records.ts).
     assert.ok(ms < 1500, `took ${ms.toFixed(0)} ms`);
   });
 });
