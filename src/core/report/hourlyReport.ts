@@ -2,7 +2,8 @@
 // each compared with the same local wall-clock hour 7 calendar days earlier (Luxon keeps the
 // wall clock across DST, so that is 167, 168 or 169 real hours back).
 import { DateTime } from 'luxon';
-import type { Dataset } from '../types';
+import { InputError, type Dataset } from '../types';
+import { formatStep } from '../csv/timestamp';
 import type { ReportConfig } from '../config/reportConfig';
 import { metricTotals } from './totals';
 
@@ -55,7 +56,7 @@ export interface HourlyReport {
 
 export function buildHourlyReport(config: ReportConfig, data: Dataset, now: number): HourlyReport {
   if (data.step !== HOUR) {
-    throw new Error(`The hourly report needs hourly data; ${data.source} has a ${data.step / 60000}-minute step.`);
+    throw new InputError(data.source, undefined, 'hourly data (a step of 1 hour)', `the data has a step of ${formatStep(data.step)}`);
   }
   const zone = config.timezone;
   const asOf = config.asOf ?? now;

@@ -104,7 +104,7 @@ describe('hourly report', () => {
     const short = dataset(start, 24 * 5, { views: () => 1 });
     assert.throws(() => buildHourlyReport(config(), short, start + 24 * 5 * HOUR), /at least 8 days/);
     const halfHourly = { ...short, step: HOUR / 2 };
-    assert.throws(() => buildHourlyReport(config(), halfHourly, 0), /needs hourly data; test.csv has a 30-minute step/);
+    assert.throws(() => buildHourlyReport(config(), halfHourly, 0), /test\.csv: the data has a step of 30 minutes\. Expected hourly data \(a step of 1 hour\)\./);
     assert.throws(() => buildHourlyReport(config({ metrics: [{ id: 'nope', label: 'x' }] }), dataset(start, 24 * 9, { views: () => 1 }), start + 24 * 9 * HOUR), /metric "nope" is not in test.csv \(it has: views\)/);
   });
 });

@@ -76,10 +76,11 @@ describe('where an anomaly is (drill-down over the segment)', () => {
   });
 
   it('passes on the localizer\'s warnings when it had to bound the search', () => {
-    // 22 more columns that vary between series: 24 in all, so pairs (300 cuboids) exceed the cap.
+    // 22 more columns that vary between series, each splitting them its own way (the bits of j + 1):
+    // 24 in all, so pairs (300 cuboids) exceed the cap.
     const plain = cube((_, p) => (p === 'ios' ? 0.4 : 1));
     const extra = Array.from({ length: 22 }, (_, j) => `x${j}`);
-    const data = { ...plain, dimensions: [...plain.dimensions, ...extra], series: plain.series.map((s, i) => ({ ...s, dims: { ...s.dims, ...Object.fromEntries(extra.map((k, j) => [k, String((i >> (j % 3)) & 1)])) } })) };
+    const data = { ...plain, dimensions: [...plain.dimensions, ...extra], series: plain.series.map((s, i) => ({ ...s, dims: { ...s.dims, ...Object.fromEntries(extra.map((k, j) => [k, i % 12 === 0 ? '0' : String(((j + 1) >> ((i % 12) - 1)) & 1)])) } })) };
     const r = whereDrillResult(data, { id: 'views', label: 'Views' }, dropFrom, dropFrom + 5 * HOUR, 'UTC');
     assert.deepEqual(r.slices.map(f => f.dims), [{ platform: 'ios' }]);
     assert.equal(r.warnings.length, 1);
