@@ -18,6 +18,8 @@ export const FAMILIES: { name: string; unit: string; sizes: number[] }[] = [
   { name: 'csvHeaderMB', unit: 'MB', sizes: [1, 4, 16] },
   { name: 'csvRecordMB', unit: 'MB', sizes: [1, 4, 16] },
   { name: 'csvQuotedMB', unit: 'MB', sizes: [1, 4, 16] },
+  { name: 'csvRecordKB', unit: 'KB', sizes: [64, 256, 1000] },
+  { name: 'csvQuotedKB', unit: 'KB', sizes: [64, 256, 1000] },
 ];
 
 function arg(name: string): string | undefined {
