@@ -77,7 +77,14 @@ function toMillis(t: ICAL.Time, defaultZone: string): number {
   ).toMillis();
 }
 
-const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+/**
+ * ical.js's own parse errors quote the bad line; a TypeError from inside it ("reading 'split' of
+ * undefined") says nothing a user can act on, so it is named by its usual cause instead.
+ */
+const message = (e: unknown): string =>
+  e instanceof TypeError || e instanceof ReferenceError
+    ? 'the calendar library could not read it, most likely an incomplete component (a BEGIN: without its END:, or a VTIMEZONE without STANDARD or DAYLIGHT)'
+    : e instanceof Error ? e.message : String(e);
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** ical.js quotes the offending line but not its number: find it (among `lines`, from `offset`). */

@@ -29,6 +29,14 @@ describe('context: ICS reading, event by event', () => {
     }
   });
 
+  it('names the likely cause when ical.js fails inside (an empty VTIMEZONE, a cut-off file), not its TypeError (fuzz: ics 272)', () => {
+    const text = 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VTIMEZONE\r\nTZID:America/New_York\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;VALUE=DATE:20330428\r\nRRULE:FREQ=SECONDLY;BYMINUTE';
+    const { errors } = parseIcs(text, 'cal.ics', { defaultZone: 'UTC' });
+    assert.ok(errors.length >= 1);
+    for (const e of errors) assert.doesNotMatch(e.message, /undefined|reading '/);
+    assert.match(errors.map((e) => e.message).join('\n'), /^cal\.ics(:\d+)?: .*(incomplete component|RRULE|recurrence)/m);
+  });
+
   it('gives each event its own BEGIN:VEVENT line, with or without a UID, across folded lines', () => {
     const text = cal(
       ['SUMMARY:No uid one', 'DESCRIPTION:long', ' folded text', 'DTSTART:20260210T100000Z'],
