@@ -11,6 +11,12 @@ import type { RenderedReport } from '../../src/panel/reportPanel';
 
 const EXT_ID = 'calibrate-dev.calibrate';
 const DEADLINE_MS = 10_000;
+/**
+ * Longest the host's event loop may stall. The analysis still runs on the host thread (moving it off
+ * is issue 9), and on this 2-core machine the longest synchronous step is about 0.6 s; a hang, or an
+ * expansion that ran away, would show as many seconds.
+ */
+const MAX_BLOCK_MS = 2000;
 const folder = () => vscode.workspace.workspaceFolders![0];
 const inWorkspace = (p: string) => path.join(folder().uri.fsPath, p);
 
@@ -103,7 +109,7 @@ describe('A hostile workspace in the real extension host', function () {
       // events.yaml and the demo's own calendar still count: the deploy still explains the iOS drop.
       assert.ok(r.contextKinds.includes('event'), r.contextKinds.join(','));
       assert.ok(r.anomalies.some(a => a.metric === 'page_views' && a.topKind === 'deploy'), JSON.stringify(r.anomalies));
-      assert.ok(maxBlockMs < 5000, `event loop blocked for ${maxBlockMs} ms`);
+      assert.ok(maxBlockMs < MAX_BLOCK_MS, `event loop blocked for ${maxBlockMs} ms`);
     } finally {
       fs.rmSync(hang, { force: true });
       fs.rmSync(minutely, { force: true });
@@ -137,6 +143,7 @@ describe('A hostile workspace in the real extension host', function () {
     assert.equal(r.type, 'rendered', JSON.stringify(r));
     if (r.type !== 'rendered') return;
     assert.ok(ms < DEADLINE_MS, `analysed in ${ms} ms`);
+    assert.ok(maxBlockMs < MAX_BLOCK_MS, `event loop blocked for ${maxBlockMs} ms`);
     // 15 varying dimensions exceed the cuboid budget: the search is bounded to pairs, and every card says so.
     assert.ok(r.anomalies.length > 0 && r.anomalies.every(a => a.narrowed), JSON.stringify(r.anomalies));
   });
