@@ -28,7 +28,10 @@ export function readImpact(v: unknown): number | string {
   let f: number;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) return `invalid expectedImpact ${v}`;
-    if (Math.abs(v) >= 1) return `expectedImpact ${v} is ambiguous: write ${v}% or ${Math.round(v * 1e4) / 100}%`;
+    // Read as a percentage and as a fraction: valid both ways is ambiguous, valid one way says which.
+    if (v <= -100 || v > 1000) return `expectedImpact ${v} is out of range: a change lies between -100% (exclusive) and +1000%`;
+    if (v <= -1 || v > 10) return `expectedImpact ${v} needs its %: write ${v}% (a bare number is a fraction between -1 and 1)`;
+    if (v >= 1) return `expectedImpact ${v} is ambiguous: write ${v}% or ${Math.round(v * 1e4) / 100}%`;
     f = v;
   } else if (typeof v === 'string') {
     const m = /^\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%\s*$/.exec(v);

@@ -62,6 +62,8 @@ describe('context: events.yaml', () => {
     // A bare 1.5 could mean 1.5% or +150%: refused, with both readings offered.
     assert.equal(parseImpact(1.5), undefined);
     assert.match(String(readImpact(1.5)), /1\.5 is ambiguous: write 1\.5% or 150%/);
+    assert.match(String(readImpact(-35)), /-35 needs its %: write -35% \(a bare number is a fraction between -1 and 1\)/);
+    assert.match(String(readImpact(-1.7976931348623145e308)), /is out of range: a change lies between -100% \(exclusive\) and \+1000%/);
     assert.equal(parseImpact(-35), undefined);
     for (const v of ['-100%', '-250%', '1000.1%', '1e400%', '-0.2', 'big', Number.NaN, Infinity, null, [], new Map()]) assert.equal(parseImpact(v), undefined, String(v));
     assert.match(String(readImpact('-250%')), /-250% is out of range: a drop is less than 100%/);
