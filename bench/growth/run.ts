@@ -12,6 +12,7 @@ const OUT = path.join(REPO, 'bench/out/growth');
 export const FAMILIES: { name: string; unit: string; sizes: number[] }[] = [
   { name: 'explainEvents', unit: 'events', sizes: [100, 400, 1600] },
   { name: 'explainEventsDense', unit: 'events', sizes: [100, 400, 1600] },
+  { name: 'explainRecurring', unit: 'events', sizes: [100, 400, 1600] },
   { name: 'icsEvents', unit: 'VEVENTs', sizes: [1000, 4000, 16000] },
   { name: 'drillConstantCols', unit: 'extra columns', sizes: [4, 8, 16, 24] },
   { name: 'drillVaryingCols', unit: 'extra columns', sizes: [4, 8, 16, 24] },
