@@ -84,7 +84,7 @@ function toMillis(t: ICAL.Time, defaultZone: string): number {
 const message = (e: unknown): string =>
   e instanceof TypeError || e instanceof ReferenceError
     ? 'the calendar library could not read it, most likely an incomplete component (a BEGIN: without its END:, or a VTIMEZONE without STANDARD or DAYLIGHT)'
-    : e instanceof Error ? e.message : String(e);
+    : (e instanceof Error ? e.message : String(e)).replace(/"undefined"/g, 'an empty value'); // "FREQ=;" reads as undefined
 const count = (n: number): string => n.toLocaleString('en-US');
 
 /** ical.js quotes the offending line but not its number: find it (among `lines`, from `offset`). */

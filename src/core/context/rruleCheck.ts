@@ -63,6 +63,11 @@ function filterSpan(freq: string, parts: Parts, leapOnly: boolean): { seconds: n
 export function ruleProblem(rule: ICAL.Recur, dtstart: ICAL.Time, maxScan: number): string | undefined {
   const freq = rule.freq;
   if (!freq || !(freq in FREQ_SECONDS)) return 'has no valid FREQ';
+  // One step past the calendar's last year (9999) sends ical.js's date arithmetic into a loop that
+  // its iterator never returns from; no metrics calendar repeats less often than once a century.
+  const stepYears = (FREQ_SECONDS[freq]! * Math.max(1, rule.interval || 1)) / (365 * DAY);
+  if (stepYears > 100) return `has INTERVAL=${rule.interval} with FREQ=${freq}, one repeat every ${fmt(Math.round(stepYears))} years; expected at most once a century`;
+  if (dtstart.year > 9999 - Math.max(1, Math.ceil(stepYears))) return `starts in year ${dtstart.year}, too close to the calendar's last year (9999) to repeat`;
   const parts = rule.parts as Parts;
   const byday = (parts.BYDAY ?? []).map(String);
   const ordinal = byday.find((d) => ORDINAL.test(d));

@@ -37,6 +37,9 @@ describe('context: ICS recurrence rules that hung ical.js', function () {
     ['FREQ=WEEKLY;BYWEEKNO=20', /BYWEEKNO with FREQ=WEEKLY/],
     ['FREQ=DAILY;BYWEEKNO=20', /before 1900/, '00010101T000000Z'],
     ['FREQ=YEARLY;BYWEEKNO=20', /BYWEEKNO with FREQ=YEARLY/, '00010101T000000Z'],
+    // Found by the random fuzz budget: a step past year 9999 loops inside ical.js's date arithmetic.
+    ['FREQ=WEEKLY;INTERVAL=100000000', /one repeat every 1,917,808 years; expected at most once a century/],
+    ['FREQ=WEEKLY', /starts in year 9999, too close to the calendar's last year/, '99990613T000000Z'],
     // Passes the static checks (Tuesdays, but every 7th day from a Monday): the scan guard stops it.
     ['FREQ=DAILY;INTERVAL=7;BYDAY=TU', /found no next occurrence after testing|ran out of time/, '20260105T090000Z'], // the deadline, on a loaded machine
   ];
