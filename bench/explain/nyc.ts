@@ -1,40 +1,22 @@
 // Real data check: NYC taxi demand (NAB). Holiday windows should get US-holiday explanations, the
-// January 2015 blizzard none. Skips with a message when ../shared is not there.
+// January 2015 blizzard none. Skips with a message when ../shared is not there. Reading the series
+// and NAB's windows is shared with the unit test (test/fixtures/nyc-taxi, which vendors a cut of it).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { sameHourLastWeek } from '../../src/core/context/baseline';
 import { Explainer } from '../../src/core/context/explain';
 import type { HolidayCalendar } from '../../src/core/context/holidays';
-import type { Explanation, HolidayOccurrence } from '../../src/core/context/types';
 import type { Dataset } from '../../src/core/types';
+import { isOwnHoliday, NYC_HOLIDAYS, nycDataset, nycWindows, type NycWindow } from '../../test/fixtures/nyc-taxi/nycTaxi';
 import { detectAll } from './detect';
 
 export const NYC_DIR = resolve(__dirname, '../../../shared/bench/forecast/data');
-const NAMES = ['marathon', 'thanksgiving', 'christmas', 'new_year', 'blizzard'] as const;
-/** The holidays each labelled window is about (date-holidays' English names). */
-const EXPECTED: Record<string, string[]> = {
-  thanksgiving: ['Thanksgiving Day', 'Day after Thanksgiving Day'],
-  christmas: ['Christmas Eve', 'Christmas Day'],
-  new_year: ["New Year's Eve", "New Year's Day"],
-};
 
-export function loadNycTaxi(dir = NYC_DIR): { ds: Dataset; windows: [number, number][]; labels: number[] } | undefined {
+export function loadNycTaxi(dir = NYC_DIR): { ds: Dataset; windows: NycWindow[] } | undefined {
   const csv = resolve(dir, 'nyc_taxi_hourly.csv');
   const labels = resolve(dir, 'nab_anomaly_windows.json');
   if (!existsSync(csv) || !existsSync(labels)) return undefined;
-  const rows = readFileSync(csv, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
-  const t0 = Date.parse(rows[0]?.[0] ?? '');
-  const step = 3_600_000;
-  const values = new Float64Array(rows.length).fill(NaN);
-  for (const [ts, v] of rows) values[Math.round((Date.parse(ts as string) - t0) / step)] = Number(v);
-  const ds: Dataset = {
-    source: csv, dimensions: [], metrics: ['passengers'], start: t0, end: t0 + values.length * step, step,
-    series: [{ metric: 'passengers', dims: {}, start: t0, step, values }], gaps: [],
-  };
-  const json = JSON.parse(readFileSync(labels, 'utf8')) as Record<string, { windows: [string, string][]; labels: string[] }>;
-  const nab = json['realKnownCause/nyc_taxi.csv'];
-  const windows = (nab?.windows ?? []).map(([a, b]): [number, number] => [Date.parse(a), Date.parse(b)]);
-  return { ds, windows, labels: (nab?.labels ?? []).map((l) => Date.parse(l)) };
+  return { ds: nycDataset(readFileSync(csv, 'utf8'), csv), windows: nycWindows(readFileSync(labels, 'utf8')) };
 }
 
 export interface NycResult {
@@ -61,17 +43,13 @@ export function runNyc(calendar: HolidayCalendar): NycResult[] | undefined {
   const zone = 'UTC';
   const ex = new Explainer({ dataset: data.ds, reportZone: zone, mapping: {}, global: { country: 'US', state: 'NY', timezone: zone }, calendar });
   const segs = detectAll(data.ds, sameHourLastWeek(zone), { z: 4, minRel: 0.15 });
-  return data.windows.map(([from, to], i) => {
+  return data.windows.map(({ name, from, to, label }) => {
     const inside = segs.filter((s) => s.start < to && s.end > from);
     const tops = inside.map((s) => ({ seg: s, x: ex.explain(s)[0] }));
-    const name = NAMES[i] ?? `window-${i}`;
-    const own = (x: Explanation | undefined): boolean =>
-      x?.kind === 'holiday' && !x.inBaseline && (EXPECTED[name] ?? []).includes((x.ref as HolidayOccurrence).name);
-    const label = data.labels[i] ?? from;
     const noHoliday = (ts: typeof tops): boolean => ts.every((t) => t.x?.kind !== 'holiday');
     const pass = name === 'blizzard'
       ? noHoliday(tops.filter((t) => t.seg.end > label - 12 * 3_600_000))
-      : EXPECTED[name] ? tops.some((t) => own(t.x)) : true;
+      : NYC_HOLIDAYS[name] ? tops.some((t) => isOwnHoliday(name, t.x)) : true;
     const strict = name === 'blizzard' ? noHoliday(tops) : pass;
     const top1 = tops.map((t) => `${new Date(t.seg.start).toISOString().slice(0, 13)} ${t.seg.direction} ${t.x?.kind}: ${t.x?.title} (${t.x?.confidence.toFixed(2)})`);
     return { window: name, segments: inside.length, top1, pass, strict };
