@@ -1,10 +1,56 @@
-// Lint: typescript-eslint's recommended rules, plus the architecture boundary:
-// nothing under src/core/ or webview/ may import `vscode`.
+// Lint: typescript-eslint's recommended rules, plus the architecture boundaries (docs/architecture.md):
+//   src/core/**            no `vscode`, no Node built-in, nothing outside src/core (no adapters, no protocol, no bench/)
+//   src/protocol.ts        no `vscode`, no Node built-in; only *type* imports from src/core (it is bundled
+//                          into the webview); nothing else from src/
+//   src/fitSnapshot.ts     no `vscode`, no Node built-in; only src/core and src/protocol
+//   webview/**             no `vscode`, no Node built-in; from project code only ../src/protocol
+// Static imports and re-exports are checked by @typescript-eslint/no-restricted-imports; dynamic
+// `import()` and `require()` by no-restricted-syntax. test/unit/lint/boundaries.test.ts checks each rule fires.
+// Relative paths are checked as written: a file d folders below src/core/ (or webview/) leaves it with
+// d + 1 leading '../', so each depth gets its own block (up to MAX_DEPTH).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const MAX_DEPTH = 5;
+const NODE_BUILTINS = builtinModules.filter(m => !m.startsWith('_'));
+const NODE_RE = `^(node:.*|(${NODE_BUILTINS.join('|')}))$`;
+const VSCODE_RE = '^vscode$';
+
+const MSG = {
+  vscode: 'src/core, src/protocol.ts, src/fitSnapshot.ts and webview/ must not depend on the VS Code API.',
+  node: 'src/core, src/protocol.ts, src/fitSnapshot.ts and webview/ are pure: no Node built-ins (file, process and network I/O belong in the adapters under src/).',
+  core: 'src/core imports only src/core and libraries: no adapters (src/*), no protocol, no bench/.',
+  webview: 'webview/ imports only its own files, libraries and ../src/protocol (the shared message layer).',
+  protocol: 'src/protocol.ts is bundled into the webview: it may only type-import from src/core, and nothing else from src/.',
+  fitSnapshot: 'src/fitSnapshot.ts imports only src/core, src/protocol and libraries.',
+};
+
+/** One boundary: static imports via the typescript-eslint rule, dynamic import()/require() via selectors. */
+function boundary(files, restricted) {
+  const patterns = restricted.map(([regex, message, allowTypeImports]) => ({ regex, message, caseSensitive: true, ...(allowTypeImports ? { allowTypeImports } : {}) }));
+  // Dynamic imports: the same regexes (type-only imports cannot be dynamic, so none is allowed).
+  const selectors = restricted.flatMap(([regex, message]) => {
+    const re = `/${regex.replaceAll('/', '\\/')}/`;
+    return [
+      { selector: `ImportExpression[source.value=${re}]`, message },
+      { selector: `CallExpression[callee.name='require'][arguments.0.value=${re}]`, message },
+    ];
+  });
+  return {
+    files,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns }],
+      'no-restricted-syntax': ['error', ...selectors],
+    },
+  };
+}
+
+const depths = Array.from({ length: MAX_DEPTH + 1 }, (_, d) => d);
+const up = d => `(\\.\\./){${d + 1}}`;
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'bench/out/**', 'test-results/**', 'demo/**', '*.vsix'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'bench/out/**', 'test-results/**', 'demo/**', '*.vsix', '.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,10 +60,29 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },
   },
-  {
-    files: ['src/core/**/*.ts', 'webview/**/*.ts', 'src/protocol.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core, webview/ and the protocol must not depend on the VS Code API.' }] }] },
-  },
+  ...depths.map(d => boundary([`src/core/${'*/'.repeat(d)}*.ts`], [
+    [VSCODE_RE, MSG.vscode],
+    [NODE_RE, MSG.node],
+    [`^${up(d)}`, MSG.core], // leaving src/core: adapters, protocol, bench/
+  ])),
+  ...depths.map(d => boundary([`webview/${'*/'.repeat(d)}*.ts`], [
+    [VSCODE_RE, MSG.vscode],
+    [NODE_RE, MSG.node],
+    [`^${up(d)}(?!src/protocol$)`, MSG.webview],
+  ])),
+  boundary(['src/protocol.ts'], [
+    [VSCODE_RE, MSG.vscode],
+    [NODE_RE, MSG.node],
+    ['^\\.\\./', MSG.protocol],
+    ['^\\./(?!core/)', MSG.protocol],
+    ['^\\./core/', MSG.protocol, true],
+  ]),
+  boundary(['src/fitSnapshot.ts'], [
+    [VSCODE_RE, MSG.vscode],
+    [NODE_RE, MSG.node],
+    ['^\\.\\./', MSG.fitSnapshot],
+    ['^\\./(?!core/|protocol$)', MSG.fitSnapshot],
+  ]),
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', Buffer: 'readonly' } },
