@@ -2,7 +2,11 @@
 import * as vscode from 'vscode';
 import { createLogger } from './util/logger';
 import { ReportPanel, type LoadOutcome, type RenderedReport, type ReportPanelDeps } from './panel/reportPanel';
-import { trustedSetting } from './workspace/settings';
+import { registerCommands } from './commands';
+import type { CommandDeps } from './commands/command';
+import { openReport } from './commands/openReport';
+import { restoreFolder } from './commands/pickFolder';
+import { readSettings } from './settings';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface CalibrateApi {
@@ -27,18 +31,19 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     onLoadEnded: o => { outcomes[o]++; },
   };
 
+  const commandDeps: CommandDeps = { panel: deps, workspaceState: context.workspaceState };
+
   context.subscriptions.push(
     channel,
-    vscode.commands.registerCommand('calibrate.openReport', () => { ReportPanel.show(deps); }),
-    vscode.commands.registerCommand('calibrate.refreshReport', () => ReportPanel.active?.refresh()),
     vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
-      deserializeWebviewPanel: async panel => { ReportPanel.revive(panel, deps); },
+      deserializeWebviewPanel: async panel => { ReportPanel.revive(panel, deps, await restoreFolder(context.workspaceState)); },
     }),
     { dispose: () => ReportPanel.active?.dispose() },
   );
+  registerCommands(context, commandDeps);
 
-  // Opening on startup reads workspace files with no click: an untrusted workspace cannot switch it on.
-  if (trustedSetting<unknown>(vscode.workspace.getConfiguration('calibrate'), 'openReportOnStartup', false, vscode.workspace.isTrusted) === true) ReportPanel.show(deps);
+  // Opening on startup reads workspace files with no click: an untrusted workspace cannot switch it on (settings.ts).
+  if (readSettings(vscode.workspace).openReportOnStartup) void openReport.run(commandDeps);
   const activatedInMs = Date.now() - t0;
   log.info('activate', `activated in ${activatedInMs} ms`);
   return {

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { parseFromWebview, PROTOCOL_VERSION, type Envelope, type FromWebview, type ToWebview } from '../protocol';
 import { Disposable } from '../util/dispose';
 import type { Logger } from '../util/logger';
-import { analyzeReport, loadReport, readSettings, ReportLoadError } from '../report/loadReport';
+import { analyzeReport, loadReport, ReportLoadError } from '../report/loadReport';
+import { readSettings } from '../settings';
 import { resolveWorkspaceFile } from '../workspace/safeFiles';
 import { fitForWebview } from '../fitSnapshot';
 import { reportHtml, reportWebviewOptions } from './html';
@@ -29,24 +30,29 @@ export class ReportPanel extends Disposable {
   /** The load under way: a newer one aborts it, so a superseded analysis stops instead of running on. */
   private load: AbortController | undefined;
 
-  static show(deps: ReportPanelDeps): ReportPanel {
+  /** The one panel: revealed if open (it keeps its folder), else opened for `folder` (the open command picks it). */
+  static show(deps: ReportPanelDeps, folder: vscode.WorkspaceFolder | undefined): ReportPanel {
     if (ReportPanel.current) {
       ReportPanel.current.panel.reveal();
       return ReportPanel.current;
     }
     const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Metrics Report', vscode.ViewColumn.Active, reportWebviewOptions(deps.extensionUri));
-    return new ReportPanel(panel, deps);
+    return new ReportPanel(panel, deps, folder);
   }
 
-  static revive(panel: vscode.WebviewPanel, deps: ReportPanelDeps): ReportPanel {
+  static revive(panel: vscode.WebviewPanel, deps: ReportPanelDeps, folder: vscode.WorkspaceFolder | undefined): ReportPanel {
     ReportPanel.current?.dispose();
     panel.webview.options = reportWebviewOptions(deps.extensionUri);
-    return new ReportPanel(panel, deps);
+    return new ReportPanel(panel, deps, folder);
   }
 
   static get active(): ReportPanel | undefined { return ReportPanel.current; }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReportPanelDeps) {
+  /**
+   * The workspace folder whose report this is, fixed for the panel's lifetime (undefined: none was
+   * open, and the panel says so). In a multi-root workspace the open command chose it.
+   */
+  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReportPanelDeps, readonly folder: vscode.WorkspaceFolder | undefined) {
     super();
     ReportPanel.current = this;
     void vscode.commands.executeCommand('setContext', 'calibrate.reportOpen', true);
@@ -55,7 +61,9 @@ export class ReportPanel extends Disposable {
     this.register(panel.webview.onDidReceiveMessage(m => void this.receive(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
     // The hourly data lands as files: redraw when the config or any CSV in the workspace changes.
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/{.calibrate/*.yaml,.calibrate/**/*.ics,*.csv}'));
+    // Only this panel's folder: another root's files are another report's.
+    const glob = '**/{.calibrate/*.yaml,.calibrate/**/*.ics,*.csv}';
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(folder ? new vscode.RelativePattern(folder, glob) : glob));
     const changed = () => this.scheduleRefresh();
     this.register(watcher.onDidChange(changed));
     this.register(watcher.onDidCreate(changed));
@@ -71,6 +79,8 @@ export class ReportPanel extends Disposable {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.sendReport(), 500);
   }
+
+  reveal(): void { this.panel.reveal(); }
 
   override dispose(): void {
     if (this.isDisposed) return;
@@ -116,7 +126,7 @@ export class ReportPanel extends Disposable {
   }
 
   private async sendReport(inReplyTo?: number): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+    const { folder } = this;
     if (!folder) {
       await this.post({ type: 'loadError', problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' } }, inReplyTo);
       return;
@@ -127,7 +137,8 @@ export class ReportPanel extends Disposable {
     const load = (this.load = new AbortController());
     const { signal } = load;
     try {
-      const base = await loadReport(folder, readSettings(folder), this.deps.clock(), signal);
+      const settings = readSettings(vscode.workspace, folder);
+      const base = await loadReport(folder, { configPath: settings.reportConfigPath, maxCsvBytes: settings.maxCsvBytes }, this.deps.clock(), signal);
       if (signal.aborted) return;
       this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${base.snapshot.source}`);
       await this.post({ type: 'snapshot', snapshot: base.snapshot }, inReplyTo);
@@ -149,7 +160,7 @@ export class ReportPanel extends Disposable {
   }
 
   private async openFile(file: string, line?: number): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+    const { folder } = this;
     if (!folder) return;
     // Only regular files whose real path is inside the workspace: the request comes from the (less
     // trusted) webview, and a link in the workspace could otherwise open, say, ~/.ssh/config.

@@ -13,25 +13,11 @@ import { contextItems, triageReport } from '../core/report/triage';
 import type { LoadProblem, ReportSnapshot } from '../protocol';
 import { readCsvSource, readReportConfigText } from '../workspace/reportFiles';
 import { WorkspaceFileError } from '../workspace/safeFiles';
-import { trustedSetting } from '../workspace/settings';
 import { loadReportContext } from './reportContext';
 
 export interface ReportSettings {
   readonly configPath: string;
   readonly maxCsvBytes: number;
-}
-
-/** Untrusted workspaces cannot choose these (settings.ts); a value of the wrong type is the default. */
-export function readSettings(folder: vscode.WorkspaceFolder): ReportSettings {
-  const c = vscode.workspace.getConfiguration('calibrate', folder.uri);
-  const trusted = vscode.workspace.isTrusted;
-  const path = trustedSetting<unknown>(c, 'reportConfigPath', '.calibrate/report.yaml', trusted);
-  const mb = trustedSetting<unknown>(c, 'maxCsvSizeMB', 200, trusted);
-  return {
-    configPath: typeof path === 'string' && path ? path : '.calibrate/report.yaml',
-    // A string or NaN here would otherwise disable the cap: every comparison with NaN is false.
-    maxCsvBytes: (typeof mb === 'number' && Number.isFinite(mb) ? Math.max(1, mb) : 200) * 1024 * 1024,
-  };
 }
 
 export interface LoadedReport {

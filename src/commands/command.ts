@@ -1,0 +1,16 @@
+import type * as vscode from 'vscode';
+import type { ReportPanelDeps } from '../panel/reportPanel';
+import type { CommandId } from './ids';
+
+/** What commands may use, built once by the composition root (src/extension.ts). */
+export interface CommandDeps {
+  readonly panel: ReportPanelDeps;
+  /** Per-workspace storage: the report's folder survives a window reload in a multi-root workspace. */
+  readonly workspaceState: vscode.Memento;
+}
+
+/** One palette command: its id (contributed in package.json) and what it does. */
+export interface Command<Id extends CommandId = CommandId> {
+  readonly id: Id;
+  run(deps: CommandDeps, ...args: unknown[]): unknown;
+}

@@ -1,0 +1,16 @@
+import { ReportPanel } from '../panel/reportPanel';
+import type { Command } from './command';
+import { pickFolder, rememberFolder } from './pickFolder';
+
+/** Reveal the open report, or open one for the folder pickFolder chooses (asking only in a multi-root workspace). */
+export const openReport: Command<'calibrate.openReport'> = {
+  id: 'calibrate.openReport',
+  async run(deps) {
+    // The open panel keeps its folder for its lifetime: opening again reveals it without asking again.
+    if (ReportPanel.active) return ReportPanel.active.reveal();
+    const choice = await pickFolder();
+    if (!choice) return;
+    ReportPanel.show(deps.panel, choice.folder);
+    await rememberFolder(deps.workspaceState, choice.folder);
+  },
+};
