@@ -3,6 +3,8 @@
 //   dist/webview/webview.js – the report panel (browser, IIFE, no `vscode` import possible), alone in
 //                        its folder: the webview may load from that folder only (src/panel/csp.ts)
 //   dist/icsWorker.js  – .ics calendars parsed in a worker thread that can be terminated (Node, CommonJS)
+//   dist/cli.js        – the `calibrate` command line (Node, CommonJS, shebang); it finds
+//                        dist/icsWorker.js beside it. Not shipped in the .vsix (.vscodeignore).
 //   out/integration/   – integration suites, run inside the real VS Code extension host
 // Usage: node scripts/build.mjs [--watch] [--tests] [--production]
 import * as esbuild from 'esbuild';
@@ -25,6 +27,8 @@ const targets = [
   { ...common, entryPoints: ['src/holidaysBundle.ts'], outfile: 'dist/holidays.js', platform: 'node', format: 'cjs', target: 'node20' },
   // .ics calendars are parsed in a worker that can be terminated (src/context/icsIsolated.ts).
   { ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: 'dist/icsWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // The command line for CI and pre-commit hooks (docs/cli.md); executable through its shebang.
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 if (args.has('--tests')) {
@@ -39,5 +43,6 @@ if (args.has('--watch')) {
 } else {
   await Promise.all(targets.map(t => esbuild.build(t)));
   const size = f => (fs.statSync(f).size / 1024).toFixed(0) + ' KiB';
-  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview/webview.js')}`);
+  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview/webview.js')}, cli ${size('dist/cli.js')}`);
+  fs.chmodSync('dist/cli.js', 0o755); // runnable as ./dist/cli.js too, not only through npm's bin link
 }

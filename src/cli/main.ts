@@ -1,0 +1,44 @@
+// `calibrate`: the command line over the extension's core, for CI jobs and pre-commit checks.
+// Bundled by scripts/build.mjs to dist/cli.js (Node, with a shebang); see docs/cli.md.
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseCommand } from './args';
+import { check } from './check';
+import { formatProblem, sortProblems, summary } from './problems';
+
+/** https://no-color.org: any non-empty NO_COLOR turns colour off; colour only goes to a terminal. */
+function useColour(): boolean {
+  return !!process.stdout.isTTY && !process.env.NO_COLOR;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const cmd = parseCommand(argv);
+  if (cmd.kind === 'help') {
+    process.stdout.write(cmd.text);
+    return 0;
+  }
+  if (cmd.kind === 'usage') {
+    process.stderr.write(`calibrate: ${cmd.problem}\n\n${cmd.text}`);
+    return 2;
+  }
+  const root = resolve(cmd.folder);
+  const st = await stat(root).catch(() => undefined);
+  if (!st?.isDirectory()) {
+    process.stderr.write(`calibrate: --folder ${JSON.stringify(cmd.folder)} is not a directory\n`);
+    return 2;
+  }
+  const { problems, files } = await check({ root, configPath: cmd.config, maxCsvBytes: cmd.maxCsvMB * 1024 * 1024, now: Date.now() });
+  const colour = useColour();
+  const lines = sortProblems(problems, files).map((p) => formatProblem(p, colour));
+  process.stdout.write([...lines, summary(problems, files.length)].join('\n') + '\n');
+  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e: unknown) => {
+    // A bug, not a problem in the workspace: exit 2 so CI does not read it as "inputs are wrong".
+    process.stderr.write(`calibrate: the check could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

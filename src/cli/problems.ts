@@ -1,0 +1,81 @@
+// What `calibrate check` found, and how it is printed. Plain Node, no vscode import.
+import { InputError } from '../core/types';
+
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  readonly severity: Severity;
+  /** Relative to the workspace folder, with '/'. */
+  readonly file: string;
+  readonly line: number | undefined;
+  /** "detail. Expected …." without the file and line. */
+  readonly text: string;
+}
+
+/** An InputError as a problem: its message without the "file:line: " head the core puts on it. */
+export function fromInputError(e: InputError, severity: Severity): Problem {
+  const head = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: `;
+  const text = e.message.startsWith(head) ? e.message.slice(head.length) : e.message;
+  return { severity, file: e.file, line: e.line, text };
+}
+
+/**
+ * The .ics problems after which the event is still used, only in part: Calibrate's own bounds
+ * (occurrence, step, event and time caps) and a rule it cannot expand (the event keeps its DTSTART).
+ * Matched on the core's `expected` text (src/core/context/ics.ts); test/unit/cli/classify.test.ts
+ * produces each one from the parser, so a reworded message fails there rather than turning into an error.
+ */
+const ICS_PARTIAL = [
+  /^a recurrence rule that can be expanded$/,
+  /^at most [\d,]+ (occurrences per event|steps per rule|events per calendar)$/,
+  /^recurrences that expand within /,
+];
+
+/** Everything else a calendar reports leaves an event, or the whole file, out: an error. */
+export function icsSeverity(e: InputError): Severity {
+  return ICS_PARTIAL.some((re) => re.test(e.expected)) ? 'warning' : 'error';
+}
+
+/**
+ * Messages quote workspace text (a cell, a file name from readdir). Control characters would let a
+ * hostile file write escape sequences to the terminal or forge extra output lines, and bidi
+ * controls would reorder what is shown: print them as \u escapes.
+ */
+export function printable(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    const unsafe = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x61c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    out += unsafe ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+}
+
+const COLOURS: Record<Severity, string> = { error: '\u001b[1;31m', warning: '\u001b[1;33m' };
+
+/** `file:line: error: text`, the severity word coloured when asked. */
+export function formatProblem(p: Problem, colour: boolean): string {
+  const word = colour ? `${COLOURS[p.severity]}${p.severity}\u001b[0m` : p.severity;
+  return `${printable(p.file)}${p.line !== undefined ? `:${p.line}` : ''}: ${word}: ${printable(p.text)}`;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** `ok: 4 files checked`, or `1 error, 2 warnings in 4 files` (K counts the files checked). */
+export function summary(problems: readonly Problem[], filesChecked: number): string {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (problems.length === 0) return `ok: ${plural(filesChecked, 'file')} checked`;
+  return `${plural(errors, 'error')}, ${plural(problems.length - errors, 'warning')} in ${plural(filesChecked, 'file')}`;
+}
+
+/** Grouped by file in the order the files were checked, then by line (file-wide problems first). */
+export function sortProblems(problems: readonly Problem[], fileOrder: readonly string[]): Problem[] {
+  const rank = (f: string): number => {
+    const i = fileOrder.indexOf(f);
+    return i < 0 ? fileOrder.length : i;
+  };
+  return problems
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => rank(a.p.file) - rank(b.p.file) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+    .map(({ p }) => p);
+}
