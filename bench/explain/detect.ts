@@ -2,7 +2,7 @@
 // aggregate, log(actual / same hour last week), robust z with a Poisson term, contiguous runs.
 import type { Baseline } from '../../src/core/context/baseline';
 import { aggregate } from '../../src/core/context/profile';
-import { mad } from '../../src/core/context/scoring';
+import { mad } from '../../src/core/numeric';
 import type { AnomalySegment, Dataset, DimValues } from '../../src/core/types';
 
 export interface DetectOptions {

@@ -2,6 +2,7 @@
 // effect fits it (a Gaussian likelihood ratio on log(actual/expected)), and how much of the total
 // deviation the slice accounts for.
 import type { Dataset, DimValues } from '../types';
+import { mad } from '../numeric';
 import type { Baseline } from './baseline';
 import { claimedElsewhere, type ClaimedElsewhere } from './localized';
 import { aggregate, type SegmentProfile } from './profile';
@@ -54,18 +55,6 @@ export class NoiseModel {
     }
     return s;
   }
-}
-
-export function mad(xs: number[]): number {
-  if (!xs.length) return NaN;
-  const m = median(xs);
-  return median(xs.map((x) => Math.abs(x - m)));
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? (s[h] as number) : ((s[h - 1] as number) + (s[h] as number)) / 2;
 }
 
 /** Hours inside one segment are correlated: count at most 6 as independent. */

@@ -1,12 +1,12 @@
 // Public entry point: which partial combinations of dimension values explain the deviation.
 // Algorithm and settings: docs/adr/0007-drill-down-localizer.md.
 import type { DimValues } from '../types';
+import { normalUpperQuantile, normalUpperTail } from '../numeric';
 import { planSearch } from './budget';
 import { encodeCube, type Cube } from './cube';
 import { buildCuboids, type Cuboid } from './cuboids';
 import { fitNoise, leafThreshold } from './noise';
 import { countCandidates, greedySearch, leafTerms, type Found } from './search';
-import { normalUpperQuantile, normalUpperTail } from './stats';
 import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
 
 /**

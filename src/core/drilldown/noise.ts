@@ -2,7 +2,7 @@
 // Forecast errors and synthetic generators are multiplicative (variance ~ size^2), counts are
 // Poisson/binomial (variance ~ size); real data mixes both, so variance = a*size + b*size^2.
 // Medians keep the fit robust to the anomalous leaves, which are a minority.
-import { quantile, quantiles } from './stats';
+import { quantile, quantiles } from '../numeric';
 import type { NoiseModel } from './types';
 
 const CHI2_1_MEDIAN = 0.454936; // median of chi-square with 1 degree of freedom

@@ -2,8 +2,8 @@
 // the level of the first period and a trend from the period means. Past anomalies inside these
 // periods barely move a median, so they do not get baked into the starting pattern.
 
+import { median } from '../numeric';
 import type { FilterData } from './recursion';
-import { median } from './stats';
 import type { HwSpec, HwState } from './types';
 
 /** At most this many full periods feed the initial seasonal indices. */

@@ -4,10 +4,10 @@
 // (smoothed, non-decreasing); the tail shape from the quantiles of all errors standardised by it,
 // so heavy tails (incidents, holidays) widen the 95% band without a normality assumption.
 
+import { quantileSorted } from '../numeric';
 import { cloneState, initialState, MAX_INIT_PERIODS } from './init';
 import { forecastPath } from './predict';
 import { runFilter, type FilterData } from './recursion';
-import { quantileSorted } from './stats';
 import type { FittedForm } from './fit';
 import type { RobustOptions } from './types';
 
