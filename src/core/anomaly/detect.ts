@@ -1,9 +1,9 @@
 // One call for the report and triage: forecast a series from its history up to `from`, and score
 // the buckets after it against the interval at each horizon.
 
-import { DateTime } from 'luxon';
 import type { Series } from '../types';
 import { forecastSeries, type SeriesForecast, type SeriesForecastOptions } from '../forecast/series';
+import { weekEarlierIndex } from '../time';
 import { pointScores } from './score';
 import { anomalySegments, type ScoredSegment, type SegmentOptions } from './segments';
 
@@ -38,9 +38,8 @@ export function detectAnomalies(series: Series, opts: DetectOptions): Detection 
   // exactly as the hourly report compares.
   const lastWeek = new Float64Array(horizon);
   for (let h = 0; h < horizon; h++) {
-    const at = series.start + (opts.from + h) * series.step;
-    const j = (DateTime.fromMillis(at, { zone: opts.zone }).minus({ days: 7 }).toMillis() - series.start) / series.step;
-    lastWeek[h] = Number.isInteger(j) && j >= 0 ? series.values[j] : NaN;
+    const j = weekEarlierIndex(series, opts.from + h, opts.zone);
+    lastWeek[h] = j === undefined ? NaN : (series.values[j] as number);
   }
   const scores = pointScores(actual, forecast.mean, band.lower, band.upper);
   const segments = anomalySegments(

@@ -1,7 +1,7 @@
 // The expected value of a bucket. Until the forecast (issue 3) is plugged in, the baseline is the
 // same local wall-clock hour 7 calendar days earlier, in the report zone (Luxon keeps the wall clock).
-import { DateTime } from 'luxon';
 import type { Series } from '../types';
+import { weekEarlierIndex } from '../time';
 
 /** Expected value of `series` at bucket `index`; NaN when unknown (before history, or a gap). */
 export type Baseline = (series: Series, index: number) => number;
@@ -11,13 +11,7 @@ const WEEK = 7 * 86_400_000;
 /** Bucket index of the same wall-clock time one week earlier, per bucket of a grid; -1 if none. */
 export function weekLagIndex(start: number, step: number, length: number, zone: string): Int32Array {
   const out = new Int32Array(length);
-  for (let i = 0; i < length; i++) {
-    const t = start + i * step;
-    const prev = DateTime.fromMillis(t, { zone }).minus({ weeks: 1 }).toMillis();
-    const j = Math.round((prev - start) / step);
-    // Offsets are whole hours in practice; anything off-grid has no comparable bucket.
-    out[i] = j >= 0 && j < i && start + j * step === prev ? j : -1;
-  }
+  for (let i = 0; i < length; i++) out[i] = weekEarlierIndex({ start, step }, i, zone) ?? -1;
   return out;
 }
 

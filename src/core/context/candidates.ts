@@ -1,6 +1,7 @@
 // Candidate explanations from the calendar: holidays, custom events and deploys.
 import { DateTime } from 'luxon';
 import type { AnomalySegment } from '../types';
+import { weekEarlier } from '../time';
 import type { Baseline } from './baseline';
 import type { Place } from './context';
 import { deployIndexFor, eventIndexFor } from './eventIndex';
@@ -32,8 +33,7 @@ const BROAD_TAU = 0.5;
 
 /** The week before, in the report zone's wall clock: the window the baseline came from. */
 export function baselineWindow(seg: AnomalySegment, zone: string): [number, number] {
-  const back = (t: number): number => DateTime.fromMillis(t, { zone }).minus({ weeks: 1 }).toMillis();
-  return [back(seg.start), back(seg.end)];
+  return [weekEarlier(seg.start, zone), weekEarlier(seg.end, zone)];
 }
 
 export function overlapFraction(a0: number, a1: number, b0: number, b1: number): number {

@@ -1,7 +1,7 @@
 // Time indexes over a context window's events and deploys, built once per list: explaining a segment
 // then only looks at the events near it and near its baseline week. Scanning every event (and every
 // pair of events, for "did it recur?") per segment made explanations quadratic in the calendar's size.
-import { DateTime } from 'luxon';
+import { weekLater } from '../time';
 import type { ContextEvent, Deploy } from './types';
 
 /**
@@ -106,13 +106,12 @@ export class EventIndex {
     return this.all.overlapping(t0, t1);
   }
 
-  /** The event's span moved one week on the report zone's wall clock; two Luxon calls per event, once. */
+  /** The event's span moved one week on the report zone's wall clock; computed once per event. */
   nextWeek(i: number): [number, number] {
     let s = this.nextWeekCache[i];
     if (!s) {
       const e = this.events[i] as ContextEvent;
-      const shift = (t: number): number => DateTime.fromMillis(t, { zone: this.zone }).plus({ weeks: 1 }).toMillis();
-      s = [shift(e.start), shift(e.end)];
+      s = [weekLater(e.start, this.zone), weekLater(e.end, this.zone)];
       this.nextWeekCache[i] = s;
     }
     return s;

@@ -1,10 +1,10 @@
 // "Which slice explains it?" for one anomaly: the leaves of the metric (every combination of
 // dimension values) summed over the segment, against last week's same wall-clock hours scaled to
 // the forecast, handed to the drill-down localizer (ADR 0007).
-import { DateTime } from 'luxon';
 import type { Dataset, DimValues } from '../types';
 import type { MetricConfig } from '../config/reportConfig';
 import { localize, type CubeInput } from '../drilldown';
+import { weekEarlierIndex } from '../time';
 
 export interface SliceFinding {
   readonly dims: DimValues;
@@ -26,8 +26,8 @@ function bucketPairs(data: Dataset, start: number, end: number, zone: string): [
   const out: [number, number][] = [];
   for (let at = start; at < end; at += data.step) {
     const i = (at - data.start) / data.step;
-    const j = (DateTime.fromMillis(at, { zone }).minus({ days: 7 }).toMillis() - data.start) / data.step;
-    if (Number.isInteger(j) && j >= 0) out.push([i, j]);
+    const j = weekEarlierIndex(data, i, zone);
+    if (j !== undefined) out.push([i, j]);
   }
   return out;
 }
