@@ -109,15 +109,15 @@ describe('context: holidays', () => {
     assert.deepEqual(days.holidays.US?.map((h) => h.name), ['Veterans Day', 'Thanksgiving Day', 'Day after Thanksgiving Day']);
   });
 
-  it('builds the context of a 6-week, 10-country window fast once warm', () => {
+  // Its speed (about 10 ms warm) is measured by bench:explain, not asserted here: a wall-clock bound
+  // in a unit test fails on a loaded machine and proves nothing on an idle one.
+  it('builds the context of a 6-week, 10-country window, twice alike (warm)', () => {
     const ten = ['US', 'IN', 'GB', 'DE', 'BR', 'JP', 'FR', 'CA', 'AU', 'MX'];
     const mapping = { country: Object.fromEntries(ten.map((c) => [c, { country: c }])) };
     const input = { from: utc('2026-09-22T07:00:00Z'), to: utc('2026-11-03T08:00:00Z'), reportZone: 'America/Los_Angeles', mapping, calendar: cal };
-    buildContext(input);
-    const t0 = performance.now();
+    const cold = buildContext(input);
     const ctx = buildContext(input);
-    const ms = performance.now() - t0;
-    assert.ok(ms < 250, `warm context took ${ms.toFixed(1)} ms`); // target 50 ms: see bench/explain
+    assert.deepEqual(ctx, cold);
     assert.equal(Object.keys(ctx.holidays).length, 10);
     // EU (Oct 25) and US (Nov 1) autumn changes are both in the window.
     assert.ok(ctx.dst.some((d) => d.zone === 'Europe/Berlin') && ctx.dst.some((d) => d.zone === 'America/Los_Angeles'));

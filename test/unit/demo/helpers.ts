@@ -4,14 +4,12 @@ import { parseLongCsv } from '../../../src/core/csv';
 import type { Dataset } from '../../../src/core/types';
 
 export const HOUR = 3_600_000;
-let cached: { out: DemoOutput; data: Dataset; ms: number } | undefined;
+let cached: { out: DemoOutput; data: Dataset } | undefined;
 
-export function demo42(): { out: DemoOutput; data: Dataset; ms: number } {
+export function demo42(): { out: DemoOutput; data: Dataset } {
   if (!cached) {
-    const t = performance.now();
     const out = generateDemo({ seed: 42 });
-    const ms = performance.now() - t;
-    cached = { out, data: parseLongCsv(out.csv, 'data/metrics.csv'), ms };
+    cached = { out, data: parseLongCsv(out.csv, 'data/metrics.csv') };
   }
   return cached;
 }
