@@ -1,4 +1,3 @@
-import { ReportPanel } from '../panel/reportPanel';
 import type { Command } from './command';
 import { pickFolder, rememberFolder } from './pickFolder';
 
@@ -6,11 +5,12 @@ import { pickFolder, rememberFolder } from './pickFolder';
 export const openReport: Command<'calibrate.openReport'> = {
   id: 'calibrate.openReport',
   async run(deps) {
-    // The open panel keeps its folder for its lifetime: opening again reveals it without asking again.
-    if (ReportPanel.active) return ReportPanel.active.reveal();
+    // An open panel keeps its folder for its lifetime: opening again reveals it without asking again.
+    const open = deps.panels.active;
+    if (open) return open.reveal();
     const choice = await pickFolder();
     if (!choice) return;
-    ReportPanel.show(deps.panel, choice.folder);
+    deps.panels.show(choice.folder);
     await rememberFolder(deps.workspaceState, choice.folder);
   },
 };

@@ -1,8 +1,7 @@
-import { ReportPanel } from '../panel/reportPanel';
 import type { Command } from './command';
 
-/** Re-read the open report's config and data and redraw (enabled only while a report is open). */
+/** Re-read the open report's config and data and redraw, whatever the cache holds (enabled only while a report is open). */
 export const refreshReport: Command<'calibrate.refreshReport'> = {
   id: 'calibrate.refreshReport',
-  run: () => ReportPanel.active?.refresh(),
+  run: deps => deps.panels.active?.refresh(),
 };

@@ -1,14 +1,13 @@
-// The metrics-report panel host: one panel, restored by a serializer after reload. The host owns
-// the data; the webview says `ready` and gets one snapshot back as the reply.
+// The metrics-report panel host: a view of its folder's report service, restored by a serializer
+// after reload. The service owns the data; the webview says `ready` and gets the report back.
 import * as vscode from 'vscode';
 import { parseFromWebview, PROTOCOL_VERSION, type Envelope, type FromWebview, type ToWebview } from '../protocol';
 import { Disposable } from '../util/dispose';
 import type { Logger } from '../util/logger';
-import { analyzeReport, loadReport, ReportLoadError } from '../report/loadReport';
-import { readSettings } from '../settings';
+import type { ReportService, ReportState } from '../services/reportService';
 import { resolveWorkspaceFile } from '../workspace/safeFiles';
 import { fitForWebview } from '../fitSnapshot';
-import { reportHtml, reportWebviewOptions } from './html';
+import { reportHtml } from './html';
 
 export type RenderedReport = Extract<FromWebview, { type: 'rendered' | 'problemShown' }>;
 
@@ -16,86 +15,56 @@ export interface ReportPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly log: Logger;
   readonly onRendered: (r: RenderedReport) => void;
-  readonly clock: () => number;
-  /** How each load ended: analysed to the end, or stopped early by a newer one (tests count these). */
-  readonly onLoadEnded?: (outcome: LoadOutcome) => void;
 }
 
-export type LoadOutcome = 'analysed' | 'stopped';
+/** Shown when no workspace folder is open: there is no report (and no service) to show. */
+const NO_FOLDER: ToWebview = { type: 'loadError', problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' } };
 
+/**
+ * One report webview: a view of its folder's ReportService. It draws the service's state when the
+ * webview says `ready` (the cached report when the inputs are unchanged: a tab switch computes
+ * nothing) and each newer state the service fires. ReportPanels (panelManager.ts) opens and tracks them.
+ */
 export class ReportPanel extends Disposable {
   static readonly viewType = 'calibrate.report';
-  private static current: ReportPanel | undefined;
   private nextId = 1;
-  /** The load under way: a newer one aborts it, so a superseded analysis stops instead of running on. */
-  private load: AbortController | undefined;
-
-  /** The one panel: revealed if open (it keeps its folder), else opened for `folder` (the open command picks it). */
-  static show(deps: ReportPanelDeps, folder: vscode.WorkspaceFolder | undefined): ReportPanel {
-    if (ReportPanel.current) {
-      ReportPanel.current.panel.reveal();
-      return ReportPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Metrics Report', vscode.ViewColumn.Active, reportWebviewOptions(deps.extensionUri));
-    return new ReportPanel(panel, deps, folder);
-  }
-
-  static revive(panel: vscode.WebviewPanel, deps: ReportPanelDeps, folder: vscode.WorkspaceFolder | undefined): ReportPanel {
-    ReportPanel.current?.dispose();
-    panel.webview.options = reportWebviewOptions(deps.extensionUri);
-    return new ReportPanel(panel, deps, folder);
-  }
-
-  static get active(): ReportPanel | undefined { return ReportPanel.current; }
+  /** The webview has said `ready` (it has a message listener): states are posted only after that. */
+  private ready = false;
+  /** The newest service state posted to this webview: an older one is never drawn over it. */
+  private shown = 0;
 
   /**
-   * The workspace folder whose report this is, fixed for the panel's lifetime (undefined: none was
-   * open, and the panel says so). In a multi-root workspace the open command chose it.
+   * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
+   * none was open, and the panel says so), with its service.
    */
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReportPanelDeps, readonly folder: vscode.WorkspaceFolder | undefined) {
+  constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReportPanelDeps, readonly folder: vscode.WorkspaceFolder | undefined, private readonly service: ReportService | undefined) {
     super();
-    ReportPanel.current = this;
-    void vscode.commands.executeCommand('setContext', 'calibrate.reportOpen', true);
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     panel.webview.html = reportHtml(panel.webview, deps.extensionUri);
     this.register(panel.webview.onDidReceiveMessage(m => void this.receive(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
-    // The hourly data lands as files: redraw when the config or any CSV in the workspace changes.
-    // Only this panel's folder: another root's files are another report's.
-    const glob = '**/{.calibrate/*.yaml,.calibrate/**/*.ics,*.csv}';
-    const watcher = this.register(vscode.workspace.createFileSystemWatcher(folder ? new vscode.RelativePattern(folder, glob) : glob));
-    const changed = () => this.scheduleRefresh();
-    this.register(watcher.onDidChange(changed));
-    this.register(watcher.onDidCreate(changed));
-    this.register(watcher.onDidDelete(changed));
-    this.register({ dispose: () => clearTimeout(this.refreshTimer) });
-    this.register({ dispose: () => this.load?.abort() });
+    if (service) {
+      // While open, the service reloads on file changes; the panel draws what it fires.
+      this.register(service.retain());
+      this.register(service.onDidChange(s => { if (this.ready) void this.show(s); }));
+    }
   }
 
-  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /** Debounced: a writer saving a large CSV fires several change events. */
-  private scheduleRefresh(): void {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => void this.sendReport(), 500);
-  }
+  /** Closed by the user or disposed: it draws nothing more. */
+  get isClosed(): boolean { return this.isDisposed; }
 
   reveal(): void { this.panel.reveal(); }
 
   override dispose(): void {
     if (this.isDisposed) return;
-    if (ReportPanel.current === this) {
-      ReportPanel.current = undefined;
-      void vscode.commands.executeCommand('setContext', 'calibrate.reportOpen', false);
-    }
     super.dispose();
     this.panel.dispose();
   }
 
-  /** Rebuild the snapshot and push it (the Refresh command). */
+  /** Rebuild the report from the files and redraw (the Refresh command): the cache is bypassed. */
   async refresh(): Promise<void> {
     await this.post({ type: 'loading' });
-    await this.sendReport();
+    await this.service?.refresh();
   }
 
   private async receive(raw: unknown): Promise<void> {
@@ -110,9 +79,10 @@ export class ReportPanel extends Disposable {
     switch (body.type) {
       case 'ready':
         if (body.protocol !== PROTOCOL_VERSION) this.deps.log.warn('panel', `webview speaks protocol ${body.protocol}, host ${PROTOCOL_VERSION}`);
-        return this.sendReport(msg.id);
+        return this.onReady(msg.id);
       case 'refresh':
-        return this.sendReport(msg.id);
+        await this.service?.refresh();
+        return;
       case 'rendered':
         this.deps.log.info('panel', `webview rendered snapshot ${body.snapshotId}: ${body.hourColumns} hour columns, ${body.chartPoints} chart points`);
         return this.deps.onRendered(body);
@@ -125,38 +95,26 @@ export class ReportPanel extends Disposable {
     }
   }
 
-  private async sendReport(inReplyTo?: number): Promise<void> {
-    const { folder } = this;
-    if (!folder) {
-      await this.post({ type: 'loadError', problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' } }, inReplyTo);
-      return;
-    }
+  /**
+   * A new webview (first open, or shown again after it was hidden): draw the service's report of the
+   * current inputs, from its cache when they are unchanged; a load it starts draws as it goes.
+   */
+  private async onReady(inReplyTo: number): Promise<void> {
+    this.ready = true;
+    this.shown = 0; // a new webview has drawn nothing yet
+    if (!this.service) return this.post(NO_FOLDER, inReplyTo);
     const t0 = Date.now();
-    // A newer load (refresh, file change) supersedes this one: stop the older one where it is.
-    this.load?.abort();
-    const load = (this.load = new AbortController());
-    const { signal } = load;
-    try {
-      const settings = readSettings(vscode.workspace, folder);
-      const base = await loadReport(folder, { configPath: settings.reportConfigPath, maxCsvBytes: settings.maxCsvBytes }, this.deps.clock(), signal);
-      if (signal.aborted) return;
-      this.deps.log.info('panel', `report built in ${Date.now() - t0} ms from ${base.snapshot.source}`);
-      await this.post({ type: 'snapshot', snapshot: base.snapshot }, inReplyTo);
-      const full = await analyzeReport(folder, base, signal);
-      this.deps.onLoadEnded?.('analysed');
-      if (signal.aborted) return;
-      this.deps.log.info('panel', `analysis done in ${Date.now() - t0} ms: ${full.anomalies.length} anomalies, ${full.context.length} context items`);
-      await this.post({ type: 'snapshot', snapshot: full });
-    } catch (e) {
-      if (signal.aborted) {
-        this.deps.log.info('panel', `load superseded after ${Date.now() - t0} ms: stopped`);
-        this.deps.onLoadEnded?.('stopped');
-        return;
-      }
-      const problem = e instanceof ReportLoadError ? e.problem : { message: String(e) };
-      this.deps.log.error('panel', problem.message);
-      await this.post({ type: 'loadError', problem }, inReplyTo);
+    const ticket = await this.service.request('ready');
+    if (ticket.current) {
+      await this.show(ticket.current, inReplyTo);
+      this.deps.log.info('panel', `ready: ${ticket.decision}, report posted ${Date.now() - t0} ms after the webview's ready`);
     }
+  }
+
+  private async show(state: ReportState, inReplyTo?: number): Promise<void> {
+    if (state.version <= this.shown) return;
+    this.shown = state.version;
+    await this.post(state.update, inReplyTo);
   }
 
   private async openFile(file: string, line?: number): Promise<void> {

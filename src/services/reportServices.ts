@@ -1,0 +1,87 @@
+// The registry of report services, one per workspace folder, created on first use and kept for
+// the session (the cache outlives the panel: closing and reopening the tab shows it at once).
+// Binds each service to VS Code: the load pipeline (src/report/loadReport.ts), the settings and
+// workspace trust, a vscode.EventEmitter, and one file watcher per folder.
+import * as vscode from 'vscode';
+import { analyzeReport, loadReport, ReportLoadError, type LoadedReport } from '../report/loadReport';
+import { readSettings } from '../settings';
+import type { Logger } from '../util/logger';
+import { FileHasher, fingerprintInputs, type ReportInputs } from './fingerprint';
+import { gitRefsDigest } from './gitState';
+import { clockValidUntil } from './reportCache';
+import { ReportService, type LoadOutcome, type ReportPipeline, type ReportState } from './reportService';
+
+export interface ReportServicesDeps {
+  readonly log: Logger;
+  readonly clock: () => number;
+  readonly onOutcome?: (o: LoadOutcome) => void;
+}
+
+/** The files a report reads: the config and calendars under .calibrate/, and any CSV in the folder. */
+const WATCHED = '**/{.calibrate/*.yaml,.calibrate/**/*.ics,*.csv}';
+
+export class ReportServices implements vscode.Disposable {
+  private readonly services = new Map<string, { readonly service: ReportService<LoadedReport>; readonly disposables: vscode.Disposable[] }>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly deps: ReportServicesDeps) {
+    // A folder removed from the workspace takes its report with it.
+    this.subscription = vscode.workspace.onDidChangeWorkspaceFolders(e => { for (const f of e.removed) this.drop(f.uri.toString()); });
+  }
+
+  /** The folder's service, created on first use. */
+  get(folder: vscode.WorkspaceFolder): ReportService<LoadedReport> {
+    const key = folder.uri.toString();
+    const known = this.services.get(key);
+    if (known) return known.service;
+    const service = new ReportService<LoadedReport>({
+      name: folder.name,
+      pipeline: pipelineFor(folder),
+      emitter: new vscode.EventEmitter<ReportState>(),
+      log: this.deps.log,
+      clock: this.deps.clock,
+      ...(this.deps.onOutcome ? { onOutcome: this.deps.onOutcome } : {}),
+    });
+    // The hourly data lands as files: reload when the config, a calendar or any CSV of this folder
+    // changes (another root's files are another report's). The service debounces, and fingerprints:
+    // a save without changes loads nothing.
+    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, WATCHED));
+    const changed = () => service.filesChanged();
+    const disposables = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), service];
+    this.services.set(key, { service, disposables });
+    return service;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    for (const key of [...this.services.keys()]) this.drop(key);
+  }
+
+  private drop(key: string): void {
+    const s = this.services.get(key);
+    if (!s) return;
+    this.services.delete(key);
+    for (const d of s.disposables) d.dispose();
+  }
+}
+
+/** The load pipeline of one folder, as the service sees it. */
+function pipelineFor(folder: vscode.WorkspaceFolder): ReportPipeline<LoadedReport> {
+  const files = new FileHasher();
+  return {
+    inputs(): ReportInputs {
+      const s = readSettings(vscode.workspace, folder);
+      return { root: folder.uri.fsPath, configPath: s.reportConfigPath, maxCsvBytes: s.maxCsvBytes, trusted: vscode.workspace.isTrusted };
+    },
+    fingerprint: (inputs, signal) => fingerprintInputs(inputs, { files, gitRefs: (cwd, s) => gitRefsDigest(cwd, s ? { signal: s } : {}) }, signal),
+    load: (inputs, now, signal) => loadReport(folder, { configPath: inputs.configPath, maxCsvBytes: inputs.maxCsvBytes }, now, signal),
+    snapshotOf: base => base.snapshot,
+    validUntil: (base, now) => clockValidUntil(now, {
+      frozen: base.config.asOf !== undefined,
+      origin: base.snapshot.hours[0]?.at ?? 0,
+      settleMs: base.config.settleMinutes * 60_000,
+    }),
+    analyze: (base, signal) => analyzeReport(folder, base, signal),
+    problemOf: e => (e instanceof ReportLoadError ? e.problem : { message: e instanceof Error ? e.message : String(e) }),
+  };
+}
