@@ -1,5 +1,7 @@
-// One call for the report and triage: forecast a series from its history up to `from`, and score
-// the buckets after it against the interval at each horizon.
+// Forecast a series from its history up to `from`, score the buckets after it against the interval
+// at each horizon, and group them into segments, in one call. Only the unit tests call it: the
+// report (core/report/forecastBands.ts) and triage (core/report/triage.ts) compose these steps
+// themselves, and bench/explain has its own simple detector.
 
 import type { Series } from '../types';
 import { forecastSeries, type SeriesForecast, type SeriesForecastOptions } from '../forecast/series';

@@ -1,5 +1,6 @@
-// The expected value of a bucket. Until the forecast (issue 3) is plugged in, the baseline is the
-// same local wall-clock hour 7 calendar days earlier, in the report zone (Luxon keeps the wall clock).
+// The expected value of a bucket that the explainer compares with: the same local wall-clock hour
+// 7 calendar days earlier, in the report zone (Luxon keeps the wall clock). The forecast bands are
+// not used here; the report's triage compares with them (core/report/forecastBands.ts, triage.ts).
 import type { Series } from '../types';
 import { weekEarlierIndex } from '../time';
 
@@ -35,21 +36,5 @@ export function sameHourLastWeek(zone: string): Baseline {
     const lag = cachedLag(s.start, s.step, s.values.length, zone);
     const j = lag[i] ?? -1;
     return j >= 0 ? (s.values[j] as number) : NaN;
-  };
-}
-
-/**
- * Plug point for the forecast (issue 3): expected values per series, aligned with its buckets
- * (e.g. one-step-ahead fitted values), with NaN where the forecast has none.
- */
-export function fromExpected(lookup: (s: Series) => Float64Array | undefined): Baseline {
-  return (s, i) => lookup(s)?.[i] ?? NaN;
-}
-
-/** The first baseline where it knows the value, else the second (e.g. forecast, then last week). */
-export function withFallback(primary: Baseline, fallback: Baseline): Baseline {
-  return (s, i) => {
-    const v = primary(s, i);
-    return Number.isNaN(v) ? fallback(s, i) : v;
   };
 }

@@ -6,7 +6,6 @@ import { sameHourLastWeek, type Baseline } from './baseline';
 import { deployCandidates, eventCandidates, type Candidate, type CandidateInput } from './candidates';
 import { holidayCandidates } from './holidayCandidates';
 import { buildContext, resolvePlaces, type ContextInput, type Place } from './context';
-import type { HolidayCalendar } from './holidays';
 import { HolidayImpactModel } from './impact';
 import { localizeSegment } from './localized';
 import { profileSegment } from './profile';
@@ -30,7 +29,11 @@ export interface ExplainerOptions extends Omit<ContextInput, 'from' | 'to' | 'ho
   readonly unexplainedScore?: number;
 }
 
-/** Fitted on generated data, seeds 1-3; checked on seeds 4-8 (bench/explain). */
+/**
+ * Confidence = softmax(score / temperature) over the candidates; "unexplained" scores
+ * `unexplainedScore` plus the fit of the total's own deviation. How the two constants were fitted
+ * and checked: docs/adr/0008, "Confidence calibration".
+ */
 export const CALIBRATION = { temperature: 0.75, unexplainedScore: -3 };
 
 export class Explainer {
@@ -152,8 +155,3 @@ export function toConfidences(cands: Candidate[], temperature: number): Explanat
   return list.map((c, i) => ({ ...c, confidence: (w[i] as number) / z })).sort((a, b) => b.confidence - a.confidence);
 }
 
-/** Load the holiday data (lazily) and build an explainer. */
-export async function createExplainer(opts: Omit<ExplainerOptions, 'calendar'> & { calendar?: HolidayCalendar }): Promise<Explainer> {
-  const { HolidayCalendar } = await import('./holidays');
-  return new Explainer({ ...opts, calendar: opts.calendar ?? (await HolidayCalendar.load()) });
-}

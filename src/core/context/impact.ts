@@ -18,7 +18,7 @@ export interface ImpactEstimate {
 }
 
 /** Wide default priors: public holidays cut traffic, observances barely move it. */
-export const TYPE_PRIORS: Readonly<Record<HolidayType, { ratio: number; logSd: number }>> = {
+const TYPE_PRIORS: Readonly<Record<HolidayType, { ratio: number; logSd: number }>> = {
   public: { ratio: 0.72, logSd: 0.3 },
   bank: { ratio: 0.85, logSd: 0.25 },
   optional: { ratio: 0.92, logSd: 0.2 },

@@ -6,7 +6,7 @@ export { buildContext, resolvePlaces, holidaysFor, mappingFromDimensions, type C
 export { dstTransitions, irregularDays } from './dst';
 export { parseEventsYaml, parseImpact, type ParsedEvents } from './events';
 export { parseIcs, kindFromCategories, type IcsOptions } from './ics';
-export { sameHourLastWeek, weekLagIndex, fromExpected, withFallback, type Baseline } from './baseline';
-export { HolidayImpactModel, describeImpact, TYPE_PRIORS, type ImpactEstimate } from './impact';
+export { sameHourLastWeek, weekLagIndex, type Baseline } from './baseline';
+export { HolidayImpactModel, describeImpact, type ImpactEstimate } from './impact';
 export { profileSegment, aggregate, deviation, type SegmentProfile, type SliceDeviation } from './profile';
-export { Explainer, createExplainer, toConfidences, CALIBRATION, type ExplainerOptions } from './explain';
+export { Explainer, toConfidences, CALIBRATION, type ExplainerOptions } from './explain';

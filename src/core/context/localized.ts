@@ -8,32 +8,7 @@ import { localize } from '../drilldown';
 import type { AnomalySegment, Dataset, DimValues } from '../types';
 import type { Baseline } from './baseline';
 import { matches } from './profile';
-
-export interface LocalizedLeaf {
-  readonly dims: DimValues;
-  /** actual - expected over the segment's buckets. */
-  readonly delta: number;
-  readonly expected: number;
-}
-
-export interface LocalizedCause {
-  /** The root-cause element, e.g. { platform: 'ios' }. */
-  readonly dims: DimValues;
-  /** Its share of the whole cube's deviation (the localizer's explanatory power). */
-  readonly share: number;
-  readonly relativeChange: number | null;
-  /** Indices into `leaves` of the leaves it claims (first cause first; never claimed twice). */
-  readonly leaves: readonly number[];
-}
-
-export interface Localization {
-  readonly leaves: readonly LocalizedLeaf[];
-  readonly causes: readonly LocalizedCause[];
-  /** Single-dimension slices in the cube (sum over dimensions of their values): where a cause could have been. */
-  readonly slices: number;
-  /** What the localizer left out to stay within its budget (LocalizeResult.warnings); absent or empty when none. */
-  readonly warnings?: readonly string[];
-}
+import type { LocalizedCause, LocalizedLeaf, Localization } from './types';
 
 /** Leaves fewer than this: nothing to localize. */
 const MIN_LEAVES = 4;

@@ -2,7 +2,7 @@
 // value's share of the total deviation (Adtributor's explanatory power). Additive metrics only.
 import type { AnomalySegment, Dataset, DimValues, Series } from '../types';
 import type { Baseline } from './baseline';
-import type { Localization } from './localized';
+import type { Localization } from './types';
 
 export interface Deviation {
   readonly actual: number;

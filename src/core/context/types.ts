@@ -1,5 +1,6 @@
 // Types of the context engine: what happened around an anomaly (holidays, events, deploys, DST)
 // and the ranked explanations built from it. Plain data, so the panel can overlay it on charts.
+import type { DimValues } from '../types';
 
 /** Where a dimension value lives, for holidays and local clocks. */
 export interface CountryRef {
@@ -111,4 +112,32 @@ export interface Explanation {
   readonly ref?: HolidayOccurrence | ContextEvent | Deploy | DstTransition;
   /** Uncalibrated score, kept for benchmarks. */
   readonly score: number;
+}
+
+// Where the deviation of a segment sits, leaf by leaf (localized.ts, localizeSegment).
+
+export interface LocalizedLeaf {
+  readonly dims: DimValues;
+  /** actual - expected over the segment's buckets. */
+  readonly delta: number;
+  readonly expected: number;
+}
+
+export interface LocalizedCause {
+  /** The root-cause element, e.g. { platform: 'ios' }. */
+  readonly dims: DimValues;
+  /** Its share of the whole cube's deviation (the localizer's explanatory power). */
+  readonly share: number;
+  readonly relativeChange: number | null;
+  /** Indices into `leaves` of the leaves it claims (first cause first; never claimed twice). */
+  readonly leaves: readonly number[];
+}
+
+export interface Localization {
+  readonly leaves: readonly LocalizedLeaf[];
+  readonly causes: readonly LocalizedCause[];
+  /** Single-dimension slices in the cube (sum over dimensions of their values): where a cause could have been. */
+  readonly slices: number;
+  /** What the localizer left out to stay within its budget (LocalizeResult.warnings); absent or empty when none. */
+  readonly warnings?: readonly string[];
 }

@@ -6,8 +6,8 @@ import { planSearch } from './budget';
 import { encodeCube, type Cube } from './cube';
 import { buildCuboids, type Cuboid } from './cuboids';
 import { fitNoise, leafThreshold } from './noise';
-import { countCandidates, greedySearch, leafTerms, type Found } from './search';
-import type { CubeInput, LocalizeOptions, LocalizeResult, RootCause } from './types';
+import { countCandidates, greedySearch, leafTerms } from './search';
+import type { CubeInput, Found, LocalizeOptions, LocalizeResult, RootCause } from './types';
 
 /**
  * Defaults shared by every data set (see the ADR for why these values). The last three bound the

@@ -2,7 +2,7 @@
 // hurt child scores highest on its own. These rules name the parent instead when the deviation
 // spreads over it (see ADR 0007, step 6). Separate causes that share a value stay apart.
 import type { Cuboid } from './cuboids';
-import type { CubeCodes, Found, SearchSettings } from './search';
+import type { CubeCodes, Found, SearchSettings } from './types';
 
 /** Whether cuboid a's dimensions are a proper subset of b's (no bit masks: any number of dimensions). */
 const coarser = (a: Cuboid, b: Cuboid): boolean => a.dims.length < b.dims.length && a.dims.every((d) => b.dims.includes(d));

@@ -10,30 +10,9 @@
 import type { Cuboid } from './cuboids';
 import { leafVariance } from './noise';
 import { consolidate, contains, generalize } from './ripple';
-import type { NoiseModel } from './types';
+import type { CubeCodes, Found, NoiseModel, SearchSettings } from './types';
 
-/** Just the per-dimension value codes of the cube, and the dimensions searched (see budget.ts). */
-export interface CubeCodes { readonly codes: readonly Int32Array[]; readonly active: readonly number[] }
-
-export interface SearchSettings {
-  /** |z| an element with many leaves must reach (normal law, Bonferroni). */
-  readonly zThreshold: number;
-  /** |z| a single leaf must reach (empirical tail); elements in between interpolate by 1/sqrt(n). */
-  readonly leafThreshold: number;
-  /** Weight of the description-length penalty that breaks near-ties toward coarser elements. */
-  readonly complexity: number;
-  readonly maxElements: number;
-  /** Effective number of sibling slices that must share a deviation before their parent is named instead. */
-  readonly minSpread: number;
-  /** Share of a parent's weight that same-direction children must hold for the parent to replace them. */
-  readonly minCoverage: number;
-}
-
-export interface Found {
-  readonly cuboid: number;
-  readonly element: number;
-  readonly z: number;
-}
+// Re-exported for localize.ts, which takes `Found` from here.
 
 /** Per-leaf p and q (see above); leaves with no size get q = 0 and never count. */
 export function leafTerms(v: Float64Array, f: Float64Array, noise: NoiseModel): { p: Float64Array; q: Float64Array } {

@@ -120,3 +120,29 @@ export interface ContributionTable {
   /** Dimensions, the most explanatory first; rows inside each, the most explanatory first. */
   readonly dimensions: readonly { readonly dimension: string; readonly rows: readonly ContributionRow[] }[];
 }
+
+// The search's own types (search.ts, ripple.ts, localize.ts), kept here so that search.ts and
+// ripple.ts need not import each other. Not meant for callers of the localizer.
+
+/** Just the per-dimension value codes of the cube, and the dimensions searched (see budget.ts). */
+export interface CubeCodes { readonly codes: readonly Int32Array[]; readonly active: readonly number[] }
+
+export interface SearchSettings {
+  /** |z| an element with many leaves must reach (normal law, Bonferroni). */
+  readonly zThreshold: number;
+  /** |z| a single leaf must reach (empirical tail); elements in between interpolate by 1/sqrt(n). */
+  readonly leafThreshold: number;
+  /** Weight of the description-length penalty that breaks near-ties toward coarser elements. */
+  readonly complexity: number;
+  readonly maxElements: number;
+  /** Effective number of sibling slices that must share a deviation before their parent is named instead. */
+  readonly minSpread: number;
+  /** Share of a parent's weight that same-direction children must hold for the parent to replace them. */
+  readonly minCoverage: number;
+}
+
+export interface Found {
+  readonly cuboid: number;
+  readonly element: number;
+  readonly z: number;
+}

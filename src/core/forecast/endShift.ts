@@ -4,7 +4,8 @@
 // middle of the window that is safe: if the jump was a level shift, the points after it keep
 // exceeding the clip on the same side, the running scale grows and the level follows. At the very
 // end there are no points after it, and an outlier and the start of a level shift look the same
-// (aws_rds origin 216: 17 -> 23 at the last hour, 28 afterwards).
+// (the evidence that motivated this: docs/adr/0006, "Decision: outlier or level shift at the end of
+// the window").
 //
 // So the forecast keeps both hypotheses (additive outlier vs level shift, as in intervention
 // analysis, Chen & Liu 1993) instead of betting on one:

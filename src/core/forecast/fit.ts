@@ -42,9 +42,9 @@ export interface FormFitOptions {
   /** Starting points of the search (the defaults cover the usual regimes). */
   readonly starts?: readonly Partial<HwParams>[];
   /** Evaluation budget per start and free parameter. @default 40 */
+  readonly evalsPerParam?: number;
   /** Finish with a restarted simplex around the best point. @default true */
   readonly polish?: boolean;
-  readonly evalsPerParam?: number;
 }
 
 export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFitOptions = {}): FittedForm {
@@ -74,7 +74,7 @@ export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFit
   if (names.length > 0) {
     const budget = (opts.evalsPerParam ?? 40) * names.length;
     for (const s of opts.starts ?? STARTS) {
-      const x0 = names.map((k: ParamName) => toUnbounded(k, s[k] ?? 0.1, spec));
+      const x0 = names.map((k: ParamName) => toUnbounded(k, s[k] ?? 0.1));
       const r = nelderMead(objective, x0, { maxEval: budget, step: 1 });
       evals += r.evals;
       if (r.f < bestF) {

@@ -44,27 +44,21 @@ export function freeParams(spec: HwSpec, fixed: Partial<HwParams>): ParamName[] 
   return names.filter((k) => fixed[k] === undefined);
 }
 
-/** Bounds for a given form (the same for every form today; kept as the single place to change that). */
-export function boundsOf(name: ParamName, spec: HwSpec): readonly [number, number] {
-  void spec;
-  return BOUNDS[name];
-}
-
-export function toUnbounded(name: ParamName, v: number, spec: HwSpec): number {
-  const [lo, hi] = boundsOf(name, spec);
+export function toUnbounded(name: ParamName, v: number): number {
+  const [lo, hi] = BOUNDS[name];
   const u = Math.min(1 - 1e-9, Math.max(1e-9, (v - lo) / (hi - lo)));
   return Math.log(u / (1 - u));
 }
 
-export function fromUnbounded(name: ParamName, x: number, spec: HwSpec): number {
-  const [lo, hi] = boundsOf(name, spec);
+export function fromUnbounded(name: ParamName, x: number): number {
+  const [lo, hi] = BOUNDS[name];
   return lo + (hi - lo) / (1 + Math.exp(-x));
 }
 
 /** Assembles a full parameter set from fixed values, free values and neutral defaults. */
 export function assemble(spec: HwSpec, fixed: Partial<HwParams>, names: readonly ParamName[], x: ArrayLike<number>): HwParams {
   const p: Record<ParamName, number> = { ...neutralParams(), ...stripUndefined(fixed) };
-  for (let i = 0; i < names.length; i++) p[names[i]] = fromUnbounded(names[i], x[i], spec);
+  for (let i = 0; i < names.length; i++) p[names[i]] = fromUnbounded(names[i], x[i]);
   if (spec.trend === 'none') {
     p.beta = 0;
     p.phi = 1;
