@@ -1,4 +1,5 @@
-// The command line: `calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]`, and help.
+// The command line: `calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]`,
+// `calibrate report [--folder DIR] [--json] [--config PATH] [--max-csv-mb N] [--no-git]`, and help.
 import { parseArgs } from 'node:util';
 import { posix } from 'node:path';
 
@@ -6,9 +7,10 @@ export const USAGE = `Usage: calibrate <command> [options]
 
 Commands:
   check    Validate a workspace's report config, CSV data, events and calendars
+  report   Print the metrics report: the last 24 hours, anomalies and their likely causes
 
 Options:
-  -h, --help   Show help (also: calibrate check --help)
+  -h, --help   Show help (also: calibrate check --help, calibrate report --help)
 `;
 
 export const CHECK_USAGE = `Usage: calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]
@@ -27,29 +29,55 @@ Options:
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or the check could not run.
 `;
 
+export const REPORT_USAGE = `Usage: calibrate report [--folder DIR] [--json] [--config PATH] [--max-csv-mb N] [--no-git]
+
+Build the metrics report of a workspace folder as the extension does: the last 24
+complete hours of each metric against the same hours a week earlier, then the
+anomalies (hours outside the forecast band) with their likely explanations and
+the slices that explain them.
+
+Options:
+  --folder DIR      The workspace folder (default: the current directory)
+  --json            Print the report as JSON (format version 1, see docs/cli.md)
+  --config PATH     The report config, relative to the folder (default: .calibrate/report.yaml)
+  --max-csv-mb N    Refuse a CSV larger than N MB (default: 200, as calibrate.maxCsvSizeMB)
+  --no-git          Do not read deploys from git (by default tags and merges of the
+                    folder's repository are read, as in a trusted workspace)
+  -h, --help        Show this help
+
+Exit codes: 0 the report was built, 1 it could not be built (the message names the
+file to fix), 2 usage error.
+`;
+
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'usage'; readonly problem: string; readonly text: string }
-  | { readonly kind: 'check'; readonly folder: string; readonly config: string; readonly maxCsvMB: number };
+  | { readonly kind: 'check'; readonly folder: string; readonly config: string; readonly maxCsvMB: number }
+  | { readonly kind: 'report'; readonly folder: string; readonly config: string; readonly maxCsvMB: number; readonly json: boolean; readonly git: boolean };
 
 export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined) return { kind: 'usage', problem: 'no command given', text: USAGE };
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: USAGE };
-  if (command !== 'check') return { kind: 'usage', problem: `unknown command ${JSON.stringify(command)}`, text: USAGE };
+  if (command !== 'check' && command !== 'report') return { kind: 'usage', problem: `unknown command ${JSON.stringify(command)}`, text: USAGE };
+  const report = command === 'report';
+  const usage = report ? REPORT_USAGE : CHECK_USAGE;
   let values;
   try {
     ({ values } = parseArgs({
       args: [...rest],
-      options: { folder: { type: 'string' }, config: { type: 'string' }, 'max-csv-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        folder: { type: 'string' }, config: { type: 'string' }, 'max-csv-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        ...(report ? { json: { type: 'boolean' }, 'no-git': { type: 'boolean' } } as const : {}),
+      },
       strict: true,
       allowPositionals: false,
     }));
   } catch (e) {
-    return { kind: 'usage', problem: (e as Error).message, text: CHECK_USAGE };
+    return { kind: 'usage', problem: (e as Error).message, text: usage };
   }
-  if (values.help) return { kind: 'help', text: CHECK_USAGE };
-  const bad = (problem: string): Command => ({ kind: 'usage', problem, text: CHECK_USAGE });
+  if (values.help) return { kind: 'help', text: usage };
+  const bad = (problem: string): Command => ({ kind: 'usage', problem, text: usage });
   if (values.folder === '') return bad('--folder needs a directory');
   if (values.config === '') return bad('--config needs a path');
   // The config is read through safeFiles, which refuses these anyway: say so as a usage mistake.
@@ -59,5 +87,8 @@ export function parseCommand(argv: readonly string[]): Command {
   }
   const mb = values['max-csv-mb'] === undefined ? 200 : Number(values['max-csv-mb']);
   if (!(Number.isFinite(mb) && mb > 0)) return bad(`--max-csv-mb needs a positive number of megabytes (got ${JSON.stringify(values['max-csv-mb'])})`);
-  return { kind: 'check', folder: values.folder ?? '.', config, maxCsvMB: mb };
+  const common = { folder: values.folder ?? '.', config, maxCsvMB: mb };
+  if (!report) return { kind: 'check', ...common };
+  const flags = values as { json?: boolean; 'no-git'?: boolean };
+  return { kind: 'report', ...common, json: !!flags.json, git: !flags['no-git'] };
 }

@@ -4,7 +4,10 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseCommand } from './args';
 import { check } from './check';
-import { formatProblem, sortProblems, summary } from './problems';
+import { formatProblem, printable, sortProblems, summary } from './problems';
+import { buildReport } from './report';
+import { reportJson, reportText } from './reportFormat';
+import { ReportLoadError } from '../report/reportContext';
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off; colour only goes to a terminal. */
 function useColour(): boolean {
@@ -27,6 +30,25 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`calibrate: --folder ${JSON.stringify(cmd.folder)} is not a directory\n`);
     return 2;
   }
+  if (cmd.kind === 'report') {
+    let built;
+    try {
+      built = await buildReport({ root, folderName: cmd.folder, configPath: cmd.config, maxCsvBytes: cmd.maxCsvMB * 1024 * 1024, now: Date.now(), git: cmd.git });
+    } catch (e) {
+      if (!(e instanceof ReportLoadError)) {
+        process.stderr.write(`calibrate: the report could not be built: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        return 1;
+      }
+      // As `calibrate check` prints a problem: file:line: error: message (the message names the file too).
+      const { file, line, message } = e.problem;
+      const head = file !== undefined ? `${file}${line !== undefined ? `:${line}` : ''}: ` : '';
+      const text = head && message.startsWith(head) ? message.slice(head.length) : message;
+      process.stderr.write(`${printable(head)}error: ${printable(text)}\n`);
+      return 1;
+    }
+    process.stdout.write(cmd.json ? `${JSON.stringify(reportJson(built.table, built.analysis), null, 2)}\n` : reportText(built.table, built.analysis, useColour()));
+    return 0;
+  }
   const { problems, files } = await check({ root, configPath: cmd.config, maxCsvBytes: cmd.maxCsvMB * 1024 * 1024, now: Date.now() });
   const colour = useColour();
   const lines = sortProblems(problems, files).map((p) => formatProblem(p, colour));
@@ -38,7 +60,7 @@ main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e: unknown) => {
     // A bug, not a problem in the workspace: exit 2 so CI does not read it as "inputs are wrong".
-    process.stderr.write(`calibrate: the check could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`calibrate: the command could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     process.exitCode = 2;
   },
 );

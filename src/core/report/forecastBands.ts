@@ -2,10 +2,11 @@
 // total fitted on the history before that day (the same forecaster as the benchmark). The last
 // day's forecast is the report window's, and scores each of its 24 hours against the 95% band.
 import type { Dataset, Series } from '../types';
-import type { ReportConfig } from '../config/reportConfig';
+import type { MetricConfig, ReportConfig } from '../config/reportConfig';
 import { forecastSeries } from '../forecast';
 import { pointScores } from '../anomaly';
-import { metricTotals } from './totals';
+import type { ReportWindow } from './hourlyReport';
+import { metricTotals, totalsOf, type MetricTotals, type TotalsByMetric } from './totals';
 
 export interface MetricForecast {
   /** Aligned with the week chart's x; null where no forecast was made. */
@@ -43,43 +44,65 @@ const FLOOR_RELATIVE = 0.005;
 const Z80 = 1.2816;
 const Z95 = 1.96;
 
+/** The bands for a chart axis (recomputes each metric's totals: prefer forecastBandsFrom). */
 export function buildForecastBands(config: ReportConfig, data: Dataset, chartX: readonly number[], reportHours: number): ForecastBands {
+  return collect(config, m => metricForecast(config, m, data, metricTotals(data, m), chartX, reportHours));
+}
+
+/** The bands over the window's chart axis and totals computed once (see reportWindow and totalsFor). */
+export function forecastBandsFrom(config: ReportConfig, data: Dataset, window: ReportWindow, totals: TotalsByMetric): ForecastBands {
+  return collect(config, m => metricForecast(config, m, data, totalsOf(totals, m), window.chartX, window.hours));
+}
+
+function collect(config: ReportConfig, one: (m: MetricConfig) => MetricForecast): ForecastBands {
   const byMetric: Record<string, MetricForecast> = Object.create(null);
   const problems: string[] = [];
-  const firstIndex = (chartX[0] - data.start) / data.step;
   for (const m of config.metrics) {
-    const totals = metricTotals(data, m);
-    const series: Series = { metric: m.id, dims: {}, start: data.start, step: data.step, values: totals.values };
-    const empty = () => chartX.map(() => null as number | null);
-    const f = { mean: empty(), lower80: empty(), upper80: empty(), lower95: empty(), upper95: empty(), scores: [] as (number | null)[] };
     try {
-      for (let off = 0; off < chartX.length; off += DAY_STEPS) {
-        const horizon = Math.min(DAY_STEPS, chartX.length - off);
-        const fc = forecastSeries(series, { zone: config.timezone, trainEnd: firstIndex + off, horizon });
-        const floor = bandFloor(totals.values.subarray(0, firstIndex + off), !m.ratio);
-        const i80 = floored(fc.mean, fc.intervals.find(i => i.level === 0.8)!, h => floor(fc.mean[h]) * (Z80 / Z95));
-        const i95 = floored(fc.mean, fc.intervals.find(i => i.level === 0.95)!, h => floor(fc.mean[h]));
-        for (let h = 0; h < horizon; h++) {
-          f.mean[off + h] = fin(fc.mean[h]);
-          f.lower80[off + h] = fin(i80.lower[h]);
-          f.upper80[off + h] = fin(i80.upper[h]);
-          f.lower95[off + h] = fin(i95.lower[h]);
-          f.upper95[off + h] = fin(i95.upper[h]);
-        }
-        if (off + horizon === chartX.length) {
-          // The report window is the last `reportHours` of the chart: score them against this forecast.
-          const start = firstIndex + off;
-          const actual = totals.values.subarray(start, start + horizon);
-          const scores = pointScores(actual, fc.mean, i95.lower, i95.upper);
-          f.scores = Array.from(scores.subarray(horizon - reportHours), fin);
-        }
-      }
-      byMetric[m.id] = f;
+      byMetric[m.id] = one(m);
     } catch (e) {
-      problems.push(`No forecast for ${m.label}: ${(e as Error).message}`);
+      problems.push(forecastProblem(m, e));
     }
   }
   return { byMetric, problems };
+}
+
+/** The warning for a metric that could not be forecast. */
+export function forecastProblem(m: MetricConfig, e: unknown): string {
+  return `No forecast for ${m.label}: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/**
+ * One metric's day-ahead forecasts over the chart axis, and the last `reportHours` hours' scores.
+ * Throws when the metric cannot be forecast (too short, too few errors for intervals).
+ */
+export function metricForecast(config: ReportConfig, m: MetricConfig, data: Dataset, totals: MetricTotals, chartX: readonly number[], reportHours: number): MetricForecast {
+  const firstIndex = (chartX[0] - data.start) / data.step;
+  const series: Series = { metric: m.id, dims: {}, start: data.start, step: data.step, values: totals.values };
+  const empty = () => chartX.map(() => null as number | null);
+  const f = { mean: empty(), lower80: empty(), upper80: empty(), lower95: empty(), upper95: empty(), scores: [] as (number | null)[] };
+  for (let off = 0; off < chartX.length; off += DAY_STEPS) {
+    const horizon = Math.min(DAY_STEPS, chartX.length - off);
+    const fc = forecastSeries(series, { zone: config.timezone, trainEnd: firstIndex + off, horizon });
+    const floor = bandFloor(totals.values.subarray(0, firstIndex + off), !m.ratio);
+    const i80 = floored(fc.mean, fc.intervals.find(i => i.level === 0.8)!, h => floor(fc.mean[h]) * (Z80 / Z95));
+    const i95 = floored(fc.mean, fc.intervals.find(i => i.level === 0.95)!, h => floor(fc.mean[h]));
+    for (let h = 0; h < horizon; h++) {
+      f.mean[off + h] = fin(fc.mean[h]);
+      f.lower80[off + h] = fin(i80.lower[h]);
+      f.upper80[off + h] = fin(i80.upper[h]);
+      f.lower95[off + h] = fin(i95.lower[h]);
+      f.upper95[off + h] = fin(i95.upper[h]);
+    }
+    if (off + horizon === chartX.length) {
+      // The report window is the last `reportHours` of the chart: score them against this forecast.
+      const start = firstIndex + off;
+      const actual = totals.values.subarray(start, start + horizon);
+      const scores = pointScores(actual, fc.mean, i95.lower, i95.upper);
+      f.scores = Array.from(scores.subarray(horizon - reportHours), fin);
+    }
+  }
+  return f;
 }
 
 /** The 95% half-width floor at a forecast value, from the training history (see FLOOR_WHOLE). */

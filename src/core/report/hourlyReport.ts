@@ -5,7 +5,8 @@ import { DateTime } from 'luxon';
 import { InputError, type Dataset } from '../types';
 import { formatStep } from '../csv/timestamp';
 import type { ReportConfig } from '../config/reportConfig';
-import { metricTotals } from './totals';
+import { weekEarlierIndex } from '../time';
+import { totalsFor, totalsOf, type TotalsByMetric } from './totals';
 
 const HOUR = 3_600_000;
 export type CellStatus = 'green' | 'amber' | 'red' | 'na' | 'gap';
@@ -54,7 +55,37 @@ export interface HourlyReport {
   readonly warnings: readonly string[];
 }
 
-export function buildHourlyReport(config: ReportConfig, data: Dataset, now: number): HourlyReport {
+/**
+ * The report's window, computed once per load and fed to the table, the week chart, the forecast
+ * bands and the triage: the last 24 complete hours before the report clock, and the chart's 7 days
+ * up to the last of them.
+ */
+export interface ReportWindow {
+  readonly zone: string;
+  /** The report clock (UTC ms): the config's asOf, or now. */
+  readonly asOf: number;
+  readonly step: number;
+  /** Dataset indices of the first and the last of the report's complete hours. */
+  readonly first: number;
+  readonly last: number;
+  /** UTC ms: the start of the first report hour, and the end of the last one (exclusive). */
+  readonly start: number;
+  readonly end: number;
+  /** The number of report hours (24). */
+  readonly hours: number;
+  /** The dataset index of the hour after the window, when the data has it (partly arrived). */
+  readonly pending?: number;
+  /** The week chart's axis: the UTC ms of each hour of the 7 days that end with the window. */
+  readonly chartX: readonly number[];
+  /** About the window itself ("data may be delayed"). */
+  readonly warnings: readonly string[];
+}
+
+export const REPORT_HOURS = 24;
+const CHART_HOURS = 7 * 24;
+
+/** Throws an InputError (not hourly) or an Error (fewer than 8 days of complete hours). */
+export function reportWindow(config: ReportConfig, data: Dataset, now: number): ReportWindow {
   if (data.step !== HOUR) {
     throw new InputError(data.source, undefined, 'hourly data (a step of 1 hour)', `the data has a step of ${formatStep(data.step)}`);
   }
@@ -63,19 +94,32 @@ export function buildHourlyReport(config: ReportConfig, data: Dataset, now: numb
   const n = Math.round((data.end - data.start) / HOUR);
   // An hour is complete once it has ended and the settle time has passed.
   const lastComplete = Math.min(n - 1, Math.floor((asOf - config.settleMinutes * 60_000 - data.start) / HOUR) - 1);
-  if (lastComplete < 24 + 7 * 24 - 1) {
+  if (lastComplete < REPORT_HOURS + CHART_HOURS - 1) {
     throw new Error(`The hourly report needs at least 8 days of complete hours before ${DateTime.fromMillis(asOf, { zone }).toISO()}; ${data.source} has ${Math.max(0, lastComplete + 1)}.`);
   }
   const warnings: string[] = [];
   const ageHours = (asOf - (data.start + (lastComplete + 1) * HOUR)) / HOUR;
   if (ageHours >= 2) warnings.push(`The latest complete hour ended ${Math.floor(ageHours)} hours before the report time: data may be delayed.`);
-
-  const first = lastComplete - 23;
-  const lastWeekIndex = (i: number): number | null => {
-    const lw = DateTime.fromMillis(data.start + i * HOUR, { zone }).minus({ days: 7 }).toMillis();
-    const j = (lw - data.start) / HOUR;
-    return Number.isInteger(j) && j >= 0 && j < n ? j : null;
+  const first = lastComplete - (REPORT_HOURS - 1);
+  const lastAt = data.start + lastComplete * HOUR;
+  const chartX: number[] = [];
+  for (let at = lastAt - (CHART_HOURS - 1) * HOUR; at <= lastAt; at += HOUR) if (at >= data.start) chartX.push(at);
+  return {
+    zone, asOf, step: HOUR, first, last: lastComplete, start: data.start + first * HOUR, end: lastAt + HOUR, hours: REPORT_HOURS,
+    ...(lastComplete + 1 < n ? { pending: lastComplete + 1 } : {}), chartX, warnings,
   };
+}
+
+export function buildHourlyReport(config: ReportConfig, data: Dataset, now: number): HourlyReport {
+  const window = reportWindow(config, data, now);
+  return hourlyReportFrom(config, data, window, totalsFor(data, config.metrics));
+}
+
+/** The table over a window and totals computed once (see reportWindow and totalsFor). */
+export function hourlyReportFrom(config: ReportConfig, data: Dataset, window: ReportWindow, totals: TotalsByMetric): HourlyReport {
+  const { zone, asOf, first, last: lastComplete } = window;
+  const warnings = [...window.warnings];
+  const lastWeekIndex = (i: number): number | null => weekEarlierIndex(data, i, zone) ?? null;
   const hours: ReportHour[] = [];
   for (let i = first; i <= lastComplete; i++) {
     const at = data.start + i * HOUR;
@@ -88,9 +132,8 @@ export function buildHourlyReport(config: ReportConfig, data: Dataset, now: numb
       ...(dh !== 24 ? { dayHours: dh as 23 | 25 } : {}),
     });
   }
-  const totals = new Map(config.metrics.map(m => [m.id, metricTotals(data, m)]));
   const rows: ReportRow[] = config.metrics.map(m => {
-    const t = totals.get(m.id)!;
+    const t = totalsOf(totals, m);
     const cells: ReportCell[] = [];
     for (let i = first; i <= lastComplete; i++) {
       const j = lastWeekIndex(i);
@@ -105,12 +148,12 @@ export function buildHourlyReport(config: ReportConfig, data: Dataset, now: numb
   });
 
   let pending: PendingHour | undefined;
-  const p = lastComplete + 1;
-  if (p < n) {
+  const p = window.pending;
+  if (p !== undefined) {
     const arrivedShare: Record<string, number | null> = Object.create(null); // keyed by metric id, which may be "__proto__"
     const j = lastWeekIndex(p);
     for (const m of config.metrics) {
-      const t = totals.get(m.id)!;
+      const t = totalsOf(totals, m);
       const v = fin(t.values[p]);
       const lw = j === null ? null : fin(t.values[j]);
       arrivedShare[m.id] = v !== null && lw ? fin(v / lw) : null; // a tiny last week can overflow

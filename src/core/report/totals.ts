@@ -43,3 +43,21 @@ export function metricTotals(data: Dataset, m: MetricConfig): MetricTotals {
   }
   return { values, incomplete };
 }
+
+/** Every metric's totals, keyed by metric id (a Map: an id may be "__proto__"). */
+export type TotalsByMetric = ReadonlyMap<string, MetricTotals>;
+
+/**
+ * The totals of each metric of the report, computed once per load and handed to the presenter (the
+ * hourly table, the week chart) and the analysis (forecast bands, triage), which all read them.
+ */
+export function totalsFor(data: Dataset, metrics: readonly MetricConfig[]): TotalsByMetric {
+  return new Map(metrics.map(m => [m.id, metricTotals(data, m)]));
+}
+
+/** The totals of `m` from a precomputed map; a metric missing from it is a bug upstream. */
+export function totalsOf(totals: TotalsByMetric, m: MetricConfig): MetricTotals {
+  const t = totals.get(m.id);
+  if (!t) throw new Error(`no totals for metric "${m.id}": compute them with totalsFor() over the report's metrics`);
+  return t;
+}

@@ -1,12 +1,12 @@
 // What the panel shows beside the numbers: the context of the chart's week (holidays with their
 // expected impact, events, deploys, DST changes) and the report window's anomalies, each with its
 // ranked likely explanations. Pure: the host gathers calendars, events and git history.
-import type { ReportConfig } from '../config/reportConfig';
+import type { MetricConfig, ReportConfig } from '../config/reportConfig';
 import type { Dataset } from '../types';
 import { anomalySegments } from '../anomaly';
-import { describeImpact, type ContextWindow, type Explainer } from '../context';
+import { describeImpact, type ContextWindow, type Explainer, type Explanation } from '../context';
 import type { MetricForecast } from './forecastBands';
-import { metricTotals } from './totals';
+import { metricTotals, type MetricTotals } from './totals';
 import { whereDrillResult, type SliceFinding } from './whereDrill';
 
 export type ContextKind = 'holiday' | 'event' | 'deploy' | 'dst';
@@ -62,28 +62,58 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
   return items.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
 }
 
+/**
+ * An anomaly with its explanations as the explainer made them: each evidence keeps its values, and
+ * each explanation its context item (`ref`: the deploy, holiday, event or DST change) and slice.
+ * The panel's TriagedAnomaly is this, flattened (toTriaged).
+ */
+export interface AnalyzedAnomaly extends Omit<TriagedAnomaly, 'explanations'> {
+  /** The top explanations, best first (at most 3). */
+  readonly explanations: readonly Explanation[];
+}
+
+/** At most this many anomalies are kept, the most severe. */
+export const MAX_ANOMALIES = 8;
+
 /** Anomalies in the report window (outside the 95% band), most severe first, each explained. */
-export function triageReport(config: ReportConfig, data: Dataset, forecasts: Readonly<Record<string, MetricForecast>>, windowStart: number, hours: number, explainer: Explainer | undefined, max = 8): TriagedAnomaly[] {
-  const out: TriagedAnomaly[] = [];
+export function triageReport(config: ReportConfig, data: Dataset, forecasts: Readonly<Record<string, MetricForecast>>, windowStart: number, hours: number, explainer: Explainer | undefined, max = MAX_ANOMALIES): TriagedAnomaly[] {
+  const out: AnalyzedAnomaly[] = [];
   for (const m of config.metrics) {
     // Own entries only: a metric "constructor" must not find Object.prototype's.
     const f = Object.hasOwn(forecasts, m.id) ? forecasts[m.id] : undefined;
-    if (!f) continue;
-    const n = f.mean.length;
-    const tail = (a: readonly (number | null)[]) => a.slice(n - hours).map(v => v ?? NaN);
-    const totals = metricTotals(data, m);
-    const i0 = (windowStart - data.start) / data.step;
-    const actual = Array.from(totals.values.subarray(i0, i0 + hours));
-    const segs = anomalySegments({ metric: m.id, dims: {}, start: windowStart, step: data.step, actual, mean: tail(f.mean), lower: tail(f.lower95), upper: tail(f.upper95) }, {});
-    for (const s of segs) {
-      const explanations = explainer ? explainer.explain(s).slice(0, 3).map(x => ({ kind: x.kind, title: x.title, confidence: x.confidence, evidence: x.evidence.map(e => e.text) })) : [];
-      const where = whereDrillResult(data, m, s.start, s.end, config.timezone, m.ratio ? undefined : s.expected);
-      out.push({
-        metric: m.id, label: m.label, start: s.start, end: s.end, direction: s.direction, severity: s.severity,
-        vsForecastPct: s.expected ? ((s.actual - s.expected) / Math.abs(s.expected)) * 100 : 0, explanations,
-        where: [...where.slices], ...(where.warnings.length ? { whereNote: where.warnings.join(' ') } : {}),
-      });
-    }
+    if (f) out.push(...metricAnomalies(config, data, m, f, { start: windowStart, hours }, metricTotals(data, m), explainer));
   }
-  return out.sort((a, b) => b.severity - a.severity).slice(0, max);
+  return rankAnomalies(out, max).map(toTriaged);
+}
+
+/**
+ * One metric's anomalies in the report window: its hours outside the forecast's 95% band, grouped
+ * into segments, each drilled down (where) and explained. `totals` are the metric's, computed once.
+ */
+export function metricAnomalies(config: ReportConfig, data: Dataset, m: MetricConfig, f: MetricForecast, window: { readonly start: number; readonly hours: number }, totals: MetricTotals, explainer: Explainer | undefined): AnalyzedAnomaly[] {
+  const { start: windowStart, hours } = window;
+  const n = f.mean.length;
+  const tail = (a: readonly (number | null)[]) => a.slice(n - hours).map(v => v ?? NaN);
+  const i0 = (windowStart - data.start) / data.step;
+  const actual = Array.from(totals.values.subarray(i0, i0 + hours));
+  const segs = anomalySegments({ metric: m.id, dims: {}, start: windowStart, step: data.step, actual, mean: tail(f.mean), lower: tail(f.lower95), upper: tail(f.upper95) }, {});
+  return segs.map(s => {
+    const explanations = explainer ? explainer.explain(s).slice(0, 3) : [];
+    const where = whereDrillResult(data, m, s.start, s.end, config.timezone, m.ratio ? undefined : s.expected);
+    return {
+      metric: m.id, label: m.label, start: s.start, end: s.end, direction: s.direction, severity: s.severity,
+      vsForecastPct: s.expected ? ((s.actual - s.expected) / Math.abs(s.expected)) * 100 : 0, explanations,
+      where: [...where.slices], ...(where.warnings.length ? { whereNote: where.warnings.join(' ') } : {}),
+    };
+  });
+}
+
+/** The most severe first, at most `max` (a stable sort: equal severities keep the metrics' order). */
+export function rankAnomalies<T extends { readonly severity: number }>(anomalies: readonly T[], max = MAX_ANOMALIES): T[] {
+  return [...anomalies].sort((a, b) => b.severity - a.severity).slice(0, max);
+}
+
+/** As the panel shows it: each explanation's evidence as its text. */
+export function toTriaged(a: AnalyzedAnomaly): TriagedAnomaly {
+  return { ...a, explanations: a.explanations.map(x => ({ kind: x.kind, title: x.title, confidence: x.confidence, evidence: x.evidence.map(e => e.text) })) };
 }

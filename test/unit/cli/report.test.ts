@@ -1,0 +1,176 @@
+// `calibrate report` as a CI job or a chat bot runs it: the bundle (built here as scripts/build.mjs
+// builds dist/cli.js, with dist/icsWorker.js beside it) in a real process, on a demo workspace
+// generated with a seed no other test uses, checked against the generator's ground truth.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as esbuild from 'esbuild';
+import type { GroundTruth } from '../../../src/core/demo';
+import type { ReportJson } from '../../../src/cli/reportFormat';
+
+const REPO = join(__dirname, '..', '..', '..');
+const ESC = '\u001b';
+const SEED = '1234';
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+describe('cli: calibrate report', function () {
+  this.timeout(120_000);
+  let base: string;
+  let cli: string;
+  let demo: string;
+  let truth: GroundTruth;
+  let json: ReportJson;
+
+  const run = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run => {
+    const r = spawnSync(cli, args, { cwd: opts.cwd ?? base, env: opts.env ?? process.env, encoding: 'utf8' });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  let copies = 0;
+  const copy = (edit: (ws: string) => void): string => {
+    const ws = join(base, `copy${++copies}`);
+    cpSync(demo, ws, { recursive: true, verbatimSymlinks: true });
+    edit(ws);
+    return ws;
+  };
+  const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }): boolean => Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+
+  before(async () => {
+    base = realpathSync(mkdtempSync(join(tmpdir(), 'calibrate-report-')));
+    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: REPO } as const;
+    cli = join(base, 'dist', 'cli.js');
+    await Promise.all([
+      esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli, banner: { js: '#!/usr/bin/env node' } }),
+      esbuild.build({ ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: join(base, 'dist', 'icsWorker.js') }),
+    ]);
+    chmodSync(cli, 0o755);
+    const gen = spawnSync('npx', ['tsx', 'scripts/gen-demo.ts', '--seed', SEED, '--out', join(base, 'demo')], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    demo = join(base, 'demo', 'workspace');
+    truth = JSON.parse(readFileSync(join(base, 'demo', 'ground-truth.json'), 'utf8')) as GroundTruth;
+    const r = run(['report', '--folder', demo, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    json = JSON.parse(r.stdout) as ReportJson;
+  });
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  it('names the injected incident\'s deploy, by its git tag, as the top cause of the anomaly in its window', () => {
+    const incident = truth.effects.find((e) => e.kind === 'incident')!;
+    // The release that broke it: the last deploy on the incident's slice before it started.
+    const deploy = truth.effects.filter((e) => e.kind === 'deploy' && e.start <= incident.start && JSON.stringify(e.slice) === JSON.stringify(incident.slice)).at(-1)!;
+    const tag = deploy.id.replace(/^deploy-/, '');
+    const tags = spawnSync('git', ['tag'], { cwd: demo, encoding: 'utf8' }).stdout.split('\n');
+    assert.ok(tags.includes(tag), `${tag} is a tag of the demo repository (${tags.join(' ')})`);
+    // The incident hits every metric (metrics: []); the headline metric is the config's first.
+    const metric = incident.metrics[0] ?? json.rows[0].metric;
+    const anomaly = json.anomalies.find((a) => a.metric === metric && overlaps(a, incident));
+    assert.ok(anomaly, `an anomaly on ${metric} in ${incident.start}..${incident.end}: ${JSON.stringify(json.anomalies.map((a) => [a.metric, a.start, a.end]))}`);
+    assert.equal(anomaly.direction, 'down');
+    const top = anomaly.explanations[0];
+    assert.equal(top.kind, 'deploy', JSON.stringify(anomaly.explanations.map((x) => [x.kind, x.confidence])));
+    assert.equal(top.ref?.ref, tag);
+    assert.equal(top.ref?.at, deploy.start.replace('Z', '.000Z'));
+    assert.ok(top.confidence > 0.5 && top.confidence <= 1);
+    assert.deepEqual(top.slice, incident.slice);
+    assert.ok(top.evidence.length > 0 && top.evidence.every((e) => typeof e.text === 'string' && typeof e.values === 'object'));
+    // Where: the incident's slice.
+    assert.deepEqual(anomaly.where[0]?.dims, incident.slice);
+    assert.ok(anomaly.where[0].relativeChange! < -0.3);
+  });
+
+  it('gives a stable JSON document: version 1, the window, a row of 24 cells per metric, warnings', () => {
+    assert.equal(json.version, 1);
+    assert.equal(json.timezone, truth.timezone);
+    assert.equal(json.source, 'data/metrics.csv');
+    assert.equal(json.window.hours.length, 24);
+    assert.equal(Date.parse(json.window.end) - Date.parse(json.window.start), 24 * 3600_000);
+    assert.equal(Date.parse(json.window.end) - Date.parse(json.window.chart.start), 7 * 24 * 3600_000);
+    assert.equal(json.window.hours[0].start, json.window.start);
+    assert.deepEqual(json.rows.map((r) => r.metric), ['page_views', 'signups', 'job_applies', 'messages_sent', 'signup_rate']);
+    for (const r of json.rows) {
+      assert.equal(r.cells.length, 24);
+      assert.deepEqual(r.cells.map((c) => c.start), json.window.hours.map((h) => h.start));
+      for (const c of r.cells) assert.ok(['green', 'amber', 'red', 'na', 'gap'].includes(c.status));
+    }
+    assert.ok(json.anomalies.length > 0 && json.anomalies.length <= 8);
+    for (let i = 1; i < json.anomalies.length; i++) assert.ok(json.anomalies[i - 1].severity >= json.anomalies[i].severity);
+    assert.ok(json.context.some((c) => c.kind === 'deploy'));
+    assert.ok(Array.isArray(json.warnings));
+    assert.deepEqual(Object.keys(json), ['version', 'title', 'timezone', 'source', 'asOf', 'thresholds', 'window', 'rows', 'pending', 'anomalies', 'context', 'warnings']);
+  });
+
+  it('reads no deploys with --no-git', () => {
+    const r = run(['report', '--folder', demo, '--json', '--no-git']);
+    assert.equal(r.code, 0, r.stderr);
+    const j = JSON.parse(r.stdout) as ReportJson;
+    assert.ok(!j.anomalies.some((a) => a.explanations.some((x) => x.kind === 'deploy')));
+    assert.ok(!j.context.some((c) => c.kind === 'deploy'));
+    assert.deepEqual(j.rows, json.rows, 'the table does not depend on git');
+  });
+
+  it('prints a compact text report without escape codes when piped or under NO_COLOR', () => {
+    for (const env of [process.env, { ...process.env, NO_COLOR: '1' }]) {
+      const r = run(['report', '--folder', demo], { env });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(!r.stdout.includes(ESC), 'no escape codes');
+      const lines = r.stdout.split('\n');
+      assert.match(lines[0], /^Key business metrics · America\/Los_Angeles · as of /);
+      for (const l of lines.filter((x) => !x.startsWith('warning: '))) assert.ok(l.length <= 120, `${l.length} columns: ${l}`);
+      const head = lines.findIndex((l) => l.startsWith('metric '));
+      assert.ok(head > 0);
+      for (const [i, row] of json.rows.entries()) {
+        const line = lines[head + 1 + i];
+        assert.ok(line.startsWith(row.label), line);
+        // The strip: one status letter per hour of the window, as in the JSON.
+        const strip = line.slice(19, 43);
+        assert.equal(strip, row.cells.map((c) => ({ green: '.', amber: 'a', red: 'R', gap: '?', na: '-' })[c.status]).join(''));
+      }
+      assert.match(r.stdout, /^Anomalies \(\d+\), outside the 95% forecast band, most severe first:$/m);
+      assert.match(r.stdout, /^1\. .*: (down|up), [+-]\d+% against the forecast, /m);
+      assert.match(r.stdout, /^ +\d+% {2}deploy {6}Deploy ios-v7\.4\.0$/m);
+      assert.match(r.stdout, /^ {3}where: platform=ios -\d+% \(\d+% of the change\)/m);
+    }
+  });
+
+  it('colours the statuses on a terminal, unless NO_COLOR is set', function () {
+    const script = spawnSync('script', ['--version']);
+    if (script.status !== 0) this.skip(); // util-linux `script` gives the CLI a terminal
+    const onTty = (env: NodeJS.ProcessEnv): string =>
+      spawnSync('script', ['-qec', `${cli} report --folder ${demo} --no-git`, '/dev/null'], { env, encoding: 'utf8' }).stdout;
+    const { NO_COLOR: _unset, ...colourEnv } = process.env;
+    const coloured = onTty(colourEnv);
+    assert.ok(coloured.includes(`${ESC}[1;31mR${ESC}[0m`), 'a red hour in the strip');
+    assert.ok(!onTty({ ...colourEnv, NO_COLOR: '1' }).includes(ESC));
+  });
+
+  it('exits 1 with the file to fix when the report cannot be built', () => {
+    const noConfig = copy((ws) => rmSync(join(ws, '.calibrate/report.yaml')));
+    let r = run(['report', '--folder', noConfig, '--json']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^\.calibrate\/report\.yaml: error: No report config at \.calibrate\/report\.yaml in .*copy\d+\. Create one .*, or pass --config PATH\.\n$/);
+    const badCsv = copy((ws) => {
+      const f = join(ws, 'data/metrics.csv');
+      const lines = readFileSync(f, 'utf8').split('\n');
+      lines[5] = lines[5].replace(/,(\d+),/, ',twelve,');
+      writeFileSync(f, lines.join('\n'));
+    });
+    r = run(['report', '--folder', badCsv]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^data\/metrics\.csv:6: error: bad value "twelve"\./);
+  });
+
+  it('exits 2 on usage errors, and prints help with exit 0', () => {
+    for (const args of [['report', '--bogus'], ['report', '--folder', join(base, 'nope')], ['report', '--config', '../x.yaml'], ['report', 'extra']]) {
+      const r = run(args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stdout, '');
+    }
+    const help = run(['report', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: calibrate report \[--folder DIR\] \[--json\]/);
+    assert.match(run(['--help']).stdout, /report {3}Print the metrics report/);
+  });
+});
