@@ -9,9 +9,12 @@ import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/command';
 import { openReport } from './commands/openReport';
 import { restoreFolder } from './commands/pickFolder';
+import { GIT_SHOW_SCHEME, GitShowDocuments, TriageCursor, triageData, type TriageData } from './commands/triage';
 import { readSettings } from './settings';
+import { AnomalyStatusBar } from './statusBar';
 
 export type { LoadOutcome } from './services/reportService';
+export type { TriageData } from './commands/triage';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface CalibrateApi {
@@ -24,6 +27,8 @@ export interface CalibrateApi {
    * problem ('failed'), and requests answered from the cache, unchanged inputs ('cached').
    */
   loadOutcomes(): Readonly<Record<LoadOutcome, number>>;
+  /** What Calibrate: Triage Anomalies lists for the folder (default: the first), without any UI: its report service's incidents. */
+  triage(folder?: vscode.WorkspaceFolder): Promise<TriageData>;
 }
 
 export function activate(context: vscode.ExtensionContext): CalibrateApi {
@@ -39,7 +44,8 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     onRendered: r => renderWaiters.splice(0).forEach(w => w(r)),
   };
   const panels = new ReportPanels(panelDeps, reports);
-  const commandDeps: CommandDeps = { panels, reports, workspaceState: context.workspaceState };
+  const gitShow = new GitShowDocuments();
+  const commandDeps: CommandDeps = { panels, reports, workspaceState: context.workspaceState, cursor: new TriageCursor(), gitShow, log };
 
   context.subscriptions.push(
     channel,
@@ -48,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     }),
     panels,
     reports,
+    vscode.workspace.registerTextDocumentContentProvider(GIT_SHOW_SCHEME, gitShow),
+    new AnomalyStatusBar(reports, 'calibrate.triage'),
   );
   registerCommands(context, commandDeps);
 
@@ -58,6 +66,11 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   return {
     activatedInMs,
     loadOutcomes: () => ({ ...outcomes }),
+    triage: async folder => {
+      const f = folder ?? vscode.workspace.workspaceFolders?.[0];
+      if (!f) throw new Error('no workspace folder is open');
+      return triageData(reports, f);
+    },
     nextRender: (timeoutMs = 60_000) => new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no report rendered within ${timeoutMs} ms`)), timeoutMs);
       renderWaiters.push(r => { clearTimeout(timer); resolve(r); });

@@ -18,13 +18,21 @@ export function fitForWebview(body: ToWebview): ToWebview {
   let problem: string | undefined;
   try {
     const fitted: ToWebview = body.type === 'snapshot' ? { type: 'snapshot', snapshot: fitSnapshot(body.snapshot) }
-      : body.type === 'loadError' ? { type: 'loadError', problem: fitProblem(body.problem) } : body;
+      : body.type === 'loadError' ? { type: 'loadError', problem: fitProblem(body.problem) }
+      : body.type === 'reveal' ? fitReveal(body) : body;
     problem = toWebviewProblem(fitted);
     if (problem === undefined) return fitted;
   } catch (e) {
     problem = e instanceof Error ? e.message : String(e);
   }
   return { type: 'loadError', problem: { message: clipText(`The report could not be shown: ${problem}`, LIMITS.message) } };
+}
+
+/** A reveal the webview accepts: the metric cut as fitSnapshot cuts it (so it still matches), the window at most LIMITS.revealMs. */
+export function fitReveal(r: Extract<ToWebview, { type: 'reveal' }>): ToWebview {
+  const start = num(r.start);
+  const end = Math.min(Math.max(start, num(r.end)), start + LIMITS.revealMs);
+  return { type: 'reveal', metric: text(r.metric, LIMITS.label), start, end };
 }
 
 /** A load problem the webview accepts; a file path too long to open is dropped rather than cut. */

@@ -37,6 +37,8 @@ export const LIMITS = {
   slices: 20,
   chartPoints: 5_000,
   tableValues: 1_000,
+  /** A reveal's window: one week of hours at most (the chart's span). */
+  revealMs: 7 * 24 * 3_600_000,
 } as const;
 
 /** Cell statuses and context kinds the webview draws; anything else is refused. */
@@ -101,6 +103,8 @@ export type FromWebview =
     /** The warnings shown above the table, as drawn. */
     readonly warnings: readonly string[];
     readonly anomalies: readonly { readonly metric: string; readonly topKind: string; readonly where: string; readonly narrowed: boolean }[];
+    /** The anomaly a `reveal` brought forward, as drawn: its card open, and the chart's x range. */
+    readonly revealed?: RevealedAnomaly;
   }
   /** The webview is showing a load problem to the user (tests assert on the text shown). */
   | { readonly type: 'problemShown'; readonly message: string }
@@ -110,7 +114,24 @@ export type FromWebview =
 export type ToWebview =
   | { readonly type: 'snapshot'; readonly snapshot: ReportSnapshot }
   | { readonly type: 'loadError'; readonly problem: LoadProblem }
-  | { readonly type: 'loading' };
+  | { readonly type: 'loading' }
+  /**
+   * Bring one anomaly forward (palette triage, Next/Previous Anomaly): open its card, chart its
+   * metric zoomed to its window. Named by metric and start, as in the snapshot's anomalies; a reveal
+   * for an anomaly the webview has not received yet waits for the snapshot that has it.
+   */
+  | { readonly type: 'reveal'; readonly metric: string; readonly start: number; readonly end: number };
+
+/** What the webview drew for a reveal (reported in `rendered`). */
+export interface RevealedAnomaly {
+  readonly metric: string;
+  readonly start: number;
+  /** Its card is open. */
+  readonly open: boolean;
+  /** The chart's x range, UTC ms. */
+  readonly xMin: number;
+  readonly xMax: number;
+}
 
 /** Every message travels in an envelope; a reply names the request it answers. */
 export interface Envelope<B> {
@@ -153,7 +174,8 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview> {
           arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, LIMITS.label) && arrOf(r.values, isNumOrNull, LIMITS.tableValues), LIMITS.rows) &&
           arrOf(b.contextKinds, (k): k is string => isStr(k, LIMITS.type), LIMITS.context) &&
           arrOf(b.warnings, (w): w is string => isStr(w, LIMITS.message), LIMITS.warnings) &&
-          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.topKind, LIMITS.type) && isStr(a.where, LIMITS.where) && typeof a.narrowed === 'boolean', LIMITS.anomalies)
+          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.topKind, LIMITS.type) && isStr(a.where, LIMITS.where) && typeof a.narrowed === 'boolean', LIMITS.anomalies) &&
+          (b.revealed === undefined || (isObj(b.revealed) && isStr(b.revealed.metric, LIMITS.label) && isNum(b.revealed.start) && typeof b.revealed.open === 'boolean' && isNum(b.revealed.xMin) && isNum(b.revealed.xMax)))
           ? undefined : 'rendered has a malformed table';
       default: return `unknown message type "${b.type}"`;
     }
@@ -172,8 +194,15 @@ export function toWebviewProblem(b: unknown): string | undefined {
     case 'loading': return undefined;
     case 'loadError': return problemProblem(b.problem);
     case 'snapshot': return snapshotProblem(b.snapshot);
+    case 'reveal': return revealProblem(b);
     default: return `unknown message type "${b.type}"`;
   }
+}
+
+/** A reveal names a metric as the snapshot does, and a window of finite instants no longer than LIMITS.revealMs. */
+function revealProblem(b: Record<string, unknown>): string | undefined {
+  return isStr(b.metric, LIMITS.label) && isNum(b.start) && isNum(b.end) && b.end >= b.start && b.end - b.start <= LIMITS.revealMs
+    ? undefined : 'reveal needs a metric and a window (start <= end, at most a week)';
 }
 
 function problemProblem(p: unknown): string | undefined {

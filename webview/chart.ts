@@ -68,6 +68,31 @@ export class WeekChart {
 
   constructor(private readonly canvas: HTMLCanvasElement) {}
 
+  /**
+   * Show only [min, max] of the time axis (an anomaly's window with some hours around it), clamped
+   * to the week drawn; undefined shows the whole week again. Returns the x range drawn, which is
+   * also left on the canvas as data-x-min / data-x-max (UTC ms) for tests and tools.
+   */
+  zoom(min: number | undefined, max: number | undefined): { min: number; max: number } | undefined {
+    const c = this.chart;
+    const x = c?.options.scales?.x;
+    if (!c || !x) return undefined;
+    x.min = min;
+    x.max = max;
+    // Day ticks over a few hours would leave the axis bare: hours while zoomed, days for the week.
+    const time = (x as { time?: { unit?: string | false; displayFormats?: Record<string, string> } }).time;
+    if (time) {
+      time.unit = min !== undefined || max !== undefined ? 'hour' : 'day';
+      time.displayFormats = { ...time.displayFormats, hour: 'ccc HH:mm' };
+    }
+    c.update('none');
+    const scale = c.scales.x;
+    this.canvas.dataset.xMin = String(scale.min);
+    this.canvas.dataset.xMax = String(scale.max);
+    this.canvas.dataset.zoomed = String(min !== undefined || max !== undefined);
+    return { min: scale.min, max: scale.max };
+  }
+
   /** Draws the metric; returns the number of points drawn (both weeks). */
   show(s: ReportSnapshot, metric: string): number {
     const data = ownEntry(s.charts, metric); // a metric "__proto__" or "constructor" has its own chart or none
@@ -118,6 +143,9 @@ export class WeekChart {
         },
       },
     });
+    this.canvas.dataset.xMin = String(this.chart.scales.x.min);
+    this.canvas.dataset.xMax = String(this.chart.scales.x.max);
+    this.canvas.dataset.zoomed = 'false';
     const drawn = (ys: readonly (number | null)[]) => ys.filter(v => v !== null).length;
     return drawn(data.thisWeek) + drawn(data.lastWeek) + (fc ? drawn(fc.mean) : 0);
   }

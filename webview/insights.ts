@@ -31,6 +31,7 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
   for (const a of s.anomalies) {
     const li = el('li', `anomaly ${a.direction}`);
     li.dataset.metric = a.metric;
+    li.dataset.start = String(a.start); // with the metric, names the anomaly for a `reveal`
     const d = el('details');
     const top = a.explanations[0];
     const when = `${formatInstant(a.start, s.timezone, 'ccc HH:mm')}–${formatInstant(a.end, s.timezone, 'HH:mm')}`;

@@ -2,9 +2,9 @@
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { clipText, LIMITS, ownEntry, PROTOCOL_VERSION, type LoadProblem, type ReportSnapshot } from '../src/protocol';
+import { clipText, LIMITS, ownEntry, PROTOCOL_VERSION, type LoadProblem, type ReportSnapshot, type RevealedAnomaly } from '../src/protocol';
 import { onHostMessage, post, uiState } from './vscodeApi';
-import { guarded, handleHostMessage, type HostMessageView } from './messages';
+import { guarded, handleHostMessage, type HostMessageView, type RevealRequest } from './messages';
 import { el, renderTable } from './table';
 import { WeekChart } from './chart';
 import { formatInstant, sliceName } from './format';
@@ -13,9 +13,21 @@ import { renderAnomalies, renderContext } from './insights';
 const app = document.getElementById('app')!;
 let snapshot: ReportSnapshot | undefined;
 let chart: WeekChart | undefined;
+/** The anomaly the host asked to bring forward (palette triage); kept while the reader stays on it. */
+let target: RevealRequest | undefined;
+/** The reveal has not been shown yet: focus and scroll to its card once (later redraws keep the place). */
+let targetFresh = false;
+/** Hours shown either side of a revealed anomaly's window. */
+const REVEAL_MARGIN_MS = 6 * 3_600_000;
+
+const findTarget = (s: ReportSnapshot) => (target ? s.anomalies.find(a => a.metric === target!.metric && a.start === target!.start) : undefined);
 
 function render(s: ReportSnapshot): void {
   snapshot = s;
+  // A reveal waits for the snapshot that has its anomaly (the analysis may still be running); a
+  // finished analysis without it (a refresh moved it) drops the reveal.
+  if (target && !findTarget(s) && s.analysis === 'done') target = undefined;
+  if (target && findTarget(s) && uiState.get().metric !== target.metric) uiState.set({ v: 1, metric: target.metric });
   const state = uiState.get();
   const metric = s.rows.some(r => r.metric === state.metric) ? state.metric! : (s.rows[0]?.metric ?? '');
   // A newer snapshot (the analysis, a refresh) redraws everything: keep the reader's place.
@@ -89,6 +101,7 @@ function render(s: ReportSnapshot): void {
 
   chart = new WeekChart(canvas);
   const chartPoints = chart.show(s, metric);
+  const revealed = showTarget(s, chartSection);
   post({
     type: 'rendered', snapshotId: s.id, analysis: s.analysis, metric, chartPoints,
     hourColumns: app.querySelectorAll('thead th[data-hour]').length,
@@ -100,10 +113,55 @@ function render(s: ReportSnapshot): void {
       narrowed: a.whereNote !== undefined,
     })),
     table: s.rows.map(r => ({ metric: r.metric, values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td => (td.dataset.value ? Number(td.dataset.value) : null)) })),
+    ...(revealed ? { revealed } : {}),
   });
 }
 
+/**
+ * The revealed anomaly, if this snapshot has it: its card open, marked and scrolled to, and the
+ * chart (already on its metric) zoomed to its window with a few hours either side.
+ */
+function showTarget(s: ReportSnapshot, chartSection: HTMLElement): RevealedAnomaly | undefined {
+  const a = findTarget(s);
+  if (!a || !chart) return undefined;
+  const li = app.querySelector<HTMLElement>(`.anomaly[data-metric="${CSS.escape(a.metric)}"][data-start="${a.start}"]`);
+  const details = li?.querySelector('details');
+  if (li && details) {
+    details.open = true;
+    li.classList.add('revealed');
+    if (targetFresh) {
+      li.querySelector('summary')?.focus({ preventScroll: true });
+      li.scrollIntoView({ block: 'center' });
+      targetFresh = false;
+    }
+  }
+  const range = zoomToTarget(a);
+  if (!range) return undefined;
+  const whole = el('vscode-button', 'whole-week', 'Show the whole week');
+  whole.setAttribute('secondary', '');
+  whole.addEventListener('click', () => {
+    target = undefined;
+    chart?.zoom(undefined, undefined);
+    app.querySelector('.anomaly.revealed')?.classList.remove('revealed');
+    whole.remove();
+  });
+  chartSection.insertBefore(whole, chartSection.querySelector('.chart-box'));
+  return { metric: a.metric, start: a.start, open: details?.open === true, xMin: range.min, xMax: range.max };
+}
+
+function zoomToTarget(a: { readonly start: number; readonly end: number }): { min: number; max: number } | undefined {
+  return chart?.zoom(a.start - REVEAL_MARGIN_MS, a.end + REVEAL_MARGIN_MS);
+}
+
+function reveal(r: RevealRequest): void {
+  target = r;
+  targetFresh = true;
+  // Not in this snapshot (or none yet): render() shows it when the snapshot that has it arrives.
+  if (snapshot && findTarget(snapshot)) guarded(view, () => render(snapshot!));
+}
+
 function select(metric: string): void {
+  if (metric !== target?.metric) target = undefined; // the reader chose another chart: show its whole week
   uiState.set({ v: 1, metric });
   if (snapshot) guarded(view, () => render(snapshot!));
 }
@@ -139,12 +197,18 @@ const view: HostMessageView = {
     showProblem('The report could not be shown', { message: `${reason}\nThe Calibrate output channel has the details.` });
   },
   loading: () => app.setAttribute('aria-busy', 'true'),
+  reveal,
   post,
 };
 onHostMessage(data => handleHostMessage(data, view));
 
 // Re-read theme colours when VS Code switches theme (it changes the body's classes).
-new MutationObserver(() => { if (snapshot && chart) chart.show(snapshot, uiState.get().metric ?? snapshot.rows[0]?.metric ?? ''); })
+new MutationObserver(() => {
+  if (!snapshot || !chart) return;
+  chart.show(snapshot, uiState.get().metric ?? snapshot.rows[0]?.metric ?? '');
+  const a = findTarget(snapshot);
+  if (a) zoomToTarget(a);
+})
   .observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 window.addEventListener('error', e => post({ type: 'webviewError', message: clipText(String(e.message), LIMITS.message) }));

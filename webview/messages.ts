@@ -1,7 +1,9 @@
 // What the webview does with each message from the host, apart from the drawing (main.ts), so it is
 // testable without a DOM. A message the webview refuses, or a snapshot it cannot draw, becomes a
 // visible error and a `webviewError` to the host: the panel is never left on "Loading…".
-import { clipText, LIMITS, parseToWebview, type FromWebview, type LoadProblem, type ReportSnapshot } from '../src/protocol';
+import { clipText, LIMITS, parseToWebview, type FromWebview, type LoadProblem, type ReportSnapshot, type ToWebview } from '../src/protocol';
+
+export type RevealRequest = Omit<Extract<ToWebview, { type: 'reveal' }>, 'type'>;
 
 export interface HostMessageView {
   snapshot(s: ReportSnapshot): void;
@@ -10,6 +12,8 @@ export interface HostMessageView {
   /** The webview could not show what the host sent; `reason` says why. */
   failed(reason: string): void;
   loading(): void;
+  /** Bring an anomaly forward (open its card, chart its window); ignored by a view without one. */
+  reveal?(r: RevealRequest): void;
   post(body: FromWebview): void;
 }
 
@@ -18,6 +22,7 @@ export function handleHostMessage(data: unknown, view: HostMessageView): void {
     const body = parseToWebview(data).body;
     if (body.type === 'snapshot') view.snapshot(body.snapshot);
     else if (body.type === 'loadError') view.problem(body.problem);
+    else if (body.type === 'reveal') view.reveal?.({ metric: body.metric, start: body.start, end: body.end });
     else view.loading();
   });
 }

@@ -1,7 +1,9 @@
 import type * as vscode from 'vscode';
 import type { ReportPanels } from '../panel/panelManager';
 import type { ReportServices } from '../services/reportServices';
+import type { Logger } from '../util/logger';
 import type { CommandId } from './ids';
+import type { GitShowDocuments, TriageCursor } from './triage';
 
 /** What commands may use, built once by the composition root (src/extension.ts). */
 export interface CommandDeps {
@@ -11,6 +13,11 @@ export interface CommandDeps {
   readonly reports: ReportServices;
   /** Per-workspace storage: the report's folder survives a window reload in a multi-root workspace. */
   readonly workspaceState: vscode.Memento;
+  /** Where Next/Previous Anomaly are in the triage list, per folder. */
+  readonly cursor: TriageCursor;
+  /** The read-only documents of `git show` (a deploy's commit, from triage). */
+  readonly gitShow: GitShowDocuments;
+  readonly log: Logger;
 }
 
 /** One palette command: its id (contributed in package.json) and what it does. */

@@ -3,12 +3,18 @@ import * as vscode from 'vscode';
 import type { Command, CommandDeps } from './command';
 import type { CommandId } from './ids';
 import { openReport } from './openReport';
+import { nextAnomaly } from './nextAnomaly';
+import { previousAnomaly } from './previousAnomaly';
 import { refreshReport } from './refreshReport';
+import { triage } from './triage';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
 const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.openReport': openReport,
   'calibrate.refreshReport': refreshReport,
+  'calibrate.triage': triage,
+  'calibrate.nextAnomaly': nextAnomaly,
+  'calibrate.previousAnomaly': previousAnomaly,
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

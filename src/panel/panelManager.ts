@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ReportServices } from '../services/reportServices';
 import { reportWebviewOptions } from './html';
-import { ReportPanel, type ReportPanelDeps } from './reportPanel';
+import { ReportPanel, type AnomalyTarget, type ReportPanelDeps } from './reportPanel';
 
 export class ReportPanels implements vscode.Disposable {
   private readonly panels = new Map<string, ReportPanel>();
@@ -27,6 +27,18 @@ export class ReportPanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Metrics Report', vscode.ViewColumn.Active, reportWebviewOptions(this.deps.extensionUri));
     return this.adopt(panel, folder);
+  }
+
+  /** The folder's panel, opened or brought forward, on one anomaly (its card open, its chart zoomed to it). */
+  async reveal(folder: vscode.WorkspaceFolder | undefined, anomaly: AnomalyTarget): Promise<ReportPanel> {
+    const panel = this.show(folder);
+    await panel.revealAnomaly({ metric: anomaly.metric, start: anomaly.start, end: anomaly.end });
+    return panel;
+  }
+
+  /** The open panel of this folder, if any. */
+  get(folder: vscode.WorkspaceFolder | undefined): ReportPanel | undefined {
+    return this.panels.get(keyOf(folder));
   }
 
   /** A panel VS Code restored after a reload (the serializer): it replaces any open for the same folder. */

@@ -11,6 +11,13 @@ import { reportHtml } from './html';
 
 export type RenderedReport = Extract<FromWebview, { type: 'rendered' | 'problemShown' }>;
 
+/** An anomaly to bring forward, named as in the snapshot: metric and start, with its end for the chart's window. */
+export interface AnomalyTarget {
+  readonly metric: string;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface ReportPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly log: Logger;
@@ -32,6 +39,8 @@ export class ReportPanel extends Disposable {
   private ready = false;
   /** The newest service state posted to this webview: an older one is never drawn over it. */
   private shown = 0;
+  /** A reveal asked for while the webview could not hear it (not ready, or hidden): posted after its next `ready`. */
+  private pendingReveal: AnomalyTarget | undefined;
 
   /**
    * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
@@ -54,6 +63,22 @@ export class ReportPanel extends Disposable {
   get isClosed(): boolean { return this.isDisposed; }
 
   reveal(): void { this.panel.reveal(); }
+
+  /**
+   * Bring the panel forward on one anomaly: the webview opens its card and charts its metric zoomed
+   * to its window (and waits for the analysis if it has not arrived yet). A hidden webview is
+   * rebuilt when shown, so the reveal is then posted after its `ready` and the report.
+   */
+  async revealAnomaly(target: AnomalyTarget): Promise<void> {
+    const listening = this.ready && this.panel.visible;
+    this.panel.reveal();
+    if (!listening) {
+      this.pendingReveal = target;
+      return;
+    }
+    this.pendingReveal = undefined;
+    await this.post({ type: 'reveal', ...target });
+  }
 
   override dispose(): void {
     if (this.isDisposed) return;
@@ -109,6 +134,10 @@ export class ReportPanel extends Disposable {
       await this.show(ticket.current, inReplyTo);
       this.deps.log.info('panel', `ready: ${ticket.decision}, report posted ${Date.now() - t0} ms after the webview's ready`);
     }
+    // After the report (or before the load's first state): the webview keeps it until its anomaly arrives.
+    const reveal = this.pendingReveal;
+    this.pendingReveal = undefined;
+    if (reveal) await this.post({ type: 'reveal', ...reveal });
   }
 
   private async show(state: ReportState, inReplyTo?: number): Promise<void> {
@@ -118,26 +147,7 @@ export class ReportPanel extends Disposable {
   }
 
   private async openFile(file: string, line?: number): Promise<void> {
-    const { folder } = this;
-    if (!folder) return;
-    // Only regular files whose real path is inside the workspace: the request comes from the (less
-    // trusted) webview, and a link in the workspace could otherwise open, say, ~/.ssh/config.
-    let real: string;
-    try {
-      real = await resolveWorkspaceFile(folder.uri.fsPath, file, 'a file in the workspace');
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      this.deps.log.warn('panel', `refused to open a file: ${why}`);
-      void vscode.window.showWarningMessage(`Calibrate refused to open ${why}`); // the message starts with the file
-      return;
-    }
-    try {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(real));
-      const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
-      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
-    } catch (e) {
-      void vscode.window.showErrorMessage(`Calibrate could not open ${file}: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    if (this.folder) await openWorkspaceFile(this.folder, file, line, this.deps.log);
   }
 
   private async post(body: ToWebview, inReplyTo?: number): Promise<void> {
@@ -147,5 +157,30 @@ export class ReportPanel extends Disposable {
     const fitted = fitForWebview(body);
     if (fitted.type === 'loadError' && body.type === 'snapshot') this.deps.log.error('panel', fitted.problem.message);
     await this.panel.webview.postMessage({ id: this.nextId++, inReplyTo, body: fitted } satisfies Envelope<ToWebview>);
+  }
+}
+
+/**
+ * Open `file` (relative to the folder) at `line` in an editor, if it is a regular file whose real
+ * path is inside the folder; else warn. For requests from the (less trusted) webview, and for
+ * paths read from workspace data (an event's `source`): a link in the workspace could otherwise
+ * open, say, ~/.ssh/config.
+ */
+export async function openWorkspaceFile(folder: vscode.WorkspaceFolder, file: string, line: number | undefined, log: Logger): Promise<void> {
+  let real: string;
+  try {
+    real = await resolveWorkspaceFile(folder.uri.fsPath, file, 'a file in the workspace');
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    log.warn('panel', `refused to open a file: ${why}`);
+    void vscode.window.showWarningMessage(`Calibrate refused to open ${why}`); // the message starts with the file
+    return;
+  }
+  try {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(real));
+    const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Calibrate could not open ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

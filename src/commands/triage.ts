@@ -1,0 +1,223 @@
+// Calibrate: Triage Anomalies. The report window's anomalies, grouped into incidents by their likely
+// cause (src/core/report/incidents.ts), in a quick pick read from the folder's report service: it
+// works without the panel open. Picking an incident reveals its most severe anomaly in the panel;
+// the item buttons open the deploy's commit or the event's declaration.
+import { execFile } from 'node:child_process';
+import * as vscode from 'vscode';
+import { anomalyKey, causeLinks, confidenceText, groupIncidents, incidentTitle, severityText, signedPct, sliceText, windowText, type CauseLinks, type Incident } from '../core/report/incidents';
+import type { TriagedAnomaly } from '../core/report/triage';
+import { openWorkspaceFile } from '../panel/reportPanel';
+import type { ReportSnapshot } from '../protocol';
+import type { Command, CommandDeps } from './command';
+import { pickFolder } from './pickFolder';
+
+/** One quick-pick row: an incident, what it shows, and where its cause leads. Plain data, no UI. */
+export interface TriageEntry {
+  readonly label: string;
+  readonly description: string;
+  readonly detail: string;
+  readonly incident: Incident;
+  readonly links: CauseLinks;
+}
+
+/** The triage of one folder's latest complete report. */
+export interface TriageData {
+  readonly folder: vscode.WorkspaceFolder;
+  readonly snapshot: ReportSnapshot;
+  readonly entries: readonly TriageEntry[];
+  /** Every anomaly in triage order (incident by incident, most severe first): what Next/Previous walk. */
+  readonly anomalies: readonly TriagedAnomaly[];
+}
+
+const KIND_WORDS: Readonly<Record<string, string>> = { holiday: 'Holiday', event: 'Event', deploy: 'Deploy', dst: 'DST', late_data: 'Late data', data_gap: 'Data gap' };
+
+/** The quick-pick rows of a report's anomalies, most severe incident first. */
+export function triageEntries(s: ReportSnapshot): TriageEntry[] {
+  return groupIncidents(s.anomalies).map(incident => {
+    const { cause } = incident;
+    const kind = cause ? (Object.hasOwn(KIND_WORDS, cause.kind) ? KIND_WORDS[cause.kind] : cause.kind) : 'Unexplained';
+    const likely = cause ? `likely (${confidenceText(incident.confidence)})` : 'no context item fits';
+    return {
+      label: `${severityText(incident.headline)} ${incidentTitle(incident, s.timezone)}`,
+      description: `${kind} · ${likely}`,
+      detail: incident.anomalies.map(a => `${a.label} ${signedPct(a.vsForecastPct)} ${windowText(a.start, a.end, s.timezone)}${a.where[0] ? ` (${sliceText(a.where[0].dims)})` : ''}`).join(' · '),
+      incident,
+      links: causeLinks(cause, s.context),
+    };
+  });
+}
+
+/**
+ * The folder's triage from its report service: the latest complete report, loading it (from the
+ * cache when the inputs are unchanged) if the service has none yet. Throws with the load problem.
+ */
+export async function triageData(reports: Pick<CommandDeps['reports'], 'get'>, folder: vscode.WorkspaceFolder): Promise<TriageData> {
+  const service = reports.get(folder);
+  let snapshot = service.latest();
+  if (snapshot?.analysis !== 'done' || !service.current()?.complete) {
+    const state = await service.load('command');
+    if (state?.update.type === 'loadError') throw new Error(state.update.problem.message);
+    snapshot = service.latest();
+  }
+  if (!snapshot || snapshot.analysis !== 'done') throw new Error('the report has no analysis yet');
+  const entries = triageEntries(snapshot);
+  return { folder, snapshot, entries, anomalies: entries.flatMap(e => e.incident.anomalies) };
+}
+
+/** Where Next/Previous Anomaly are: the anomaly last revealed from triage, by folder. Kept for the session. */
+export class TriageCursor {
+  private readonly at = new Map<string, string>();
+  get(folder: vscode.WorkspaceFolder): string | undefined { return this.at.get(folder.uri.toString()); }
+  set(folder: vscode.WorkspaceFolder, a: Pick<TriagedAnomaly, 'metric' | 'start'>): void { this.at.set(folder.uri.toString(), anomalyKey(a)); }
+}
+
+/** The folder to triage: the open report's, else pickFolder's choice (asking only among several with a config). */
+export async function triageFolder(deps: CommandDeps): Promise<vscode.WorkspaceFolder | undefined> {
+  const open = deps.panels.active;
+  if (open?.folder) return open.folder;
+  const choice = await pickFolder();
+  if (choice && !choice.folder) void vscode.window.showInformationMessage('Calibrate: open a folder with a report config (.calibrate/report.yaml) to triage its anomalies.');
+  return choice?.folder;
+}
+
+/** Reveal one anomaly in the folder's panel (opening it), and remember it for Next/Previous. */
+export async function revealAnomaly(deps: CommandDeps, folder: vscode.WorkspaceFolder, a: TriagedAnomaly): Promise<void> {
+  deps.cursor.set(folder, a);
+  await deps.panels.reveal(folder, a);
+}
+
+/** Walk the triage list from the cursor, `step` +1 or -1, wrapping around; reveals the anomaly reached. */
+export async function stepAnomaly(deps: CommandDeps, step: 1 | -1): Promise<TriagedAnomaly | undefined> {
+  const folder = await triageFolder(deps);
+  if (!folder) return undefined;
+  let data: TriageData;
+  try {
+    data = await triageData(deps.reports, folder);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Calibrate: the report could not be built: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
+  const list = data.anomalies;
+  if (!list.length) {
+    void vscode.window.showInformationMessage('Calibrate: no anomalies in the last 24 hours.');
+    return undefined;
+  }
+  const here = list.findIndex(a => anomalyKey(a) === deps.cursor.get(folder));
+  // From nowhere (or an anomaly a newer report no longer has), Next starts at the first and Previous at the last.
+  const next = here < 0 ? (step > 0 ? 0 : list.length - 1) : (here + step + list.length) % list.length;
+  const a = list[next];
+  await revealAnomaly(deps, folder, a);
+  return a;
+}
+
+// ---- the quick pick -----------------------------------------------------------------------------
+
+interface TriageItem extends vscode.QuickPickItem {
+  readonly entry: TriageEntry;
+}
+
+const REVEAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('graph-line'), tooltip: 'Reveal in the report' };
+const COMMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('git-commit'), tooltip: 'Show the deploy\'s commit (git show --stat)' };
+const SOURCE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open the event where it is declared' };
+
+export const triage: Command<'calibrate.triage'> = {
+  id: 'calibrate.triage',
+  async run(deps) {
+    const folder = await triageFolder(deps);
+    if (!folder) return;
+    const qp = vscode.window.createQuickPick<TriageItem>();
+    qp.title = `Triage anomalies: ${folder.name}`;
+    qp.placeholder = 'Loading the report…';
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    qp.busy = true;
+    const done = new Promise<void>(resolve => qp.onDidHide(() => { qp.dispose(); resolve(); }));
+    qp.show();
+    let data: TriageData;
+    try {
+      data = await triageData(deps.reports, folder);
+    } catch (e) {
+      qp.hide();
+      void vscode.window.showErrorMessage(`Calibrate: the report could not be built: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    qp.busy = false;
+    const n = data.anomalies.length;
+    qp.placeholder = n
+      ? `${n} ${n === 1 ? 'anomaly' : 'anomalies'} in the last 24 hours, ${data.entries.length} likely ${data.entries.length === 1 ? 'cause' : 'causes'}: Enter reveals it in the report`
+      : 'No anomalies in the last 24 hours: every hour is inside its forecast\'s 95% band';
+    qp.items = data.entries.map(entry => ({
+      label: entry.label, description: entry.description, detail: entry.detail, entry,
+      buttons: [REVEAL_BUTTON, ...(entry.links.deploy ? [COMMIT_BUTTON] : []), ...(entry.links.source ? [SOURCE_BUTTON] : [])],
+    }));
+    qp.onDidAccept(() => {
+      const item = qp.selectedItems[0];
+      if (!item) return;
+      qp.hide();
+      void revealAnomaly(deps, folder, item.entry.incident.anomalies[0]);
+    });
+    qp.onDidTriggerItemButton(({ item, button }) => {
+      qp.hide();
+      const { links, incident } = item.entry;
+      if (button === COMMIT_BUTTON && links.deploy) void showDeployCommit(deps, folder, links.deploy);
+      else if (button === SOURCE_BUTTON && links.source) void openWorkspaceFile(folder, links.source.file, links.source.line, deps.log);
+      else void revealAnomaly(deps, folder, incident.anomalies[0]);
+    });
+    await done;
+  },
+};
+
+// ---- the deploy's commit, read-only -------------------------------------------------------------
+
+/** The scheme of the read-only `git show` documents: served from memory, only what this module put there. */
+export const GIT_SHOW_SCHEME = 'calibrate-git';
+
+/** The text of the read-only documents opened by showDeployCommit, by URI. */
+export class GitShowDocuments implements vscode.TextDocumentContentProvider {
+  private readonly docs = new Map<string, string>();
+  set(uri: vscode.Uri, text: string): void { this.docs.set(uri.toString(), text); }
+  provideTextDocumentContent(uri: vscode.Uri): string { return this.docs.get(uri.toString()) ?? ''; }
+}
+
+/**
+ * `git show --stat` of the deploy, in a read-only editor; only in a trusted workspace (a
+ * repository's config can make git run programs). The ref is handed back to git only as git itself
+ * names it: a tag as its full `refs/tags/…` name found in `git tag --list`, a merge as the commit
+ * `rev-parse` resolves from its hex prefix; `--end-of-options` comes before it either way.
+ */
+async function showDeployCommit(deps: CommandDeps, folder: vscode.WorkspaceFolder, deploy: { readonly ref: string; readonly kind: 'tag' | 'merge' }): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('Calibrate reads git only in a trusted workspace: trust this folder to see the deploy\'s commit.');
+    return;
+  }
+  try {
+    const text = await gitShowStat(folder.uri.fsPath, deploy);
+    const uri = vscode.Uri.from({ scheme: GIT_SHOW_SCHEME, path: `/${folder.name}/${deploy.ref.replace(/[^\w.-]+/g, '_')}.git-show`, query: String(Date.now()) });
+    deps.gitShow.set(uri, text);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: true });
+  } catch (e) {
+    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    deps.log.warn('triage', `git show ${deploy.ref}: ${why}`);
+    void vscode.window.showWarningMessage(`Calibrate could not show the deploy ${deploy.ref}: ${why}`);
+  }
+}
+
+function git(cwd: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, timeout: 5000, maxBuffer: 4 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)));
+  });
+}
+
+export async function gitShowStat(cwd: string, deploy: { readonly ref: string; readonly kind: 'tag' | 'merge' }): Promise<string> {
+  let object: string | undefined;
+  if (deploy.kind === 'tag') {
+    const tags = (await git(cwd, ['tag', '--list', '--format=%(refname)'])).split('\n');
+    object = tags.find(t => t === `refs/tags/${deploy.ref}`);
+  } else if (/^[0-9a-f]{7,40}$/.test(deploy.ref)) {
+    object = (await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${deploy.ref}^{commit}`])).trim();
+  }
+  if (!object || !/^(refs\/tags\/[^\0\n]+|[0-9a-f]{40,64})$/.test(object)) throw new Error(`git does not know the deploy ${deploy.ref}`);
+  return git(cwd, ['show', '--stat', '--no-color', '--no-ext-diff', '--format=fuller', '--end-of-options', object, '--']);
+}

@@ -1,0 +1,157 @@
+// Incidents: the report window's anomalies grouped by their likely cause, for palette triage. Four
+// metrics dropping after one deploy are one incident to look at, not four. Pure: no vscode, no I/O.
+//
+// The rule: anomalies whose top explanation is the same (same kind and same title, e.g. "deploy" +
+// "Deploy ios-v7.4.0") form one incident. An anomaly without an explanation, or whose top
+// explanation is "unexplained", is an incident of its own: two unexplained drops share no cause.
+import { DateTime } from 'luxon';
+import type { ContextItem, TriagedAnomaly } from './triage';
+
+/** The top explanation of an anomaly, as the report carries it. */
+export type Cause = TriagedAnomaly['explanations'][number];
+
+export interface Incident {
+  /** The grouping key: `kind\u0000title` of the shared cause, or a key unique to the one unexplained anomaly. */
+  readonly key: string;
+  /** The shared top explanation; undefined when unexplained. */
+  readonly cause: Cause | undefined;
+  /** Its anomalies, most severe first (never empty). */
+  readonly anomalies: readonly TriagedAnomaly[];
+  /** The highest severity among them: incidents are ranked by it. */
+  readonly severity: number;
+  /** The anomaly with the largest change against its forecast: the incident's headline number. */
+  readonly headline: TriagedAnomaly;
+  /** From the earliest start to the latest end, UTC ms. */
+  readonly start: number;
+  readonly end: number;
+  /** The cause's confidence over its anomalies, lowest and highest (equal for one). */
+  readonly confidence: { readonly min: number; readonly max: number } | undefined;
+  /** The drill-down slice most of its anomalies point at first ("platform=ios"), if any. */
+  readonly where: string | undefined;
+}
+
+const UNEXPLAINED = 'unexplained';
+
+/** True when the anomaly has a cause that can be shared (not none, not "unexplained"). */
+export function topCause(a: TriagedAnomaly): Cause | undefined {
+  const top = a.explanations[0];
+  return top && top.kind !== UNEXPLAINED ? top : undefined;
+}
+
+/** The anomaly's identity in a report: its metric and start (one metric has one anomaly per start). */
+export function anomalyKey(a: Pick<TriagedAnomaly, 'metric' | 'start'>): string {
+  return `${a.metric}\u0000${a.start}`;
+}
+
+/** A drill-down slice as people write it: "country=US & platform=ios". */
+export function sliceText(dims: Readonly<Record<string, string>>): string {
+  return Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(' & ');
+}
+
+/** Group anomalies by their top cause; the most severe incident first (ties keep the report's order). */
+export function groupIncidents(anomalies: readonly TriagedAnomaly[]): Incident[] {
+  const groups = new Map<string, TriagedAnomaly[]>();
+  for (const a of anomalies) {
+    const cause = topCause(a);
+    const key = cause ? `${cause.kind}\u0000${cause.title}` : `${UNEXPLAINED}\u0000${anomalyKey(a)}`;
+    const g = groups.get(key);
+    if (g) g.push(a);
+    else groups.set(key, [a]);
+  }
+  const out = [...groups].map(([key, members]) => incidentOf(key, members));
+  return out.sort((a, b) => b.severity - a.severity);
+}
+
+function incidentOf(key: string, members: readonly TriagedAnomaly[]): Incident {
+  const sorted = [...members].sort((a, b) => b.severity - a.severity);
+  const cause = topCause(sorted[0]);
+  const confidences = cause ? sorted.map(a => a.explanations[0].confidence) : [];
+  const headline = sorted.reduce((best, a) => (Math.abs(a.vsForecastPct) > Math.abs(best.vsForecastPct) ? a : best));
+  return {
+    key, cause, anomalies: sorted, severity: sorted[0].severity, headline,
+    start: Math.min(...sorted.map(a => a.start)), end: Math.max(...sorted.map(a => a.end)),
+    confidence: confidences.length ? { min: Math.min(...confidences), max: Math.max(...confidences) } : undefined,
+    where: commonSlice(sorted),
+  };
+}
+
+/** The first slice most anomalies name (the earliest, most severe, on a tie). */
+function commonSlice(members: readonly TriagedAnomaly[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const a of members) {
+    const first = a.where[0];
+    if (first) counts.set(sliceText(first.dims), (counts.get(sliceText(first.dims)) ?? 0) + 1);
+  }
+  let best: string | undefined;
+  for (const [s, n] of counts) if (best === undefined || n > counts.get(best)!) best = s;
+  return best;
+}
+
+// ---- words --------------------------------------------------------------------------------------
+
+/** "−17%" / "+4.2%": the change against the forecast, with a real minus sign. */
+export function signedPct(pct: number): string {
+  const abs = Math.abs(pct);
+  const s = abs < 10 ? abs.toFixed(1) : abs.toFixed(0);
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : '±'}${s}%`;
+}
+
+/** "▼ −17%": the direction and the change against the forecast. */
+export function severityText(a: Pick<TriagedAnomaly, 'direction' | 'vsForecastPct'>): string {
+  return `${a.direction === 'down' ? '▼' : '▲'} ${signedPct(a.vsForecastPct)}`;
+}
+
+/** "Tue 01:00–07:00" in the report zone; the end's day is named when it differs. */
+export function windowText(start: number, end: number, zone: string): string {
+  const s = DateTime.fromMillis(start, { zone });
+  const e = DateTime.fromMillis(end, { zone });
+  return `${s.toFormat('ccc HH:mm')}–${e.toFormat(s.hasSame(e, 'day') ? 'HH:mm' : 'ccc HH:mm')}`;
+}
+
+/** "96%", or "61–96%" when the cause is more certain for some anomalies than for others. */
+export function confidenceText(c: Incident['confidence']): string {
+  if (!c) return '';
+  const lo = Math.round(c.min * 100);
+  const hi = Math.round(c.max * 100);
+  return lo === hi ? `${hi}%` : `${lo}–${hi}%`;
+}
+
+/** One line for the incident: "Deploy ios-v7.4.0: 4 metrics, Tue 01:00–07:00, platform=ios". */
+export function incidentTitle(i: Incident, zone: string): string {
+  const what = i.cause ? i.cause.title : 'Unexplained';
+  const labels = [...new Set(i.anomalies.map(a => a.label))];
+  const metrics = labels.length > 1 ? `${labels.length} metrics` : `${labels[0]}${i.anomalies.length > 1 ? ` (${i.anomalies.length} anomalies)` : ''}`;
+  return `${what}: ${metrics}, ${windowText(i.start, i.end, zone)}${i.where ? `, ${i.where}` : ''}`;
+}
+
+// ---- where a cause leads ------------------------------------------------------------------------
+
+/** What a cause can open: the deploy's git ref (as git listed it), or the event's declaration. */
+export interface CauseLinks {
+  readonly deploy?: { readonly ref: string; readonly kind: 'tag' | 'merge' };
+  readonly source?: { readonly file: string; readonly line: number };
+}
+
+/**
+ * The deploy or event behind a cause, found in the report's context items (which carry the git ref
+ * and the events' "file:line"): a deploy cause "Deploy <ref>" matches the deploy item of the same
+ * title; an event cause (or "Last week: <event>") the event item of that name, whose detail ends
+ * with its source. Nothing when no item matches: the links name only what the report itself listed.
+ */
+export function causeLinks(cause: Cause | undefined, context: readonly ContextItem[]): CauseLinks {
+  if (!cause) return {};
+  if (cause.kind === 'deploy') {
+    const item = context.find(c => c.kind === 'deploy' && c.title === cause.title);
+    const ref = item?.title.replace(/^Deploy /, '');
+    if (!item || !ref || ref === item.title) return {};
+    return { deploy: { ref, kind: item.detail.startsWith('merge:') ? 'merge' : 'tag' } };
+  }
+  if (cause.kind === 'event') {
+    const name = cause.title.replace(/^Last week: /, '');
+    const item = context.find(c => c.kind === 'event' && c.title === name);
+    const m = item ? /(?:^| · )([^·]+):(\d+)$/.exec(item.detail) : null;
+    if (!m) return {};
+    return { source: { file: m[1].trim(), line: Number(m[2]) } };
+  }
+  return {};
+}
