@@ -3,6 +3,8 @@
 //   dist/webview/webview.js – the report panel (browser, IIFE, no `vscode` import possible), alone in
 //                        its folder: the webview may load from that folder only (src/panel/csp.ts)
 //   dist/icsWorker.js  – .ics calendars parsed in a worker thread that can be terminated (Node, CommonJS)
+//   dist/analysisWorker.js – a report load (both phases) off the extension host's thread (Node,
+//                        CommonJS); like extension.js it finds holidays.js and icsWorker.js beside it
 //   dist/cli.js        – the `calibrate` command line (Node, CommonJS, shebang); it finds
 //                        dist/icsWorker.js beside it. Not shipped in the .vsix (.vscodeignore).
 //   out/integration/   – integration suites, run inside the real VS Code extension host
@@ -15,8 +17,8 @@ const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 
-// date-holidays lives in its own bundle: the extension's lazy import() of it becomes a runtime
-// require of ./holidays.js next to extension.js.
+// date-holidays lives in its own bundle: the lazy import() of it becomes a runtime require of
+// ./holidays.js next to the bundle (extension.js, analysisWorker.js: the worker loads it).
 const holidaysAlongside = {
   name: 'holidays-alongside',
   setup(b) { b.onResolve({ filter: /^date-holidays$/ }, () => ({ path: './holidays.js', external: true })); },
@@ -27,6 +29,8 @@ const targets = [
   { ...common, entryPoints: ['src/holidaysBundle.ts'], outfile: 'dist/holidays.js', platform: 'node', format: 'cjs', target: 'node20' },
   // .ics calendars are parsed in a worker that can be terminated (src/context/icsIsolated.ts).
   { ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: 'dist/icsWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // Report loads run in a worker thread (src/report/analysisHost.ts): the host's event loop never waits for them.
+  { ...common, entryPoints: ['src/report/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [holidaysAlongside] },
   // The command line for CI and pre-commit hooks (docs/cli.md); executable through its shebang.
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
@@ -43,6 +47,6 @@ if (args.has('--watch')) {
 } else {
   await Promise.all(targets.map(t => esbuild.build(t)));
   const size = f => (fs.statSync(f).size / 1024).toFixed(0) + ' KiB';
-  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview/webview.js')}, cli ${size('dist/cli.js')}`);
+  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview/webview.js')}, analysis worker ${size('dist/analysisWorker.js')}, cli ${size('dist/cli.js')}`);
   fs.chmodSync('dist/cli.js', 0o755); // runnable as ./dist/cli.js too, not only through npm's bin link
 }

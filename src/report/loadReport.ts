@@ -1,23 +1,28 @@
-// The host adapter of the report pipeline (src/core/pipeline): builds its ports from the workspace
-// folder (reportContext.ts) and turns its results into the panel's snapshots. Phase 1 (loadReport)
-// is the table and week chart; phase 2 (analyzeReport) the forecasts, context and explanations.
-// A load takes an AbortSignal: a newer load (refresh, file change) aborts the older one, which then
-// stops at its next checkpoint between metrics and rejects with an AbortError.
+// The host adapter of the report pipeline (src/core/pipeline): a load runs in a worker thread
+// (analysisWorker.ts over the Node ports of reportContext.ts, started by analysisHost.ts), so the
+// extension host's event loop never waits for the CSV parser, the forecasts or the explainer. The
+// host passes plain data (the folder's path, the settings, trust, the clock) and turns the worker's
+// snapshot parts into the panel's snapshots. Phase 1 (loadReport) is the table and week chart;
+// phase 2 (analyzeReport) the forecasts, context and explanations, which the worker starts as soon
+// as phase 1 ends. A load takes an AbortSignal: a newer load (refresh, file change) aborts the
+// older one, whose worker is terminated at once; its promise rejects with the signal's reason.
 import * as vscode from 'vscode';
-import type { ReportConfig } from '../core/config/reportConfig';
-import type { Dataset } from '../core/types';
-import { analyze, presentReport, type ReportTable } from '../core/pipeline';
 import type { ReportSnapshot } from '../protocol';
-import { loadReportTable, nodeYield, workspaceContextSources, type ReportSettings } from './reportContext';
+import { startWorkerLoad, type WorkerLoad } from './analysisHost';
+import type { TableConfig } from './analysisProtocol';
+import type { ReportSettings } from './reportContext';
 
 export { ReportLoadError, type ReportSettings } from './reportContext';
+/** End the warm analysis workers: a folder's when it leaves the workspace, all on deactivation. */
+export { closeAnalysisWorkers } from './analysisHost';
 
 export interface LoadedReport {
-  readonly config: ReportConfig;
-  readonly dataset: Dataset;
+  /** What the service needs of the config: asOf and settleMinutes (the cache's validity), the zone. */
+  readonly config: TableConfig;
+  /** Phase 1's snapshot (analysis 'pending'). */
   readonly snapshot: ReportSnapshot;
-  /** Phase 1's domain facts (window, totals), which phase 2 reuses. */
-  readonly table: ReportTable;
+  /** The load in its worker, which carries on with phase 2. */
+  readonly load: WorkerLoad;
 }
 
 let snapshotIds = 0;
@@ -25,23 +30,33 @@ let snapshotIds = 0;
 /**
  * Phase 1, fast: parse the config and data and build the table and the week chart. The heavier
  * analysis (forecasts, context, explanations) follows in analyzeReport, so the table shows at once.
- * Rejects with a ReportLoadError, or the signal's AbortError.
+ * Rejects with a ReportLoadError, or the signal's reason. `signal` also cancels phase 2.
  */
 export async function loadReport(folder: vscode.WorkspaceFolder, settings: ReportSettings, now = Date.now(), signal?: AbortSignal): Promise<LoadedReport> {
-  const table = await loadReportTable(folder.uri.fsPath, folder.name, settings, { now: () => now }, signal);
-  const snapshot: ReportSnapshot = { ...presentReport(table), id: ++snapshotIds, analysis: 'pending' };
-  return { config: table.config, dataset: table.dataset, snapshot, table };
+  // git runs only in trusted workspaces: a repository's config can make git run programs.
+  const load = startWorkerLoad({
+    root: folder.uri.fsPath, folderName: folder.name, settings: { configPath: settings.configPath, maxCsvBytes: settings.maxCsvBytes },
+    trusted: vscode.workspace.isTrusted, now,
+  }, signal);
+  const { config, report } = await load.table;
+  return { config, snapshot: { ...report, id: ++snapshotIds, analysis: 'pending' }, load };
 }
 
 /**
  * Phase 2: forecast bands, the week's context and the anomalies' explanations. Never throws, except
- * the signal's AbortError when a newer load superseded this one.
+ * the signal's reason when a newer load superseded this one (its worker is terminated).
  */
-export async function analyzeReport(folder: vscode.WorkspaceFolder, base: LoadedReport, signal?: AbortSignal): Promise<ReportSnapshot> {
-  // git runs only in trusted workspaces: a repository's config can make git run programs.
-  const context = workspaceContextSources(folder.uri.fsPath, {
-    zone: base.config.timezone, git: vscode.workspace.isTrusted, noGitWarning: 'Deploys from git are read only in a trusted workspace.',
-  });
-  const analysis = await analyze(base.table, { context, yieldNow: nodeYield }, signal);
-  return { ...presentReport(base.table, analysis), id: ++snapshotIds, analysis: 'done' };
+export async function analyzeReport(_folder: vscode.WorkspaceFolder, base: LoadedReport, signal?: AbortSignal): Promise<ReportSnapshot> {
+  if (signal?.aborted) {
+    base.load.cancel(signal.reason);
+    throw signal.reason;
+  }
+  const stop = (): void => base.load.cancel(signal!.reason);
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    const report = await base.load.analysis;
+    return { ...report, id: ++snapshotIds, analysis: 'done' };
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
 }

@@ -1,8 +1,9 @@
 // The Node ports of the report pipeline (src/core/pipeline) over a workspace folder, shared by the
-// extension host (loadReport.ts) and the command line (src/cli/report.ts). No vscode import: the
-// host passes what only VS Code knows (the folder's name, whether the workspace is trusted).
+// extension's analysis worker (analysisWorker.ts, started by loadReport.ts) and the command line
+// (src/cli/report.ts). No vscode import: the host passes what only VS Code knows (the folder's name,
+// whether the workspace is trusted), as plain data.
 //   - the data: the CSV the config names, streamed through safeFiles (inside the folder, size-capped);
-//   - the context: the holiday calendar (loaded lazily, once per process), the team's events
+//   - the context: the holiday calendar (loaded lazily, once per process or worker), the team's events
 //     (.calibrate/events.yaml, .ics calendars, in a worker), and deploys from git, only when allowed.
 import { parseReportConfig } from '../core/config/reportConfig';
 import { HolidayCalendar } from '../core/context';

@@ -3,7 +3,7 @@
 // Binds each service to VS Code: the load pipeline (src/report/loadReport.ts), the settings and
 // workspace trust, a vscode.EventEmitter, and one file watcher per folder.
 import * as vscode from 'vscode';
-import { analyzeReport, loadReport, ReportLoadError, type LoadedReport } from '../report/loadReport';
+import { analyzeReport, closeAnalysisWorkers, loadReport, ReportLoadError, type LoadedReport } from '../report/loadReport';
 import { readSettings } from '../settings';
 import type { Logger } from '../util/logger';
 import { FileHasher, fingerprintInputs, type ReportInputs } from './fingerprint';
@@ -47,7 +47,9 @@ export class ReportServices implements vscode.Disposable {
     // a save without changes loads nothing.
     const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, WATCHED));
     const changed = () => service.filesChanged();
-    const disposables = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), service];
+    // The folder's warm analysis worker ends with its service, not after its idle timeout.
+    const worker = { dispose: () => closeAnalysisWorkers(folder.uri.fsPath) };
+    const disposables = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), service, worker];
     this.services.set(key, { service, disposables });
     return service;
   }

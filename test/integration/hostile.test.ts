@@ -12,11 +12,12 @@ import type { RenderedReport } from '../../src/panel/reportPanel';
 const EXT_ID = 'calibrate-dev.calibrate';
 const DEADLINE_MS = 10_000;
 /**
- * Longest the host's event loop may stall. The analysis still runs on the host thread (moving it off
- * is issue 9), and on this 2-core machine the longest synchronous step is about 0.6 s; a hang, or an
- * expansion that ran away, would show as many seconds.
+ * Longest the host's event loop may stall. The analysis runs in a worker (ADR 0011), and the host's
+ * stalls on this shared 2-core machine measured 35–250 ms here, mostly the workbench; a hang, or an
+ * expansion that ran away on the host, would show as seconds. (test/integration/eventLoop.test.ts
+ * holds the tighter bound on the analysis itself.)
  */
-const MAX_BLOCK_MS = 2000;
+const MAX_BLOCK_MS = 1000;
 const folder = () => vscode.workspace.workspaceFolders![0];
 const inWorkspace = (p: string) => path.join(folder().uri.fsPath, p);
 

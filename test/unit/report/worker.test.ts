@@ -1,0 +1,133 @@
+// The report load in a worker thread (src/report/analysisHost.ts + analysisWorker.ts), run from the
+// sources through tsx as icsIsolated's worker is: on a demo workspace generated with a seed no
+// other test uses, it must give the very snapshot the in-process pipeline gives, stop when its
+// signal aborts (its worker terminated), and bring a load error back with its file and line.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { analyze, presentReport } from '../../../src/core/pipeline';
+import { analysisWorkerCounts, closeAnalysisWorkers, startWorkerLoad } from '../../../src/report/analysisHost';
+import { loadReportTable, nodeYield, ReportLoadError, workspaceContextSources } from '../../../src/report/reportContext';
+
+const REPO = join(__dirname, '..', '..', '..');
+const SEED = '9009';
+const settings = { configPath: '.calibrate/report.yaml', maxCsvBytes: 200 * 1024 * 1024 };
+const NOW = Date.parse('2026-11-03T17:20:00Z');
+
+/** Until `check` holds (a worker's exit is reported asynchronously). */
+async function eventually(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const t0 = Date.now();
+  while (!check()) {
+    if (Date.now() - t0 > ms) assert.fail(`${what} within ${ms} ms: ${JSON.stringify(analysisWorkerCounts())}`);
+    await new Promise(r => setTimeout(r, 20));
+  }
+}
+
+describe('report: the load in a worker thread', function () {
+  this.timeout(180_000);
+  let base: string;
+  let demo: string;
+  let copies = 0;
+  const copy = (edit: (ws: string) => void): string => {
+    const ws = join(base, `copy${++copies}`);
+    cpSync(demo, ws, { recursive: true, verbatimSymlinks: true });
+    edit(ws);
+    return ws;
+  };
+
+  before(() => {
+    base = realpathSync(mkdtempSync(join(tmpdir(), 'calibrate-worker-')));
+    const gen = spawnSync('npx', ['tsx', 'scripts/gen-demo.ts', '--seed', SEED, '--out', join(base, 'demo')], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    demo = join(base, 'demo', 'workspace');
+  });
+  after(async () => {
+    await closeAnalysisWorkers();
+    rmSync(base, { recursive: true, force: true });
+  });
+
+  it('gives the snapshot parts of the in-process pipeline, phase 1 then phase 2, and keeps its worker warm', async () => {
+    const job = { root: demo, folderName: 'workspace', settings, trusted: true, now: NOW };
+    const load = startWorkerLoad(job);
+    const table = await load.table;
+    const analysed = await load.analysis;
+
+    const local = await loadReportTable(demo, 'workspace', settings, { now: () => NOW });
+    const analysis = await analyze(local, { context: workspaceContextSources(demo, { zone: local.config.timezone, git: true }), yieldNow: nodeYield });
+    // Deep and strict: the same values, and the same prototypes (records keyed by metric id have none).
+    assert.deepStrictEqual(table.report, presentReport(local));
+    assert.deepStrictEqual(analysed, presentReport(local, analysis));
+    assert.deepStrictEqual(table.config, { ...(local.config.asOf !== undefined ? { asOf: local.config.asOf } : {}), settleMinutes: local.config.settleMinutes, timezone: local.config.timezone });
+    assert.equal(Object.getPrototypeOf(analysed.charts), null);
+    // It is a real analysis: forecasts, the demo's deploys from git, explained anomalies.
+    assert.ok(analysed.anomalies.length > 0);
+    assert.ok(analysed.context.some(c => c.kind === 'deploy'));
+    assert.ok(Object.values(analysed.charts).every(c => c.forecast !== undefined));
+
+    // The finished worker waits for the folder's next load, which it serves with the same answer.
+    await eventually(() => analysisWorkerCounts().idle === 1, 'the worker is kept warm');
+    const spawned = analysisWorkerCounts().spawned;
+    const again = startWorkerLoad(job);
+    assert.deepStrictEqual(await again.table, table);
+    assert.deepStrictEqual(await again.analysis, analysed);
+    assert.equal(analysisWorkerCounts().spawned, spawned, 'no new worker');
+  });
+
+  it('reads no deploys in an untrusted workspace, and says why', async () => {
+    const r = await startWorkerLoad({ root: demo, folderName: 'workspace', settings, trusted: false, now: NOW }).analysis;
+    assert.ok(!r.context.some(c => c.kind === 'deploy'));
+    assert.ok(r.warnings.includes('Deploys: Deploys from git are read only in a trusted workspace.'), r.warnings.join('\n'));
+  });
+
+  for (const when of ['during phase 1', 'during phase 2'] as const) {
+    it(`stops when its signal aborts ${when}: the promises reject with the reason and the worker is terminated`, async () => {
+      await closeAnalysisWorkers();
+      await eventually(() => analysisWorkerCounts().live === 0, 'no worker left');
+      const controller = new AbortController();
+      const reason = new DOMException('superseded', 'AbortError');
+      const load = startWorkerLoad({ root: demo, folderName: 'workspace', settings, trusted: true, now: NOW }, controller.signal);
+      assert.equal(analysisWorkerCounts().live, 1);
+      if (when === 'during phase 2') await load.table;
+      controller.abort(reason);
+      if (when === 'during phase 1') await assert.rejects(load.table, (e: unknown) => e === reason);
+      const t0 = Date.now();
+      await assert.rejects(load.analysis, (e: unknown) => e === reason);
+      assert.ok(Date.now() - t0 < 100, 'at once, not after the analysis');
+      await eventually(() => analysisWorkerCounts().live === 0, 'the worker is terminated');
+      assert.equal(analysisWorkerCounts().idle, 0, 'not kept for the next load');
+    });
+  }
+
+  it('does not start a worker for a signal already aborted', async () => {
+    const spawned = analysisWorkerCounts().spawned;
+    const reason = new Error('gone');
+    const load = startWorkerLoad({ root: join(base, 'nowhere'), folderName: 'x', settings, trusted: false, now: NOW }, AbortSignal.abort(reason));
+    await assert.rejects(load.table, (e: unknown) => e === reason);
+    await assert.rejects(load.analysis, (e: unknown) => e === reason);
+    assert.equal(analysisWorkerCounts().spawned, spawned);
+  });
+
+  it('brings a load error back as a ReportLoadError with the file and line to fix', async () => {
+    const badCsv = copy((ws) => {
+      const f = join(ws, 'data/metrics.csv');
+      const lines = readFileSync(f, 'utf8').split('\n');
+      lines[5] = lines[5].replace(/,(\d+),/, ',twelve,');
+      writeFileSync(f, lines.join('\n'));
+    });
+    const load = startWorkerLoad({ root: badCsv, folderName: 'copy', settings, trusted: false, now: NOW });
+    const isProblem = (file: string, line: number | undefined, message: RegExp) => (e: unknown): boolean => {
+      assert.ok(e instanceof ReportLoadError, String(e));
+      assert.equal(e.problem.file, file);
+      assert.equal(e.problem.line, line);
+      assert.match(e.problem.message, message);
+      return true;
+    };
+    await assert.rejects(load.table, isProblem('data/metrics.csv', 6, /bad value "twelve"/));
+    await assert.rejects(load.analysis, ReportLoadError);
+
+    const missing = startWorkerLoad({ root: badCsv, folderName: 'copy', settings: { ...settings, configPath: '.calibrate/missing.yaml' }, trusted: false, now: NOW });
+    await assert.rejects(missing.table, isProblem('.calibrate/missing.yaml', undefined, /^No report config at \.calibrate\/missing\.yaml in copy\. /));
+  });
+});
