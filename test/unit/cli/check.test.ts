@@ -2,51 +2,29 @@
 // dist/cli.js, with dist/icsWorker.js beside it) in a real process, on real folders.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { SECRET } from '../workspace/helpers';
+import { buildCli, copier, generateDemo, tempDir } from '../helpers/demoWorkspace';
 
-const REPO = join(__dirname, '..', '..', '..');
 const ESC = '\u001b';
-
-interface Run { code: number | null; stdout: string; stderr: string }
 
 describe('cli: calibrate check', function () {
   this.timeout(60_000);
   let base: string;
   let cli: string;
   let demo: string;
+  let run: Awaited<ReturnType<typeof buildCli>>['run'];
+  let copy: ReturnType<typeof copier>;
 
   before(async () => {
-    base = realpathSync(mkdtempSync(join(tmpdir(), 'calibrate-cli-')));
-    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: REPO } as const;
-    cli = join(base, 'dist', 'cli.js');
-    await Promise.all([
-      esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli, banner: { js: '#!/usr/bin/env node' } }),
-      esbuild.build({ ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: join(base, 'dist', 'icsWorker.js') }),
-    ]);
-    chmodSync(cli, 0o755);
-    const gen = spawnSync('npx', ['tsx', 'scripts/gen-demo.ts', '--seed', '7', '--out', join(base, 'demo')], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(gen.status, 0, gen.stderr);
-    demo = join(base, 'demo', 'workspace');
+    base = tempDir('calibrate-cli-');
+    ({ cli, run } = await buildCli(base));
+    demo = generateDemo(base, 7).workspace;
+    copy = copier(base, demo);
   });
   after(() => rmSync(base, { recursive: true, force: true }));
 
-  /** The bundle run through its shebang, output piped (not a terminal). */
-  const run = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run => {
-    const r = spawnSync(cli, args, { cwd: opts.cwd ?? base, env: opts.env ?? process.env, encoding: 'utf8' });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  /** A fresh copy of the demo workspace, changed by `edit`. */
-  let copies = 0;
-  const copy = (edit: (ws: string) => void): string => {
-    const ws = join(base, `copy${++copies}`);
-    cpSync(demo, ws, { recursive: true, verbatimSymlinks: true });
-    edit(ws);
-    return ws;
-  };
   const editLine = (file: string, match: RegExp, change: (line: string) => string): number => {
     const lines = readFileSync(file, 'utf8').split('\n');
     const i = lines.findIndex((l) => match.test(l));

@@ -3,18 +3,14 @@
 // generated with a seed no other test uses, checked against the generator's ground truth.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { GroundTruth } from '../../../src/core/demo';
 import type { ReportJson } from '../../../src/cli/reportFormat';
+import { buildCli, copier, generateDemo, tempDir } from '../helpers/demoWorkspace';
 
-const REPO = join(__dirname, '..', '..', '..');
 const ESC = '\u001b';
 const SEED = '1234';
-
-interface Run { code: number | null; stdout: string; stderr: string }
 
 describe('cli: calibrate report', function () {
   this.timeout(120_000);
@@ -23,33 +19,18 @@ describe('cli: calibrate report', function () {
   let demo: string;
   let truth: GroundTruth;
   let json: ReportJson;
+  let run: Awaited<ReturnType<typeof buildCli>>['run'];
+  let copy: ReturnType<typeof copier>;
 
-  const run = (args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run => {
-    const r = spawnSync(cli, args, { cwd: opts.cwd ?? base, env: opts.env ?? process.env, encoding: 'utf8' });
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
-  let copies = 0;
-  const copy = (edit: (ws: string) => void): string => {
-    const ws = join(base, `copy${++copies}`);
-    cpSync(demo, ws, { recursive: true, verbatimSymlinks: true });
-    edit(ws);
-    return ws;
-  };
   const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }): boolean => Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
 
   before(async () => {
-    base = realpathSync(mkdtempSync(join(tmpdir(), 'calibrate-report-')));
-    const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: REPO } as const;
-    cli = join(base, 'dist', 'cli.js');
-    await Promise.all([
-      esbuild.build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: cli, banner: { js: '#!/usr/bin/env node' } }),
-      esbuild.build({ ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: join(base, 'dist', 'icsWorker.js') }),
-    ]);
-    chmodSync(cli, 0o755);
-    const gen = spawnSync('npx', ['tsx', 'scripts/gen-demo.ts', '--seed', SEED, '--out', join(base, 'demo')], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(gen.status, 0, gen.stderr);
-    demo = join(base, 'demo', 'workspace');
-    truth = JSON.parse(readFileSync(join(base, 'demo', 'ground-truth.json'), 'utf8')) as GroundTruth;
+    base = tempDir('calibrate-report-');
+    ({ cli, run } = await buildCli(base));
+    const gen = generateDemo(base, SEED);
+    demo = gen.workspace;
+    copy = copier(base, demo);
+    truth = JSON.parse(readFileSync(gen.groundTruth, 'utf8')) as GroundTruth;
     const r = run(['report', '--folder', demo, '--json']);
     assert.equal(r.code, 0, r.stderr);
     json = JSON.parse(r.stdout) as ReportJson;

@@ -3,15 +3,13 @@
 // other test uses, it must give the very snapshot the in-process pipeline gives, stop when its
 // signal aborts (its worker terminated), and bring a load error back with its file and line.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, presentReport } from '../../../src/core/pipeline';
 import { analysisWorkerCounts, closeAnalysisWorkers, startWorkerLoad } from '../../../src/report/analysisHost';
 import { loadReportTable, nodeYield, ReportLoadError, workspaceContextSources } from '../../../src/report/reportContext';
+import { copier, generateDemo, tempDir } from '../helpers/demoWorkspace';
 
-const REPO = join(__dirname, '..', '..', '..');
 const SEED = '9009';
 const settings = { configPath: '.calibrate/report.yaml', maxCsvBytes: 200 * 1024 * 1024 };
 const NOW = Date.parse('2026-11-03T17:20:00Z');
@@ -29,19 +27,12 @@ describe('report: the load in a worker thread', function () {
   this.timeout(180_000);
   let base: string;
   let demo: string;
-  let copies = 0;
-  const copy = (edit: (ws: string) => void): string => {
-    const ws = join(base, `copy${++copies}`);
-    cpSync(demo, ws, { recursive: true, verbatimSymlinks: true });
-    edit(ws);
-    return ws;
-  };
+  let copy: ReturnType<typeof copier>;
 
   before(() => {
-    base = realpathSync(mkdtempSync(join(tmpdir(), 'calibrate-worker-')));
-    const gen = spawnSync('npx', ['tsx', 'scripts/gen-demo.ts', '--seed', SEED, '--out', join(base, 'demo')], { cwd: REPO, encoding: 'utf8' });
-    assert.equal(gen.status, 0, gen.stderr);
-    demo = join(base, 'demo', 'workspace');
+    base = tempDir('calibrate-worker-');
+    demo = generateDemo(base, SEED).workspace;
+    copy = copier(base, demo);
   });
   after(async () => {
     await closeAnalysisWorkers();
