@@ -2,11 +2,12 @@
 // its numbers made finite before it is posted, so the webview's validator, which checks the same
 // LIMITS, never refuses the host's own data and leaves the panel waiting. Cut text ends with "…";
 // cut lists say how much they left out. Pure: no vscode, no I/O (the host calls fitForWebview).
-import { CELL_STATUSES, CONTEXT_KINDS, clipText, LIMITS, toWebviewProblem, type LoadProblem, type ReportSnapshot, type ToWebview, type WeekChart } from './protocol';
+import { CELL_STATUSES, clipText, isEventKind, isHolidayType, LIMITS, toWebviewProblem, type LoadProblem, type ReportSnapshot, type ToWebview, type WeekChart } from './protocol';
 import { MAX_SCORE } from './core/anomaly';
 import type { MetricForecast } from './core/report/forecastBands';
 import type { ReportCell, ReportHour, ReportRow } from './core/report/hourlyReport';
-import type { ContextItem, TriagedAnomaly } from './core/report/triage';
+import type { Evidence } from './core/context/types';
+import type { CauseRef, ContextItem, SourceRef, TriagedAnomaly, TriagedExplanation } from './core/report/triage';
 
 /**
  * The message to post instead of `body`: fitted to LIMITS and checked with the webview's own
@@ -108,7 +109,68 @@ function fitChart(c: WeekChart, hours: number): WeekChart {
 }
 
 function fitContextItem(i: ContextItem): ContextItem {
-  return { kind: CONTEXT_KINDS.includes(i.kind) ? i.kind : 'event', title: text(i.title, LIMITS.title), detail: text(i.detail, LIMITS.detail), start: num(i.start), end: num(i.end) };
+  const base = { title: text(i.title, LIMITS.title), detail: text(i.detail, LIMITS.detail), start: num(i.start), end: num(i.end) };
+  switch (i.kind) {
+    case 'holiday': return {
+      kind: 'holiday', ...base, country: text(i.country, LIMITS.label), ...(i.state !== undefined ? { state: text(i.state, LIMITS.label) } : {}),
+      name: text(i.name, LIMITS.title), ...(i.localName !== undefined ? { localName: text(i.localName, LIMITS.title) } : {}),
+      holidayType: isHolidayType(i.holidayType) ? i.holidayType : 'public',
+    };
+    case 'event': return {
+      kind: 'event', ...base, name: text(i.name, LIMITS.title), eventKind: isEventKind(i.eventKind) ? i.eventKind : 'other',
+      countries: i.countries.slice(0, LIMITS.countries).map(c => text(c, LIMITS.label)),
+      ...(i.expectedImpact !== undefined ? { expectedImpact: num(i.expectedImpact) } : {}),
+      // A path too long to open is dropped rather than cut, as in fitProblem.
+      source: fitSource(i.source) ?? { file: '', line: 0 },
+    };
+    case 'deploy': return { kind: 'deploy', ...base, ref: text(i.ref, LIMITS.ref), deployKind: i.deployKind === 'merge' ? 'merge' : 'tag', message: text(i.message, LIMITS.detail) };
+    case 'dst': return { kind: 'dst', ...base, zones: i.zones.slice(0, LIMITS.zones).map(z => text(z, LIMITS.timezone)), shiftHours: num(i.shiftHours) };
+    // Not a kind the webview draws (a bug upstream): shown as a bare event named by its title.
+    default: return { kind: 'event', ...base, name: base.title, eventKind: 'other', countries: [], source: { file: '', line: 0 } };
+  }
+}
+
+/** A declaration's place the webview accepts, or undefined when its path is too long to open (never cut). */
+function fitSource(src: SourceRef): SourceRef | undefined {
+  return typeof src.file === 'string' && src.file.length <= LIMITS.path ? { file: src.file, line: Number.isSafeInteger(src.line) && src.line >= 0 ? src.line : 0 } : undefined;
+}
+
+/**
+ * The cause within LIMITS, or undefined (no cause) when what identifies it cannot be kept as it is:
+ * a git ref or a path too long would link to something else once cut. Names are cut like titles.
+ */
+function fitCause(c: CauseRef): CauseRef | undefined {
+  switch (c.kind) {
+    case 'holiday': return { kind: 'holiday', country: text(c.country, LIMITS.label), ...(c.state !== undefined ? { state: text(c.state, LIMITS.label) } : {}), name: text(c.name, LIMITS.title), start: num(c.start) };
+    case 'event': {
+      const source = fitSource(c.source);
+      return source && { kind: 'event', name: text(c.name, LIMITS.title), start: num(c.start), source };
+    }
+    case 'deploy': return typeof c.ref === 'string' && c.ref.length <= LIMITS.ref ? { kind: 'deploy', ref: c.ref, deployKind: c.deployKind === 'merge' ? 'merge' : 'tag' } : undefined;
+    case 'dst': return { kind: 'dst', zones: c.zones.slice(0, LIMITS.zones).map(z => text(z, LIMITS.timezone)) };
+    default: return undefined;
+  }
+}
+
+/** One line of evidence: its text cut, its values finite (a NaN or an infinity is left out), at most LIMITS.values of them. */
+function fitEvidence(e: Evidence): Evidence {
+  if (e.values === undefined) return { text: text(e.text, LIMITS.detail) };
+  const values = Object.entries(e.values).flatMap(([k, v]): [string, number | string][] =>
+    typeof v === 'number' ? (Number.isFinite(v) ? [[text(k, LIMITS.label), v]] : []) : [[text(k, LIMITS.label), text(v, LIMITS.detail)]]);
+  return { text: text(e.text, LIMITS.detail), values: record(values.slice(0, LIMITS.values)) };
+}
+
+function fitExplanation(x: TriagedExplanation): TriagedExplanation {
+  const cause = x.cause && fitCause(x.cause);
+  return {
+    kind: text(x.kind, LIMITS.type), title: text(x.title, LIMITS.title),
+    // A confidence is a probability; NaN (an impossible expected impact) means none.
+    confidence: Math.min(1, Math.max(0, num(x.confidence))),
+    evidence: withMore(x.evidence.map(fitEvidence), LIMITS.evidence, n => ({ text: `… and ${n} more` })),
+    slice: record(Object.entries(x.slice).slice(0, LIMITS.dims).map(([k, v]) => [text(k, LIMITS.label), text(v, LIMITS.label)])),
+    inBaseline: x.inBaseline === true,
+    ...(cause ? { cause } : {}),
+  };
 }
 
 function fitAnomaly(a: TriagedAnomaly): TriagedAnomaly {
@@ -122,17 +184,12 @@ function fitAnomaly(a: TriagedAnomaly): TriagedAnomaly {
       relativeChange: numOrNull(w.relativeChange), share: num(w.share),
     })),
     ...(a.whereNote !== undefined ? { whereNote: text(a.whereNote, LIMITS.detail) } : {}),
-    explanations: a.explanations.slice(0, LIMITS.explanations).map(x => ({
-      kind: text(x.kind, LIMITS.type), title: text(x.title, LIMITS.title),
-      // A confidence is a probability; NaN (an impossible expected impact) means none.
-      confidence: Math.min(1, Math.max(0, num(x.confidence))),
-      evidence: withMore(x.evidence.map(e => text(e, LIMITS.detail)), LIMITS.evidence, n => `… and ${n} more`),
-    })),
+    explanations: a.explanations.slice(0, LIMITS.explanations).map(fitExplanation),
   };
 }
 
 /** At most `max` lines: all of them, or the first max - 1 and a line saying how many more there were. */
-function withMore(xs: readonly string[], max: number, more: (n: number) => string): string[] {
+function withMore<T>(xs: readonly T[], max: number, more: (n: number) => T): T[] {
   return xs.length <= max ? [...xs] : [...xs.slice(0, max - 1), more(xs.length - max + 1)];
 }
 

@@ -4,7 +4,8 @@
 import type { HourlyReport } from './core/report/hourlyReport';
 import type { MetricForecast } from './core/report/forecastBands';
 import type { CellStatus } from './core/report/hourlyReport';
-import type { ContextItem, ContextKind, TriagedAnomaly } from './core/report/triage';
+import type { EventKind, HolidayType } from './core/context/types';
+import type { CauseRef, ContextItem, ContextKind, TriagedAnomaly } from './core/report/triage';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -35,6 +36,15 @@ export const LIMITS = {
   explanations: 10,
   evidence: 50,
   slices: 20,
+  /** Dimensions in one explanation's slice. */
+  dims: 20,
+  /** Named values behind one line of evidence. */
+  values: 20,
+  /** Countries of one event. */
+  countries: 300,
+  /** Zones whose clocks change at one instant. */
+  zones: 50,
+  ref: 300, // a deploy's git ref: a tag or a commit hash
   chartPoints: 5_000,
   tableValues: 1_000,
   /** A reveal's window: one week of hours at most (the chart's span). */
@@ -44,6 +54,13 @@ export const LIMITS = {
 /** Cell statuses and context kinds the webview draws; anything else is refused. */
 export const CELL_STATUSES: readonly CellStatus[] = ['green', 'amber', 'red', 'na', 'gap'];
 export const CONTEXT_KINDS: readonly ContextKind[] = ['holiday', 'event', 'deploy', 'dst'];
+
+// Every holiday type and event kind of the core, as values (this file only imports core's types);
+// a Record, so a kind added in core that is missing here fails to compile.
+const HOLIDAY_TYPES: Readonly<Record<HolidayType, true>> = { public: true, bank: true, school: true, optional: true, observance: true };
+const EVENT_KINDS: Readonly<Record<EventKind, true>> = { sports: true, launch: true, email_send: true, incident: true, maintenance: true, other: true };
+export const isHolidayType = (v: unknown): v is HolidayType => typeof v === 'string' && Object.hasOwn(HOLIDAY_TYPES, v);
+export const isEventKind = (v: unknown): v is EventKind => typeof v === 'string' && Object.hasOwn(EVENT_KINDS, v);
 
 /** Text cut to `max` code units, ending with "…" when cut; never splits a surrogate pair. */
 export function clipText(s: string, max: number): string {
@@ -227,10 +244,10 @@ export function snapshotProblem(s: unknown): string | undefined {
   if (!arrOf(s.dstDays, (d): d is unknown => isObj(d) && isStr(d.date, LIMITS.date) && isInt(d.hours), LIMITS.dstDays)) return 'snapshot dstDays are malformed';
   if (s.pending !== undefined && !(isObj(s.pending) && isNum(s.pending.at) && isStr(s.pending.label, LIMITS.hourLabel) &&
     isObj(s.pending.arrivedShare) && Object.values(s.pending.arrivedShare).every(isNumOrNull))) return 'snapshot pending hour is malformed';
-  const itemOk = (i: unknown) => isObj(i) && CONTEXT_KINDS.includes(i.kind as ContextKind) && isStr(i.title, LIMITS.title) && isStr(i.detail, LIMITS.detail) && isNum(i.start) && isNum(i.end);
-  if (!arrOf(s.context, itemOk as Check<unknown>, LIMITS.context)) return 'snapshot context is malformed';
+  if (!arrOf(s.context, contextItemOk as Check<unknown>, LIMITS.context)) return 'snapshot context is malformed';
   const explOk = (x: unknown) => isObj(x) && isStr(x.kind, LIMITS.type) && isStr(x.title, LIMITS.title) && isNum(x.confidence) &&
-    arrOf(x.evidence, (e): e is string => isStr(e, LIMITS.detail), LIMITS.evidence);
+    arrOf(x.evidence, evidenceOk as Check<unknown>, LIMITS.evidence) && dimsOk(x.slice, LIMITS.dims) && typeof x.inBaseline === 'boolean' &&
+    (x.cause === undefined || causeOk(x.cause));
   const sliceOk = (w: unknown) => isObj(w) && isObj(w.dims) && Object.values(w.dims).every(v => isStr(v, LIMITS.label)) && isNumOrNull(w.relativeChange) && isNum(w.share);
   const anomalyOk = (a: unknown) => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.label, LIMITS.label) && isNum(a.start) && isNum(a.end) && (a.direction === 'up' || a.direction === 'down') &&
     isNum(a.severity) && isNum(a.vsForecastPct) && arrOf(a.explanations, explOk as Check<unknown>, LIMITS.explanations) && arrOf(a.where, sliceOk as Check<unknown>, LIMITS.slices) &&
@@ -248,6 +265,50 @@ export function snapshotProblem(s: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+// ---- the structured parts of context items and explanations ---------------------------------------
+
+/** A record of dimension values (or a slice): at most `max` entries, keys and values as labels. */
+function dimsOk(v: unknown, max: number): boolean {
+  return isObj(v) && Object.keys(v).length <= max && Object.entries(v).every(([k, x]) => k.length <= LIMITS.label && isStr(x, LIMITS.label));
+}
+
+const sourceOk = (v: unknown) => isObj(v) && isStr(v.file, LIMITS.path) && isInt(v.line) && v.line >= 0;
+const strsOk = (v: unknown, maxEach: number, max: number) => arrOf(v, (x): x is string => isStr(x, maxEach), max);
+const optStr = (v: unknown, max: number) => v === undefined || isStr(v, max);
+
+/** One line of evidence: its text, and the finite numbers (or short strings) behind it, if any. */
+function evidenceOk(e: unknown): boolean {
+  if (!isObj(e) || !isStr(e.text, LIMITS.detail)) return false;
+  const v = e.values;
+  return v === undefined || (isObj(v) && Object.keys(v).length <= LIMITS.values &&
+    Object.entries(v).every(([k, x]) => k.length <= LIMITS.label && (isNum(x) || isStr(x, LIMITS.detail))));
+}
+
+/** A context item: the common display fields, and its kind's own values. */
+function contextItemOk(i: unknown): boolean {
+  if (!isObj(i) || !isStr(i.title, LIMITS.title) || !isStr(i.detail, LIMITS.detail) || !isNum(i.start) || !isNum(i.end)) return false;
+  switch (i.kind as ContextKind) {
+    case 'holiday': return isStr(i.country, LIMITS.label) && optStr(i.state, LIMITS.label) && isStr(i.name, LIMITS.title) && optStr(i.localName, LIMITS.title) && isHolidayType(i.holidayType);
+    case 'event': return isStr(i.name, LIMITS.title) && isEventKind(i.eventKind) && strsOk(i.countries, LIMITS.label, LIMITS.countries) &&
+      (i.expectedImpact === undefined || isNum(i.expectedImpact)) && sourceOk(i.source);
+    case 'deploy': return isStr(i.ref, LIMITS.ref) && (i.deployKind === 'tag' || i.deployKind === 'merge') && isStr(i.message, LIMITS.detail);
+    case 'dst': return strsOk(i.zones, LIMITS.timezone, LIMITS.zones) && isNum(i.shiftHours);
+    default: return false;
+  }
+}
+
+/** An explanation's cause: the identifying values of its context item. */
+function causeOk(c: unknown): boolean {
+  if (!isObj(c)) return false;
+  switch (c.kind as CauseRef['kind']) {
+    case 'holiday': return isStr(c.country, LIMITS.label) && optStr(c.state, LIMITS.label) && isStr(c.name, LIMITS.title) && isNum(c.start);
+    case 'event': return isStr(c.name, LIMITS.title) && isNum(c.start) && sourceOk(c.source);
+    case 'deploy': return isStr(c.ref, LIMITS.ref) && (c.deployKind === 'tag' || c.deployKind === 'merge');
+    case 'dst': return strsOk(c.zones, LIMITS.timezone, LIMITS.zones);
+    default: return false;
+  }
 }
 
 /** The versioned UI state the webview persists with setState: UI only, never data. */

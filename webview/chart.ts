@@ -5,6 +5,7 @@ import 'chartjs-adapter-luxon';
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
 import { ownEntry, type ReportSnapshot } from '../src/protocol';
 import { formatValue } from './format';
+import { overlayLines, overlaySpans } from './overlays';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend, Filler, Decimation, annotationPlugin);
 
@@ -15,35 +16,24 @@ const OVERLAY_VAR: Record<string, [string, string]> = {
 
 /**
  * Holidays and events as shaded spans, deploys as labelled lines, clock changes as dashed lines.
- * Overlapping holidays merge into one span ("BR, MX, JP holidays") so labels stay legible.
+ * Overlapping holidays merge into one span ("BR, MX, JP holidays") so labels stay legible. The
+ * labels come from the items' fields (overlays.ts).
  */
 function overlays(s: ReportSnapshot, x0: number, x1: number, fg: string): Record<string, AnnotationOptions> {
   const out: Record<string, AnnotationOptions> = {};
   const label = (content: string, position: 'start' | 'end') => ({ display: true, content, position, color: fg, backgroundColor: 'transparent', font: { size: 10 }, padding: 2 });
-  const spans: { kind: string; start: number; end: number; names: string[] }[] = [];
-  for (const c of s.context) {
-    if (c.end <= c.start) continue;
-    const name = c.kind === 'holiday' ? c.title.replace(/ holiday: .*/, '') : c.title;
-    const last = spans[spans.length - 1];
-    if (c.kind === 'holiday' && last?.kind === 'holiday' && c.start < last.end) {
-      last.end = Math.max(last.end, c.end);
-      if (!last.names.includes(name)) last.names.push(name);
-    } else spans.push({ kind: c.kind, start: c.start, end: c.end, names: [name] });
-  }
-  spans.forEach((sp, i) => {
-    const text = sp.kind === 'holiday' ? `${sp.names.join(', ')} holiday${sp.names.length > 1 ? 's' : ''}` : sp.names.join(', ');
+  overlaySpans(s.context).forEach((sp, i) => {
     out[`span${i}`] = {
       type: 'box', xMin: Math.max(sp.start, x0), xMax: Math.min(sp.end, x1), borderWidth: 0,
-      backgroundColor: withAlpha(css(...OVERLAY_VAR[sp.kind]), 0.1), label: { ...label(text, 'start'), position: { x: 'start', y: sp.kind === 'holiday' ? 'start' : 'end' } },
+      backgroundColor: withAlpha(css(...OVERLAY_VAR[sp.kind]), 0.1), label: { ...label(sp.label, 'start'), position: { x: 'start', y: sp.kind === 'holiday' ? 'start' : 'end' } },
     };
   });
-  s.context.forEach((c, i) => {
-    if (c.end > c.start) return;
-    out[`line${i}`] = {
-      type: 'line', xMin: c.start, xMax: c.start, borderColor: css(...OVERLAY_VAR[c.kind]), borderWidth: 1.5,
-      ...(c.kind === 'dst' ? { borderDash: [3, 3] } : { label: { ...label(c.title.replace(/^Deploy /, ''), 'end') } }),
+  for (const l of overlayLines(s.context)) {
+    out[`line${l.index}`] = {
+      type: 'line', xMin: l.at, xMax: l.at, borderColor: css(...OVERLAY_VAR[l.kind]), borderWidth: 1.5,
+      ...(l.kind === 'dst' ? { borderDash: [3, 3] } : l.label !== undefined ? { label: { ...label(l.label, 'end') } } : {}),
     };
-  });
+  }
   return out;
 }
 

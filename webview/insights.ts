@@ -58,7 +58,7 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
       const item = el('li', `explanation ${x.kind}`);
       item.append(el('strong', undefined, `${ownEntry(KIND_WORDS, x.kind) ?? x.kind}: ${x.title}`), el('span', 'confidence', ` ${Math.round(x.confidence * 100)}%`));
       const ev = el('ul', 'evidence');
-      for (const e of x.evidence) ev.append(el('li', undefined, e));
+      for (const e of x.evidence) ev.append(el('li', undefined, e.text));
       item.append(ev);
       ol.append(item);
     }

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import type { ReportAnalysis, ReportTable } from '../core/pipeline';
 import type { CellStatus, ReportCell } from '../core/report/hourlyReport';
-import type { AnalyzedAnomaly } from '../core/report/triage';
+import { causeOf, type AnalyzedAnomaly, type CauseRef, type ContextItem } from '../core/report/triage';
 import type { SliceFinding } from '../core/report/whereDrill';
 import { printable } from './problems';
 
@@ -30,9 +30,23 @@ export interface ReportJson {
   }[];
   readonly pending: { readonly start: string; readonly arrivedShare: Readonly<Record<string, number | null>> } | null;
   readonly anomalies: readonly AnomalyJson[];
-  readonly context: readonly { readonly kind: string; readonly title: string; readonly detail: string; readonly start: string; readonly end: string }[];
+  readonly context: readonly ContextItemJson[];
   readonly warnings: readonly string[];
 }
+
+/** An object type with its instants (`start`, `end`) as ISO strings; distributes over a union. */
+type WithIsoInstants<T> = T extends unknown ? { readonly [K in keyof T]: K extends 'start' | 'end' ? string : T[K] } : never;
+
+/**
+ * A context item: `kind`, `title`, `detail`, `start`, `end` (display text and instants), plus its
+ * kind's values: a holiday's `country`, `state?`, `name`, `localName?`, `holidayType`; an event's
+ * `name`, `eventKind`, `countries`, `expectedImpact?`, `source: { file, line }`; a deploy's `ref`,
+ * `deployKind`, `message`; a clock change's `zones`, `shiftHours`.
+ */
+export type ContextItemJson = WithIsoInstants<ContextItem>;
+
+/** An explanation's cause (its context item's identifying values), instants as ISO strings. */
+export type CauseJson = WithIsoInstants<CauseRef>;
 
 export interface AnomalyJson {
   readonly metric: string;
@@ -53,6 +67,8 @@ export interface AnomalyJson {
     readonly evidence: readonly { readonly text: string; readonly values: Readonly<Record<string, number | string | null>> }[];
     /** The context item: a deploy, holiday, event or DST change, its instants as ISO strings; null for none. */
     readonly ref: Readonly<Record<string, unknown>> | null;
+    /** The context item's identifying values (what the palette links to and groups by); null for none. */
+    readonly cause: CauseJson | null;
   }[];
 }
 
@@ -66,6 +82,14 @@ const refJson = (ref: object | undefined): Record<string, unknown> | null => {
   return out;
 };
 
+/** A copy with `start` and `end` as ISO strings (numbers elsewhere untouched). */
+function isoInstants<T extends object>(o: T | undefined): WithIsoInstants<T> | undefined {
+  if (!o) return undefined;
+  const out = { ...o } as Record<string, unknown>;
+  for (const k of ['start', 'end']) if (typeof out[k] === 'number') out[k] = iso(out[k]);
+  return out as WithIsoInstants<T>;
+}
+
 function anomalyJson(a: AnalyzedAnomaly): AnomalyJson {
   return {
     metric: a.metric, label: a.label, start: iso(a.start), end: iso(a.end), direction: a.direction,
@@ -74,6 +98,7 @@ function anomalyJson(a: AnalyzedAnomaly): AnomalyJson {
       kind: x.kind, title: x.title, confidence: x.confidence, slice: x.slice, inBaseline: !!x.inBaseline,
       evidence: x.evidence.map(e => ({ text: e.text, values: Object.fromEntries(Object.entries(e.values ?? {}).map(([k, v]) => [k, typeof v === 'number' ? num(v) : v])) })),
       ref: refJson(x.ref),
+      cause: isoInstants(causeOf(x)) ?? null,
     })),
   };
 }
@@ -95,7 +120,7 @@ export function reportJson(table: ReportTable, analysis: ReportAnalysis): Report
     })),
     pending: report.pending ? { start: iso(report.pending.at), arrivedShare: { ...report.pending.arrivedShare } } : null,
     anomalies: analysis.anomalies.map(anomalyJson),
-    context: analysis.context.map(c => ({ kind: c.kind, title: c.title, detail: c.detail, start: iso(c.start), end: iso(c.end) })),
+    context: analysis.context.map(c => isoInstants(c)!),
     warnings: [...report.warnings, ...analysis.warnings],
   };
 }

@@ -42,7 +42,7 @@ export function triageEntries(s: ReportSnapshot): TriageEntry[] {
       description: `${kind} · ${likely}`,
       detail: incident.anomalies.map(a => `${a.label} ${signedPct(a.vsForecastPct)} ${windowText(a.start, a.end, s.timezone)}${a.where[0] ? ` (${sliceText(a.where[0].dims)})` : ''}`).join(' · '),
       incident,
-      links: causeLinks(cause, s.context),
+      links: causeLinks(cause),
     };
   });
 }

@@ -1,5 +1,7 @@
 // The presenter: the table and the analysis as the panel's snapshot parts (the host adds the id and
-// the phase). Explanations are flattened to text here, at the edge, never earlier.
+// the phase). Explanations keep their evidence values, slice and cause (the context item's
+// identifying values, toTriaged); only the scores and the full refs stay behind. Titles and
+// details are display text: nothing downstream parses them.
 import type { HourlyReport } from '../report/hourlyReport';
 import type { MetricForecast } from '../report/forecastBands';
 import { toTriaged, type ContextItem, type TriagedAnomaly } from '../report/triage';

@@ -1,17 +1,20 @@
 // Incidents: the report window's anomalies grouped by their likely cause, for palette triage. Four
 // metrics dropping after one deploy are one incident to look at, not four. Pure: no vscode, no I/O.
 //
-// The rule: anomalies whose top explanation is the same (same kind and same title, e.g. "deploy" +
-// "Deploy ios-v7.4.0") form one incident. An anomaly without an explanation, or whose top
+// The rule: anomalies whose top explanation points at the same cause form one incident. The cause
+// is named by its structured values, never by its title (causeKey): a deploy by its git ref, a
+// holiday by its country and name, an event by its name and declaration, a clock change by its
+// zones, each also by whether it sat in the baseline week; an explanation without a context item
+// (late data, a data gap) by its kind and slice. An anomaly without an explanation, or whose top
 // explanation is "unexplained", is an incident of its own: two unexplained drops share no cause.
 import { DateTime } from 'luxon';
-import type { ContextItem, TriagedAnomaly } from './triage';
+import type { TriagedAnomaly, TriagedExplanation } from './triage';
 
 /** The top explanation of an anomaly, as the report carries it. */
-export type Cause = TriagedAnomaly['explanations'][number];
+export type Cause = TriagedExplanation;
 
 export interface Incident {
-  /** The grouping key: `kind\u0000title` of the shared cause, or a key unique to the one unexplained anomaly. */
+  /** The grouping key: causeKey of the shared cause, or a key unique to the one unexplained anomaly. */
   readonly key: string;
   /** The shared top explanation; undefined when unexplained. */
   readonly cause: Cause | undefined;
@@ -48,12 +51,34 @@ export function sliceText(dims: Readonly<Record<string, string>>): string {
   return Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(' & ');
 }
 
+/** A slice as a key: its entries in key order, so { a, b } and { b, a } are one slice. */
+function sliceKey(dims: Readonly<Record<string, string>>): string {
+  return JSON.stringify(Object.entries(dims).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * What makes two explanations the same cause, from their structured values only: the kind and the
+ * context item's identity (deploy ref; holiday country, state and name; event name and
+ * declaration; DST zones) and whether it sat in the baseline week. Without a context item (late
+ * data, a data gap, a DST shift the explainer found in the data), the kind and the slice.
+ */
+export function causeKey(x: Pick<Cause, 'kind' | 'slice' | 'inBaseline' | 'cause'>): string {
+  const when = x.inBaseline ? 'baseline' : 'now';
+  const c = x.cause;
+  const parts: readonly (string | number)[] = !c ? [x.kind, sliceKey(x.slice)]
+    : c.kind === 'deploy' ? [c.kind, c.ref]
+      : c.kind === 'holiday' ? [c.kind, c.country, c.state ?? '', c.name, when]
+        : c.kind === 'event' ? [c.kind, c.name, c.source.file, c.source.line, when]
+          : [c.kind, [...c.zones].sort().join(','), when];
+  return JSON.stringify(parts);
+}
+
 /** Group anomalies by their top cause; the most severe incident first (ties keep the report's order). */
 export function groupIncidents(anomalies: readonly TriagedAnomaly[]): Incident[] {
   const groups = new Map<string, TriagedAnomaly[]>();
   for (const a of anomalies) {
     const cause = topCause(a);
-    const key = cause ? `${cause.kind}\u0000${cause.title}` : `${UNEXPLAINED}\u0000${anomalyKey(a)}`;
+    const key = cause ? causeKey(cause) : `${UNEXPLAINED}\u0000${anomalyKey(a)}`;
     const g = groups.get(key);
     if (g) g.push(a);
     else groups.set(key, [a]);
@@ -133,25 +158,13 @@ export interface CauseLinks {
 }
 
 /**
- * The deploy or event behind a cause, found in the report's context items (which carry the git ref
- * and the events' "file:line"): a deploy cause "Deploy <ref>" matches the deploy item of the same
- * title; an event cause (or "Last week: <event>") the event item of that name, whose detail ends
- * with its source. Nothing when no item matches: the links name only what the report itself listed.
+ * The deploy or event behind a cause, from its structured reference: a deploy's git ref (git
+ * itself is asked about it before anything runs, gitShowStat) or an event's declaration. Nothing
+ * for other kinds, or a cause without a reference.
  */
-export function causeLinks(cause: Cause | undefined, context: readonly ContextItem[]): CauseLinks {
-  if (!cause) return {};
-  if (cause.kind === 'deploy') {
-    const item = context.find(c => c.kind === 'deploy' && c.title === cause.title);
-    const ref = item?.title.replace(/^Deploy /, '');
-    if (!item || !ref || ref === item.title) return {};
-    return { deploy: { ref, kind: item.detail.startsWith('merge:') ? 'merge' : 'tag' } };
-  }
-  if (cause.kind === 'event') {
-    const name = cause.title.replace(/^Last week: /, '');
-    const item = context.find(c => c.kind === 'event' && c.title === name);
-    const m = item ? /(?:^| · )([^·]+):(\d+)$/.exec(item.detail) : null;
-    if (!m) return {};
-    return { source: { file: m[1].trim(), line: Number(m[2]) } };
-  }
+export function causeLinks(cause: Pick<Cause, 'cause'> | undefined): CauseLinks {
+  const c = cause?.cause;
+  if (c?.kind === 'deploy') return { deploy: { ref: c.ref, kind: c.deployKind } };
+  if (c?.kind === 'event' && c.source.file) return { source: { file: c.source.file, line: c.source.line } };
   return {};
 }

@@ -4,19 +4,96 @@
 import type { MetricConfig, ReportConfig } from '../config/reportConfig';
 import type { Dataset } from '../types';
 import { anomalySegments } from '../anomaly';
-import { describeImpact, type ContextWindow, type Explainer, type Explanation } from '../context';
+import { describeImpact, type ContextWindow, type EventKind, type Evidence, type Explainer, type Explanation, type HolidayType } from '../context';
 import type { MetricForecast } from './forecastBands';
 import { metricTotals, type MetricTotals } from './totals';
 import { whereDrillResult, type SliceFinding } from './whereDrill';
 
 export type ContextKind = 'holiday' | 'event' | 'deploy' | 'dst';
 
-export interface ContextItem {
-  readonly kind: ContextKind;
+/** Where an event was declared: a workspace file and its line (1-based; 0 when unknown). */
+export interface SourceRef {
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * What every context item has: `title` and `detail` are for display only (nothing parses them);
+ * the kind's own fields carry the values. Instants are UTC ms.
+ */
+interface ContextItemBase {
   readonly title: string;
   readonly detail: string;
   readonly start: number;
   readonly end: number; // = start for instants (deploys, DST changes)
+}
+
+export interface HolidayItem extends ContextItemBase {
+  readonly kind: 'holiday';
+  /** ISO 3166-1 alpha-2, as the holiday calendar keys it. */
+  readonly country: string;
+  /** The subdivision, for a state holiday. */
+  readonly state?: string;
+  /** English name. */
+  readonly name: string;
+  /** Name in the country's first language, when it differs. */
+  readonly localName?: string;
+  readonly holidayType: HolidayType;
+}
+
+export interface EventItem extends ContextItemBase {
+  readonly kind: 'event';
+  readonly name: string;
+  readonly eventKind: EventKind;
+  /** ISO country codes; empty = everywhere. */
+  readonly countries: readonly string[];
+  /** Declared relative impact (-0.2 = -20%), when declared. */
+  readonly expectedImpact?: number;
+  readonly source: SourceRef;
+}
+
+export interface DeployItem extends ContextItemBase {
+  readonly kind: 'deploy';
+  /** The tag, or the merge commit's abbreviated hash, as git listed it. */
+  readonly ref: string;
+  readonly deployKind: 'tag' | 'merge';
+  readonly message: string;
+}
+
+export interface DstItem extends ContextItemBase {
+  readonly kind: 'dst';
+  /** The zones whose clocks change at this instant. */
+  readonly zones: readonly string[];
+  /** The change of UTC offset, hours: +1 forward, -1 back. */
+  readonly shiftHours: number;
+}
+
+export type ContextItem = HolidayItem | EventItem | DeployItem | DstItem;
+
+/**
+ * The context item an explanation points at, by the values that identify it (not by its title):
+ * what the palette links to and what incidents group by.
+ */
+export type CauseRef =
+  | { readonly kind: 'holiday'; readonly country: string; readonly state?: string; readonly name: string; readonly start: number }
+  | { readonly kind: 'event'; readonly name: string; readonly start: number; readonly source: SourceRef }
+  | { readonly kind: 'deploy'; readonly ref: string; readonly deployKind: 'tag' | 'merge' }
+  | { readonly kind: 'dst'; readonly zones: readonly string[] };
+
+/** One explanation as the panel, the palette and the writers read it. */
+export interface TriagedExplanation {
+  readonly kind: string;
+  /** For display only: nothing parses it (use `cause`). */
+  readonly title: string;
+  readonly confidence: number;
+  /** Each line of evidence with the numbers (or strings) behind it, when the explainer gave them. */
+  readonly evidence: readonly Evidence[];
+  /** The dimension values it points at, e.g. { country: 'IN' }; {} for the whole total. */
+  readonly slice: Readonly<Record<string, string>>;
+  /** True when the cause sat in the baseline week, not in the anomaly itself. */
+  readonly inBaseline: boolean;
+  /** The context item behind it; absent for causes without one (late data, a data gap, unexplained). */
+  readonly cause?: CauseRef;
 }
 
 export interface TriagedAnomaly {
@@ -33,7 +110,17 @@ export interface TriagedAnomaly {
   readonly where: readonly SliceFinding[];
   /** Why the drill-down searched less than the whole cube (too many columns, a huge cube), if it did. */
   readonly whereNote?: string;
-  readonly explanations: readonly { readonly kind: string; readonly title: string; readonly confidence: number; readonly evidence: readonly string[] }[];
+  readonly explanations: readonly TriagedExplanation[];
+}
+
+/**
+ * An event's `source` ("file:line", as the events and calendar parsers record it) as a file and a
+ * line: the part after the last colon when it is a line number, else the whole as the file.
+ */
+export function sourceRef(source: string): SourceRef {
+  const i = source.lastIndexOf(':');
+  const line = i >= 0 ? source.slice(i + 1) : '';
+  return /^\d{1,9}$/.test(line) ? { file: source.slice(0, i), line: Number(line) } : { file: source, line: 0 };
 }
 
 /** The week's context as a flat, time-ordered list, with each holiday's expected impact. */
@@ -43,21 +130,30 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
     for (const h of hs) {
       if (h.type === 'observance' || h.type === 'school') continue; // days most people work: noise in a list
       const impact = explainer ? describeImpact(country, h, explainer.impact.estimate(h, metric, h.start)) : `${country}: ${h.name}`;
-      items.push({ kind: 'holiday', title: `${country} holiday: ${h.name}${h.localName ? ` (${h.localName})` : ''}`, detail: `${impact} · ${h.type}`, start: h.start, end: h.end });
+      items.push({
+        kind: 'holiday', title: `${country} holiday: ${h.name}${h.localName ? ` (${h.localName})` : ''}`, detail: `${impact} · ${h.type}`, start: h.start, end: h.end,
+        country, ...(h.state ? { state: h.state } : {}), name: h.name, ...(h.localName ? { localName: h.localName } : {}), holidayType: h.type,
+      });
     }
   }
   for (const e of ctx.events) {
     const impact = e.expectedImpact !== undefined ? ` · expected ${e.expectedImpact >= 0 ? '+' : ''}${Math.round(e.expectedImpact * 100)}%` : '';
-    items.push({ kind: 'event', title: e.name, detail: `${e.kind.replace('_', ' ')}${e.countries.length ? ` · ${e.countries.join(', ')}` : ''}${impact} · ${e.source}`, start: e.start, end: e.end });
+    items.push({
+      kind: 'event', title: e.name, detail: `${e.kind.replace('_', ' ')}${e.countries.length ? ` · ${e.countries.join(', ')}` : ''}${impact} · ${e.source}`, start: e.start, end: e.end,
+      name: e.name, eventKind: e.kind, countries: [...e.countries], ...(e.expectedImpact !== undefined ? { expectedImpact: e.expectedImpact } : {}), source: sourceRef(e.source),
+    });
   }
-  for (const d of ctx.deploys) items.push({ kind: 'deploy', title: `Deploy ${d.ref}`, detail: `${d.kind === 'tag' ? 'tag' : 'merge'}: ${d.message}`, start: d.at, end: d.at });
+  for (const d of ctx.deploys) {
+    const deployKind = d.kind === 'tag' ? 'tag' : 'merge';
+    items.push({ kind: 'deploy', title: `Deploy ${d.ref}`, detail: `${deployKind}: ${d.message}`, start: d.at, end: d.at, ref: d.ref, deployKind, message: d.message });
+  }
   const seen = new Set<number>();
   for (const t of ctx.dst) {
     if (seen.has(t.at)) continue; // zones that change together (e.g. US/Eastern and US/Pacific at their own 2 am) stay separate; identical instants merge
     seen.add(t.at);
-    const zones = ctx.dst.filter(x => x.at === t.at).map(x => x.zone).join(', ');
+    const zones = ctx.dst.filter(x => x.at === t.at).map(x => x.zone);
     const shift = (t.offsetAfter - t.offsetBefore) / 60;
-    items.push({ kind: 'dst', title: `Clocks ${shift > 0 ? 'forward' : 'back'} ${Math.abs(shift)} h`, detail: zones, start: t.at, end: t.at });
+    items.push({ kind: 'dst', title: `Clocks ${shift > 0 ? 'forward' : 'back'} ${Math.abs(shift)} h`, detail: zones.join(', '), start: t.at, end: t.at, zones, shiftHours: shift });
   }
   return items.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
 }
@@ -65,7 +161,7 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
 /**
  * An anomaly with its explanations as the explainer made them: each evidence keeps its values, and
  * each explanation its context item (`ref`: the deploy, holiday, event or DST change) and slice.
- * The panel's TriagedAnomaly is this, flattened (toTriaged).
+ * The panel's TriagedAnomaly is this without the scores, each ref reduced to its identifying values (toTriaged).
  */
 export interface AnalyzedAnomaly extends Omit<TriagedAnomaly, 'explanations'> {
   /** The top explanations, best first (at most 3). */
@@ -113,7 +209,31 @@ export function rankAnomalies<T extends { readonly severity: number }>(anomalies
   return [...anomalies].sort((a, b) => b.severity - a.severity).slice(0, max);
 }
 
-/** As the panel shows it: each explanation's evidence as its text. */
+/**
+ * The context item behind an explanation, by its identifying values; undefined when it has none
+ * (or its ref is not of its kind).
+ */
+export function causeOf(x: Pick<Explanation, 'kind' | 'ref'>): CauseRef | undefined {
+  const r = x.ref;
+  if (!r) return undefined;
+  if (x.kind === 'holiday' && 'rule' in r) return { kind: 'holiday', country: r.country, ...(r.state ? { state: r.state } : {}), name: r.name, start: r.start };
+  if (x.kind === 'event' && 'source' in r) return { kind: 'event', name: r.name, start: r.start, source: sourceRef(r.source) };
+  if (x.kind === 'deploy' && 'message' in r) return { kind: 'deploy', ref: r.ref, deployKind: r.kind === 'tag' ? 'tag' : 'merge' };
+  if (x.kind === 'dst' && 'offsetBefore' in r) return { kind: 'dst', zones: [r.zone] };
+  return undefined;
+}
+
+/** As the panel, the palette and the writers read it: the explanations keep their evidence values, slice and cause; the scores stay behind. */
 export function toTriaged(a: AnalyzedAnomaly): TriagedAnomaly {
-  return { ...a, explanations: a.explanations.map(x => ({ kind: x.kind, title: x.title, confidence: x.confidence, evidence: x.evidence.map(e => e.text) })) };
+  return {
+    ...a,
+    explanations: a.explanations.map(x => {
+      const cause = causeOf(x);
+      return {
+        kind: x.kind, title: x.title, confidence: x.confidence,
+        evidence: x.evidence.map(e => (e.values ? { text: e.text, values: { ...e.values } } : { text: e.text })),
+        slice: { ...x.slice }, inBaseline: x.inBaseline === true, ...(cause ? { cause } : {}),
+      };
+    }),
+  };
 }

@@ -53,6 +53,7 @@ describe('cli: calibrate report', function () {
     assert.equal(top.kind, 'deploy', JSON.stringify(anomaly.explanations.map((x) => [x.kind, x.confidence])));
     assert.equal(top.ref?.ref, tag);
     assert.equal(top.ref?.at, deploy.start.replace('Z', '.000Z'));
+    assert.deepEqual(top.cause, { kind: 'deploy', ref: tag, deployKind: 'tag' }, 'the structured cause, added within version 1');
     assert.ok(top.confidence > 0.5 && top.confidence <= 1);
     assert.deepEqual(top.slice, incident.slice);
     assert.ok(top.evidence.length > 0 && top.evidence.every((e) => typeof e.text === 'string' && typeof e.values === 'object'));
@@ -78,6 +79,19 @@ describe('cli: calibrate report', function () {
     assert.ok(json.anomalies.length > 0 && json.anomalies.length <= 8);
     for (let i = 1; i < json.anomalies.length; i++) assert.ok(json.anomalies[i - 1].severity >= json.anomalies[i].severity);
     assert.ok(json.context.some((c) => c.kind === 'deploy'));
+    // Version 1's fields first, then each kind's structured values (added, nothing renamed).
+    for (const c of json.context) {
+      assert.deepEqual(Object.keys(c).slice(0, 5), ['kind', 'title', 'detail', 'start', 'end']);
+      assert.ok(!Number.isNaN(Date.parse(c.start)) && !Number.isNaN(Date.parse(c.end)));
+      if (c.kind === 'deploy') assert.ok(c.ref && (c.deployKind === 'tag' || c.deployKind === 'merge') && typeof c.message === 'string');
+      if (c.kind === 'holiday') assert.ok(c.country && c.name && c.holidayType);
+      if (c.kind === 'event') assert.ok(c.name && c.eventKind && Array.isArray(c.countries) && typeof c.source.file === 'string' && Number.isInteger(c.source.line));
+      if (c.kind === 'dst') assert.ok(c.zones.length > 0 && Number.isFinite(c.shiftHours));
+    }
+    for (const x of json.anomalies.flatMap((a) => a.explanations)) {
+      if (x.cause?.kind === 'holiday' || x.cause?.kind === 'event') assert.ok(!Number.isNaN(Date.parse(x.cause.start)), 'instants as ISO strings');
+      if (x.kind === 'unexplained') assert.equal(x.cause, null);
+    }
     assert.ok(Array.isArray(json.warnings));
     assert.deepEqual(Object.keys(json), ['version', 'title', 'timezone', 'source', 'asOf', 'thresholds', 'window', 'rows', 'pending', 'anomalies', 'context', 'warnings']);
   });

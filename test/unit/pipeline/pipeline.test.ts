@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import { analyze, buildTable, loadTable, presentReport, type ContextSources, type ReportTable } from '../../../src/core/pipeline';
 import { buildHourlyReport } from '../../../src/core/report/hourlyReport';
+import { causeLinks, groupIncidents } from '../../../src/core/report/incidents';
 import { buildWeekCharts } from '../../../src/core/report/weekChart';
 import { buildForecastBands } from '../../../src/core/report/forecastBands';
 import type { MetricTotals } from '../../../src/core/report/totals';
@@ -156,10 +157,15 @@ describe('pipeline: phase 2, the analysis', function () {
     assert.ok(a.context.some(c => c.kind === 'deploy' && c.start === deployAt), 'the deploy is in the week\'s context');
     // Severity order across metrics.
     for (let i = 1; i < a.anomalies.length; i++) assert.ok(a.anomalies[i - 1].severity >= a.anomalies[i].severity);
-    // The presenter flattens evidence to text at the edge.
+    // The presenter keeps the evidence values and turns the ref into a structured cause, which the palette links and groups by.
     const p = presentReport(table, a);
     const shown = p.anomalies.find(x => x.metric === 'views')!;
-    assert.ok(shown.explanations.every(x => x.evidence.every(e => typeof e === 'string')));
+    assert.ok(shown.explanations.every(x => x.evidence.every(e => typeof e.text === 'string')));
+    assert.deepEqual(shown.explanations[0].evidence.map(e => e.values), deploy.evidence.map(e => e.values));
+    assert.deepEqual(shown.explanations[0].cause, { kind: 'deploy', ref: 'v1.2.0', deployKind: 'tag' });
+    assert.deepEqual(causeLinks(groupIncidents(p.anomalies).find(i => i.anomalies.includes(shown))?.cause), { deploy: { ref: 'v1.2.0', kind: 'tag' } });
+    const item = p.context.find(c => c.kind === 'deploy');
+    assert.deepEqual(item?.kind === 'deploy' && { ref: item.ref, deployKind: item.deployKind, message: item.message }, { ref: 'v1.2.0', deployKind: 'tag', message: 'Release 1.2.0' });
     assert.ok(p.charts.views.forecast);
   });
 

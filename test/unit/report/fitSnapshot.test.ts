@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { fitForWebview, fitSnapshot } from '../../../src/fitSnapshot';
 import { MAX_SCORE } from '../../../src/core/anomaly';
 import { clipText, LIMITS, ownEntry, parseToWebview, type ReportSnapshot, type ToWebview } from '../../../src/protocol';
+import type { TriagedExplanation } from '../../../src/core/report/triage';
 import { overTheWire } from './fixtures';
 
 // ---- adversarial parts --------------------------------------------------------------------------
@@ -39,13 +40,45 @@ const chart = fc.record({
   x: list(num, LIMITS.chartPoints), thisWeek: series, lastWeek: series,
   forecast: fc.option(fc.record({ mean: series, lower80: series, upper80: series, lower95: series, upper95: series, scores: list(numOrNull, LIMITS.hours) }), { nil: undefined }),
 });
+/** A slice: a few dimensions, sometimes more than `max`. */
+const dims = (max: number) => fc.oneof(
+  { arbitrary: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record), weight: 4 },
+  { arbitrary: text(LIMITS.label).map(k => record(Array.from({ length: max + 2 }, (_, i) => [`${k}${i}`, k] as [string, string]))), weight: 1 },
+);
+const source = fc.record({ file: text(LIMITS.path), line: fc.oneof(fc.nat(), fc.constantFrom(-1, 1.5, NaN)) });
+const evidence = fc.record({
+  text: text(LIMITS.detail),
+  values: fc.option(fc.array(fc.tuple(text(LIMITS.label), fc.oneof(num, text(LIMITS.detail))), { maxLength: 3 }).map(record), { nil: undefined }),
+}, { requiredKeys: ['text'] });
+const cause = fc.oneof(
+  fc.record({ kind: fc.constant('holiday' as const), country: text(LIMITS.label), state: fc.option(text(LIMITS.label), { nil: undefined }), name: text(LIMITS.title), start: num }, { requiredKeys: ['kind', 'country', 'name', 'start'] }),
+  fc.record({ kind: fc.constant('event' as const), name: text(LIMITS.title), start: num, source }),
+  fc.record({ kind: fc.constant('deploy' as const), ref: text(LIMITS.ref), deployKind: fc.constantFrom('tag', 'merge' as const) }),
+  fc.record({ kind: fc.constant('dst' as const), zones: list(text(LIMITS.timezone), LIMITS.zones) }),
+);
+const explanation = fc.record({
+  kind: text(LIMITS.type), title: text(LIMITS.title), confidence: num, evidence: list(evidence, LIMITS.evidence),
+  slice: dims(LIMITS.dims), inBaseline: fc.boolean(), cause: fc.option(cause, { nil: undefined }),
+}, { requiredKeys: ['kind', 'title', 'confidence', 'evidence', 'slice', 'inBaseline'] });
 const anomaly = fc.record({
   metric: text(LIMITS.label), label: text(LIMITS.label), start: num, end: num, direction: fc.constantFrom('up', 'down' as const),
   severity: num, vsForecastPct: num,
   where: list(fc.record({ dims: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record), relativeChange: numOrNull, share: num }), LIMITS.slices),
-  explanations: list(fc.record({ kind: text(LIMITS.type), title: text(LIMITS.title), confidence: num, evidence: list(text(LIMITS.detail), LIMITS.evidence) }), LIMITS.explanations),
+  explanations: list(explanation, LIMITS.explanations),
 });
-const contextItem = fc.record({ kind: fc.constantFrom('holiday', 'event', 'deploy', 'dst' as const), title: text(LIMITS.title), detail: text(LIMITS.detail), start: num, end: num });
+const display = { title: text(LIMITS.title), detail: text(LIMITS.detail), start: num, end: num };
+const contextItem = fc.oneof(
+  fc.record({
+    kind: fc.constant('holiday' as const), ...display, country: text(LIMITS.label), state: fc.option(text(LIMITS.label), { nil: undefined }), name: text(LIMITS.title),
+    localName: fc.option(text(LIMITS.title), { nil: undefined }), holidayType: fc.constantFrom('public', 'bank', 'optional', 'nonsense'),
+  }, { requiredKeys: ['kind', 'title', 'detail', 'start', 'end', 'country', 'name', 'holidayType'] }),
+  fc.record({
+    kind: fc.constant('event' as const), ...display, name: text(LIMITS.title), eventKind: fc.constantFrom('sports', 'email_send', 'constructor'),
+    countries: fc.array(text(LIMITS.label), { maxLength: 3 }), expectedImpact: fc.option(num, { nil: undefined }), source,
+  }, { requiredKeys: ['kind', 'title', 'detail', 'start', 'end', 'name', 'eventKind', 'countries', 'source'] }),
+  fc.record({ kind: fc.constant('deploy' as const), ...display, ref: text(LIMITS.ref), deployKind: fc.constantFrom('tag', 'merge', 'squash'), message: text(LIMITS.detail) }),
+  fc.record({ kind: fc.constant('dst' as const), ...display, zones: fc.array(text(LIMITS.timezone), { maxLength: 3 }), shiftHours: num }),
+);
 
 const snapshot: fc.Arbitrary<ReportSnapshot> = fc.record({
   ids: fc.array(text(LIMITS.label), { minLength: 1, maxLength: 4 }),
@@ -114,13 +147,57 @@ describe('fitting snapshots to the protocol limits (host side)', function () {
 
   it('makes severities, confidences and scores finite: the most severe stays the most severe', () => {
     const s = minimal();
-    const bad = { ...s.anomalies[0], severity: Infinity, vsForecastPct: NaN, explanations: [{ kind: 'event', title: 'Sale', confidence: NaN, evidence: [] }] };
+    const bad = { ...s.anomalies[0], severity: Infinity, vsForecastPct: NaN, explanations: [{ kind: 'event', title: 'Sale', confidence: NaN, evidence: [], slice: {}, inBaseline: false }] };
     const f = fitSnapshot({ ...s, anomalies: [bad, { ...s.anomalies[0], severity: 3 }], charts: { m: { ...s.charts.m, forecast: { mean: [1], lower80: [1], upper80: [1], lower95: [1], upper95: [1], scores: [-Infinity] } } } });
     assert.equal(f.anomalies[0].severity, MAX_SCORE);
     assert.equal(f.anomalies[0].vsForecastPct, 0);
     assert.equal(f.anomalies[0].explanations[0].confidence, 0);
     assert.equal(f.anomalies[1].severity, 3);
     assert.deepEqual(f.charts.m.forecast!.scores, [-MAX_SCORE]);
+  });
+
+  it('keeps evidence values finite and bounded, and drops a cause it would have to cut to fit', () => {
+    const s = minimal();
+    const values = { actual: 3, expected: NaN, share: Infinity, note: 'x'.repeat(LIMITS.detail + 5), ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`v${i}`, i])) };
+    const ex = (cause: TriagedExplanation['cause']): TriagedExplanation => ({ kind: 'deploy', title: 'Deploy', confidence: 0.5, evidence: [{ text: 't', values }, { text: 'plain' }], slice: { platform: 'ios' }, inBaseline: false, ...(cause ? { cause } : {}) });
+    const f = fitSnapshot({ ...s, anomalies: [{ ...s.anomalies[0], explanations: [
+      ex({ kind: 'deploy', ref: 'r'.repeat(LIMITS.ref + 1), deployKind: 'tag' }),
+      ex({ kind: 'event', name: 'Sale', start: 1, source: { file: 'f/'.repeat(LIMITS.path), line: 3 } }),
+      ex({ kind: 'deploy', ref: 'v1.2', deployKind: 'merge' }),
+    ] }] });
+    const [tooLongRef, tooLongPath, kept] = f.anomalies[0].explanations;
+    assert.equal(tooLongRef.cause, undefined, 'a cut ref would name another commit');
+    assert.equal(tooLongPath.cause, undefined, 'a cut path would open another file');
+    assert.deepEqual(kept.cause, { kind: 'deploy', ref: 'v1.2', deployKind: 'merge' });
+    const v = kept.evidence[0].values!;
+    assert.equal(Object.keys(v).length, LIMITS.values);
+    assert.equal(v.actual, 3);
+    assert.ok(!('expected' in v) && !('share' in v), 'non-finite numbers are left out');
+    assert.equal((v.note as string).length, LIMITS.detail);
+    assert.equal(kept.evidence[1].values, undefined);
+    assert.deepEqual({ ...kept.slice }, { platform: 'ios' });
+    assert.equal(post({ type: 'snapshot', snapshot: f }).type, 'snapshot');
+  });
+
+  it('fits context items field by field: lists capped, a path too long to open dropped, unknown kinds made safe', () => {
+    const d = { title: 't', detail: 'd', start: 0, end: 1 };
+    const f = fitSnapshot({ ...minimal(), context: [
+      { kind: 'event', ...d, name: 'Sale', eventKind: 'nope' as 'other', countries: Array.from({ length: LIMITS.countries + 5 }, (_, i) => `C${i}`), source: { file: 'x'.repeat(LIMITS.path + 1), line: 3 } },
+      { kind: 'dst', ...d, zones: Array.from({ length: LIMITS.zones + 5 }, () => 'Europe/Paris'), shiftHours: NaN },
+      { kind: 'deploy', ...d, ref: 'r'.repeat(LIMITS.ref + 9), deployKind: 'squash' as 'tag', message: 'm' },
+      { kind: 'holiday', ...d, country: 'IN', name: 'Diwali', holidayType: 'weird' as 'public' },
+    ] });
+    const [ev, dst, dep, hol] = f.context;
+    assert.ok(ev.kind === 'event' && dst.kind === 'dst' && dep.kind === 'deploy' && hol.kind === 'holiday');
+    assert.equal(ev.countries.length, LIMITS.countries);
+    assert.equal(ev.eventKind, 'other');
+    assert.deepEqual(ev.source, { file: '', line: 0 });
+    assert.equal(dst.zones.length, LIMITS.zones);
+    assert.equal(dst.shiftHours, 0);
+    assert.equal(dep.ref.length, LIMITS.ref, 'shown cut; the cause, not the item, is what links');
+    assert.equal(dep.deployKind, 'tag');
+    assert.equal(hol.holidayType, 'public');
+    assert.equal(post({ type: 'snapshot', snapshot: f }).type, 'snapshot');
   });
 
   it('turns what it cannot fit into a load error the webview shows, never a refused snapshot', () => {

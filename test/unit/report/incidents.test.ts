@@ -1,10 +1,19 @@
 import assert from 'node:assert/strict';
-import { anomalyKey, causeLinks, groupIncidents, incidentTitle, severityText, windowText } from '../../../src/core/report/incidents';
-import type { TriagedAnomaly } from '../../../src/core/report/triage';
+import { anomalyKey, causeKey, causeLinks, groupIncidents, incidentTitle, severityText, windowText } from '../../../src/core/report/incidents';
+import type { CauseRef, TriagedAnomaly, TriagedExplanation } from '../../../src/core/report/triage';
 
 const ZONE = 'America/Los_Angeles';
 const at = (iso: string) => Date.parse(iso);
-const x = (kind: string, title: string, confidence: number) => ({ kind, title, confidence, evidence: [] });
+/** An explanation; its cause (the structured reference) follows from the kind unless given. */
+const x = (kind: string, title: string, confidence: number, over: Partial<TriagedExplanation> = {}): TriagedExplanation => ({
+  kind, title, confidence, evidence: [], slice: {}, inBaseline: false, ...(CAUSES[kind] ? { cause: CAUSES[kind] } : {}), ...over,
+});
+const T0 = Date.parse('2026-11-02T00:00:00Z');
+const CAUSES: Record<string, CauseRef> = {
+  deploy: { kind: 'deploy', ref: 'ios-v7.4.0', deployKind: 'tag' },
+  holiday: { kind: 'holiday', country: 'BR', name: "All Souls' Day", start: T0 },
+  event: { kind: 'event', name: 'Launch', start: T0, source: { file: '.calibrate/events.yaml', line: 12 } },
+};
 const DEPLOY = 'Deploy ios-v7.4.0';
 const DST = 'DST shift: AU, BR, DE, FR, GB, IN, JP, MX an hour off against last week';
 const UNEXPLAINED = 'Unexplained: no context item fits the data';
@@ -75,6 +84,27 @@ describe('incidents: anomalies grouped by their likely cause', () => {
     assert.equal(incidentTitle(incidents[0], 'UTC'), 'Launch: A (2 anomalies), Tue 01:00–06:00');
   });
 
+  it('groups by the structured cause, not by the title', () => {
+    const ev = CAUSES.event as Extract<CauseRef, { kind: 'event' }>;
+    const group = (...xs: TriagedExplanation[]) => groupIncidents(xs.map((e, i) => anomaly(`m${i}`, `M${i}`, '2026-11-03T01:00:00Z', '2026-11-03T02:00:00Z', 2 - i / 10, -20, [e]))).map(i => i.anomalies.length);
+    // Titles differ (per-slice wording, "against … last week"), the deploy and the holiday are the same: one incident each.
+    assert.deepEqual(group(x('deploy', 'Deploy ios-v7.4.0', 0.9), x('deploy', 'A release', 0.8, { slice: { platform: 'ios' } })), [2]);
+    assert.deepEqual(group(x('holiday', "All Souls' Day in BR", 0.9), x('holiday', "All Souls' Day in BR, against Diwali last week", 0.6)), [2]);
+    // The same title, other causes: apart.
+    assert.deepEqual(group(x('deploy', DEPLOY, 0.9), x('deploy', DEPLOY, 0.9, { cause: { kind: 'deploy', ref: 'ios-v7.4.1', deployKind: 'tag' } })), [1, 1]);
+    assert.deepEqual(group(x('event', 'Launch', 0.9), x('event', 'Launch', 0.9, { cause: { ...ev, source: { file: 'team.ics', line: 12 } } })), [1, 1]);
+    assert.deepEqual(group(x('holiday', 'Holiday', 0.9), x('holiday', 'Holiday', 0.9, { cause: { kind: 'holiday', country: 'MX', name: "All Souls' Day", start: T0 } })), [1, 1]);
+    // Last week's event is another story than this week's.
+    assert.deepEqual(group(x('event', 'Launch', 0.9), x('event', 'Last week: Launch', 0.9, { inBaseline: true })), [1, 1]);
+    // Without a context item (late data, a gap): by kind and slice, the slice's key order aside.
+    assert.deepEqual(group(x('late_data', 'Latest hour still filling', 0.9, { slice: { a: '1', b: '2' } }), x('late_data', 'Other words', 0.8, { slice: { b: '2', a: '1' } })), [2]);
+    assert.deepEqual(group(x('data_gap', 'Missing data', 0.9, { slice: { a: '1' } }), x('data_gap', 'Missing data', 0.8, { slice: { a: '2' } })), [1, 1]);
+    // Clock changes by their zones, in any order.
+    assert.equal(causeKey(x('dst', 'x', 1, { cause: { kind: 'dst', zones: ['Europe/Paris', 'America/Sao_Paulo'] } })), causeKey(x('dst', 'y', 1, { cause: { kind: 'dst', zones: ['America/Sao_Paulo', 'Europe/Paris'] } })));
+    // "Unexplained" never groups, even with the same slice.
+    assert.deepEqual(group(x('unexplained', UNEXPLAINED, 0.9), x('unexplained', UNEXPLAINED, 0.9)), [1, 1]);
+  });
+
   it('names the end day when the window crosses midnight in the report zone', () => {
     assert.equal(windowText(at('2026-11-03T06:00:00Z'), at('2026-11-03T09:00:00Z'), ZONE), 'Mon 22:00–Tue 01:00');
     assert.equal(anomalyKey(DEMO[0]), `signups\u0000${at('2026-11-03T09:00:00Z')}`);
@@ -82,22 +112,21 @@ describe('incidents: anomalies grouped by their likely cause', () => {
 });
 
 describe('incidents: where a cause leads', () => {
-  const context = [
-    { kind: 'deploy' as const, title: 'Deploy ios-v7.4.0', detail: 'tag: Release ios-app 7.4.0', start: 0, end: 0 },
-    { kind: 'deploy' as const, title: 'Deploy 0123456789ab', detail: 'merge: Merge feature', start: 0, end: 0 },
-    { kind: 'event' as const, title: 'Weekly newsletter', detail: 'email send · US · expected +25% · .calibrate/events.yaml:61', start: 0, end: 0 },
-  ];
-
-  it('finds the deploy\'s git ref and the event\'s declaration in the report\'s context', () => {
-    assert.deepEqual(causeLinks(x('deploy', DEPLOY, 0.9), context), { deploy: { ref: 'ios-v7.4.0', kind: 'tag' } });
-    assert.deepEqual(causeLinks(x('deploy', 'Deploy 0123456789ab', 0.9), context), { deploy: { ref: '0123456789ab', kind: 'merge' } });
-    assert.deepEqual(causeLinks(x('event', 'Last week: Weekly newsletter', 0.4), context), { source: { file: '.calibrate/events.yaml', line: 61 } });
+  it('links a deploy cause to its git ref and an event cause to its declaration, from the structured cause', () => {
+    assert.deepEqual(causeLinks(x('deploy', DEPLOY, 0.9)), { deploy: { ref: 'ios-v7.4.0', kind: 'tag' } });
+    assert.deepEqual(causeLinks(x('deploy', 'Deploy 0123456789ab', 0.9, { cause: { kind: 'deploy', ref: '0123456789ab', deployKind: 'merge' } })), { deploy: { ref: '0123456789ab', kind: 'merge' } });
+    // Last week's event links to the same declaration; the title's wording does not matter.
+    assert.deepEqual(causeLinks(x('event', 'Last week: Weekly newsletter', 0.4, { inBaseline: true, cause: { kind: 'event', name: 'Weekly newsletter', start: T0, source: { file: '.calibrate/events.yaml', line: 61 } } })), { source: { file: '.calibrate/events.yaml', line: 61 } });
+    // A file name with a colon and a " · " stays whole: nothing is parsed out of text.
+    assert.deepEqual(causeLinks(x('event', 'E', 0.4, { cause: { kind: 'event', name: 'E', start: T0, source: { file: 'cal · a:b.ics', line: 3 } } })), { source: { file: 'cal · a:b.ics', line: 3 } });
   });
 
-  it('links nothing the report did not list, and nothing for other kinds', () => {
-    assert.deepEqual(causeLinks(x('deploy', 'Deploy --output=/tmp/x', 0.9), context), {});
-    assert.deepEqual(causeLinks(x('event', 'Unknown', 0.9), context), {});
-    assert.deepEqual(causeLinks(x('holiday', 'Weekly newsletter', 0.9), context), {});
-    assert.deepEqual(causeLinks(undefined, context), {});
+  it('links nothing without a structured cause, whatever the title says, and nothing for other kinds', () => {
+    assert.deepEqual(causeLinks(x('deploy', 'Deploy ios-v7.4.0', 0.9, { cause: undefined })), {});
+    assert.deepEqual(causeLinks(x('event', 'Weekly newsletter', 0.9, { cause: undefined })), {});
+    assert.deepEqual(causeLinks(x('holiday', 'Weekly newsletter', 0.9)), {});
+    assert.deepEqual(causeLinks(x('dst', 'Clocks back', 0.9, { cause: { kind: 'dst', zones: ['Europe/Paris'] } })), {});
+    assert.deepEqual(causeLinks(x('event', 'E', 0.9, { cause: { kind: 'event', name: 'E', start: T0, source: { file: '', line: 0 } } })), {}, 'a declaration dropped as too long to open');
+    assert.deepEqual(causeLinks(undefined), {});
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { contextItems, triageReport } from '../../../src/core/report/triage';
+import { causeOf, contextItems, sourceRef, toTriaged, triageReport, type AnalyzedAnomaly } from '../../../src/core/report/triage';
 import type { ContextWindow, HolidayOccurrence } from '../../../src/core/context';
 import { dataset, config, HOUR } from './fixtures';
 
@@ -26,6 +26,50 @@ describe('report context and triage', () => {
     assert.equal(items[1].title, 'IN holiday: Gandhi Jayanti');
     assert.equal(items[3].title, 'Clocks back 1 h');
     assert.equal(items[3].detail, 'America/New_York, America/Toronto', 'zones changing at the same instant merge');
+    // The values behind the display text, for the chart, the palette and the writers.
+    const [event, hol, deploy, dst] = items;
+    assert.deepEqual(event.kind === 'event' && { name: event.name, eventKind: event.eventKind, countries: event.countries, expectedImpact: event.expectedImpact, source: event.source },
+      { name: 'Cup final', eventKind: 'sports', countries: ['BR'], expectedImpact: -0.2, source: { file: '.calibrate/events.yaml', line: 4 } });
+    assert.deepEqual(hol.kind === 'holiday' && { country: hol.country, name: hol.name, holidayType: hol.holidayType, local: 'localName' in hol, state: 'state' in hol },
+      { country: 'IN', name: 'Gandhi Jayanti', holidayType: 'public', local: false, state: false });
+    assert.deepEqual(deploy.kind === 'deploy' && { ref: deploy.ref, deployKind: deploy.deployKind, message: deploy.message }, { ref: 'v1.2', deployKind: 'tag', message: 'Release 1.2' });
+    assert.deepEqual(dst.kind === 'dst' && { zones: dst.zones, shiftHours: dst.shiftHours }, { zones: ['America/New_York', 'America/Toronto'], shiftHours: -1 });
+  });
+
+  it('reads an event\'s "file:line" as a file and a line, a colon in the file name included', () => {
+    assert.deepEqual(sourceRef('.calibrate/events.yaml:12'), { file: '.calibrate/events.yaml', line: 12 });
+    assert.deepEqual(sourceRef('C:/cal/team:a.ics:7'), { file: 'C:/cal/team:a.ics', line: 7 });
+    assert.deepEqual(sourceRef('calendar.ics'), { file: 'calendar.ics', line: 0 });
+    assert.deepEqual(sourceRef('calendar.ics:x'), { file: 'calendar.ics:x', line: 0 });
+  });
+
+  it('keeps each explanation\'s evidence values, slice, baseline flag and a structured cause for the panel', () => {
+    const h = holiday({ state: 'KA' });
+    const ev = { name: 'Cup final', kind: 'sports' as const, start: 1, end: 2, zone: 'UTC', countries: ['BR'], source: 'team.ics:9' };
+    const a: AnalyzedAnomaly = {
+      metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, where: [],
+      explanations: [
+        { kind: 'holiday', title: 'Gandhi Jayanti in IN-KA', confidence: 0.5, score: 1, slice: { country: 'IN' }, ref: h, evidence: [{ text: 'IN -30%', values: { actual: 70, expected: 100 } }] },
+        { kind: 'event', title: 'Last week: Cup final', confidence: 0.3, score: 0, slice: {}, inBaseline: true, ref: ev, evidence: [{ text: 'sports last week' }] },
+        { kind: 'deploy', title: 'Deploy abc1234', confidence: 0.1, score: 0, slice: {}, ref: { ref: 'abc1234', at: 0, message: 'Merge', kind: 'merge' }, evidence: [] },
+        { kind: 'dst', title: 'Clocks', confidence: 0.05, score: 0, slice: {}, ref: { zone: 'Europe/Paris', at: 0, offsetBefore: 120, offsetAfter: 60 }, evidence: [] },
+        { kind: 'late_data', title: 'Latest hour still filling', confidence: 0.05, score: 0, slice: {}, evidence: [] },
+      ],
+    };
+    const [hx, ex, dx, sx, lx] = toTriaged(a).explanations;
+    assert.deepEqual(hx, {
+      kind: 'holiday', title: 'Gandhi Jayanti in IN-KA', confidence: 0.5, evidence: [{ text: 'IN -30%', values: { actual: 70, expected: 100 } }],
+      slice: { country: 'IN' }, inBaseline: false, cause: { kind: 'holiday', country: 'IN', state: 'KA', name: 'Gandhi Jayanti', start: h.start },
+    });
+    assert.deepEqual(ex.cause, { kind: 'event', name: 'Cup final', start: 1, source: { file: 'team.ics', line: 9 } });
+    assert.equal(ex.inBaseline, true);
+    assert.deepEqual(ex.evidence, [{ text: 'sports last week' }]);
+    assert.deepEqual(dx.cause, { kind: 'deploy', ref: 'abc1234', deployKind: 'merge' });
+    assert.deepEqual(sx.cause, { kind: 'dst', zones: ['Europe/Paris'] });
+    assert.equal(lx.cause, undefined);
+    assert.ok(!('score' in hx) && !('ref' in hx), 'the scores and full refs stay behind');
+    // A ref of another kind than the explanation's is no cause.
+    assert.equal(causeOf({ kind: 'holiday', ref: ev }), undefined);
   });
 
   it('finds the report window\'s anomalies from the forecast band, most severe first', () => {
