@@ -15,8 +15,8 @@ const validTo = [
   { id: 3, body: { type: 'snapshot', snapshot: {
     id: 1, analysis: 'done', title: 't', timezone: 'UTC', asOf: T, source: 's', thresholds: { amber: 5, red: 15 }, hours: [hour], rows: [{ metric: 'v', label: 'V', derived: false, cells: [cell] }],
     warnings: [], dstDays: [{ date: '2026-11-01', hours: 25 }], pending: { at: T, label: '10:00', arrivedShare: { v: 0.5 } },
-    context: [{ kind: 'event', title: 'e', detail: 'd', start: T, end: T }],
-    anomalies: [{ metric: 'v', label: 'V', start: T, end: T + 1, direction: 'up', severity: 2, vsForecastPct: 3, explanations: [{ kind: 'holiday', title: 'h', confidence: 0.5, evidence: ['e'] }], where: [{ dims: { c: 'US' }, relativeChange: null, share: 1 }] }],
+    context: [{ kind: 'event', title: 'e', detail: 'd', start: T, end: T, name: 'e', eventKind: 'sports', countries: ['US'], source: { file: '.calibrate/events.yaml', line: 3 } }],
+    anomalies: [{ metric: 'v', label: 'V', start: T, end: T + 1, direction: 'up', severity: 2, vsForecastPct: 3, explanations: [{ kind: 'holiday', title: 'h', confidence: 0.5, evidence: [{ text: 'e' }], slice: {}, inBaseline: false, cause: { kind: 'holiday', country: 'US', name: 'h', start: T } }], where: [{ dims: { c: 'US' }, relativeChange: null, share: 1 }] }],
     charts: { v: { x: [T], thisWeek: [1], lastWeek: [null], forecast: { mean: [1], lower80: [1], upper80: [1], lower95: [1], upper95: [1], scores: [0.5] } } },
   } } },
 ];
@@ -25,8 +25,12 @@ const validFrom = [
   { id: 2, body: { type: 'refresh' } },
   { id: 3, body: { type: 'openFile', file: 'a.csv', line: 2 } },
   { id: 4, body: { type: 'webviewError', message: 'm' } },
-  { id: 5, body: { type: 'rendered', snapshotId: 1, analysis: 'done', metric: 'v', hourColumns: 24, chartPoints: 168, table: [{ metric: 'v', values: [1, null] }], contextKinds: ['holiday'], anomalies: [{ metric: 'v', topKind: 'holiday', where: 'US' }] } },
+  { id: 5, body: { type: 'rendered', snapshotId: 1, analysis: 'done', metric: 'v', hourColumns: 24, chartPoints: 168, table: [{ metric: 'v', values: [1, null] }], contextKinds: ['holiday'], warnings: [], anomalies: [{ metric: 'v', topKind: 'holiday', where: 'US', narrowed: false }] } },
 ];
+// The seeds must stay valid as the protocol grows, or the mutations never reach the deep checks.
+for (const v of validTo) parseToWebview(v);
+for (const v of validFrom) parseFromWebview(v);
+
 
 const nasty = fc.oneof(
   fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withObjectString: true, withSparseArray: true, withBoxedValues: true }),
