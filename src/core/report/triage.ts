@@ -4,7 +4,7 @@
 import type { MetricConfig, ReportConfig } from '../config/reportConfig';
 import type { Dataset } from '../types';
 import { anomalySegments } from '../anomaly';
-import { describeImpact, type ContextWindow, type EventKind, type Evidence, type Explainer, type Explanation, type HolidayType } from '../context';
+import { describeImpact, type ContextWindow, type EventKind, type Explainer, type Explanation, type HolidayType } from '../context';
 import type { MetricForecast } from './forecastBands';
 import { metricTotals, type MetricTotals } from './totals';
 import { whereDrillResult, type SliceFinding } from './whereDrill';
@@ -80,16 +80,13 @@ export type CauseRef =
   | { readonly kind: 'deploy'; readonly ref: string; readonly deployKind: 'tag' | 'merge' }
   | { readonly kind: 'dst'; readonly zones: readonly string[] };
 
-/** One explanation as the panel, the palette and the writers read it. */
-export interface TriagedExplanation {
+/**
+ * One explanation as the panel, the palette and the writers read it: the explainer's own fields
+ * (the title is for display only: nothing parses it, use `cause`), with the context item reduced to
+ * a reference that survives JSON.
+ */
+export interface TriagedExplanation extends Pick<Explanation, 'title' | 'confidence' | 'evidence' | 'slice'> {
   readonly kind: string;
-  /** For display only: nothing parses it (use `cause`). */
-  readonly title: string;
-  readonly confidence: number;
-  /** Each line of evidence with the numbers (or strings) behind it, when the explainer gave them. */
-  readonly evidence: readonly Evidence[];
-  /** The dimension values it points at, e.g. { country: 'IN' }; {} for the whole total. */
-  readonly slice: Readonly<Record<string, string>>;
   /** True when the cause sat in the baseline week, not in the anomaly itself. */
   readonly inBaseline: boolean;
   /** The context item behind it; absent for causes without one (late data, a data gap, unexplained). */
