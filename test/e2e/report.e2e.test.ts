@@ -1,14 +1,10 @@
 // The report as a user sees it: the packaged .vsix installed into a real VS Code (code-server),
 // driven in headless Chromium through the command palette.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-// @ts-expect-error plain ESM helper shared with the other runners
-import { startCodeServer, launchBrowser, workbenchUrl, runtimeReady } from '../../scripts/runtime/harness.mjs';
-import { findFrame, paintedPixels, pick, runCommand } from './workbench';
+import { openDemoWorkbench, findFrame, paintedPixels, pick, runCommand } from './workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-results');
@@ -22,37 +18,20 @@ const CONTRAST_OF_FIRST_CELL = `(() => {
   const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
   return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
 })()`;
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 describe('metrics report in the browser (e2e)', function () {
-  let cs: { stop(): Promise<void>; tmp: string; port: number; base: string };
-  let browser: { context: { close(): Promise<void> } ; page: Page };
+  let workbench: Awaited<ReturnType<typeof openDemoWorkbench>> | undefined;
   let page: Page;
   let frame: Frame;
-  let demo: string;
   const consoleErrors: string[] = [];
 
   before(async function () {
     this.timeout(900_000);
-    if (!runtimeReady()) execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setup.sh')], { stdio: 'inherit' });
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { stdio: 'inherit', cwd: ROOT });
-    demo = fs.mkdtempSync(path.join(os.tmpdir(), 'calibrate-e2e-'));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], { stdio: 'inherit', cwd: ROOT });
-    const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
-    cs = await startCodeServer({ workspace: path.join(demo, 'workspace'), vsix: [vsix], settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-    browser = await launchBrowser(cs);
-    page = browser.page;
-    page.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); });
-    await page.goto(workbenchUrl(cs, path.join(demo, 'workspace')), { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
-    await page.waitForSelector('.explorer-folders-view', { timeout: 120_000 });
+    workbench = await openDemoWorkbench('calibrate-e2e-', p => p.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); }));
+    page = workbench.page;
   });
 
-  after(async () => {
-    await browser?.context.close().catch(() => {});
-    await cs?.stop();
-    if (demo) fs.rmSync(demo, { recursive: true, force: true });
-  });
+  after(async () => { await workbench?.close(); });
 
   it('opens from the command palette and shows 24 hour columns with a painted chart', async () => {
     const t0 = Date.now();

@@ -2,47 +2,27 @@
 // Triage Anomalies from the palette, pick the deploy incident, and the panel opens on that anomaly:
 // its card expanded and the chart zoomed to its window.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-// @ts-expect-error plain ESM helper shared with the other runners
-import { startCodeServer, launchBrowser, workbenchUrl, runtimeReady } from '../../scripts/runtime/harness.mjs';
-import { findFrame, runCommand } from './workbench';
+import { openDemoWorkbench, findFrame, runCommand } from './workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-results');
 const HOUR = 3_600_000;
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 describe('palette triage in the browser (e2e)', function () {
-  let cs: { stop(): Promise<void>; tmp: string; port: number; base: string };
-  let browser: { context: { close(): Promise<void> }; page: Page };
+  let workbench: Awaited<ReturnType<typeof openDemoWorkbench>> | undefined;
   let page: Page;
   let frame: Frame;
-  let demo: string;
 
   before(async function () {
     this.timeout(900_000);
-    if (!runtimeReady()) execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setup.sh')], { stdio: 'inherit' });
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { stdio: 'inherit', cwd: ROOT });
-    demo = fs.mkdtempSync(path.join(os.tmpdir(), 'calibrate-e2e-triage-'));
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], { stdio: 'inherit', cwd: ROOT });
-    const vsix = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
-    cs = await startCodeServer({ workspace: path.join(demo, 'workspace'), vsix: [vsix], settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
-    browser = await launchBrowser(cs);
-    page = browser.page;
-    await page.goto(workbenchUrl(cs, path.join(demo, 'workspace')), { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
-    await page.waitForSelector('.explorer-folders-view', { timeout: 120_000 });
+    workbench = await openDemoWorkbench('calibrate-e2e-triage-');
+    page = workbench.page;
   });
 
-  after(async () => {
-    await browser?.context.close().catch(() => {});
-    await cs?.stop();
-    if (demo) fs.rmSync(demo, { recursive: true, force: true });
-  });
+  after(async () => { await workbench?.close(); });
 
   it('shows the anomaly count in the status bar before any report is open', async () => {
     // The workspace has a report config: the item is there, and names no count until a report loads.

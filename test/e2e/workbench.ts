@@ -1,5 +1,46 @@
 // Drives the real VS Code workbench (code-server) in headless Chromium: palette, webview frames.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+// @ts-expect-error plain ESM helper shared with the other runners
+import { startCodeServer, launchBrowser, workbenchUrl, runtimeReady } from '../../scripts/runtime/harness.mjs';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * The packaged .vsix installed into a fresh code-server on a freshly generated demo workspace, its
+ * workbench loaded in Chromium (Dark Modern). `close` stops both and removes the demo.
+ */
+export async function openDemoWorkbench(prefix: string, onPage: (page: Page) => void = () => {}): Promise<{ page: Page; close(): Promise<void> }> {
+  if (!runtimeReady()) execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setup.sh')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { stdio: 'inherit', cwd: ROOT });
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const demo = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  let cs: { stop(): Promise<void> } | undefined;
+  let browser: { context: { close(): Promise<void> }; page: Page } | undefined;
+  const close = async (): Promise<void> => {
+    await browser?.context.close().catch(() => {});
+    await cs?.stop();
+    fs.rmSync(demo, { recursive: true, force: true });
+  };
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], { stdio: 'inherit', cwd: ROOT });
+    const workspace = path.join(demo, 'workspace');
+    cs = await startCodeServer({ workspace, vsix: [path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`)], settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    browser = await launchBrowser(cs);
+    const page = browser!.page;
+    onPage(page);
+    await page.goto(workbenchUrl(cs, workspace), { waitUntil: 'domcontentloaded', timeout: 120_000 });
+    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+    await page.waitForSelector('.explorer-folders-view', { timeout: 120_000 });
+    return { page, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
 
 export async function runCommand(page: Page, title: string): Promise<void> {
   // The first attempts often miss while the extension host is still starting: retry.
