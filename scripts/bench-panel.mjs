@@ -9,10 +9,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import util from 'node:util';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
-import { startCodeServer, workbenchUrl, launchBrowser, log, runtimeReady } from './runtime/harness.mjs';
+import { startCodeServer, workbenchUrl, launchBrowser, log, runtimeReady, relayHostRun } from './runtime/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const OUT = path.join(ROOT, 'bench/out/panel');
@@ -111,7 +110,6 @@ function cliRuns(tree) {
 }
 
 // ---- one code-server session per tree ------------------------------------------------------------
-const NOISE = /ENOTFOUND|authentication provider|Creating a socket|connection token|grace-time|AccountPolicyGate|AgentHost|Service Worker|builtin extensions cache|workbench contribution|open-vsx|^\s+at /;
 
 function findFiles(dir, pred, acc = []) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -134,15 +132,7 @@ async function session(label, tree) {
     cs = await startCodeServer({ workspace: copy, keep: true });
     browser = await launchBrowser(cs);
     const { page } = browser;
-    let resolveExit; const exited = new Promise(r => { resolveExit = r; });
-    await page.exposeFunction('codeAutomationLog', (type, a) => {
-      const parts = Array.isArray(a) ? a : [a];
-      let line = typeof parts[0] === 'string' && parts[0].includes('%') ? util.format(...parts) : parts.map(x => typeof x === 'string' ? x : util.inspect(x)).join(' ');
-      line = line.replace(/%c\s*/g, '').replace(/color: #[0-9a-f]{3,6}\s*/gi, '').trimEnd();
-      if (!line.trim() || line.split('\n').every(l => NOISE.test(l))) return;
-      if (/\[bench\]/.test(line)) console.log(`  ${label}: ${line.replace(/^.*\[bench\]/, '[bench]')}`);
-    });
-    await page.exposeFunction('codeAutomationExit', code => resolveExit(code));
+    const { exited } = await relayHostRun(page, line => { if (/\[bench\]/.test(line)) console.log(`  ${label}: ${line.replace(/^.*\[bench\]/, '[bench]')}`); });
     const url = workbenchUrl(cs, copy, {
       extensionDevelopmentPath: tree,
       extensionTestsPath: path.join(suiteDir, 'index.js'),

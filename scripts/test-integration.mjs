@@ -4,9 +4,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import util from 'node:util';
 import { execFileSync } from 'node:child_process';
-import { startCodeServer, workbenchUrl, launchBrowser, log, runtimeReady } from './runtime/harness.mjs';
+import { startCodeServer, workbenchUrl, launchBrowser, log, runtimeReady, relayHostRun } from './runtime/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const RESULTS = path.join(ROOT, 'test-results/integration.json');
@@ -20,22 +19,12 @@ const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'calibrate-it-'));
 execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], { stdio: 'inherit', cwd: ROOT });
 const workspace = path.join(demo, 'workspace');
 
-// Workbench noise that says nothing about Calibrate (no network here, no GitHub auth).
-const NOISE = /ENOTFOUND|authentication provider|Creating a socket|connection token|grace-time|AccountPolicyGate|AgentHost|Service Worker|builtin extensions cache|workbench contribution|open-vsx|^\s+at /;
 let cs, browser, exitCode;
 try {
   cs = await startCodeServer({ workspace });
   browser = await launchBrowser(cs);
   const { page } = browser;
-  let resolveExit; const exited = new Promise(r => { resolveExit = r; });
-  await page.exposeFunction('codeAutomationLog', (type, a) => {
-    const parts = Array.isArray(a) ? a : [a];
-    let line = typeof parts[0] === 'string' && parts[0].includes('%') ? util.format(...parts) : parts.map(x => typeof x === 'string' ? x : util.inspect(x)).join(' ');
-    line = line.replace(/%c\s*/g, '').replace(/color: #[0-9a-f]{3,6}\s*/gi, '').trimEnd();
-    if (!line.trim() || line.split('\n').every(l => NOISE.test(l))) return;
-    console.log(line);
-  });
-  await page.exposeFunction('codeAutomationExit', code => resolveExit(code));
+  const { exited } = await relayHostRun(page, line => console.log(line));
   const url = workbenchUrl(cs, workspace, {
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: path.join(ROOT, 'out/integration/index.js'),

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import util from 'node:util';
 import { chromium } from 'playwright-core';
 
 export const RUNTIME = process.env.CALIBRATE_RUNTIME || path.join(os.homedir(), '.cache/calibrate/vscode-runtime');
@@ -92,4 +93,26 @@ export async function launchBrowser(cs, { viewport = { width: 1400, height: 900 
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
   return { context, page: context.pages()[0] ?? await context.newPage() };
+}
+
+// Workbench noise that says nothing about Calibrate (no network here, no GitHub auth).
+const NOISE = /ENOTFOUND|authentication provider|Creating a socket|connection token|grace-time|AccountPolicyGate|AgentHost|Service Worker|builtin extensions cache|workbench contribution|open-vsx|^\s+at /;
+
+/**
+ * Relay what the extension-host test run logs (VS Code's codeAutomationLog) to `onLine`, formatted and
+ * without the workbench's noise. `exited` resolves with the run's exit code (wrapped, so awaiting the
+ * set-up does not wait for the run).
+ */
+export async function relayHostRun(page, onLine) {
+  let resolveExit;
+  const exited = new Promise(r => { resolveExit = r; });
+  await page.exposeFunction('codeAutomationLog', (type, a) => {
+    const parts = Array.isArray(a) ? a : [a];
+    let line = typeof parts[0] === 'string' && parts[0].includes('%') ? util.format(...parts) : parts.map(x => typeof x === 'string' ? x : util.inspect(x)).join(' ');
+    line = line.replace(/%c\s*/g, '').replace(/color: #[0-9a-f]{3,6}\s*/gi, '').trimEnd();
+    if (!line.trim() || line.split('\n').every(l => NOISE.test(l))) return;
+    onLine(line);
+  });
+  await page.exposeFunction('codeAutomationExit', code => resolveExit(code));
+  return { exited };
 }
