@@ -47,20 +47,22 @@ function quoted(message: string): string {
 }
 
 describe('csv: long records', () => {
-  it('scans one long line in time linear in its length (20 MB vs 5 MB)', () => {
-    const small = 'x'.repeat(5 * MB) + '\n';
-    const big = 'x'.repeat(20 * MB) + '\n';
+  // Sizes 8x apart, so linear (8x) and quadratic (64x) stand far apart, and the bound between them
+  // (their geometric mean) is not reached by a GC pause on a loaded machine, as 4x vs 16x was.
+  it('scans one long line in time linear in its length (32 MB vs 4 MB)', () => {
+    const small = 'x'.repeat(4 * MB) + '\n';
+    const big = 'x'.repeat(32 * MB) + '\n';
     split(small); // warm up
     const ratio = minTime(() => split(big)) / minTime(() => split(small));
-    assert.ok(ratio < 8, `20 MB took ${ratio.toFixed(1)}x as long as 5 MB (linear: 4x, quadratic: 16x)`);
+    assert.ok(ratio < 23, `32 MB took ${ratio.toFixed(1)}x as long as 4 MB (linear: 8x, quadratic: 64x)`);
   });
 
-  it('scans one quoted field spanning many lines in linear time (20 MB vs 5 MB)', () => {
+  it('scans one quoted field spanning many lines in linear time (32 MB vs 4 MB)', () => {
     const field = (mb: number) => 'a,"' + 'abcdefghi\n'.repeat((mb * MB) / 10) + '",b\n';
-    const [small, big] = [field(5), field(20)];
+    const [small, big] = [field(4), field(32)];
     assert.equal(split(small), 3);
     const ratio = minTime(() => split(big)) / minTime(() => split(small));
-    assert.ok(ratio < 8, `20 MB took ${ratio.toFixed(1)}x as long as 5 MB (linear: 4x, quadratic: 16x)`);
+    assert.ok(ratio < 23, `32 MB took ${ratio.toFixed(1)}x as long as 4 MB (linear: 8x, quadratic: 64x)`);
   });
 
   it('refuses a line longer than the maximum with its line number and a short quote, whatever the chunking', () => {
