@@ -5,6 +5,7 @@ import { ReportPanel, type RenderedReport, type ReportPanelDeps } from './panel/
 import { ReportPanels } from './panel/panelManager';
 import { ReportServices } from './services/reportServices';
 import type { LoadOutcome } from './services/reportService';
+import type { Shown } from './messaging/diagnostics';
 import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/command';
 import { openReport } from './commands/openReport';
@@ -19,8 +20,10 @@ export type { TriageData } from './commands/triage';
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface CalibrateApi {
   readonly activatedInMs: number;
-  /** Resolves with the next report the webview draws. */
+  /** Resolves with the next report the webview draws (test and development modes: the diagnostics channel). */
   nextRender(timeoutMs?: number): Promise<RenderedReport>;
+  /** Resolves when a report panel is made visible again and its webview says what it shows (diagnostics channel). */
+  nextShown(timeoutMs?: number): Promise<Shown>;
   /**
    * How report loads went since activation, summed over folders: loads started, analyses that ran
    * to the end ('analysed') or were stopped by a newer load ('stopped'), loads that ended in a
@@ -36,12 +39,17 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   const channel = vscode.window.createOutputChannel('Calibrate', { log: true });
   const log = createLogger(channel);
   const renderWaiters: ((r: RenderedReport) => void)[] = [];
+  const shownWaiters: ((s: Shown) => void)[] = [];
   const outcomes: Record<LoadOutcome, number> = { started: 0, analysed: 0, stopped: 0, failed: 0, cached: 0 };
   const reports = new ReportServices({ log, clock: () => Date.now(), onOutcome: o => { outcomes[o]++; } });
   const panelDeps: ReportPanelDeps = {
     extensionUri: context.extensionUri,
     log,
-    onRendered: r => renderWaiters.splice(0).forEach(w => w(r)),
+    // Test instrumentation only where tests and benchmarks run: production webviews never speak it.
+    diagnostics: context.extensionMode === vscode.ExtensionMode.Production ? undefined : {
+      onRendered: r => renderWaiters.splice(0).forEach(w => w(r)),
+      onShown: s => shownWaiters.splice(0).forEach(w => w(s)),
+    },
   };
   const panels = new ReportPanels(panelDeps, reports);
   const gitShow = new GitShowDocuments();
@@ -71,11 +79,21 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       if (!f) throw new Error('no workspace folder is open');
       return triageData(reports, f);
     },
-    nextRender: (timeoutMs = 60_000) => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no report rendered within ${timeoutMs} ms`)), timeoutMs);
-      renderWaiters.push(r => { clearTimeout(timer); resolve(r); });
-    }),
+    nextRender: (timeoutMs = 60_000) => nextOf(renderWaiters, timeoutMs, 'no report rendered'),
+    nextShown: (timeoutMs = 60_000) => nextOf(shownWaiters, timeoutMs, 'no report panel shown again'),
   };
+}
+
+/** The next value a waiter list receives, or a rejection after `timeoutMs`. */
+function nextOf<T>(waiters: ((v: T) => void)[], timeoutMs: number, what: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const waiter = (v: T) => { clearTimeout(timer); resolve(v); };
+    const timer = setTimeout(() => {
+      waiters.splice(waiters.indexOf(waiter) >>> 0, 1);
+      reject(new Error(`${what} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    waiters.push(waiter);
+  });
 }
 
 export function deactivate(): void { /* everything is in context.subscriptions */ }

@@ -3,7 +3,7 @@
 import { Chart, Decimation, Legend, LinearScale, LineController, LineElement, PointElement, TimeScale, Tooltip, Filler } from 'chart.js';
 import 'chartjs-adapter-luxon';
 import annotationPlugin, { type AnnotationOptions } from 'chartjs-plugin-annotation';
-import { ownEntry, type ReportSnapshot } from '../src/protocol';
+import { ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
 import { formatValue } from './format';
 import { overlayLines, overlaySpans } from './overlays';
 

@@ -1,6 +1,6 @@
 // The "why" beside the numbers: the report window's anomalies with their likely explanations,
 // and the week's context (holidays, events, deploys, DST). Native <details> keeps it keyboard-friendly.
-import { ownEntry, type ReportSnapshot } from '../src/protocol';
+import { ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
 import { formatInstant, sliceName } from './format';
 

@@ -2,9 +2,10 @@
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { clipText, LIMITS, ownEntry, PROTOCOL_VERSION, type LoadProblem, type ReportSnapshot, type RevealedAnomaly } from '../src/protocol';
-import { onHostMessage, post, uiState } from './vscodeApi';
-import { guarded, handleHostMessage, type HostMessageView, type RevealRequest } from './messages';
+import { clipText, LIMITS, ownEntry, type LoadProblem, type ReportSnapshot } from '../src/messaging/protocol';
+import type { RevealedAnomaly, Shown } from '../src/messaging/diagnostics';
+import { onHostMessage, transport, uiState } from './vscodeApi';
+import { HostLink, type HostMessageView, type RevealRequest } from './messages';
 import { el, renderTable } from './table';
 import { WeekChart } from './chart';
 import { formatInstant, sliceName } from './format';
@@ -45,7 +46,7 @@ function render(s: ReportSnapshot): void {
   const refresh = el('vscode-button', 'refresh', 'Refresh');
   refresh.setAttribute('secondary', '');
   refresh.setAttribute('aria-label', 'Refresh the report');
-  refresh.addEventListener('click', () => post({ type: 'refresh' }));
+  refresh.addEventListener('click', () => void link.refresh());
   header.append(meta, refresh);
   app.append(header);
 
@@ -102,7 +103,7 @@ function render(s: ReportSnapshot): void {
   chart = new WeekChart(canvas);
   const chartPoints = chart.show(s, metric);
   const revealed = showTarget(s, chartSection);
-  post({
+  if (link.diagnosing) link.diagnose({
     type: 'rendered', snapshotId: s.id, analysis: s.analysis, metric, chartPoints,
     hourColumns: app.querySelectorAll('thead th[data-hour]').length,
     contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
@@ -157,13 +158,13 @@ function reveal(r: RevealRequest): void {
   target = r;
   targetFresh = true;
   // Not in this snapshot (or none yet): render() shows it when the snapshot that has it arrives.
-  if (snapshot && findTarget(snapshot)) guarded(view, () => render(snapshot!));
+  if (snapshot && findTarget(snapshot)) link.guarded(() => render(snapshot!));
 }
 
 function select(metric: string): void {
   if (metric !== target?.metric) target = undefined; // the reader chose another chart: show its whole week
   uiState.set({ v: 1, metric });
-  if (snapshot) guarded(view, () => render(snapshot!));
+  if (snapshot) link.guarded(() => render(snapshot!));
 }
 
 /** An error card in place of the report, with a way to try again. */
@@ -175,32 +176,54 @@ function showProblem(title: string, p: LoadProblem): void {
   box.append(el('h1', undefined, title), el('p', 'problem-message', p.message));
   if (p.file) {
     const open = el('vscode-button', undefined, `Open ${p.file}${p.line ? `:${p.line}` : ''}`);
-    open.addEventListener('click', () => post({ type: 'openFile', file: p.file!, line: p.line }));
+    open.addEventListener('click', () => void link.openFile(p.file!, p.line));
     box.append(open);
   }
   const retry = el('vscode-button', undefined, 'Try again');
   retry.setAttribute('secondary', '');
-  retry.addEventListener('click', () => post({ type: 'refresh' }));
+  // Without an answer to `ready` there is no report to refresh: ask for it again.
+  retry.addEventListener('click', () => void (answered ? link.refresh() : link.ready()));
   box.append(retry);
   app.append(box);
 }
 
+/** A short-lived line for a request that failed (a file that could not be opened); the report stays. */
+function showNotice(text: string): void {
+  let box = document.getElementById('notice');
+  if (!box) {
+    box = el('p', 'notice');
+    box.id = 'notice';
+    box.setAttribute('role', 'alert');
+    document.body.prepend(box);
+  }
+  box.textContent = text;
+}
+
+/** The host has answered `ready` at least once (a report, a problem or "loading"). */
+let answered = false;
+
 const view: HostMessageView = {
-  snapshot: render,
+  snapshot: s => { answered = true; render(s); },
   problem: p => {
+    answered = true;
     showProblem('The metrics report could not be built', p);
-    post({ type: 'problemShown', message: p.message });
+    link.diagnose({ type: 'problemShown', message: p.message });
   },
   failed: reason => {
     // Nothing to redraw from: the next snapshot (Try again, or a file change) replaces this card.
     snapshot = undefined;
     showProblem('The report could not be shown', { message: `${reason}\nThe Calibrate output channel has the details.` });
   },
-  loading: () => app.setAttribute('aria-busy', 'true'),
+  loading: () => { answered = true; app.setAttribute('aria-busy', 'true'); },
   reveal,
-  post,
+  notice: showNotice,
 };
-onHostMessage(data => handleHostMessage(data, view));
+
+/** What is on screen, for the diagnostics channel's `describe`. */
+const describe = (): Shown => (snapshot ? { type: 'shown', snapshotId: snapshot.id, analysis: snapshot.analysis } : { type: 'shown', snapshotId: null, analysis: null });
+// The host switches test instrumentation on in its HTML (test and development modes only).
+const link = new HostLink(transport, view, document.body.dataset.diagnostics === 'on' ? { describe } : {});
+onHostMessage(data => link.receive(data));
 
 // Re-read theme colours when VS Code switches theme (it changes the body's classes).
 new MutationObserver(() => {
@@ -211,5 +234,5 @@ new MutationObserver(() => {
 })
   .observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
-window.addEventListener('error', e => post({ type: 'webviewError', message: clipText(String(e.message), LIMITS.message) }));
-post({ type: 'ready', protocol: PROTOCOL_VERSION });
+window.addEventListener('error', e => link.reportError(String(e.message)));
+void link.ready();

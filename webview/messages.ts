@@ -1,7 +1,11 @@
-// What the webview does with each message from the host, apart from the drawing (main.ts), so it is
-// testable without a DOM. A message the webview refuses, or a snapshot it cannot draw, becomes a
-// visible error and a `webviewError` to the host: the panel is never left on "Loading…".
-import { clipText, LIMITS, parseToWebview, type FromWebview, type LoadProblem, type ReportSnapshot, type ToWebview } from '../src/protocol';
+// The webview's end of the message layer, without a DOM so it is testable in Node: the report
+// channel (ready, refresh and openFile are requests the host answers; snapshots, problems and
+// reveals arrive as notifications) and, when switched on, the diagnostics channel. A message the
+// webview refuses, a snapshot it cannot draw, or a host that does not answer becomes a visible error
+// and a `webviewError` to the host: the panel is never left on "Loading…".
+import { Channel, RequestTimeout, type ErrorReply, type OkReply } from '../src/messaging/channel';
+import { clipText, LIMITS, parseToWebview, PROTOCOL_VERSION, type FromWebview, type LoadProblem, type ReadyReply, type ReportSnapshot, type ToWebview } from '../src/messaging/protocol';
+import { parseDiagnosticToWebview, type DiagnosticFromWebview, type DiagnosticToWebview, type Shown } from '../src/messaging/diagnostics';
 
 export type RevealRequest = Omit<Extract<ToWebview, { type: 'reveal' }>, 'type'>;
 
@@ -9,31 +13,120 @@ export interface HostMessageView {
   snapshot(s: ReportSnapshot): void;
   /** The host could not build the report. */
   problem(p: LoadProblem): void;
-  /** The webview could not show what the host sent; `reason` says why. */
+  /** The webview could not show what the host sent, or the host did not answer; `reason` says why. */
   failed(reason: string): void;
   loading(): void;
   /** Bring an anomaly forward (open its card, chart its window); ignored by a view without one. */
   reveal?(r: RevealRequest): void;
-  post(body: FromWebview): void;
+  /** A request the user made failed (a file that could not be opened): say so without replacing the report. */
+  notice(text: string): void;
 }
 
-export function handleHostMessage(data: unknown, view: HostMessageView): void {
-  guarded(view, () => {
-    const body = parseToWebview(data).body;
-    if (body.type === 'snapshot') view.snapshot(body.snapshot);
-    else if (body.type === 'loadError') view.problem(body.problem);
-    else if (body.type === 'reveal') view.reveal?.({ metric: body.metric, start: body.start, end: body.end });
-    else view.loading();
-  });
+/** The raw transport: VS Code's postMessage and the window's message events. */
+export interface Transport {
+  post(envelope: unknown): void;
 }
 
-/** Runs `draw`; if it throws (a refused message, a bug in drawing), shows the error and tells the host. */
-export function guarded(view: Pick<HostMessageView, 'failed' | 'post'>, draw: () => void): void {
-  try {
-    draw();
-  } catch (e) {
-    const reason = e instanceof Error ? e.message : String(e);
-    view.failed(reason);
-    view.post({ type: 'webviewError', message: clipText(`The report could not be shown: ${reason}`, LIMITS.message) });
+/** How long the webview waits for the host to answer a request. */
+export const REQUEST_TIMEOUT_MS = 15_000;
+
+export interface HostLinkOptions {
+  /** Speak the diagnostics channel (the host switched it on): `describe` answers with this. */
+  readonly describe?: () => Shown;
+  readonly timeoutMs?: number;
+}
+
+export class HostLink {
+  private readonly report: Channel<FromWebview, ToWebview>;
+  private readonly diagnostics: Channel<DiagnosticFromWebview, DiagnosticToWebview> | undefined;
+
+  constructor(transport: Transport, private readonly view: HostMessageView, opts: HostLinkOptions = {}) {
+    const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.report = new Channel<FromWebview, ToWebview>({
+      name: 'report',
+      send: e => transport.post(e),
+      parse: parseToWebview,
+      onNotify: body => this.guarded(() => this.draw(body)),
+      onInvalid: reason => this.guarded(() => { throw new Error(reason); }),
+      timeoutMs,
+    });
+    const describe = opts.describe;
+    this.diagnostics = describe && new Channel<DiagnosticFromWebview, DiagnosticToWebview>({
+      name: 'diagnostics',
+      send: e => transport.post(e),
+      parse: parseDiagnosticToWebview,
+      onRequest: () => describe(),
+      timeoutMs,
+    });
+  }
+
+  /** A raw message from the host: routed to its channel, which validates it. */
+  receive(raw: unknown): void {
+    const channel = typeof raw === 'object' && raw !== null ? (raw as { channel?: unknown }).channel : undefined;
+    if (channel === 'diagnostics') this.diagnostics?.receive(raw);
+    else this.report.receive(raw);
+  }
+
+  /** The handshake: ask the host for the report and draw its answer, or say why none came. */
+  async ready(): Promise<void> {
+    try {
+      const reply = await this.report.request<ReadyReply>({ type: 'ready', protocol: PROTOCOL_VERSION });
+      this.guarded(() => this.draw(reply));
+    } catch (e) {
+      this.view.failed(e instanceof RequestTimeout ? `The extension host did not answer within ${e.timeoutMs / 1000} s.` : (e as Error).message);
+    }
+  }
+
+  /** Rebuild the report from the files; its states arrive as notifications. */
+  async refresh(): Promise<void> {
+    try {
+      await this.report.request<OkReply>({ type: 'refresh' });
+    } catch (e) {
+      this.view.notice(`Refresh failed: ${(e as Error).message}`);
+    }
+  }
+
+  async openFile(file: string, line?: number): Promise<void> {
+    try {
+      await this.report.request<OkReply>({ type: 'openFile', file, ...(line !== undefined ? { line } : {}) });
+    } catch (e) {
+      this.view.notice(`Could not open ${file}: ${(e as Error).message}`);
+    }
+  }
+
+  /** The diagnostics channel is on: worth reading back what was drawn. */
+  get diagnosing(): boolean {
+    return this.diagnostics !== undefined;
+  }
+
+  /** Test instrumentation: what was drawn. Sent only when the host switched the channel on. */
+  diagnose(body: Exclude<DiagnosticFromWebview, Shown>): void {
+    this.diagnostics?.notify(body);
+  }
+
+  /** Runs `draw`; if it throws (a refused message, a bug in drawing), shows the error and tells the host. */
+  guarded(draw: () => void): void {
+    try {
+      draw();
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      this.view.failed(reason);
+      this.report.notify({ type: 'webviewError', message: clipText(`The report could not be shown: ${reason}`, LIMITS.message) });
+    }
+  }
+
+  /** An uncaught error in the page: the host logs it. */
+  reportError(message: string): void {
+    this.report.notify({ type: 'webviewError', message: clipText(message, LIMITS.message) });
+  }
+
+  private draw(body: ToWebview | ErrorReply | OkReply): void {
+    switch (body.type) {
+      case 'snapshot': return this.view.snapshot(body.snapshot);
+      case 'loadError': return this.view.problem(body.problem);
+      case 'reveal': return this.view.reveal?.({ metric: body.metric, start: body.start, end: body.end });
+      case 'loading': return this.view.loading();
+      default: throw new Error(`"${body.type}" answers nothing here`);
+    }
   }
 }

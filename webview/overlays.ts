@@ -1,7 +1,7 @@
 // What the chart overlays say, from the context items' fields (never from their display titles):
 // holidays and events as spans, deploys and clock changes as lines. Pure, no DOM and no Chart.js,
 // so it is unit-tested in Node; chart.ts turns these into annotations.
-import type { ReportSnapshot } from '../src/protocol';
+import type { ReportSnapshot } from '../src/messaging/protocol';
 
 type Item = ReportSnapshot['context'][number];
 

@@ -1,6 +1,6 @@
 // The key-business-metrics table: metrics down, the last 24 hours across. A grid with one tab stop
 // and arrow-key navigation (roving tabindex); every cell has a full spoken label.
-import { ownEntry, type ReportSnapshot } from '../src/protocol';
+import { ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
 import { formatDelta, formatInstant, formatValue } from './format';
 
 const STATUS_WORDS: Record<string, string> = { green: 'within normal range', amber: 'amber: unusual', red: 'red: far from last week', na: 'no comparison', gap: 'data missing' };

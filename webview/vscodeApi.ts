@@ -1,6 +1,7 @@
-// The webview's only channel to the host. acquireVsCodeApi is injected by VS Code; typed here so
-// the rest of the webview never touches it directly.
-import { migrateUiState, type Envelope, type FromWebview, type WebviewUiState } from '../src/protocol';
+// The webview's raw link to VS Code. acquireVsCodeApi is injected by VS Code; typed here so the rest
+// of the webview never touches it directly. Messages go through HostLink (messages.ts), which
+// validates what arrives and pairs requests with their answers.
+import { migrateUiState, type WebviewUiState } from '../src/messaging/protocol';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -10,15 +11,10 @@ interface VsCodeApi {
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const api = acquireVsCodeApi();
-let nextId = 1;
 
-export function post(body: FromWebview): number {
-  const id = nextId++;
-  api.postMessage({ id, body } satisfies Envelope<FromWebview>);
-  return id;
-}
+export const transport = { post: (envelope: unknown) => api.postMessage(envelope) };
 
-/** Raw messages from the host, unvalidated: messages.ts validates them and shows what it refuses. */
+/** Raw messages from the host, unvalidated: HostLink validates them and shows what it refuses. */
 export function onHostMessage(handler: (data: unknown) => void): void {
   window.addEventListener('message', ev => handler(ev.data));
 }

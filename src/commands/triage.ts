@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { anomalyKey, causeLinks, confidenceText, groupIncidents, incidentTitle, severityText, signedPct, sliceText, windowText, type CauseLinks, type Incident } from '../core/report/incidents';
 import type { TriagedAnomaly } from '../core/report/triage';
 import { openWorkspaceFile } from '../panel/reportPanel';
-import type { ReportSnapshot } from '../protocol';
+import type { ReportSnapshot } from '../messaging/protocol';
 import type { Command, CommandDeps } from './command';
 import { pickFolder } from './pickFolder';
 

@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { reportCsp, RESOURCE_ROOTS, WEBVIEW_SCRIPT } from './csp';
 
-export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** `diagnostics`: switch the webview's test instrumentation channel on (test and development modes only). */
+export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { diagnostics: boolean }): string {
   const nonce = randomBytes(18).toString('base64');
   const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   const csp = reportCsp(webview.cspSource, nonce);
@@ -17,7 +18,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri): s
 <link rel="stylesheet" href="${uri('media', 'report.css')}">
 <title>Metrics report</title>
 </head>
-<body>
+<body${opts.diagnostics ? ' data-diagnostics="on"' : ''}>
 <main id="app" aria-busy="true"><p class="status" role="status">Loading the metrics report…</p></main>
 <script nonce="${nonce}" src="${uri(...WEBVIEW_SCRIPT)}"></script>
 </body>
@@ -29,6 +30,9 @@ export function reportWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOp
   return {
     enableScripts: true,
     enableFindWidget: true,
+    // Keep the drawn report while its tab is hidden: switching back shows it at once, with the
+    // reader's place (scroll, open cards, chart zoom) intact, instead of rebuilding the page. See ADR 0012.
+    retainContextWhenHidden: true,
     localResourceRoots: RESOURCE_ROOTS.map(p => vscode.Uri.joinPath(extensionUri, ...p)),
   };
 }

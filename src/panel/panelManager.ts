@@ -32,7 +32,7 @@ export class ReportPanels implements vscode.Disposable {
   /** The folder's panel, opened or brought forward, on one anomaly (its card open, its chart zoomed to it). */
   async reveal(folder: vscode.WorkspaceFolder | undefined, anomaly: AnomalyTarget): Promise<ReportPanel> {
     const panel = this.show(folder);
-    await panel.revealAnomaly({ metric: anomaly.metric, start: anomaly.start, end: anomaly.end });
+    panel.revealAnomaly({ metric: anomaly.metric, start: anomaly.start, end: anomaly.end });
     return panel;
   }
 

@@ -1,15 +1,17 @@
 // The metrics-report panel host: a view of its folder's report service, restored by a serializer
 // after reload. The service owns the data; the webview says `ready` and gets the report back.
 import * as vscode from 'vscode';
-import { parseFromWebview, PROTOCOL_VERSION, type Envelope, type FromWebview, type ToWebview } from '../protocol';
+import { Channel, type OkReply } from '../messaging/channel';
+import { parseFromWebview, PROTOCOL_VERSION, type FromWebview, type ReadyReply, type ToWebview } from '../messaging/protocol';
+import { parseDiagnosticFromWebview, type DiagnosticFromWebview, type DiagnosticToWebview, type Shown } from '../messaging/diagnostics';
 import { Disposable } from '../util/dispose';
 import type { Logger } from '../util/logger';
 import type { ReportService, ReportState } from '../services/reportService';
 import { resolveWorkspaceFile } from '../workspace/safeFiles';
-import { fitForWebview } from '../fitSnapshot';
+import { fitForWebview } from '../messaging/fitSnapshot';
 import { reportHtml } from './html';
 
-export type RenderedReport = Extract<FromWebview, { type: 'rendered' | 'problemShown' }>;
+export type RenderedReport = Exclude<DiagnosticFromWebview, Shown>;
 
 /** An anomaly to bring forward, named as in the snapshot: metric and start, with its end for the chart's window. */
 export interface AnomalyTarget {
@@ -21,11 +23,21 @@ export interface AnomalyTarget {
 export interface ReportPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly log: Logger;
-  readonly onRendered: (r: RenderedReport) => void;
+  /**
+   * Test instrumentation (the diagnostics channel): what the webview drew, and what it shows when
+   * the panel becomes visible again. Undefined in production: the webview then does not speak it.
+   */
+  readonly diagnostics?: {
+    readonly onRendered: (r: RenderedReport) => void;
+    readonly onShown: (s: Shown) => void;
+  };
 }
 
+/** How long the host waits for the webview to answer a diagnostics request. */
+const DIAGNOSTICS_TIMEOUT_MS = 10_000;
+
 /** Shown when no workspace folder is open: there is no report (and no service) to show. */
-const NO_FOLDER: ToWebview = { type: 'loadError', problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' } };
+const NO_FOLDER: ReadyReply = { type: 'loadError', problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' } };
 
 /**
  * One report webview: a view of its folder's ReportService. It draws the service's state when the
@@ -34,13 +46,16 @@ const NO_FOLDER: ToWebview = { type: 'loadError', problem: { message: 'Open a fo
  */
 export class ReportPanel extends Disposable {
   static readonly viewType = 'calibrate.report';
-  private nextId = 1;
+  private readonly channel: Channel<ToWebview, FromWebview>;
+  private readonly diagnostics: Channel<DiagnosticToWebview, DiagnosticFromWebview> | undefined;
   /** The webview has said `ready` (it has a message listener): states are posted only after that. */
   private ready = false;
   /** The newest service state posted to this webview: an older one is never drawn over it. */
   private shown = 0;
   /** A reveal asked for while the webview could not hear it (not ready, or hidden): posted after its next `ready`. */
   private pendingReveal: AnomalyTarget | undefined;
+  /** A state the service fired while a `ready` was being answered: the answer carries it. */
+  private firedDuringReady: ReportState | undefined;
 
   /**
    * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
@@ -49,13 +64,35 @@ export class ReportPanel extends Disposable {
   constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReportPanelDeps, readonly folder: vscode.WorkspaceFolder | undefined, private readonly service: ReportService | undefined) {
     super();
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
-    panel.webview.html = reportHtml(panel.webview, deps.extensionUri);
-    this.register(panel.webview.onDidReceiveMessage(m => void this.receive(m)));
+    const send = (e: unknown) => panel.webview.postMessage(e);
+    this.channel = new Channel<ToWebview, FromWebview>({
+      name: 'report', send, parse: parseFromWebview, timeoutMs: DIAGNOSTICS_TIMEOUT_MS,
+      onRequest: body => this.answer(body),
+      onNotify: body => { if (body.type === 'webviewError') deps.log.error('webview', body.message); },
+      onInvalid: why => deps.log.warn('panel', `refused a message from the webview: ${why}`),
+      onStray: why => deps.log.info('panel', why),
+    });
+    const diag = deps.diagnostics;
+    this.diagnostics = diag && new Channel<DiagnosticToWebview, DiagnosticFromWebview>({
+      name: 'diagnostics', send, parse: parseDiagnosticFromWebview, timeoutMs: DIAGNOSTICS_TIMEOUT_MS,
+      onNotify: body => {
+        if (body.type === 'rendered') deps.log.info('panel', `webview rendered snapshot ${body.snapshotId}: ${body.hourColumns} hour columns, ${body.chartPoints} chart points`);
+        if (body.type !== 'shown') diag.onRendered(body);
+      },
+      onInvalid: why => deps.log.warn('panel', `refused a diagnostics message: ${why}`),
+    });
+    panel.webview.html = reportHtml(panel.webview, deps.extensionUri, { diagnostics: diag !== undefined });
+    this.register(panel.webview.onDidReceiveMessage(m => this.route(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
+    if (diag) this.register(panel.onDidChangeViewState(e => { if (e.webviewPanel.visible && this.ready) void this.describe(diag.onShown); }));
     if (service) {
-      // While open, the service reloads on file changes; the panel draws what it fires.
+      // While open, the service reloads on file changes; the panel draws what it fires. The webview
+      // is kept while hidden (retainContextWhenHidden), so a hidden panel keeps up too.
       this.register(service.retain());
-      this.register(service.onDidChange(s => { if (this.ready) void this.show(s); }));
+      this.register(service.onDidChange(s => {
+        if (this.ready) this.show(s);
+        else this.firedDuringReady = s;
+      }));
     }
   }
 
@@ -69,118 +106,150 @@ export class ReportPanel extends Disposable {
    * to its window (and waits for the analysis if it has not arrived yet). A hidden webview is
    * rebuilt when shown, so the reveal is then posted after its `ready` and the report.
    */
-  async revealAnomaly(target: AnomalyTarget): Promise<void> {
-    const listening = this.ready && this.panel.visible;
+  revealAnomaly(target: AnomalyTarget): void {
     this.panel.reveal();
-    if (!listening) {
+    if (!this.ready) {
       this.pendingReveal = target;
       return;
     }
     this.pendingReveal = undefined;
-    await this.post({ type: 'reveal', ...target });
+    this.post({ type: 'reveal', ...target });
   }
 
   override dispose(): void {
     if (this.isDisposed) return;
     super.dispose();
+    this.channel.close();
+    this.diagnostics?.close();
     this.panel.dispose();
   }
 
   /** Rebuild the report from the files and redraw (the Refresh command): the cache is bypassed. */
   async refresh(): Promise<void> {
-    await this.post({ type: 'loading' });
+    this.post({ type: 'loading' });
     await this.service?.refresh();
   }
 
-  private async receive(raw: unknown): Promise<void> {
-    let msg: Envelope<FromWebview>;
-    try {
-      msg = parseFromWebview(raw);
-    } catch (e) {
-      this.deps.log.warn('panel', `dropped a message from the webview: ${(e as Error).message}`);
-      return;
-    }
-    const body = msg.body;
+  /** A raw message from the webview, to its channel (which validates it). */
+  private route(raw: unknown): void {
+    const channel = typeof raw === 'object' && raw !== null ? (raw as { channel?: unknown }).channel : undefined;
+    if (channel === 'diagnostics') {
+      if (this.diagnostics) this.diagnostics.receive(raw);
+      else this.deps.log.warn('panel', 'refused a diagnostics message: the channel is off');
+    } else this.channel.receive(raw);
+  }
+
+  /** The webview's requests. A throw becomes an error reply the webview shows. */
+  private async answer(body: FromWebview): Promise<ReadyReply | OkReply> {
     switch (body.type) {
       case 'ready':
         if (body.protocol !== PROTOCOL_VERSION) this.deps.log.warn('panel', `webview speaks protocol ${body.protocol}, host ${PROTOCOL_VERSION}`);
-        return this.onReady(msg.id);
+        return this.onReady();
       case 'refresh':
-        await this.service?.refresh();
-        return;
-      case 'rendered':
-        this.deps.log.info('panel', `webview rendered snapshot ${body.snapshotId}: ${body.hourColumns} hour columns, ${body.chartPoints} chart points`);
-        return this.deps.onRendered(body);
+        if (!this.service) throw new Error('no workspace folder is open, so there is no report to refresh');
+        // Accepted: its states follow as notifications (a load problem among them), so the answer does not wait for it.
+        void this.service.refresh();
+        return { type: 'ok' };
       case 'openFile':
-        return this.openFile(body.file, body.line);
-      case 'problemShown':
-        return this.deps.onRendered(body);
-      case 'webviewError':
-        this.deps.log.error('webview', body.message);
+        if (!this.folder) throw new Error('no workspace folder is open');
+        await openWorkspaceFileOrThrow(this.folder, body.file, body.line, this.deps.log);
+        return { type: 'ok' };
+      default:
+        throw new Error(`"${body.type}" is not a request`);
     }
   }
 
   /**
-   * A new webview (first open, or shown again after it was hidden): draw the service's report of the
-   * current inputs, from its cache when they are unchanged; a load it starts draws as it goes.
+   * A new webview (first open, or reloaded): answer with the service's report of the current inputs,
+   * from its cache when they are unchanged, or "loading" while a load it starts runs (its states
+   * follow as notifications).
    */
-  private async onReady(inReplyTo: number): Promise<void> {
-    this.ready = true;
-    this.shown = 0; // a new webview has drawn nothing yet
-    if (!this.service) return this.post(NO_FOLDER, inReplyTo);
+  private async onReady(): Promise<ReadyReply> {
+    this.ready = false;
+    this.firedDuringReady = undefined;
+    if (!this.service) {
+      this.ready = true;
+      return NO_FOLDER;
+    }
     const t0 = Date.now();
     const ticket = await this.service.request('ready');
-    if (ticket.current) {
-      await this.show(ticket.current, inReplyTo);
-      this.deps.log.info('panel', `ready: ${ticket.decision}, report posted ${Date.now() - t0} ms after the webview's ready`);
-    }
-    // After the report (or before the load's first state): the webview keeps it until its anomaly arrives.
+    const state = newer(ticket.current, this.firedDuringReady);
+    this.firedDuringReady = undefined;
+    // From here every state the service fires is posted after this answer (one thread, posts in order).
+    this.ready = true;
+    this.shown = state?.version ?? 0;
+    if (state) this.deps.log.info('panel', `ready: ${ticket.decision}, report answered ${Date.now() - t0} ms after the webview's ready`);
+    // After the report (or "loading"): the webview keeps the reveal until its anomaly arrives.
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
-    if (reveal) await this.post({ type: 'reveal', ...reveal });
+    if (reveal) queueMicrotask(() => this.post({ type: 'reveal', ...reveal }));
+    return state ? this.fitted(state.update) as ReadyReply : { type: 'loading' };
   }
 
-  private async show(state: ReportState, inReplyTo?: number): Promise<void> {
+  /** Diagnostics: ask the webview what it shows now (the panel was made visible again). */
+  private async describe(onShown: (s: Shown) => void): Promise<void> {
+    try {
+      onShown(await this.diagnostics!.request<Shown>({ type: 'describe' }));
+    } catch (e) {
+      this.deps.log.warn('panel', `the webview did not describe itself: ${(e as Error).message}`);
+    }
+  }
+
+  private show(state: ReportState): void {
     if (state.version <= this.shown) return;
     this.shown = state.version;
-    await this.post(state.update, inReplyTo);
+    this.post(state.update);
   }
 
-  private async openFile(file: string, line?: number): Promise<void> {
-    if (this.folder) await openWorkspaceFile(this.folder, file, line, this.deps.log);
-  }
-
-  private async post(body: ToWebview, inReplyTo?: number): Promise<void> {
-    if (this.isDisposed) return;
-    // Fit to the webview's own limits (one definition, src/protocol.ts LIMITS): a message the webview
-    // would refuse becomes a visible loadError here, never an endless spinner there.
+  /**
+   * Fit to the webview's own limits (one definition, src/messaging/protocol.ts LIMITS): a message the
+   * webview would refuse becomes a visible loadError here, never an endless spinner there.
+   */
+  private fitted(body: ToWebview): ToWebview {
     const fitted = fitForWebview(body);
     if (fitted.type === 'loadError' && body.type === 'snapshot') this.deps.log.error('panel', fitted.problem.message);
-    await this.panel.webview.postMessage({ id: this.nextId++, inReplyTo, body: fitted } satisfies Envelope<ToWebview>);
+    return fitted;
   }
+
+  private post(body: ToWebview): void {
+    if (!this.isDisposed) this.channel.notify(this.fitted(body));
+  }
+}
+
+/** The newer of two service states. */
+function newer(a: ReportState | undefined, b: ReportState | undefined): ReportState | undefined {
+  return !a ? b : !b ? a : a.version >= b.version ? a : b;
 }
 
 /**
  * Open `file` (relative to the folder) at `line` in an editor, if it is a regular file whose real
- * path is inside the folder; else warn. For requests from the (less trusted) webview, and for
- * paths read from workspace data (an event's `source`): a link in the workspace could otherwise
- * open, say, ~/.ssh/config.
+ * path is inside the folder. For requests from the (less trusted) webview, and for paths read from
+ * workspace data (an event's `source`): a link in the workspace could otherwise open, say,
+ * ~/.ssh/config. Throws an error whose message says which file and why not.
  */
-export async function openWorkspaceFile(folder: vscode.WorkspaceFolder, file: string, line: number | undefined, log: Logger): Promise<void> {
+export async function openWorkspaceFileOrThrow(folder: vscode.WorkspaceFolder, file: string, line: number | undefined, log: Logger): Promise<void> {
   let real: string;
   try {
     real = await resolveWorkspaceFile(folder.uri.fsPath, file, 'a file in the workspace');
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     log.warn('panel', `refused to open a file: ${why}`);
-    void vscode.window.showWarningMessage(`Calibrate refused to open ${why}`); // the message starts with the file
-    return;
+    throw new Error(`refused to open ${why}`, { cause: e }); // the message starts with the file
   }
   try {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(real));
     const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
   } catch (e) {
-    void vscode.window.showErrorMessage(`Calibrate could not open ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`could not open ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+}
+
+/** openWorkspaceFileOrThrow, with a failure shown as a VS Code notification (for commands). */
+export async function openWorkspaceFile(folder: vscode.WorkspaceFolder, file: string, line: number | undefined, log: Logger): Promise<void> {
+  try {
+    await openWorkspaceFileOrThrow(folder, file, line, log);
+  } catch (e) {
+    void vscode.window.showWarningMessage(`Calibrate ${(e as Error).message}`);
   }
 }

@@ -13,7 +13,7 @@
 // interrupted any other way), and starts another for the next load.
 import type { ReportConfig } from '../core/config/reportConfig';
 import type { PresentedReport } from '../core/pipeline';
-import type { LoadProblem } from '../protocol';
+import type { LoadProblem } from '../messaging/protocol';
 import type { ReportSettings } from './reportContext';
 
 export interface LoadJob {

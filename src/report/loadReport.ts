@@ -7,7 +7,7 @@
 // as phase 1 ends. A load takes an AbortSignal: a newer load (refresh, file change) aborts the
 // older one, whose worker is terminated at once; its promise rejects with the signal's reason.
 import * as vscode from 'vscode';
-import type { ReportSnapshot } from '../protocol';
+import type { ReportSnapshot } from '../messaging/protocol';
 import { startWorkerLoad, type WorkerLoad } from './analysisHost';
 import type { TableConfig } from './analysisProtocol';
 import type { ReportSettings } from './reportContext';

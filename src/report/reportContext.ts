@@ -9,7 +9,7 @@ import { parseReportConfig } from '../core/config/reportConfig';
 import { HolidayCalendar } from '../core/context';
 import { buildTable, type CancelSignal, type Clock, type ContextSources, type DataSource, type ReportTable, type YieldNow } from '../core/pipeline';
 import { InputError } from '../core/types';
-import type { LoadProblem } from '../protocol';
+import type { LoadProblem } from '../messaging/protocol';
 import { loadWorkspaceEvents } from '../context/workspaceEvents';
 import { readGitDeploys } from '../context/gitDeploys';
 import { readCsvSource, readReportConfigText } from '../workspace/reportFiles';

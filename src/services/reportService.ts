@@ -10,7 +10,7 @@
 // Runtime-vscode-free (types only): the pipeline and the event emitter are injected
 // (reportServices.ts binds them to VS Code), so the request logic is unit-tested in plain Node.
 import type * as vscode from 'vscode';
-import type { LoadProblem, ReportSnapshot } from '../protocol';
+import type { LoadProblem, ReportSnapshot } from '../messaging/protocol';
 import type { Logger } from '../util/logger';
 import { changedParts, type Fingerprint, type ReportInputs } from './fingerprint';
 import { PROBLEM_TTL_MS, ResultCache } from './reportCache';

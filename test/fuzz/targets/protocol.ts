@@ -1,18 +1,19 @@
-// Protocol: random values and mutated valid envelopes, both directions. parseFromWebview and
-// parseToWebview may only throw ProtocolError.
+// Protocol: random values and mutated valid envelopes, both directions of the report channel and the
+// webview's diagnostics. The parsers may only throw ProtocolError.
 import fc from 'fast-check';
-import { parseFromWebview, parseToWebview, ProtocolError } from '../../../src/protocol';
+import { parseFromWebview, parseToWebview, ProtocolError } from '../../../src/messaging/protocol';
+import { parseDiagnosticFromWebview } from '../../../src/messaging/diagnostics';
 import type { FuzzTarget } from '../types';
 
-export interface ProtocolInput { readonly dir: 'from' | 'to'; readonly value: unknown }
+export interface ProtocolInput { readonly dir: 'from' | 'to' | 'diag'; readonly value: unknown }
 
 const T = Date.UTC(2026, 9, 6);
 const hour = { at: T, label: '09:00', date: '2026-10-06', local: '2026-10-06T09:00:00.000-07:00', offsetChanged: false };
 const cell = { value: 1, lastWeek: 1, deltaPct: 0, status: 'green' };
 const validTo = [
-  { id: 1, body: { type: 'loading' } },
-  { id: 2, inReplyTo: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 3 } } },
-  { id: 3, body: { type: 'snapshot', snapshot: {
+  { channel: 'report', id: 1, body: { type: 'loading' } },
+  { channel: 'report', id: 2, inReplyTo: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 3 } } },
+  { channel: 'report', id: 3, body: { type: 'snapshot', snapshot: {
     id: 1, analysis: 'done', title: 't', timezone: 'UTC', asOf: T, source: 's', thresholds: { amber: 5, red: 15 }, hours: [hour], rows: [{ metric: 'v', label: 'V', derived: false, cells: [cell] }],
     warnings: [], dstDays: [{ date: '2026-11-01', hours: 25 }], pending: { at: T, label: '10:00', arrivedShare: { v: 0.5 } },
     context: [{ kind: 'event', title: 'e', detail: 'd', start: T, end: T, name: 'e', eventKind: 'sports', countries: ['US'], source: { file: '.calibrate/events.yaml', line: 3 } }],
@@ -21,15 +22,18 @@ const validTo = [
   } } },
 ];
 const validFrom = [
-  { id: 1, body: { type: 'ready', protocol: 1 } },
-  { id: 2, body: { type: 'refresh' } },
-  { id: 3, body: { type: 'openFile', file: 'a.csv', line: 2 } },
-  { id: 4, body: { type: 'webviewError', message: 'm' } },
-  { id: 5, body: { type: 'rendered', snapshotId: 1, analysis: 'done', metric: 'v', hourColumns: 24, chartPoints: 168, table: [{ metric: 'v', values: [1, null] }], contextKinds: ['holiday'], warnings: [], anomalies: [{ metric: 'v', topKind: 'holiday', where: 'US', narrowed: false }] } },
+  { channel: 'report', id: 1, request: true, body: { type: 'ready', protocol: 1 } },
+  { channel: 'report', id: 2, request: true, body: { type: 'refresh' } },
+  { channel: 'report', id: 3, request: true, body: { type: 'openFile', file: 'a.csv', line: 2 } },
+  { channel: 'report', id: 4, body: { type: 'webviewError', message: 'm' } },
+];
+const validDiag = [
+  { channel: 'diagnostics', id: 5, body: { type: 'rendered', snapshotId: 1, analysis: 'done', metric: 'v', hourColumns: 24, chartPoints: 168, table: [{ metric: 'v', values: [1, null] }], contextKinds: ['holiday'], warnings: [], anomalies: [{ metric: 'v', topKind: 'holiday', where: 'US', narrowed: false }] } },
 ];
 // The seeds must stay valid as the protocol grows, or the mutations never reach the deep checks.
 for (const v of validTo) parseToWebview(v);
 for (const v of validFrom) parseFromWebview(v);
+for (const v of validDiag) parseDiagnosticFromWebview(v);
 
 
 const nasty = fc.oneof(
@@ -61,10 +65,12 @@ export const protocolTarget: FuzzTarget<ProtocolInput> = {
     fc.record({ dir: fc.constantFrom('from' as const, 'to' as const), value: nasty }),
     fc.record({ dir: fc.constant('to' as const), base: fc.constantFrom(...validTo), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 7 }), repl: nasty }).map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
     fc.record({ dir: fc.constant('from' as const), base: fc.constantFrom(...validFrom), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), repl: nasty }).map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
+    fc.record({ dir: fc.constant('diag' as const), base: fc.constantFrom(...validDiag), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), repl: nasty }).map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
   ),
   run: ({ dir, value }) => {
     try {
       if (dir === 'from') parseFromWebview(value);
+      else if (dir === 'diag') parseDiagnosticFromWebview(value);
       else parseToWebview(value);
       return [];
     } catch (e) {

@@ -11,7 +11,7 @@ import { buildWeekCharts } from '../../../src/core/report/weekChart';
 import { buildForecastBands } from '../../../src/core/report/forecastBands';
 import { contextItems, triageReport, type TriagedAnomaly } from '../../../src/core/report/triage';
 import { Explainer, HolidayCalendar, mappingFromDimensions, type ContextEvent } from '../../../src/core/context';
-import * as protocol from '../../../src/protocol';
+import * as protocol from '../../../src/messaging/protocol';
 import { InputError } from '../../../src/core/types';
 import { PropertyViolation, type FuzzTarget } from '../types';
 import { buildDataset, configFor, datasetSpec, HOUR, type DatasetSpec } from './dataset';
@@ -122,7 +122,7 @@ export const snapshotTarget: FuzzTarget<ReportInput> = {
     }
     const san = await (fit ??= findSanitizer());
     const body = { type: 'snapshot', snapshot: snap };
-    const wire = JSON.parse(JSON.stringify({ id: 7, body: san ? san.body(body) : body }));
+    const wire = JSON.parse(JSON.stringify({ channel: 'report', id: 7, body: san ? san.body(body) : body }));
     try {
       protocol.parseToWebview(wire);
     } catch (e) {

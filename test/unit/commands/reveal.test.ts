@@ -2,9 +2,9 @@
 // to them (the metric cut as the snapshot's, the window at most a week), and the webview hands it
 // to its view.
 import assert from 'node:assert/strict';
-import { fitForWebview } from '../../../src/fitSnapshot';
-import { LIMITS, parseToWebview, toWebviewProblem, type ToWebview } from '../../../src/protocol';
-import { handleHostMessage, type HostMessageView, type RevealRequest } from '../../../webview/messages';
+import { fitForWebview } from '../../../src/messaging/fitSnapshot';
+import { LIMITS, parseToWebview, toWebviewProblem, type ToWebview } from '../../../src/messaging/protocol';
+import { HostLink, type HostMessageView, type RevealRequest } from '../../../webview/messages';
 
 const H = 3_600_000;
 
@@ -37,13 +37,14 @@ describe('commands: the reveal message', () => {
   it('reaches the webview view, and a view without reveal ignores it', () => {
     const got: RevealRequest[] = [];
     const posted: unknown[] = [];
-    const view: HostMessageView = { snapshot: () => undefined, problem: () => undefined, failed: () => undefined, loading: () => undefined, post: b => posted.push(b), reveal: r => got.push(r) };
-    const msg = { id: 7, body: { type: 'reveal', metric: 'page_views', start: 10 * H, end: 13 * H } };
+    const view: HostMessageView = { snapshot: () => undefined, problem: () => undefined, failed: () => undefined, loading: () => undefined, notice: () => undefined, reveal: r => got.push(r) };
+    const link = new HostLink({ post: b => posted.push(b) }, view);
+    const msg = { channel: 'report', id: 7, body: { type: 'reveal', metric: 'page_views', start: 10 * H, end: 13 * H } };
     assert.equal(parseToWebview(msg).body.type, 'reveal');
-    handleHostMessage(msg, view);
+    link.receive(msg);
     assert.deepEqual(got, [{ metric: 'page_views', start: 10 * H, end: 13 * H }]);
-    handleHostMessage(msg, { ...view, reveal: undefined });
-    handleHostMessage({ id: 8, body: { type: 'reveal', metric: 'page_views', start: 1, end: 0 } }, view);
+    new HostLink({ post: b => posted.push(b) }, { ...view, reveal: undefined }).receive(msg);
+    link.receive({ channel: 'report', id: 8, body: { type: 'reveal', metric: 'page_views', start: 1, end: 0 } });
     assert.equal(got.length, 1, 'a refused reveal is not applied');
     assert.equal(posted.length, 1, 'and is reported to the host');
   });

@@ -18,7 +18,7 @@ const FORBIDDEN: Case[] = [
   ['src/core/context/probe.ts', "import path from 'path';"],
   ['src/core/context/probe.ts', "import { match } from '../../../bench/explain/match';"],
   ['src/core/context/probe.ts', "import { readCsv } from '../../report/loadReport';"],
-  ['src/core/context/probe.ts', "export { parseFromWebview } from '../../protocol';"],
+  ['src/core/context/probe.ts', "export { parseFromWebview } from '../../messaging/protocol';"],
   ['src/core/probe.ts', "import { logger } from '../util/logger';"],
   ['src/core/context/probe.ts', "export const m = import('node:fs');"],
   ['src/core/context/probe.ts', "export const m = import('../../panel/html');"],
@@ -27,17 +27,20 @@ const FORBIDDEN: Case[] = [
   ['webview/probe.ts', "import fs from 'node:fs';"],
   ['webview/probe.ts', "import type { Dataset } from '../src/core/types';"],
   ['webview/probe.ts', "import { loadReport } from '../src/report/loadReport';"],
-  ['webview/probe.ts', "import { fitForWebview } from '../src/fitSnapshot';"],
+  ['webview/probe.ts', "import { fitForWebview } from '../src/messaging/fitSnapshot';"],
   ['webview/probe.ts', "import { x } from '../bench/explain/match';"],
   ['webview/probe.ts', "export const m = import('../src/panel/html');"],
   ['webview/report/probe.ts', "import { reportCsp } from '../../src/panel/csp';"],
-  ['src/protocol.ts', "import * as vscode from 'vscode';"],
-  ['src/protocol.ts', "import path from 'node:path';"],
-  ['src/protocol.ts', "import { MAX_SCORE } from './core/anomaly';"],
-  ['src/protocol.ts', "import { log } from './util/logger';"],
-  ['src/fitSnapshot.ts', "import * as vscode from 'vscode';"],
-  ['src/fitSnapshot.ts', "import os from 'os';"],
-  ['src/fitSnapshot.ts', "import { log } from './util/logger';"],
+  ['src/messaging/protocol.ts', "import * as vscode from 'vscode';"],
+  ['src/messaging/protocol.ts', "import path from 'node:path';"],
+  ['src/messaging/protocol.ts', "import { MAX_SCORE } from '../core/anomaly';"],
+  ['src/messaging/channel.ts', "import { MAX_SCORE } from '../core/anomaly';"],
+  ['src/messaging/diagnostics.ts', "export const m = import('../core/anomaly');"],
+  ['src/messaging/protocol.ts', "import { log } from '../util/logger';"],
+  ['src/messaging/fitSnapshot.ts', "import * as vscode from 'vscode';"],
+  ['src/messaging/fitSnapshot.ts', "import os from 'os';"],
+  ['src/messaging/fitSnapshot.ts', "import { log } from '../util/logger';"],
+  ['src/messaging/probe.ts', "import { reportHtml } from '../panel/html';"],
 ];
 
 const ALLOWED: Case[] = [
@@ -45,14 +48,17 @@ const ALLOWED: Case[] = [
   ['src/core/context/probe.ts', "import type { Dataset } from '../types';"],
   ['src/core/probe.ts', "import type { Dataset } from './types';"],
   ['src/core/context/probe.ts', "export const m = import('date-holidays');"],
-  ['webview/probe.ts', "import { ownEntry } from '../src/protocol';"],
+  ['webview/probe.ts', "import { ownEntry } from '../src/messaging/protocol';"],
+  ['webview/probe.ts', "import { Channel } from '../src/messaging/channel';"],
+  ['webview/probe.ts', "import type { Shown } from '../src/messaging/diagnostics';"],
   ['webview/probe.ts', "import { formatValue } from './format';"],
   ['webview/probe.ts', "import { Chart } from 'chart.js';"],
   ['webview/report/probe.ts', "import { formatValue } from '../format';"],
-  ['webview/report/probe.ts', "import { ownEntry } from '../../src/protocol';"],
-  ['src/protocol.ts', "import type { HourlyReport } from './core/report/hourlyReport';"],
-  ['src/fitSnapshot.ts', "import { MAX_SCORE } from './core/anomaly';"],
-  ['src/fitSnapshot.ts', "import { clipText } from './protocol';"],
+  ['webview/report/probe.ts', "import { ownEntry } from '../../src/messaging/protocol';"],
+  ['src/messaging/protocol.ts', "import type { HourlyReport } from '../core/report/hourlyReport';"],
+  ['src/messaging/protocol.ts', "import { parseEnvelope } from './channel';"],
+  ['src/messaging/fitSnapshot.ts', "import { MAX_SCORE } from '../core/anomaly';"],
+  ['src/messaging/fitSnapshot.ts', "import { clipText } from './protocol';"],
   ['src/report/probe.ts', "import * as vscode from 'vscode';\nimport fs from 'node:fs';"], // adapters may
 ];
 
@@ -68,7 +74,7 @@ describe('lint: architecture boundaries', function () {
     return result.messages.filter(m => m.ruleId !== null && RULES.has(m.ruleId)).map(m => m.message);
   }
 
-  const areas = ['src/core/', 'webview/', 'src/protocol.ts', 'src/fitSnapshot.ts'];
+  const areas = ['src/core/', 'webview/', 'src/messaging/protocol.ts', 'src/messaging/channel.ts', 'src/messaging/diagnostics.ts', 'src/messaging/fitSnapshot.ts', 'src/messaging/probe.ts'];
   for (const area of areas) {
     it(`refuses what ${area} must not import`, async () => {
       const cases = FORBIDDEN.filter(([filePath]) => filePath.startsWith(area));

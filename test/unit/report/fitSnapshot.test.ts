@@ -2,9 +2,9 @@
 // posts passes the webview's validator after the JSON trip postMessage makes.
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { fitForWebview, fitSnapshot } from '../../../src/fitSnapshot';
+import { fitForWebview, fitSnapshot } from '../../../src/messaging/fitSnapshot';
 import { MAX_SCORE } from '../../../src/core/anomaly';
-import { clipText, LIMITS, ownEntry, parseToWebview, type ReportSnapshot, type ToWebview } from '../../../src/protocol';
+import { clipText, LIMITS, ownEntry, parseToWebview, type ReportSnapshot, type ToWebview } from '../../../src/messaging/protocol';
 import type { TriagedExplanation } from '../../../src/core/report/triage';
 import { overTheWire } from './fixtures';
 

@@ -1,7 +1,7 @@
 // Small hand-built datasets for report tests: values are a function of the UTC bucket start.
 import type { Dataset, Series } from '../../../src/core/types';
 import type { ReportConfig } from '../../../src/core/config/reportConfig';
-import type { ReportSnapshot } from '../../../src/protocol';
+import type { ReportSnapshot } from '../../../src/messaging/protocol';
 import { buildHourlyReport } from '../../../src/core/report/hourlyReport';
 import { buildWeekCharts } from '../../../src/core/report/weekChart';
 import { buildForecastBands } from '../../../src/core/report/forecastBands';
@@ -41,4 +41,4 @@ export function coreSnapshot(cfg: ReportConfig, data: Dataset, now: number): Rep
 }
 
 /** What the webview receives: the message through JSON, as postMessage carries it. */
-export const overTheWire = (body: unknown): unknown => JSON.parse(JSON.stringify({ id: 1, body }));
+export const overTheWire = (body: unknown): unknown => JSON.parse(JSON.stringify({ channel: 'report', id: 1, body }));

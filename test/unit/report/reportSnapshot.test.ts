@@ -1,7 +1,7 @@
 // The core's snapshot as the webview receives it: finite numbers at the source, and keyed data that
 // survives any metric id. Sent as is (not fitted), so these hold before the host's fitting.
 import assert from 'node:assert/strict';
-import { ownEntry, parseToWebview, type ReportSnapshot } from '../../../src/protocol';
+import { ownEntry, parseToWebview, type ReportSnapshot } from '../../../src/messaging/protocol';
 import { config, coreSnapshot, dataset, HOUR, overTheWire } from './fixtures';
 
 const start = Date.UTC(2026, 5, 1, 7);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Fingerprint } from '../../../src/services/fingerprint';
 import { ReportService, type Emitter, type LoadOutcome, type ReportPipeline, type ReportState } from '../../../src/services/reportService';
-import type { ReportSnapshot } from '../../../src/protocol';
+import type { ReportSnapshot } from '../../../src/messaging/protocol';
 
 function emitter<T>(): Emitter<T> {
   const listeners = new Set<(v: T) => void>();

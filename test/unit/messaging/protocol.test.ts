@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseFromWebview, parseToWebview, migrateUiState, ownEntry, ProtocolError, LIMITS, snapshotProblem } from '../../src/protocol';
+import { parseFromWebview, parseToWebview, migrateUiState, ownEntry, ProtocolError, LIMITS, snapshotProblem } from '../../../src/messaging/protocol';
+import { parseDiagnosticFromWebview, parseDiagnosticToWebview } from '../../../src/messaging/diagnostics';
 
 const snapshot = () => ({
   id: 3, analysis: 'done', title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
@@ -30,35 +31,49 @@ const FULL_CAUSES = [
 
 describe('webview protocol', () => {
   it('accepts well-formed messages in both directions', () => {
-    assert.equal(parseFromWebview({ id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
-    assert.equal(parseFromWebview({ id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], warnings: ['w'], anomalies: [{ metric: 'm', topKind: 'deploy', where: 'platform=ios', narrowed: false }] } }).body.type, 'rendered');
-    assert.equal(parseToWebview({ id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
-    assert.equal(parseToWebview({ id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
+    assert.equal(parseFromWebview({ channel: 'report', id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
+    assert.equal(parseDiagnosticFromWebview({ channel: 'diagnostics', id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], warnings: ['w'], anomalies: [{ metric: 'm', topKind: 'deploy', where: 'platform=ios', narrowed: false }] } }).body.type, 'rendered');
+    assert.equal(parseToWebview({ channel: 'report', id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
+    assert.equal(parseToWebview({ channel: 'report', id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
   });
 
   it('rejects unknown types, missing envelopes and malformed payloads', () => {
-    assert.throws(() => parseFromWebview({ body: { type: 'ready', protocol: 1 } }), ProtocolError);
-    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'runShell', cmd: 'rm -rf /' } }), /unknown message type "runShell"/);
-    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'rendered', snapshotId: 1, analysis: 'pending', metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }], contextKinds: [], anomalies: [] } }), /malformed table/);
-    assert.throws(() => parseFromWebview({ id: 1, body: { type: 'openFile', file: 42 } }), /openFile needs a file/);
+    assert.throws(() => parseFromWebview({ channel: 'report', body: { type: 'ready', protocol: 1 } }), ProtocolError);
+    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'runShell', cmd: 'rm -rf /' } }), /unknown message type "runShell"/);
+    assert.throws(() => parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, body: { type: 'rendered', snapshotId: 1, analysis: 'pending', metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }], contextKinds: [], anomalies: [] } }), /rendered is malformed/);
+    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'openFile', file: 42 } }), /openFile needs a file/);
+  });
+
+  it('refuses from the webview any field the message does not have, and test instrumentation on the report channel', () => {
+    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'refresh', force: true } }), /refresh carries nothing/);
+    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'openFile', file: 'a', line: 1, column: 2 } }), /nothing else/);
+    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, extra: 1, body: { type: 'refresh' } }), /not a report envelope/);
+    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, request: true, inReplyTo: 1, body: { type: 'refresh' } }), /both a request and a reply/);
+    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'problemShown', message: 'x' } }), /unknown message type "problemShown"/);
+    assert.throws(() => parseFromWebview({ channel: 'diagnostics', id: 1, body: { type: 'refresh' } }), /not a report envelope/);
+    assert.throws(() => parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, body: { type: 'shown', snapshotId: 1, analysis: 'done', html: '<b>' } }), /shown needs/);
+    assert.equal(parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, inReplyTo: 4, body: { type: 'shown', snapshotId: null, analysis: null } }).inReplyTo, 4);
+    assert.equal(parseDiagnosticToWebview({ channel: 'diagnostics', id: 1, request: true, body: { type: 'describe' } }).body.type, 'describe');
+    assert.equal(parseToWebview({ channel: 'report', id: 3, inReplyTo: 2, body: { type: 'error', message: 'no' } }).body.type, 'error');
+    assert.throws(() => parseToWebview({ channel: 'report', id: 3, inReplyTo: 2, body: { type: 'ok', also: 1 } }), /ok carries nothing/);
   });
 
   it('rejects snapshots whose rows do not match the hours, or carry non-finite numbers', () => {
     const s = snapshot();
     s.rows[0].cells.push({ value: 1, lastWeek: 1, deltaPct: 0, status: 'green' });
-    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: s } }), /rows are malformed/);
+    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: s } }), /rows are malformed/);
     const t = snapshot();
     (t.rows[0].cells[0] as { value: number }).value = NaN;
-    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: t } }), /rows are malformed/);
+    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: t } }), /rows are malformed/);
     const u = snapshot();
     u.charts.m.lastWeek = [];
-    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: u } }), /chart series are malformed/);
+    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: u } }), /chart series are malformed/);
     const w = snapshot();
     (w.anomalies[0] as { direction: string }).direction = 'sideways';
-    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: w } }), /anomalies are malformed/);
+    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: w } }), /anomalies are malformed/);
     const v = snapshot();
     (v.rows[0].cells[0] as { status: string }).status = '<img onerror=alert(1)>';
-    assert.throws(() => parseToWebview({ id: 1, body: { type: 'snapshot', snapshot: v } }), /rows are malformed/);
+    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: v } }), /rows are malformed/);
   });
 
   it('enforces the shared LIMITS exactly at their edges', () => {
@@ -85,7 +100,7 @@ describe('webview protocol', () => {
       evidence: [{ text: 'a', values: { actual: 3, label: 'ios', rel: -0.25 } }, { text: 'b' }], cause,
     }));
     const full = { ...s, context: FULL_CONTEXT, anomalies: [{ ...s.anomalies[0], explanations: [...explanations, { kind: 'late_data', title: 'Latest hour', confidence: 0.1, evidence: [], slice: {}, inBaseline: false }] }] };
-    const wire = JSON.parse(JSON.stringify({ id: 1, body: { type: 'snapshot', snapshot: full } }));
+    const wire = JSON.parse(JSON.stringify({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: full } }));
     const body = parseToWebview(wire).body;
     assert.equal(body.type, 'snapshot');
     assert.deepEqual(body.type === 'snapshot' && body.snapshot.context, FULL_CONTEXT);
@@ -131,8 +146,8 @@ describe('webview protocol', () => {
     const s = { ...snapshot(), pending: { at: 0, label: '01:00', arrivedShare: { m: 0.5, n: null } } };
     assert.equal(snapshotProblem(s), undefined);
     assert.equal(snapshotProblem({ ...s, pending: { ...s.pending, arrivedShare: { m: '50%' } } }), 'snapshot pending hour is malformed');
-    assert.throws(() => parseToWebview({ id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a'.repeat(LIMITS.path + 1) } } }), /loadError needs a problem message/);
-    assert.throws(() => parseToWebview({ id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 1.5 } } }), /loadError needs a problem message/);
+    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a'.repeat(LIMITS.path + 1) } } }), /loadError needs a problem message/);
+    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 1.5 } } }), /loadError needs a problem message/);
   });
 
   it('looks up keyed snapshot data by own entries only', () => {

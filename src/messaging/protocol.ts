@@ -1,11 +1,14 @@
-// The one message protocol between the extension host and the report webview. Both sides import
-// this file (it has no `vscode` import and no DOM use) and validate every message at runtime,
-// because a webview is a separate, less trusted context. See docs/adr/0005-build-and-protocol.md.
-import type { HourlyReport } from './core/report/hourlyReport';
-import type { MetricForecast } from './core/report/forecastBands';
-import type { CellStatus } from './core/report/hourlyReport';
-import type { EventKind, HolidayType } from './core/context/types';
-import type { CauseRef, ContextItem, ContextKind, TriagedAnomaly } from './core/report/triage';
+// The report channel's messages between the extension host and the report webview: their types,
+// LIMITS and runtime validation. Both sides import this file (no `vscode`, no DOM) and validate every
+// message, because a webview is a separate, less trusted context; webview-to-host messages are
+// checked strictly (no unknown field). Requests and replies travel through channel.ts; test
+// instrumentation has its own channel (diagnostics.ts). See docs/adr/0012-message-layer.md.
+import { parseEnvelope, replyProblem, type Envelope, type ErrorReply, type OkReply } from './channel';
+import type { HourlyReport } from '../core/report/hourlyReport';
+import type { MetricForecast } from '../core/report/forecastBands';
+import type { CellStatus } from '../core/report/hourlyReport';
+import type { EventKind, HolidayType } from '../core/context/types';
+import type { CauseRef, ContextItem, ContextKind, TriagedAnomaly } from '../core/report/triage';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -107,24 +110,15 @@ export interface LoadProblem {
 }
 
 // ---- webview -> host -------------------------------------------------------------------------
+/**
+ * Requests (the host answers each): `ready` with the report to draw (a snapshot, a load problem, or
+ * `loading` when a load has started and its states follow); `refresh` and `openFile` with `ok`, or an
+ * error reply saying why not. `webviewError` is a notification.
+ */
 export type FromWebview =
   | { readonly type: 'ready'; readonly protocol: number }
   | { readonly type: 'refresh' }
   | { readonly type: 'openFile'; readonly file: string; readonly line?: number }
-  /** What the webview actually drew, so tests in the extension host can compare it with the core. */
-  | {
-    readonly type: 'rendered'; readonly snapshotId: number; readonly analysis: 'pending' | 'done'; readonly metric: string; readonly hourColumns: number; readonly chartPoints: number;
-    readonly table: readonly { readonly metric: string; readonly values: readonly (number | null)[] }[];
-    /** Kinds of the context items listed, and each anomaly's metric with its top explanation's kind. */
-    readonly contextKinds: readonly string[];
-    /** The warnings shown above the table, as drawn. */
-    readonly warnings: readonly string[];
-    readonly anomalies: readonly { readonly metric: string; readonly topKind: string; readonly where: string; readonly narrowed: boolean }[];
-    /** The anomaly a `reveal` brought forward, as drawn: its card open, and the chart's x range. */
-    readonly revealed?: RevealedAnomaly;
-  }
-  /** The webview is showing a load problem to the user (tests assert on the text shown). */
-  | { readonly type: 'problemShown'; readonly message: string }
   | { readonly type: 'webviewError'; readonly message: string };
 
 // ---- host -> webview -------------------------------------------------------------------------
@@ -139,23 +133,8 @@ export type ToWebview =
    */
   | { readonly type: 'reveal'; readonly metric: string; readonly start: number; readonly end: number };
 
-/** What the webview drew for a reveal (reported in `rendered`). */
-export interface RevealedAnomaly {
-  readonly metric: string;
-  readonly start: number;
-  /** Its card is open. */
-  readonly open: boolean;
-  /** The chart's x range, UTC ms. */
-  readonly xMin: number;
-  readonly xMax: number;
-}
-
-/** Every message travels in an envelope; a reply names the request it answers. */
-export interface Envelope<B> {
-  readonly id: number;
-  readonly inReplyTo?: number;
-  readonly body: B;
-}
+/** What the host answers to `ready`: the report to draw now. */
+export type ReadyReply = Extract<ToWebview, { type: 'snapshot' | 'loadError' | 'loading' }>;
 
 type Check<T> = (v: unknown) => v is T;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -164,44 +143,29 @@ const isInt = (v: unknown): v is number => Number.isSafeInteger(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
 const arrOf = <T>(v: unknown, f: Check<T>, max: number): v is T[] => Array.isArray(v) && v.length <= max && v.every(f);
+/** No field beyond `allowed` (and `type`): the strict half of validating what a less trusted side sends. */
+export const onlyKeys = (b: Record<string, unknown>, ...allowed: string[]): boolean => Object.keys(b).every(k => k === 'type' || allowed.includes(k));
 
-function envelope<B>(v: unknown, body: (b: unknown) => string | undefined): Envelope<B> {
-  if (!isObj(v) || !isInt(v.id) || (v.inReplyTo !== undefined && !isInt(v.inReplyTo))) throw new ProtocolError('message is not an envelope { id, inReplyTo?, body }');
-  const problem = body(v.body);
-  if (problem) throw new ProtocolError(problem);
-  return v as unknown as Envelope<B>;
-}
+export { ProtocolError } from './channel';
+export type { Envelope } from './channel';
 
-export class ProtocolError extends Error {
-  constructor(message: string) { super(`Invalid message: ${message}`); this.name = 'ProtocolError'; }
-}
-
-/** Validate a message from the webview (host side). Throws ProtocolError. */
-export function parseFromWebview(v: unknown): Envelope<FromWebview> {
-  return envelope<FromWebview>(v, b => {
+/** Validate a report-channel message from the webview (host side), strictly. Throws ProtocolError. */
+export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply | OkReply> {
+  return parseEnvelope(v, 'report', b => {
     if (!isObj(b) || !isStr(b.type, LIMITS.type)) return 'body has no type';
     switch (b.type) {
-      case 'ready': return isInt(b.protocol) ? undefined : 'ready needs a protocol version';
-      case 'refresh': return undefined;
-      case 'openFile': return isStr(b.file, LIMITS.path) && (b.line === undefined || isInt(b.line)) ? undefined : 'openFile needs a file';
-      case 'webviewError':
-      case 'problemShown': return isStr(b.message) ? undefined : `${b.type} needs a message`;
-      case 'rendered':
-        return isInt(b.snapshotId) && (b.analysis === 'pending' || b.analysis === 'done') && isStr(b.metric, LIMITS.label) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
-          arrOf(b.table, (r): r is unknown => isObj(r) && isStr(r.metric, LIMITS.label) && arrOf(r.values, isNumOrNull, LIMITS.tableValues), LIMITS.rows) &&
-          arrOf(b.contextKinds, (k): k is string => isStr(k, LIMITS.type), LIMITS.context) &&
-          arrOf(b.warnings, (w): w is string => isStr(w, LIMITS.message), LIMITS.warnings) &&
-          arrOf(b.anomalies, (a): a is unknown => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.topKind, LIMITS.type) && isStr(a.where, LIMITS.where) && typeof a.narrowed === 'boolean', LIMITS.anomalies) &&
-          (b.revealed === undefined || (isObj(b.revealed) && isStr(b.revealed.metric, LIMITS.label) && isNum(b.revealed.start) && typeof b.revealed.open === 'boolean' && isNum(b.revealed.xMin) && isNum(b.revealed.xMax)))
-          ? undefined : 'rendered has a malformed table';
-      default: return `unknown message type "${b.type}"`;
+      case 'ready': return isInt(b.protocol) && onlyKeys(b, 'protocol') ? undefined : 'ready needs a protocol version, and nothing else';
+      case 'refresh': return onlyKeys(b) ? undefined : 'refresh carries nothing';
+      case 'openFile': return isStr(b.file, LIMITS.path) && (b.line === undefined || isInt(b.line)) && onlyKeys(b, 'file', 'line') ? undefined : 'openFile needs a file (and a line), and nothing else';
+      case 'webviewError': return isStr(b.message) && onlyKeys(b, 'message') ? undefined : 'webviewError needs a message, and nothing else';
+      default: return replyProblem(b);
     }
   });
 }
 
 /** Validate a message from the host (webview side). Throws ProtocolError. */
-export function parseToWebview(v: unknown): Envelope<ToWebview> {
-  return envelope<ToWebview>(v, toWebviewProblem);
+export function parseToWebview(v: unknown): Envelope<ToWebview | ErrorReply | OkReply> {
+  return parseEnvelope(v, 'report', b => (isObj(b) && (b.type === 'ok' || b.type === 'error') ? replyProblem(b) : toWebviewProblem(b)));
 }
 
 /** Why the webview would refuse this message body, or undefined if it accepts it. The host checks with it too. */

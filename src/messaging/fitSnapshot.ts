@@ -3,11 +3,11 @@
 // LIMITS, never refuses the host's own data and leaves the panel waiting. Cut text ends with "…";
 // cut lists say how much they left out. Pure: no vscode, no I/O (the host calls fitForWebview).
 import { CELL_STATUSES, clipText, isEventKind, isHolidayType, LIMITS, toWebviewProblem, type LoadProblem, type ReportSnapshot, type ToWebview, type WeekChart } from './protocol';
-import { MAX_SCORE } from './core/anomaly';
-import type { MetricForecast } from './core/report/forecastBands';
-import type { ReportCell, ReportHour, ReportRow } from './core/report/hourlyReport';
-import type { Evidence } from './core/context/types';
-import type { CauseRef, ContextItem, SourceRef, TriagedAnomaly, TriagedExplanation } from './core/report/triage';
+import { MAX_SCORE } from '../core/anomaly';
+import type { MetricForecast } from '../core/report/forecastBands';
+import type { ReportCell, ReportHour, ReportRow } from '../core/report/hourlyReport';
+import type { Evidence } from '../core/context/types';
+import type { CauseRef, ContextItem, SourceRef, TriagedAnomaly, TriagedExplanation } from '../core/report/triage';
 
 /**
  * The message to post instead of `body`: fitted to LIMITS and checked with the webview's own
