@@ -24,6 +24,18 @@ interface Api {
   readonly activatedInMs: number;
   nextRender(timeoutMs?: number): Promise<Rendered>;
   loadOutcomes?(): Outcomes;
+  /** The panel was made visible again and its webview said what it shows (trees with a kept webview, ADR 0012). */
+  nextShown?(timeoutMs?: number): Promise<{ snapshotId: number | null; analysis: string | null }>;
+}
+
+/** One tab switch back to the report: how it came back (kept, or redrawn), and when. */
+interface SwitchRun {
+  ms: number | null;
+  how: 'kept' | 'redrawn' | 'none';
+  analysis: string | null;
+  rendersAfter: number;
+  maxBlockMs: number;
+  outcomes?: Record<string, number>;
 }
 
 /** One timed open: epoch times (for the runner's log breakdown) and the durations. */
@@ -177,6 +189,39 @@ export async function run(): Promise<void> {
       shows.push(await timedOpen(a, renders, `reopen ${i + 1}/${RUNS}`, () => vscode.commands.executeCommand('calibrate.openReport')));
     }
     out.shows = shows;
+    save();
+
+    // 3b. Tab switch: another editor in front of the open report, then back to it. A tree that keeps
+    //     the webview while hidden answers with `nextShown` (nothing is redrawn); an older tree
+    //     rebuilds the webview, so its first render is the measure.
+    const switches: SwitchRun[] = [];
+    const doc = await vscode.workspace.openTextDocument(configFile());
+    for (let i = 0; i < RUNS; i++) {
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Active, preview: false });
+      await sleep(500);
+      const before = outcomes(a);
+      const from = renders.items.length;
+      resetWindow();
+      const at = Date.now();
+      const run: SwitchRun = { ms: null, how: 'none', analysis: null, rendersAfter: 0, maxBlockMs: 0 };
+      if (a.nextShown) {
+        const shown = a.nextShown(RENDER_TIMEOUT_MS).catch(() => undefined);
+        await vscode.commands.executeCommand('calibrate.openReport');
+        const s = await shown;
+        if (s) Object.assign(run, { ms: Date.now() - at, how: 'kept', analysis: s.analysis });
+      } else {
+        await vscode.commands.executeCommand('calibrate.openReport');
+        const first = await renders.waitFor(from, () => true);
+        if (first) Object.assign(run, { ms: first.at - at, how: 'redrawn', analysis: first.r.analysis ?? first.r.type });
+      }
+      await sleep(800); // anything redrawn because of the switch arrives by now
+      run.rendersAfter = renders.items.length - from;
+      run.maxBlockMs = windowMaxBlock;
+      run.outcomes = delta(a, before);
+      say(`tab switch ${i + 1}/${RUNS}: ${run.ms} ms (${run.how}, ${run.analysis}), ${run.rendersAfter} renders, ${JSON.stringify(run.outcomes ?? {})}`);
+      switches.push(run);
+    }
+    out.switches = switches;
     save();
 
     // 4. A save with identical content, panel open and analysed: what it computes and draws.
