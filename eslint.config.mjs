@@ -11,6 +11,7 @@
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 const MAX_DEPTH = 5;
 const NODE_BUILTINS = builtinModules.filter(m => !m.startsWith('_'));
@@ -28,7 +29,12 @@ const MSG = {
 
 /** One boundary: static imports via the typescript-eslint rule, dynamic import()/require() via selectors. */
 function boundary(files, restricted) {
-  const patterns = restricted.map(([regex, message, allowTypeImports]) => ({ regex, message, caseSensitive: true, ...(allowTypeImports ? { allowTypeImports } : {}) }));
+  const patterns = restricted.map(([regex, message, allowTypeImports]) => ({
+    regex,
+    message,
+    caseSensitive: true,
+    ...(allowTypeImports ? { allowTypeImports } : {}),
+  }));
   // Dynamic imports: the same regexes (type-only imports cannot be dynamic, so none is allowed).
   const selectors = restricted.flatMap(([regex, message]) => {
     const re = `/${regex.replaceAll('/', '\\/')}/`;
@@ -60,31 +66,62 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-expressions': ['error', { allowShortCircuit: true, allowTernary: true }],
     },
   },
-  ...depths.map(d => boundary([`src/core/${'*/'.repeat(d)}*.ts`], [
-    [VSCODE_RE, MSG.vscode],
-    [NODE_RE, MSG.node],
-    [`^${up(d)}`, MSG.core], // leaving src/core: adapters, protocol, bench/
-  ])),
-  ...depths.map(d => boundary([`webview/${'*/'.repeat(d)}*.ts`], [
-    [VSCODE_RE, MSG.vscode],
-    [NODE_RE, MSG.node],
-    [`^${up(d)}(?!src/messaging/(channel|protocol|diagnostics)$)`, MSG.webview],
-  ])),
-  boundary(['src/messaging/*.ts'], [
-    [VSCODE_RE, MSG.vscode],
-    [NODE_RE, MSG.node],
-    ['^\\.\\./(?!core/)', MSG.messaging],
-  ]),
+  ...depths.map(d =>
+    boundary(
+      [`src/core/${'*/'.repeat(d)}*.ts`],
+      [
+        [VSCODE_RE, MSG.vscode],
+        [NODE_RE, MSG.node],
+        [`^${up(d)}`, MSG.core], // leaving src/core: adapters, protocol, bench/
+      ],
+    ),
+  ),
+  ...depths.map(d =>
+    boundary(
+      [`webview/${'*/'.repeat(d)}*.ts`],
+      [
+        [VSCODE_RE, MSG.vscode],
+        [NODE_RE, MSG.node],
+        [`^${up(d)}(?!src/messaging/(channel|protocol|diagnostics)$)`, MSG.webview],
+      ],
+    ),
+  ),
+  boundary(
+    ['src/messaging/*.ts'],
+    [
+      [VSCODE_RE, MSG.vscode],
+      [NODE_RE, MSG.node],
+      ['^\\.\\./(?!core/)', MSG.messaging],
+    ],
+  ),
   // A later block replaces the earlier one's options for the same rule, so it repeats them.
-  boundary(['src/messaging/channel.ts', 'src/messaging/protocol.ts', 'src/messaging/diagnostics.ts'], [
-    [VSCODE_RE, MSG.vscode],
-    [NODE_RE, MSG.node],
-    ['^\\.\\./(?!core/)', MSG.messaging],
-    ['^\\.\\./core/', MSG.shared, true],
-  ]),
+  boundary(
+    ['src/messaging/channel.ts', 'src/messaging/protocol.ts', 'src/messaging/diagnostics.ts'],
+    [
+      [VSCODE_RE, MSG.vscode],
+      [NODE_RE, MSG.node],
+      ['^\\.\\./(?!core/)', MSG.messaging],
+      ['^\\.\\./core/', MSG.shared, true],
+    ],
+  ),
+  // Layout is prettier's (.prettierrc.json, checked by `npm run lint`): no ESLint rule may disagree with it.
+  prettier,
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', fetch: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'writable', Buffer: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        Buffer: 'readonly',
+      },
+    },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

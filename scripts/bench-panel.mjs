@@ -17,7 +17,10 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..')
 const OUT = path.join(ROOT, 'bench/out/panel');
 const BEFORE_COMMIT = '7f72e6f';
 const argv = process.argv.slice(2);
-const opt = (name, dflt) => { const i = argv.indexOf(`--${name}`); return i >= 0 ? argv[i + 1] : dflt; };
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const flag = name => argv.includes(`--${name}`);
 const RUNS = Number(opt('runs', 5));
 const TENX_RUNS = Number(opt('tenx-runs', 3));
@@ -32,7 +35,16 @@ if (!runtimeReady()) execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setu
 // ---- trees ---------------------------------------------------------------------------------------
 if (!flag('no-build')) execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
 const SUITE = path.join(OUT, 'suite/index.js');
-await esbuild.build({ entryPoints: [path.join(ROOT, 'bench/panel/suite.ts')], outfile: SUITE, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], logLevel: 'warning' });
+await esbuild.build({
+  entryPoints: [path.join(ROOT, 'bench/panel/suite.ts')],
+  outfile: SUITE,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  logLevel: 'warning',
+});
 
 function prepareBefore() {
   if (!fs.existsSync(path.join(BEFORE_ROOT, 'package.json'))) {
@@ -47,7 +59,10 @@ function prepareBefore() {
 
 // ---- the demo and its 10x copy -------------------------------------------------------------------
 const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'calibrate-bench-panel-'));
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], { stdio: 'inherit', cwd: ROOT });
+execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], {
+  stdio: 'inherit',
+  cwd: ROOT,
+});
 const demoWs = path.join(demo, 'workspace');
 const TENX_CONFIG = 'tenx/report.yaml';
 
@@ -76,14 +91,20 @@ function writeTenX(ws) {
       buf.push(c.join(','));
       rows++;
     }
-    if (buf.length >= 50_000) { fs.writeSync(fd, buf.join('\n') + '\n'); buf = []; }
+    if (buf.length >= 50_000) {
+      fs.writeSync(fd, buf.join('\n') + '\n');
+      buf = [];
+    }
   }
   if (buf.length) fs.writeSync(fd, buf.join('\n') + '\n');
   fs.closeSync(fd);
-  const cfg = fs.readFileSync(path.join(ws, '.calibrate/report.yaml'), 'utf8')
+  const cfg = fs
+    .readFileSync(path.join(ws, '.calibrate/report.yaml'), 'utf8')
     .replace(/^title: .*$/m, 'title: Key business metrics (10x)')
     .replace(/path: .*/, 'path: tenx/metrics.csv')
-    .replace(/^(\s+)([A-Z]{2}): (\{.*\})$/gm, (_, indent, code, rest) => Array.from({ length: COPIES }, (_, k) => `${indent}${code}${k + 1}: ${rest}`).join('\n'));
+    .replace(/^(\s+)([A-Z]{2}): (\{.*\})$/gm, (_, indent, code, rest) =>
+      Array.from({ length: COPIES }, (_, k) => `${indent}${code}${k + 1}: ${rest}`).join('\n'),
+    );
   fs.writeFileSync(path.join(ws, TENX_CONFIG), cfg);
   const mb = fs.statSync(path.join(ws, 'tenx/metrics.csv')).size / 1048576;
   log(`10x demo: ${rows} rows, ${mb.toFixed(1)} MB, in ${Date.now() - t0} ms`);
@@ -114,7 +135,8 @@ function cliRuns(tree) {
 function findFiles(dir, pred, acc = []) {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) findFiles(p, pred, acc); else if (pred(p)) acc.push(p);
+    if (e.isDirectory()) findFiles(p, pred, acc);
+    else if (pred(p)) acc.push(p);
   }
   return acc;
 }
@@ -127,16 +149,26 @@ async function session(label, tree) {
   execFileSync('cp', ['-a', demoWs + '/.', copy]);
   const results = path.join(OUT, `raw-${label}.json`);
   fs.rmSync(results, { force: true });
-  let cs, browser, logText = '';
+  let cs,
+    browser,
+    logText = '';
   try {
     cs = await startCodeServer({ workspace: copy, keep: true });
     browser = await launchBrowser(cs);
     const { page } = browser;
-    const { exited } = await relayHostRun(page, line => { if (/\[bench\]/.test(line)) console.log(`  ${label}: ${line.replace(/^.*\[bench\]/, '[bench]')}`); });
+    const { exited } = await relayHostRun(page, line => {
+      if (/\[bench\]/.test(line)) console.log(`  ${label}: ${line.replace(/^.*\[bench\]/, '[bench]')}`);
+    });
     const url = workbenchUrl(cs, copy, {
       extensionDevelopmentPath: tree,
       extensionTestsPath: path.join(suiteDir, 'index.js'),
-      env: { CALIBRATE_BENCH_RESULTS: results, CALIBRATE_BENCH_LABEL: label, CALIBRATE_BENCH_RUNS: String(RUNS), CALIBRATE_BENCH_TENX_RUNS: String(TENX_RUNS), CALIBRATE_BENCH_TENX_CONFIG: tenXData ? TENX_CONFIG : '' },
+      env: {
+        CALIBRATE_BENCH_RESULTS: results,
+        CALIBRATE_BENCH_LABEL: label,
+        CALIBRATE_BENCH_RUNS: String(RUNS),
+        CALIBRATE_BENCH_TENX_RUNS: String(TENX_RUNS),
+        CALIBRATE_BENCH_TENX_CONFIG: tenXData ? TENX_CONFIG : '',
+      },
     });
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
     log(`${label}: workbench loading; the suite runs in the extension host`);
@@ -178,30 +210,41 @@ function breakdown(run, lines) {
   const b = {};
   if (built) {
     const N = n(built);
-    b.loadStartAtMs = built.at - N - run.cmdAt;      // command -> load starts (the webview's ready, plus the fingerprint in "after")
-    b.hostTableMs = N;                                  // phase 1: config + CSV read and parsed, table built
-    b.tablePostToRenderedMs = run.tableAt - built.at;   // fit + postMessage + webview parse and draw + 'rendered' back
+    b.loadStartAtMs = built.at - N - run.cmdAt; // command -> load starts (the webview's ready, plus the fingerprint in "after")
+    b.hostTableMs = N; // phase 1: config + CSV read and parsed, table built
+    b.tablePostToRenderedMs = run.tableAt - built.at; // fit + postMessage + webview parse and draw + 'rendered' back
   }
   if (built && done) {
-    b.hostAnalysisMs = n(done) - n(built);              // phase 2: forecasts, context, explanations
+    b.hostAnalysisMs = n(done) - n(built); // phase 2: forecasts, context, explanations
     b.analysisPostToRenderedMs = run.doneAt - done.at;
   }
   if (!built && ready) {
     const posted = Number(/(?:posted|answered) (\d+) ms/.exec(ready.msg)[1]);
     b.webviewReadyAtMs = ready.at - posted - run.cmdAt; // command -> webview ready (cached show)
-    b.hostAnswerMs = posted;                             // fingerprint + cache answer + post
+    b.hostAnswerMs = posted; // fingerprint + cache answer + post
     b.postToRenderedMs = run.tableAt - ready.at;
   }
   return Object.keys(b).length ? b : null;
 }
 
 // ---- summary ---------------------------------------------------------------------------------------
-const median = xs => { const s = xs.filter(x => x != null).sort((a, b) => a - b); if (!s.length) return null; const m = s.length >> 1; return s.length % 2 ? s[m] : Math.round((s[m - 1] + s[m]) / 2); };
-const stat = xs => { const v = xs.filter(x => x != null); return v.length ? { median: median(v), max: Math.max(...v) } : null; };
+const median = xs => {
+  const s = xs.filter(x => x != null).sort((a, b) => a - b);
+  if (!s.length) return null;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : Math.round((s[m - 1] + s[m]) / 2);
+};
+const stat = xs => {
+  const v = xs.filter(x => x != null);
+  return v.length ? { median: median(v), max: Math.max(...v) } : null;
+};
 const medianOf = (objs, key) => median(objs.map(o => o?.[key]).filter(x => x != null && !Number.isNaN(x)));
 
 function summarise({ raw, logLines }, cli) {
-  const opens = raw.opens ?? [], shows = raw.shows ?? [], refreshes = raw.refreshes ?? [], switches = raw.switches ?? [];
+  const opens = raw.opens ?? [],
+    shows = raw.shows ?? [],
+    refreshes = raw.refreshes ?? [],
+    switches = raw.switches ?? [];
   const tenRuns = raw.tenX?.runs ?? [];
   const blocks = [...opens, ...refreshes].map(r => r.maxBlockMs);
   const bd = runs => {
@@ -223,15 +266,27 @@ function summarise({ raw, logLines }, cli) {
     analysesOnIdenticalSave: identical ? (identical.outcomes ? identical.outcomes.analysed : identical.analysedRenders) : null,
     refreshChangedToTableMs: stat(refreshes.map(r => r.tableMs)),
     maxEventLoopBlockMs: blocks.length ? Math.max(...blocks) : null,
-    tenX: tenRuns.length ? {
-      tableMs: median(tenRuns.map(r => r.tableMs)),
-      explanationsMs: median(tenRuns.map(r => r.explanationsMs)),
-      hostRssGrowthMB: rss == null ? null : Math.round(rss),
-    } : null,
+    tenX: tenRuns.length
+      ? {
+          tableMs: median(tenRuns.map(r => r.tableMs)),
+          explanationsMs: median(tenRuns.map(r => r.explanationsMs)),
+          hostRssGrowthMB: rss == null ? null : Math.round(rss),
+        }
+      : null,
     cliReportMs: cli.runs.length ? median(cli.runs) : null,
     details: {
-      firstOpen: raw.firstOpen ? { tableMs: raw.firstOpen.tableMs, explanationsMs: raw.firstOpen.explanationsMs, maxEventLoopBlockMs: raw.firstOpen.maxBlockMs, breakdown: breakdown(raw.firstOpen, logLines) } : null,
-      opens: { runs: opens.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs, outcomes: r.outcomes })), breakdownMedians: bd(opens) },
+      firstOpen: raw.firstOpen
+        ? {
+            tableMs: raw.firstOpen.tableMs,
+            explanationsMs: raw.firstOpen.explanationsMs,
+            maxEventLoopBlockMs: raw.firstOpen.maxBlockMs,
+            breakdown: breakdown(raw.firstOpen, logLines),
+          }
+        : null,
+      opens: {
+        runs: opens.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs, outcomes: r.outcomes })),
+        breakdownMedians: bd(opens),
+      },
       tabSwitch: { runs: switches },
       reopen: {
         toFirstRenderMs: stat(shows.map(r => r.tableMs)),
@@ -241,8 +296,21 @@ function summarise({ raw, logLines }, cli) {
         breakdownMedians: bd(shows),
       },
       identicalSave: identical ?? null,
-      refreshChanged: { toExplanationsMs: stat(refreshes.map(r => r.explanationsMs)), runs: refreshes.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs })), breakdownMedians: bd(refreshes) },
-      tenX: raw.tenX ? { data: tenXData, ...raw.tenX, maxEventLoopBlockMs: Math.max(...tenRuns.map(r => r.maxBlockMs)), breakdownMedians: bd(tenRuns), peakRssGrowthMB: rss, settledRssGrowthMB: tenRuns.length ? Math.round(tenRuns.at(-1).rssAfterMB - raw.tenX.rssStartMB) : null } : null,
+      refreshChanged: {
+        toExplanationsMs: stat(refreshes.map(r => r.explanationsMs)),
+        runs: refreshes.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs })),
+        breakdownMedians: bd(refreshes),
+      },
+      tenX: raw.tenX
+        ? {
+            data: tenXData,
+            ...raw.tenX,
+            maxEventLoopBlockMs: Math.max(...tenRuns.map(r => r.maxBlockMs)),
+            breakdownMedians: bd(tenRuns),
+            peakRssGrowthMB: rss,
+            settledRssGrowthMB: tenRuns.length ? Math.round(tenRuns.at(-1).rssAfterMB - raw.tenX.rssStartMB) : null,
+          }
+        : null,
       cli: cli,
       error: raw.error ?? null,
     },
@@ -252,8 +320,13 @@ function summarise({ raw, logLines }, cli) {
 // ---- run ---------------------------------------------------------------------------------------------
 const summary = {
   generatedAt: new Date().toISOString(),
-  machine: `${os.cpus().length} cores, load ${os.loadavg().map(x => x.toFixed(1)).join(' ')} at start`,
-  runs: RUNS, tenXRuns: TENX_RUNS, beforeCommit: BEFORE_COMMIT,
+  machine: `${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map(x => x.toFixed(1))
+    .join(' ')} at start`,
+  runs: RUNS,
+  tenXRuns: TENX_RUNS,
+  beforeCommit: BEFORE_COMMIT,
 };
 const summaryFile = path.join(OUT, 'summary.json');
 const previous = fs.existsSync(summaryFile) ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) : {};
@@ -269,7 +342,17 @@ try {
     before = summarise(await session('before', BEFORE_ROOT), cli);
   }
   // --only keeps the other side from the previous summary.
-  const TOP = ['activationMs', 'commandToTableMs', 'commandToExplanationsMs', 'cachedShowMs', 'analysesOnIdenticalSave', 'refreshChangedToTableMs', 'maxEventLoopBlockMs', 'tenX', 'cliReportMs'];
+  const TOP = [
+    'activationMs',
+    'commandToTableMs',
+    'commandToExplanationsMs',
+    'cachedShowMs',
+    'analysesOnIdenticalSave',
+    'refreshChangedToTableMs',
+    'maxEventLoopBlockMs',
+    'tenX',
+    'cliReportMs',
+  ];
   const prevAfter = Object.fromEntries(TOP.map(k => [k, previous[k] ?? null]));
   const { details: afterDetails, ...afterTop } = after ?? { ...prevAfter, details: previous.details?.after ?? null };
   const { details: beforeDetails, ...beforeTop } = before ?? { ...(previous.before ?? {}), details: previous.details?.before ?? null };
@@ -290,7 +373,11 @@ function printTable(s) {
     ['command -> explanations (max)', s.commandToExplanationsMs?.max, s.before?.commandToExplanationsMs?.max],
     ['tab switch -> report shown (median)', s.cachedShowMs?.median, s.before?.cachedShowMs?.median],
     ['tab switch -> report shown (max)', s.cachedShowMs?.max, s.before?.cachedShowMs?.max],
-    ['reopen closed panel -> first render (median)', s.details?.after?.reopen?.toFirstRenderMs?.median, s.details?.before?.reopen?.toFirstRenderMs?.median ?? s.details?.before?.cachedShow?.toFirstRenderMs?.median],
+    [
+      'reopen closed panel -> first render (median)',
+      s.details?.after?.reopen?.toFirstRenderMs?.median,
+      s.details?.before?.reopen?.toFirstRenderMs?.median ?? s.details?.before?.cachedShow?.toFirstRenderMs?.median,
+    ],
     ['analyses on identical save', s.analysesOnIdenticalSave, s.before?.analysesOnIdenticalSave],
     ['change -> table (median)', s.refreshChangedToTableMs?.median, s.before?.refreshChangedToTableMs?.median],
     ['change -> table (max)', s.refreshChangedToTableMs?.max, s.before?.refreshChangedToTableMs?.max],
@@ -300,8 +387,8 @@ function printTable(s) {
     ['10x host RSS growth (MB)', s.tenX?.hostRssGrowthMB, s.before?.tenX?.hostRssGrowthMB],
     ['CLI report --json cold', s.cliReportMs, s.before?.cliReportMs],
   ];
-  const f = v => v == null ? '–' : String(v);
-  const ratio = (a, b) => a == null || b == null || b === 0 ? '–' : (a / b).toFixed(2);
+  const f = v => (v == null ? '–' : String(v));
+  const ratio = (a, b) => (a == null || b == null || b === 0 ? '–' : (a / b).toFixed(2));
   console.log('\n| measure (ms unless stated) | after | before | after/before |\n|---|---:|---:|---:|');
   for (const [k, a, b] of rows) console.log(`| ${k} | ${f(a)} | ${f(b)} | ${ratio(a, b)} |`);
   console.log('');

@@ -21,22 +21,52 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 // ./holidays.js next to the bundle (extension.js, analysisWorker.js: the worker loads it).
 const holidaysAlongside = {
   name: 'holidays-alongside',
-  setup(b) { b.onResolve({ filter: /^date-holidays$/ }, () => ({ path: './holidays.js', external: true })); },
+  setup(b) {
+    b.onResolve({ filter: /^date-holidays$/ }, () => ({ path: './holidays.js', external: true }));
+  },
 };
 
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [holidaysAlongside] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    plugins: [holidaysAlongside],
+  },
   { ...common, entryPoints: ['src/holidaysBundle.ts'], outfile: 'dist/holidays.js', platform: 'node', format: 'cjs', target: 'node20' },
   // .ics calendars are parsed in a worker that can be terminated (src/context/icsIsolated.ts).
   { ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: 'dist/icsWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
   // Report loads run in a worker thread (src/report/analysisHost.ts): the host's event loop never waits for them.
-  { ...common, entryPoints: ['src/report/analysisWorker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs', target: 'node20', plugins: [holidaysAlongside] },
+  {
+    ...common,
+    entryPoints: ['src/report/analysisWorker.ts'],
+    outfile: 'dist/analysisWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [holidaysAlongside],
+  },
   // The command line for CI and pre-commit hooks (docs/cli.md); executable through its shebang.
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
 ];
 if (args.has('--tests')) {
-  const suites = fs.readdirSync('test/integration').filter(f => f.endsWith('.ts')).map(f => path.join('test/integration', f));
+  const suites = fs
+    .readdirSync('test/integration')
+    .filter(f => f.endsWith('.ts'))
+    .map(f => path.join('test/integration', f));
   targets.push({ ...common, entryPoints: suites, outdir: 'out/integration', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] });
 }
 
@@ -47,6 +77,8 @@ if (args.has('--watch')) {
 } else {
   await Promise.all(targets.map(t => esbuild.build(t)));
   const size = f => (fs.statSync(f).size / 1024).toFixed(0) + ' KiB';
-  console.log(`[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview/webview.js')}, analysis worker ${size('dist/analysisWorker.js')}, cli ${size('dist/cli.js')}`);
+  console.log(
+    `[build] ${targets.length} bundles in ${Date.now() - t0} ms: extension ${size('dist/extension.js')}, holidays ${size('dist/holidays.js')} (loaded on first use), webview ${size('dist/webview/webview.js')}, analysis worker ${size('dist/analysisWorker.js')}, cli ${size('dist/cli.js')}`,
+  );
   fs.chmodSync('dist/cli.js', 0o755); // runnable as ./dist/cli.js too, not only through npm's bin link
 }

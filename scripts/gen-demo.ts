@@ -61,7 +61,7 @@ function workspaceFiles(demo: DemoOutput): Record<string, string> {
 function makeMarker(seed: number, demo: DemoOutput): Marker {
   const files = Object.fromEntries(Object.entries(workspaceFiles(demo)).map(([p, t]) => [p, sha(t)]));
   const output = sha(JSON.stringify({ files, groundTruth: demo.groundTruth, deploys: demo.deploys }));
-  return { generator: GENERATOR, seed, output, files, tags: demo.deploys.map((d) => d.tag) };
+  return { generator: GENERATOR, seed, output, files, tags: demo.deploys.map(d => d.tag) };
 }
 
 async function git(cwd: string, args: string[], date?: number): Promise<string> {
@@ -157,13 +157,13 @@ async function main(): Promise<number> {
   }
   console.log(`  ${path.join(ws, MARKER)}  (generator marker)`);
   console.log(`  ${truthPath}  ${demo.groundTruth.effects.length} effects`);
-  console.log(`  git: ${1 + demo.deploys.length} commits on main, tags ${demo.deploys.map((d) => d.tag).join(', ')}`);
+  console.log(`  git: ${1 + demo.deploys.length} commits on main, tags ${demo.deploys.map(d => d.tag).join(', ')}`);
   console.log(`gen-demo: done in ${(performance.now() - t0).toFixed(0)} ms`);
   return 0;
 }
 
 main().then(
-  (code) => process.exit(code),
+  code => process.exit(code),
   (e: unknown) => {
     console.error(`gen-demo: ${(e as Error).stack ?? String(e)}`);
     process.exit(1);

@@ -8,5 +8,9 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const out = path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
 execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--production'], { stdio: 'inherit', cwd: ROOT });
 // Everything is bundled by esbuild, so no node_modules go into the package.
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out], { stdio: 'inherit', cwd: ROOT });
+execFileSync(
+  process.execPath,
+  [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--out', out],
+  { stdio: 'inherit', cwd: ROOT },
+);
 console.log(`[package] ${path.relative(ROOT, out)} ${(fs.statSync(out).size / 1024).toFixed(0)} KiB`);

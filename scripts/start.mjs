@@ -8,7 +8,10 @@ import path from 'node:path';
 import { startCodeServer, workbenchUrl, runtimeReady, log } from './runtime/harness.mjs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const arg = (n, d) => { const i = process.argv.indexOf(`--${n}`); return i > 0 ? process.argv[i + 1] : d; };
+const arg = (n, d) => {
+  const i = process.argv.indexOf(`--${n}`);
+  return i > 0 ? process.argv[i + 1] : d;
+};
 const port = Number(arg('port', process.env.CALIBRATE_PORT ?? 8641));
 
 if (!runtimeReady()) {
@@ -17,7 +20,10 @@ if (!runtimeReady()) {
 }
 execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { stdio: 'inherit', cwd: ROOT });
 try {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', path.join(ROOT, 'demo')], { stdio: 'inherit', cwd: ROOT });
+  execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', path.join(ROOT, 'demo')], {
+    stdio: 'inherit',
+    cwd: ROOT,
+  });
 } catch (e) {
   // Exit 2: the demo workspace holds your changes. Keep them and open it as it is.
   if (e.status !== 2) throw e;
@@ -28,12 +34,19 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const profile = path.join(os.homedir(), '.cache/calibrate/start-profile');
 const workspace = path.join(ROOT, 'demo/workspace');
 const cs = await startCodeServer({
-  workspace, port, userDataDir: profile,
+  workspace,
+  port,
+  userDataDir: profile,
   vsix: [path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`)],
   settings: { 'calibrate.openReportOnStartup': true, 'workbench.colorTheme': 'Default Dark Modern' },
 });
 const url = workbenchUrl(cs, workspace);
-console.log(`\nCalibrate is running on the demo workspace.\n\n  Open ${url}\n\n(code-server on 127.0.0.1:${cs.port}; log: ${path.join(profile, 'code-server.log')}). Ctrl+C stops it.`);
-const stop = async () => { await cs.stop(); process.exit(0); };
+console.log(
+  `\nCalibrate is running on the demo workspace.\n\n  Open ${url}\n\n(code-server on 127.0.0.1:${cs.port}; log: ${path.join(profile, 'code-server.log')}). Ctrl+C stops it.`,
+);
+const stop = async () => {
+  await cs.stop();
+  process.exit(0);
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -35,20 +35,33 @@ step('type-check', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 step('type-check webview', bin('tsc'), ['--noEmit', '-p', 'webview/tsconfig.json']);
 step('type-check e2e', bin('tsc'), ['--noEmit', '-p', 'test/e2e/tsconfig.json']);
 step('lint', bin('eslint'), ['.']);
-step('unit', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs', 'test/unit/**/*.test.ts'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'unit.json') });
-step('fuzz', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs', 'test/fuzz/fuzz.test.ts'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'fuzz.json') });
+step('format', bin('prettier'), ['--check', '.']);
+step('unit', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs', 'test/unit/**/*.test.ts'], {
+  CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'unit.json'),
+});
+step('fuzz', bin('mocha'), ['--reporter', 'scripts/mocha-count-reporter.cjs', 'test/fuzz/fuzz.test.ts'], {
+  CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'fuzz.json'),
+});
 step('integration', process.execPath, ['scripts/test-integration.mjs']);
-step('e2e', bin('mocha'), ['--config', 'test/e2e/.mocharc.json', '--reporter', 'scripts/mocha-count-reporter.cjs'], { CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'e2e.json') });
+step('e2e', bin('mocha'), ['--config', 'test/e2e/.mocharc.json', '--reporter', 'scripts/mocha-count-reporter.cjs'], {
+  CALIBRATE_TEST_RESULTS: path.join(RESULTS, 'e2e.json'),
+});
 
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 console.log('\n=== summary');
 for (const suite of ['unit', 'fuzz', 'integration', 'e2e']) {
   const f = path.join(RESULTS, `${suite}.json`);
-  if (!fs.existsSync(f)) { console.log(`${suite}: no results (the suite did not run)`); failed++; continue; }
+  if (!fs.existsSync(f)) {
+    console.log(`${suite}: no results (the suite did not run)`);
+    failed++;
+    continue;
+  }
   const r = JSON.parse(fs.readFileSync(f, 'utf8'));
   console.log(`${suite}: ${r.passed.length} passed, ${r.failed.length} failed`);
   for (const x of r.failed) console.log(`  ✗ ${x.title}`);
-  passed += r.passed.length; failed += r.failed.length;
+  passed += r.passed.length;
+  failed += r.failed.length;
 }
 if (problems.length) console.log(`failed steps: ${problems.join(', ')}`);
 console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(0)} s; screenshots in test-results/`);

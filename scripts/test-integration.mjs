@@ -16,7 +16,10 @@ fs.rmSync(RESULTS, { force: true });
 if (!runtimeReady()) execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setup.sh')], { stdio: 'inherit' });
 execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--tests'], { stdio: 'inherit', cwd: ROOT });
 const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'calibrate-it-'));
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], { stdio: 'inherit', cwd: ROOT });
+execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], {
+  stdio: 'inherit',
+  cwd: ROOT,
+});
 const workspace = path.join(demo, 'workspace');
 
 let cs, browser, exitCode;
@@ -33,9 +36,13 @@ try {
   await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
   log('workbench loading; waiting for the extension-host test run');
   exitCode = await Promise.race([exited, new Promise(r => setTimeout(() => r('timeout'), timeoutMs))]);
-  if (exitCode === 'timeout') { log(`TIMEOUT after ${timeoutMs / 1000}s`); exitCode = 1; }
+  if (exitCode === 'timeout') {
+    log(`TIMEOUT after ${timeoutMs / 1000}s`);
+    exitCode = 1;
+  }
 } catch (e) {
-  log('ERROR', e.stack || e.message); exitCode = 1;
+  log('ERROR', e.stack || e.message);
+  exitCode = 1;
 } finally {
   if (browser) await browser.context.close().catch(() => {});
   if (cs) await cs.stop();

@@ -41,15 +41,24 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   const renderWaiters: ((r: RenderedReport) => void)[] = [];
   const shownWaiters: ((s: Shown) => void)[] = [];
   const outcomes: Record<LoadOutcome, number> = { started: 0, analysed: 0, stopped: 0, failed: 0, cached: 0 };
-  const reports = new ReportServices({ log, clock: () => Date.now(), onOutcome: o => { outcomes[o]++; } });
+  const reports = new ReportServices({
+    log,
+    clock: () => Date.now(),
+    onOutcome: o => {
+      outcomes[o]++;
+    },
+  });
   const panelDeps: ReportPanelDeps = {
     extensionUri: context.extensionUri,
     log,
     // Test instrumentation only where tests and benchmarks run: production webviews never speak it.
-    diagnostics: context.extensionMode === vscode.ExtensionMode.Production ? undefined : {
-      onRendered: r => renderWaiters.splice(0).forEach(w => w(r)),
-      onShown: s => shownWaiters.splice(0).forEach(w => w(s)),
-    },
+    diagnostics:
+      context.extensionMode === vscode.ExtensionMode.Production
+        ? undefined
+        : {
+            onRendered: r => renderWaiters.splice(0).forEach(w => w(r)),
+            onShown: s => shownWaiters.splice(0).forEach(w => w(s)),
+          },
   };
   const panels = new ReportPanels(panelDeps, reports);
   const gitShow = new GitShowDocuments();
@@ -58,7 +67,9 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   context.subscriptions.push(
     channel,
     vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
-      deserializeWebviewPanel: async panel => { panels.revive(panel, await restoreFolder(context.workspaceState)); },
+      deserializeWebviewPanel: async panel => {
+        panels.revive(panel, await restoreFolder(context.workspaceState));
+      },
     }),
     panels,
     reports,
@@ -87,7 +98,10 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
 /** The next value a waiter list receives, or a rejection after `timeoutMs`. */
 function nextOf<T>(waiters: ((v: T) => void)[], timeoutMs: number, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const waiter = (v: T) => { clearTimeout(timer); resolve(v); };
+    const waiter = (v: T) => {
+      clearTimeout(timer);
+      resolve(v);
+    };
     const timer = setTimeout(() => {
       waiters.splice(waiters.indexOf(waiter) >>> 0, 1);
       reject(new Error(`${what} within ${timeoutMs} ms`));
@@ -96,4 +110,6 @@ function nextOf<T>(waiters: ((v: T) => void)[], timeoutMs: number, what: string)
   });
 }
 
-export function deactivate(): void { /* everything is in context.subscriptions */ }
+export function deactivate(): void {
+  /* everything is in context.subscriptions */
+}

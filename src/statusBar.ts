@@ -20,7 +20,10 @@ export function statusText(states: readonly (ReportState | undefined)[]): { read
       : { text: '$(pulse) Anomalies', tooltip: 'Calibrate: triage the anomalies of the last 24 hours (the report loads on click).' };
   }
   const n = done.reduce((sum, s) => sum + (s.update.type === 'snapshot' ? s.update.snapshot.anomalies.length : 0), 0);
-  return { text: `$(pulse) ${n} ${n === 1 ? 'anomaly' : 'anomalies'}`, tooltip: `Calibrate: ${n === 0 ? 'no anomalies' : `${n} ${n === 1 ? 'anomaly' : 'anomalies'}`} in the last 24 hours. Click to triage.` };
+  return {
+    text: `$(pulse) ${n} ${n === 1 ? 'anomaly' : 'anomalies'}`,
+    tooltip: `Calibrate: ${n === 0 ? 'no anomalies' : `${n} ${n === 1 ? 'anomaly' : 'anomalies'}`} in the last 24 hours. Click to triage.`,
+  };
 }
 
 export class AnomalyStatusBar extends Disposable {
@@ -29,19 +32,31 @@ export class AnomalyStatusBar extends Disposable {
   private readonly watched = new Map<string, { readonly folder: vscode.WorkspaceFolder; readonly sub: vscode.Disposable }>();
   private generation = 0;
 
-  constructor(private readonly reports: ReportServices, command: string) {
+  constructor(
+    private readonly reports: ReportServices,
+    command: string,
+  ) {
     super();
     this.item = this.register(vscode.window.createStatusBarItem('calibrate.anomalies', vscode.StatusBarAlignment.Left, 10));
     this.item.name = 'Calibrate Anomalies';
     this.item.command = command;
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
-    this.register(vscode.workspace.onDidChangeConfiguration(e => { if (e.affectsConfiguration('calibrate.reportConfigPath')) void this.rescan(); }));
+    this.register(
+      vscode.workspace.onDidChangeConfiguration(e => {
+        if (e.affectsConfiguration('calibrate.reportConfigPath')) void this.rescan();
+      }),
+    );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.rescan()));
     // A report config created or deleted (default path, or any .calibrate yaml): look again.
     const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.calibrate/*.{yaml,yml}', false, true, false));
     this.register(watcher.onDidCreate(() => void this.rescan()));
     this.register(watcher.onDidDelete(() => void this.rescan()));
-    this.register({ dispose: () => { for (const w of this.watched.values()) w.sub.dispose(); this.watched.clear(); } });
+    this.register({
+      dispose: () => {
+        for (const w of this.watched.values()) w.sub.dispose();
+        this.watched.clear();
+      },
+    });
     void this.rescan();
   }
 
@@ -49,7 +64,14 @@ export class AnomalyStatusBar extends Disposable {
   async rescan(): Promise<void> {
     const generation = ++this.generation;
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const has = await Promise.all(folders.map(f => resolveWorkspaceFile(f.uri.fsPath, readSettings(vscode.workspace, f).reportConfigPath, CONFIG_WHAT).then(() => true, () => false)));
+    const has = await Promise.all(
+      folders.map(f =>
+        resolveWorkspaceFile(f.uri.fsPath, readSettings(vscode.workspace, f).reportConfigPath, CONFIG_WHAT).then(
+          () => true,
+          () => false,
+        ),
+      ),
+    );
     if (generation !== this.generation || this.isDisposed) return; // a newer scan decides
     const keep = new Set<string>();
     folders.forEach((folder, i) => {
@@ -58,7 +80,11 @@ export class AnomalyStatusBar extends Disposable {
       keep.add(key);
       if (!this.watched.has(key)) this.watched.set(key, { folder, sub: this.reports.get(folder).onDidChange(() => this.update()) });
     });
-    for (const [key, w] of this.watched) if (!keep.has(key)) { w.sub.dispose(); this.watched.delete(key); }
+    for (const [key, w] of this.watched)
+      if (!keep.has(key)) {
+        w.sub.dispose();
+        this.watched.delete(key);
+      }
     this.update();
   }
 
@@ -76,5 +102,7 @@ export class AnomalyStatusBar extends Disposable {
   }
 
   /** For tests: the item's text, or undefined while hidden. */
-  get shownText(): string | undefined { return this.watched.size ? this.item.text : undefined; }
+  get shownText(): string | undefined {
+    return this.watched.size ? this.item.text : undefined;
+  }
 }

@@ -10,8 +10,10 @@ import { overlayLines, overlaySpans } from './overlays';
 Chart.register(LineController, LineElement, PointElement, LinearScale, TimeScale, Tooltip, Legend, Filler, Decimation, annotationPlugin);
 
 const OVERLAY_VAR: Record<string, [string, string]> = {
-  holiday: ['--vscode-charts-orange', '#d18616'], event: ['--vscode-charts-green', '#89d185'],
-  deploy: ['--vscode-charts-red', '#f14c4c'], dst: ['--vscode-charts-yellow', '#cca700'],
+  holiday: ['--vscode-charts-orange', '#d18616'],
+  event: ['--vscode-charts-green', '#89d185'],
+  deploy: ['--vscode-charts-red', '#f14c4c'],
+  dst: ['--vscode-charts-yellow', '#cca700'],
 };
 
 /**
@@ -21,16 +23,32 @@ const OVERLAY_VAR: Record<string, [string, string]> = {
  */
 function overlays(s: ReportSnapshot, x0: number, x1: number, fg: string): Record<string, AnnotationOptions> {
   const out: Record<string, AnnotationOptions> = {};
-  const label = (content: string, position: 'start' | 'end') => ({ display: true, content, position, color: fg, backgroundColor: 'transparent', font: { size: 10 }, padding: 2 });
+  const label = (content: string, position: 'start' | 'end') => ({
+    display: true,
+    content,
+    position,
+    color: fg,
+    backgroundColor: 'transparent',
+    font: { size: 10 },
+    padding: 2,
+  });
   overlaySpans(s.context).forEach((sp, i) => {
     out[`span${i}`] = {
-      type: 'box', xMin: Math.max(sp.start, x0), xMax: Math.min(sp.end, x1), borderWidth: 0,
-      backgroundColor: withAlpha(css(...OVERLAY_VAR[sp.kind]), 0.1), label: { ...label(sp.label, 'start'), position: { x: 'start', y: sp.kind === 'holiday' ? 'start' : 'end' } },
+      type: 'box',
+      xMin: Math.max(sp.start, x0),
+      xMax: Math.min(sp.end, x1),
+      borderWidth: 0,
+      backgroundColor: withAlpha(css(...OVERLAY_VAR[sp.kind]), 0.1),
+      label: { ...label(sp.label, 'start'), position: { x: 'start', y: sp.kind === 'holiday' ? 'start' : 'end' } },
     };
   });
   for (const l of overlayLines(s.context)) {
     out[`line${l.index}`] = {
-      type: 'line', xMin: l.at, xMax: l.at, borderColor: css(...OVERLAY_VAR[l.kind]), borderWidth: 1.5,
+      type: 'line',
+      xMin: l.at,
+      xMax: l.at,
+      borderColor: css(...OVERLAY_VAR[l.kind]),
+      borderWidth: 1.5,
       ...(l.kind === 'dst' ? { borderDash: [3, 3] } : l.label !== undefined ? { label: { ...label(l.label, 'end') } } : {}),
     };
   }
@@ -96,22 +114,69 @@ export class WeekChart {
     const band = css('--vscode-charts-purple', '#b180d7');
     const fc = data.forecast;
     // Bands first, so the lines draw over them; `fill: '-1'` fills down to the previous dataset.
-    const bandSets = fc ? [
-      { label: '95% band low', data: points(fc.lower95), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false },
-      { label: 'Forecast 95% band', data: points(fc.upper95), borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: withAlpha(band, 0.14), spanGaps: false },
-      { label: '80% band low', data: points(fc.lower80), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false },
-      { label: 'Forecast 80% band', data: points(fc.upper80), borderWidth: 0, pointRadius: 0, fill: '-1', backgroundColor: withAlpha(band, 0.22), spanGaps: false },
-      { label: 'Forecast', data: points(fc.mean), borderColor: band, backgroundColor: band, borderWidth: 1, borderDash: [2, 3], pointRadius: 0, spanGaps: false },
-    ] : [];
-    this.canvas.setAttribute('aria-label', `${row.label}: this week against the same hours last week${fc ? ', with day-ahead forecast bands (80% and 95%)' : ''}, ${s.timezone}. The table above has the exact values.`);
+    const bandSets = fc
+      ? [
+          { label: '95% band low', data: points(fc.lower95), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false },
+          {
+            label: 'Forecast 95% band',
+            data: points(fc.upper95),
+            borderWidth: 0,
+            pointRadius: 0,
+            fill: '-1',
+            backgroundColor: withAlpha(band, 0.14),
+            spanGaps: false,
+          },
+          { label: '80% band low', data: points(fc.lower80), borderWidth: 0, pointRadius: 0, fill: false, spanGaps: false },
+          {
+            label: 'Forecast 80% band',
+            data: points(fc.upper80),
+            borderWidth: 0,
+            pointRadius: 0,
+            fill: '-1',
+            backgroundColor: withAlpha(band, 0.22),
+            spanGaps: false,
+          },
+          {
+            label: 'Forecast',
+            data: points(fc.mean),
+            borderColor: band,
+            backgroundColor: band,
+            borderWidth: 1,
+            borderDash: [2, 3],
+            pointRadius: 0,
+            spanGaps: false,
+          },
+        ]
+      : [];
+    this.canvas.setAttribute(
+      'aria-label',
+      `${row.label}: this week against the same hours last week${fc ? ', with day-ahead forecast bands (80% and 95%)' : ''}, ${s.timezone}. The table above has the exact values.`,
+    );
     this.chart?.destroy();
     this.chart = new Chart(this.canvas, {
       type: 'line',
       data: {
         datasets: [
           ...bandSets,
-          { label: 'This week', data: points(data.thisWeek), borderColor: thisWeek, backgroundColor: thisWeek, borderWidth: 2, pointRadius: 0, spanGaps: false },
-          { label: 'Same hour last week', data: points(data.lastWeek), borderColor: lastWeek, backgroundColor: lastWeek, borderWidth: 1.5, borderDash: [5, 4], pointRadius: 0, spanGaps: false },
+          {
+            label: 'This week',
+            data: points(data.thisWeek),
+            borderColor: thisWeek,
+            backgroundColor: thisWeek,
+            borderWidth: 2,
+            pointRadius: 0,
+            spanGaps: false,
+          },
+          {
+            label: 'Same hour last week',
+            data: points(data.lastWeek),
+            borderColor: lastWeek,
+            backgroundColor: lastWeek,
+            borderWidth: 1.5,
+            borderDash: [5, 4],
+            pointRadius: 0,
+            spanGaps: false,
+          },
         ],
       },
       options: {
@@ -122,12 +187,21 @@ export class WeekChart {
         normalized: true,
         interaction: { mode: 'index', intersect: false },
         scales: {
-          x: { type: 'time', adapters: { date: { zone: s.timezone } }, time: { unit: 'day', tooltipFormat: 'ccc d LLL HH:mm', displayFormats: { day: 'ccc d LLL' } }, ticks: { color: fg, maxRotation: 0 }, grid: { color: grid } },
+          x: {
+            type: 'time',
+            adapters: { date: { zone: s.timezone } },
+            time: { unit: 'day', tooltipFormat: 'ccc d LLL HH:mm', displayFormats: { day: 'ccc d LLL' } },
+            ticks: { color: fg, maxRotation: 0 },
+            grid: { color: grid },
+          },
           y: { ticks: { color: fg, callback: v => formatValue(Number(v), row.derived, true) }, grid: { color: grid }, beginAtZero: true },
         },
         plugins: {
           legend: { labels: { color: fg, filter: item => !item.text.endsWith(' low') } },
-          tooltip: { filter: item => !String(item.dataset.label).endsWith(' low'), callbacks: { label: c => `${c.dataset.label}: ${formatValue(c.parsed.y, row.derived)}` } },
+          tooltip: {
+            filter: item => !String(item.dataset.label).endsWith(' low'),
+            callbacks: { label: c => `${c.dataset.label}: ${formatValue(c.parsed.y, row.derived)}` },
+          },
           decimation: { enabled: true, algorithm: 'lttb', samples: 500 },
           annotation: { annotations: overlays(s, data.x[0], data.x[data.x.length - 1], fg) },
         },

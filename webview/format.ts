@@ -22,5 +22,7 @@ export function formatInstant(ms: number, zone: string, fmt = 'ccc d LLL HH:mm Z
 
 /** A drill-down slice as people write it: "country=US & platform=ios". */
 export function sliceName(dims: Readonly<Record<string, string>>, sep = ' & '): string {
-  return Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(sep);
+  return Object.entries(dims)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(sep);
 }

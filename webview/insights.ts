@@ -4,7 +4,15 @@ import { ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
 import { formatInstant, sliceName } from './format';
 
-const KIND_WORDS: Record<string, string> = { holiday: 'Holiday', event: 'Event', deploy: 'Deploy', dst: 'DST', late_data: 'Late data', data_gap: 'Data gap', unexplained: 'Unexplained' };
+const KIND_WORDS: Record<string, string> = {
+  holiday: 'Holiday',
+  event: 'Event',
+  deploy: 'Deploy',
+  dst: 'DST',
+  late_data: 'Late data',
+  data_gap: 'Data gap',
+  unexplained: 'Unexplained',
+};
 
 /** A <section> named by its own <h2>, for screen readers' landmark lists. */
 function titledSection(name: string, title: string): HTMLElement {
@@ -17,14 +25,21 @@ function titledSection(name: string, title: string): HTMLElement {
 }
 
 export function renderAnomalies(s: ReportSnapshot): HTMLElement {
-  const section = titledSection('anomalies', s.analysis === 'pending' ? 'Anomalies in the last 24 hours' : s.anomalies.length ? `Anomalies in the last 24 hours (${s.anomalies.length})` : 'No anomalies in the last 24 hours');
+  const section = titledSection(
+    'anomalies',
+    s.analysis === 'pending'
+      ? 'Anomalies in the last 24 hours'
+      : s.anomalies.length
+        ? `Anomalies in the last 24 hours (${s.anomalies.length})`
+        : 'No anomalies in the last 24 hours',
+  );
   if (s.analysis === 'pending') {
     section.setAttribute('aria-busy', 'true');
     section.append(el('p', 'meta', 'Forecasting each metric and gathering holidays, events and deploys…'));
     return section;
   }
   if (!s.anomalies.length) {
-    section.append(el('p', 'meta', 'Every hour of every metric is inside its forecast\'s 95% band.'));
+    section.append(el('p', 'meta', "Every hour of every metric is inside its forecast's 95% band."));
     return section;
   }
   const list = el('ul', 'anomaly-list');
@@ -56,7 +71,10 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
     ol.setAttribute('aria-label', 'Likely explanations, most likely first');
     for (const x of a.explanations) {
       const item = el('li', `explanation ${x.kind}`);
-      item.append(el('strong', undefined, `${ownEntry(KIND_WORDS, x.kind) ?? x.kind}: ${x.title}`), el('span', 'confidence', ` ${Math.round(x.confidence * 100)}%`));
+      item.append(
+        el('strong', undefined, `${ownEntry(KIND_WORDS, x.kind) ?? x.kind}: ${x.title}`),
+        el('span', 'confidence', ` ${Math.round(x.confidence * 100)}%`),
+      );
       const ev = el('ul', 'evidence');
       for (const e of x.evidence) ev.append(el('li', undefined, e.text));
       item.append(ev);
@@ -83,8 +101,16 @@ export function renderContext(s: ReportSnapshot): HTMLElement {
   const list = el('ul', 'context-list');
   for (const c of s.context) {
     const li = el('li', `context-item ${c.kind}`);
-    const when = c.end > c.start ? `${formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm')}–${formatInstant(c.end, s.timezone, 'ccc HH:mm')}` : formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm');
-    li.append(el('span', 'context-kind', ownEntry(KIND_WORDS, c.kind) ?? c.kind), el('span', 'context-title', c.title), el('span', 'context-when', when), el('span', 'context-detail', c.detail));
+    const when =
+      c.end > c.start
+        ? `${formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm')}–${formatInstant(c.end, s.timezone, 'ccc HH:mm')}`
+        : formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm');
+    li.append(
+      el('span', 'context-kind', ownEntry(KIND_WORDS, c.kind) ?? c.kind),
+      el('span', 'context-title', c.title),
+      el('span', 'context-when', when),
+      el('span', 'context-detail', c.detail),
+    );
     list.append(li);
   }
   section.append(list);

@@ -42,7 +42,11 @@ function render(s: ReportSnapshot): void {
 
   const header = el('header', 'report-header');
   header.append(el('h1', undefined, s.title));
-  const meta = el('p', 'meta', `As of ${formatInstant(s.asOf, s.timezone)} · ${s.timezone} · each hour against the same hour 7 days earlier · source ${s.source}`);
+  const meta = el(
+    'p',
+    'meta',
+    `As of ${formatInstant(s.asOf, s.timezone)} · ${s.timezone} · each hour against the same hour 7 days earlier · source ${s.source}`,
+  );
   const refresh = el('vscode-button', 'refresh', 'Refresh');
   refresh.setAttribute('secondary', '');
   refresh.setAttribute('aria-label', 'Refresh the report');
@@ -57,9 +61,16 @@ function render(s: ReportSnapshot): void {
     const pct = shares.length ? ` (${Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100)}% of last week's volume so far)` : '';
     notes.append(el('li', 'note pending', `${s.pending.label} is still arriving${pct}: shown here, not compared.`));
   }
-  for (const d of s.dstDays) notes.append(el('li', 'note dst', `${d.date} has ${d.hours} hours (DST change); hours marked DST compare the same wall-clock hour.`));
+  for (const d of s.dstDays)
+    notes.append(el('li', 'note dst', `${d.date} has ${d.hours} hours (DST change); hours marked DST compare the same wall-clock hour.`));
   if (!s.dstDays.length && s.hours.some(h => h.offsetChanged)) {
-    notes.append(el('li', 'note dst', 'Hours marked DST have a different UTC offset than the same hour last week (a DST change in between); they compare the same wall-clock hour.'));
+    notes.append(
+      el(
+        'li',
+        'note dst',
+        'Hours marked DST have a different UTC offset than the same hour last week (a DST change in between); they compare the same wall-clock hour.',
+      ),
+    );
   }
   for (const w of s.warnings) notes.append(el('li', 'note warning', w));
   if (notes.childElementCount) app.append(notes);
@@ -69,11 +80,21 @@ function render(s: ReportSnapshot): void {
   tableWrap.append(renderTable(s, metric, select));
   app.append(tableWrap);
   const hasBands = s.rows.some(r => ownEntry(s.charts, r.metric)?.forecast);
-  app.append(el('p', 'legend', `Colour: change against the same hour last week (amber from ${'\u00b1'}${s.thresholds.amber}%, red from ${'\u00b1'}${s.thresholds.red}%).${hasBands ? ' ▼/▲ forecast: outside the day-ahead forecast\'s 95% band.' : ''}`));
+  app.append(
+    el(
+      'p',
+      'legend',
+      `Colour: change against the same hour last week (amber from ${'\u00b1'}${s.thresholds.amber}%, red from ${'\u00b1'}${s.thresholds.red}%).${hasBands ? " ▼/▲ forecast: outside the day-ahead forecast's 95% band." : ''}`,
+    ),
+  );
   tableWrap.scrollLeft = scrollLeft ?? tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
   if (focusedKey) {
     const again = app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
-    if (again) { app.querySelectorAll<HTMLElement>('[data-key]').forEach(x => (x.tabIndex = -1)); again.tabIndex = 0; again.focus(); }
+    if (again) {
+      app.querySelectorAll<HTMLElement>('[data-key]').forEach(x => (x.tabIndex = -1));
+      again.tabIndex = 0;
+      again.focus();
+    }
   }
 
   app.append(renderAnomalies(s));
@@ -103,19 +124,30 @@ function render(s: ReportSnapshot): void {
   chart = new WeekChart(canvas);
   const chartPoints = chart.show(s, metric);
   const revealed = showTarget(s, chartSection);
-  if (link.diagnosing) link.diagnose({
-    type: 'rendered', snapshotId: s.id, analysis: s.analysis, metric, chartPoints,
-    hourColumns: app.querySelectorAll('thead th[data-hour]').length,
-    contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
-    warnings: [...app.querySelectorAll<HTMLElement>('.note.warning')].map(li => li.textContent ?? ''),
-    anomalies: s.anomalies.map(a => ({
-      metric: a.metric, topKind: a.explanations[0]?.kind ?? 'none',
-      where: clipText(a.where.map(w => sliceName(w.dims, '&')).join(';'), LIMITS.where),
-      narrowed: a.whereNote !== undefined,
-    })),
-    table: s.rows.map(r => ({ metric: r.metric, values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td => (td.dataset.value ? Number(td.dataset.value) : null)) })),
-    ...(revealed ? { revealed } : {}),
-  });
+  if (link.diagnosing)
+    link.diagnose({
+      type: 'rendered',
+      snapshotId: s.id,
+      analysis: s.analysis,
+      metric,
+      chartPoints,
+      hourColumns: app.querySelectorAll('thead th[data-hour]').length,
+      contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
+      warnings: [...app.querySelectorAll<HTMLElement>('.note.warning')].map(li => li.textContent ?? ''),
+      anomalies: s.anomalies.map(a => ({
+        metric: a.metric,
+        topKind: a.explanations[0]?.kind ?? 'none',
+        where: clipText(a.where.map(w => sliceName(w.dims, '&')).join(';'), LIMITS.where),
+        narrowed: a.whereNote !== undefined,
+      })),
+      table: s.rows.map(r => ({
+        metric: r.metric,
+        values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td =>
+          td.dataset.value ? Number(td.dataset.value) : null,
+        ),
+      })),
+      ...(revealed ? { revealed } : {}),
+    });
 }
 
 /**
@@ -203,7 +235,10 @@ function showNotice(text: string): void {
 let answered = false;
 
 const view: HostMessageView = {
-  snapshot: s => { answered = true; render(s); },
+  snapshot: s => {
+    answered = true;
+    render(s);
+  },
   problem: p => {
     answered = true;
     showProblem('The metrics report could not be built', p);
@@ -214,13 +249,17 @@ const view: HostMessageView = {
     snapshot = undefined;
     showProblem('The report could not be shown', { message: `${reason}\nThe Calibrate output channel has the details.` });
   },
-  loading: () => { answered = true; app.setAttribute('aria-busy', 'true'); },
+  loading: () => {
+    answered = true;
+    app.setAttribute('aria-busy', 'true');
+  },
   reveal,
   notice: showNotice,
 };
 
 /** What is on screen, for the diagnostics channel's `describe`. */
-const describe = (): Shown => (snapshot ? { type: 'shown', snapshotId: snapshot.id, analysis: snapshot.analysis } : { type: 'shown', snapshotId: null, analysis: null });
+const describe = (): Shown =>
+  snapshot ? { type: 'shown', snapshotId: snapshot.id, analysis: snapshot.analysis } : { type: 'shown', snapshotId: null, analysis: null };
 // The host switches test instrumentation on in its HTML (test and development modes only).
 const link = new HostLink(transport, view, document.body.dataset.diagnostics === 'on' ? { describe } : {});
 onHostMessage(data => link.receive(data));
@@ -231,8 +270,7 @@ new MutationObserver(() => {
   chart.show(snapshot, uiState.get().metric ?? snapshot.rows[0]?.metric ?? '');
   const a = findTarget(snapshot);
   if (a) zoomToTarget(a);
-})
-  .observe(document.body, { attributes: true, attributeFilter: ['class'] });
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 window.addEventListener('error', e => link.reportError(String(e.message)));
 void link.ready();

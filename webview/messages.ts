@@ -4,7 +4,17 @@
 // webview refuses, a snapshot it cannot draw, or a host that does not answer becomes a visible error
 // and a `webviewError` to the host: the panel is never left on "Loading…".
 import { Channel, RequestTimeout, type ErrorReply, type OkReply } from '../src/messaging/channel';
-import { clipText, LIMITS, parseToWebview, PROTOCOL_VERSION, type FromWebview, type LoadProblem, type ReadyReply, type ReportSnapshot, type ToWebview } from '../src/messaging/protocol';
+import {
+  clipText,
+  LIMITS,
+  parseToWebview,
+  PROTOCOL_VERSION,
+  type FromWebview,
+  type LoadProblem,
+  type ReadyReply,
+  type ReportSnapshot,
+  type ToWebview,
+} from '../src/messaging/protocol';
 import { parseDiagnosticToWebview, type DiagnosticFromWebview, type DiagnosticToWebview, type Shown } from '../src/messaging/diagnostics';
 
 export type RevealRequest = Omit<Extract<ToWebview, { type: 'reveal' }>, 'type'>;
@@ -40,24 +50,33 @@ export class HostLink {
   private readonly report: Channel<FromWebview, ToWebview>;
   private readonly diagnostics: Channel<DiagnosticFromWebview, DiagnosticToWebview> | undefined;
 
-  constructor(transport: Transport, private readonly view: HostMessageView, opts: HostLinkOptions = {}) {
+  constructor(
+    transport: Transport,
+    private readonly view: HostMessageView,
+    opts: HostLinkOptions = {},
+  ) {
     const timeoutMs = opts.timeoutMs ?? REQUEST_TIMEOUT_MS;
     this.report = new Channel<FromWebview, ToWebview>({
       name: 'report',
       send: e => transport.post(e),
       parse: parseToWebview,
       onNotify: body => this.guarded(() => this.draw(body)),
-      onInvalid: reason => this.guarded(() => { throw new Error(reason); }),
+      onInvalid: reason =>
+        this.guarded(() => {
+          throw new Error(reason);
+        }),
       timeoutMs,
     });
     const describe = opts.describe;
-    this.diagnostics = describe && new Channel<DiagnosticFromWebview, DiagnosticToWebview>({
-      name: 'diagnostics',
-      send: e => transport.post(e),
-      parse: parseDiagnosticToWebview,
-      onRequest: () => describe(),
-      timeoutMs,
-    });
+    this.diagnostics =
+      describe &&
+      new Channel<DiagnosticFromWebview, DiagnosticToWebview>({
+        name: 'diagnostics',
+        send: e => transport.post(e),
+        parse: parseDiagnosticToWebview,
+        onRequest: () => describe(),
+        timeoutMs,
+      });
   }
 
   /** A raw message from the host: routed to its channel, which validates it. */
@@ -122,11 +141,16 @@ export class HostLink {
 
   private draw(body: ToWebview | ErrorReply | OkReply): void {
     switch (body.type) {
-      case 'snapshot': return this.view.snapshot(body.snapshot);
-      case 'loadError': return this.view.problem(body.problem);
-      case 'reveal': return this.view.reveal?.({ metric: body.metric, start: body.start, end: body.end });
-      case 'loading': return this.view.loading();
-      default: throw new Error(`"${body.type}" answers nothing here`);
+      case 'snapshot':
+        return this.view.snapshot(body.snapshot);
+      case 'loadError':
+        return this.view.problem(body.problem);
+      case 'reveal':
+        return this.view.reveal?.({ metric: body.metric, start: body.start, end: body.end });
+      case 'loading':
+        return this.view.loading();
+      default:
+        throw new Error(`"${body.type}" answers nothing here`);
     }
   }
 }

@@ -25,10 +25,14 @@ export interface OverlayLine {
 /** What a context item is called on the chart: a holiday by its country, an event by its name, a deploy by its ref. */
 export function overlayName(c: Item): string | undefined {
   switch (c.kind) {
-    case 'holiday': return c.country;
-    case 'event': return c.name;
-    case 'deploy': return c.ref;
-    case 'dst': return undefined;
+    case 'holiday':
+      return c.country;
+    case 'event':
+      return c.name;
+    case 'deploy':
+      return c.ref;
+    case 'dst':
+      return undefined;
   }
 }
 
@@ -45,7 +49,9 @@ export function overlaySpans(items: readonly Item[]): OverlaySpan[] {
     } else spans.push({ kind: c.kind, start: c.start, end: c.end, names: [name] });
   }
   return spans.map(sp => ({
-    kind: sp.kind, start: sp.start, end: sp.end,
+    kind: sp.kind,
+    start: sp.start,
+    end: sp.end,
     label: sp.kind === 'holiday' ? `${sp.names.join(', ')} holiday${sp.names.length > 1 ? 's' : ''}` : sp.names.join(', '),
   }));
 }

@@ -3,7 +3,13 @@
 import { ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
 import { formatDelta, formatInstant, formatValue } from './format';
 
-const STATUS_WORDS: Record<string, string> = { green: 'within normal range', amber: 'amber: unusual', red: 'red: far from last week', na: 'no comparison', gap: 'data missing' };
+const STATUS_WORDS: Record<string, string> = {
+  green: 'within normal range',
+  amber: 'amber: unusual',
+  red: 'red: far from last week',
+  na: 'no comparison',
+  gap: 'data missing',
+};
 
 export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metric: string) => void): HTMLTableElement {
   const table = el('table', 'report');
@@ -53,7 +59,10 @@ export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metr
       const hour = s.hours[i];
       if (outside) td.append(el('span', 'band-mark', score! < 0 ? '▼ forecast' : '▲ forecast'));
       const bandWords = score === null ? '' : outside ? `, ${score < 0 ? 'below' : 'above'} the forecast's 95% band` : ', within the forecast band';
-      td.setAttribute('aria-label', `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}${bandWords}`);
+      td.setAttribute(
+        'aria-label',
+        `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}${bandWords}`,
+      );
       td.title = td.getAttribute('aria-label')!;
       tr.append(td);
     });
@@ -73,7 +82,14 @@ function enableGridKeys(table: HTMLTableElement): void {
     const r = g.findIndex(row => row.includes(document.activeElement as HTMLElement));
     if (r < 0) return;
     const c = g[r].indexOf(document.activeElement as HTMLElement);
-    const moves: Record<string, [number, number]> = { ArrowRight: [r, c + 1], ArrowLeft: [r, c - 1], ArrowDown: [r + 1, c], ArrowUp: [r - 1, c], Home: [r, 0], End: [r, g[r].length - 1] };
+    const moves: Record<string, [number, number]> = {
+      ArrowRight: [r, c + 1],
+      ArrowLeft: [r, c - 1],
+      ArrowDown: [r + 1, c],
+      ArrowUp: [r - 1, c],
+      Home: [r, 0],
+      End: [r, g[r].length - 1],
+    };
     const to = moves[ev.key];
     if (!to) return;
     const target = g[Math.max(0, Math.min(g.length - 1, to[0]))]?.[Math.max(0, Math.min(g[r].length - 1, to[1]))];

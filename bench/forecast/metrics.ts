@@ -25,12 +25,22 @@ export function maseScale(y: Float64Array, origin: number, L: number, m: number)
 }
 
 export function score(y: Float64Array, p: DatasetProtocol, table: ForecastTable, h: number): Score {
-  let mase = 0, smape = 0, rmse = 0, msis = 0, nOk = 0, nPi = 0;
-  let hit80 = 0, hit95 = 0, pts = 0;
+  let mase = 0,
+    smape = 0,
+    rmse = 0,
+    msis = 0,
+    nOk = 0,
+    nPi = 0;
+  let hit80 = 0,
+    hit95 = 0,
+    pts = 0;
   for (const o of p.origins) {
     const f = table.get(o);
     if (!f) continue;
-    let ae = 0, sm = 0, se = 0, ok = true;
+    let ae = 0,
+      sm = 0,
+      se = 0,
+      ok = true;
     for (let i = 0; i < h; i++) {
       const e = y[o + i] - f.mean[i];
       if (!Number.isFinite(f.mean[i])) ok = false;
@@ -53,7 +63,8 @@ export function score(y: Float64Array, p: DatasetProtocol, table: ForecastTable,
       const v = y[o + i];
       if (v >= f.lo80[i] && v <= f.hi80[i]) hit80++;
       if (v >= f.lo95[i] && v <= f.hi95[i]) hit95++;
-      const l = f.lo95[i], u = f.hi95[i];
+      const l = f.lo95[i],
+        u = f.hi95[i];
       is += u - l + (v < l ? 40 * (l - v) : 0) + (v > u ? 40 * (v - u) : 0);
     }
     pts += h;

@@ -25,7 +25,8 @@ export function calibrateForecast(y: Float64Array, start: number, step: number, 
   const fc = forecastHoltWinters(model, H, [0.8, 0.95]);
   const [i80, i95] = fc.intervals;
   const { spec, params: p } = model.form;
-  const desc = `${spec.seasonal} trend=${spec.trend} periods=${spec.periods.join('/')} ar=${spec.ar} ` +
+  const desc =
+    `${spec.seasonal} trend=${spec.trend} periods=${spec.periods.join('/')} ar=${spec.ar} ` +
     `alpha=${p.alpha.toPrecision(4)} beta=${p.beta.toPrecision(4)} gamma=${p.gamma.toPrecision(4)} omega=${p.omega.toPrecision(4)} phi=${p.phi.toPrecision(4)} rho=${p.rho.toPrecision(4)} evals=${model.form.evals}`;
   return { mean: fc.mean, lo80: i80.lower, hi80: i80.upper, lo95: i95.lower, hi95: i95.upper, spec: desc };
 }

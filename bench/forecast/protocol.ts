@@ -51,7 +51,7 @@ export function readForecasts(file: string, H: number): ForecastTable {
   const out: ForecastTable = new Map();
   const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
   for (const line of lines) {
-    const c = line.split(',').map((s) => s.replace(/^"|"$/g, ''));
+    const c = line.split(',').map(s => s.replace(/^"|"$/g, ''));
     const origin = Number(c[2]);
     const step = Number(c[3]);
     let row = out.get(origin);
@@ -74,7 +74,10 @@ export function readForecasts(file: string, H: number): ForecastTable {
 export function readMedianCpu(file: string): number {
   if (!existsSync(file)) return NaN;
   const lines = readFileSync(file, 'utf8').trim().split(/\r?\n/).slice(1);
-  const v = lines.map((l) => Number(l.split(',')[4])).filter(Number.isFinite).sort((a, b) => a - b);
+  const v = lines
+    .map(l => Number(l.split(',')[4]))
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (v.length === 0) return NaN;
   const h = v.length >> 1;
   return v.length % 2 ? v[h] : (v[h - 1] + v[h]) / 2;
@@ -84,7 +87,7 @@ export function readMedianCpu(file: string): number {
 export function referenceModels(root: string, dataset: string): string[] {
   const dir = join(root, 'reference-forecasts', 'forecasts');
   return readdirSync(dir)
-    .filter((f) => f.startsWith(`${dataset}__`) && f.endsWith('.csv'))
-    .map((f) => f.slice(dataset.length + 2, -4))
+    .filter(f => f.startsWith(`${dataset}__`) && f.endsWith('.csv'))
+    .map(f => f.slice(dataset.length + 2, -4))
     .sort();
 }

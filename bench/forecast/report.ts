@@ -17,9 +17,12 @@ function medianOf(v: number[]): number {
 }
 
 function ourTimes(out: string, ds: string): { wall: number; cpu: number } {
-  const rows = readFileSync(join(out, 'timings', `${ds}__calibrate.csv`), 'utf8').trim().split('\n').slice(1);
-  const c = rows.map((r) => r.split(','));
-  return { wall: medianOf(c.map((x) => Number(x[3]))), cpu: medianOf(c.map((x) => Number(x[4]))) };
+  const rows = readFileSync(join(out, 'timings', `${ds}__calibrate.csv`), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
+  const c = rows.map(r => r.split(','));
+  return { wall: medianOf(c.map(x => Number(x[3]))), cpu: medianOf(c.map(x => Number(x[4]))) };
 }
 
 export function printReport(root: string, out: string, datasets: string[]): void {
@@ -27,7 +30,11 @@ export function printReport(root: string, out: string, datasets: string[]): void
   const say = (s: string) => (console.log(s), lines.push(s));
   const fails: string[] = [];
   say(`# calibrate forecast bench (protocol: ${root})`);
-  say(`load average ${loadavg().map((v) => v.toFixed(2)).join(' ')} (uptime ${Math.round(uptime())} s); times are per origin, fit + forecast + intervals`);
+  say(
+    `load average ${loadavg()
+      .map(v => v.toFixed(2))
+      .join(' ')} (uptime ${Math.round(uptime())} s); times are per origin, fit + forecast + intervals`,
+  );
   say('');
   say('| dataset | h | ok/origins | MASE | sMAPE | cov80 | cov95 | MSIS95 | median ms (cpu/wall) | best reference: MASE (ratio) | snaive MASE (ratio) |');
   say('|---|---|---|---|---|---|---|---|---|---|---|');
@@ -37,18 +44,20 @@ export function printReport(root: string, out: string, datasets: string[]): void
     const { y } = loadSeries(root, p);
     const H = Math.max(...p.horizons);
     const ours = readForecasts(join(out, 'forecasts', `${p.name}__calibrate.csv`), H);
-    const refs = referenceModels(root, p.name).map((m) => ({
+    const refs = referenceModels(root, p.name).map(m => ({
       m,
       table: readForecasts(join(root, 'reference-forecasts', 'forecasts', `${p.name}__${m}.csv`), H),
     }));
     const t = ourTimes(out, p.name);
     for (const h of p.horizons) {
       const s = score(y, p, ours, h);
-      const rs = refs.map((r) => ({ m: r.m, s: score(y, p, r.table, h) })).sort((a, b) => a.s.MASE - b.s.MASE);
+      const rs = refs.map(r => ({ m: r.m, s: score(y, p, r.table, h) })).sort((a, b) => a.s.MASE - b.s.MASE);
       const best = rs[0];
-      const sn = rs.find((r) => r.m === 'snaive')!;
-      say(`| ${p.name} | ${h} | ${s.nOk}/${p.origins.length} | ${f3(s.MASE)} | ${s.sMAPE.toFixed(2)} | ${f3(s.cov80)} | ${f3(s.cov95)} | ${s.MSIS95.toFixed(2)} | ` +
-        `${(t.cpu * 1000).toFixed(1)} / ${(t.wall * 1000).toFixed(1)} | ${best.m}: ${f3(best.s.MASE)} (${f3(s.MASE / best.s.MASE)}) | ${f3(sn.s.MASE)} (${f3(s.MASE / sn.s.MASE)}) |`);
+      const sn = rs.find(r => r.m === 'snaive')!;
+      say(
+        `| ${p.name} | ${h} | ${s.nOk}/${p.origins.length} | ${f3(s.MASE)} | ${s.sMAPE.toFixed(2)} | ${f3(s.cov80)} | ${f3(s.cov95)} | ${s.MSIS95.toFixed(2)} | ` +
+          `${(t.cpu * 1000).toFixed(1)} / ${(t.wall * 1000).toFixed(1)} | ${best.m}: ${f3(best.s.MASE)} (${f3(s.MASE / best.s.MASE)}) | ${f3(sn.s.MASE)} (${f3(s.MASE / sn.s.MASE)}) |`,
+      );
       checkTargets(p.name, h, s, best.s, fails);
       if (s.nOk < p.origins.length) fails.push(`${p.name} h=${h}: only ${s.nOk} of ${p.origins.length} origins produced a forecast`);
     }
@@ -56,7 +65,9 @@ export function printReport(root: string, out: string, datasets: string[]): void
     const hwMult = readMedianCpu(join(root, 'reference-forecasts', 'timings', `${p.name}__hw_mult.csv`));
     const tbats = readMedianCpu(join(root, 'reference-forecasts', 'timings', `${p.name}__tbats.csv`));
     const dshw = readMedianCpu(join(root, 'reference-forecasts', 'timings', `${p.name}__dshw_multistart.csv`));
-    speed.push(`| ${p.name} | ${(t.cpu * 1000).toFixed(1)} | ${f3(hwAdd / t.cpu)} / ${f3(hwMult / t.cpu)} | ${f3(tbats / t.cpu)} | ${Number.isFinite(dshw) ? f3(dshw / t.cpu) : '-'} |`);
+    speed.push(
+      `| ${p.name} | ${(t.cpu * 1000).toFixed(1)} | ${f3(hwAdd / t.cpu)} / ${f3(hwMult / t.cpu)} | ${f3(tbats / t.cpu)} | ${Number.isFinite(dshw) ? f3(dshw / t.cpu) : '-'} |`,
+    );
     const limit = p.name === 'nyc_taxi_hourly' ? 0.05 : p.name === 'taylor' || p.name === 'nyc_taxi_30min' ? 0.25 : Infinity;
     if (t.cpu > limit) fails.push(`${p.name}: median ${Math.round(t.cpu * 1000)} ms > ${limit * 1000} ms`);
     if (MAIN.includes(p.name) && (hwAdd / t.cpu < 10 || hwMult / t.cpu < 10 || tbats / t.cpu < 100))

@@ -61,4 +61,8 @@ for (const p of loadProtocol(root)) {
   writeFileSync(join(out, 'timings', `${p.name}__calibrate.csv`), tRows.join('\n') + '\n');
   results.push({ name: p.name, table, wall });
 }
-printReport(root, out, results.map((r) => r.name));
+printReport(
+  root,
+  out,
+  results.map(r => r.name),
+);

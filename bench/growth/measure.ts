@@ -28,7 +28,7 @@ async function explainer(n: number, dense = false, recurring = false): Promise<n
   const config = parseReportConfig(demo.files['.calibrate/report.yaml'], '.calibrate/report.yaml');
   const calendar = await HolidayCalendar.load();
   let s = 12345;
-  const r = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const r = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const span = ds.end - ds.start;
   const events = Array.from({ length: n }, (_, i) => {
     // dense: every event falls in the last 10 days, where the explained segments are.
@@ -37,16 +37,51 @@ async function explainer(n: number, dense = false, recurring = false): Promise<n
     // where "did it recur this week?" compares every pair of events.
     if (recurring) {
       const at = ds.start + Math.floor((i * span) / n / HOUR) * HOUR;
-      return { name: 'Nightly batch', kind: 'other', start: at, end: at + 10 * 60_000, zone: 'UTC', countries: [], source: `.calibrate/calendars/batch.ics:${i * 8 + 4}` };
+      return {
+        name: 'Nightly batch',
+        kind: 'other',
+        start: at,
+        end: at + 10 * 60_000,
+        zone: 'UTC',
+        countries: [],
+        source: `.calibrate/calendars/batch.ics:${i * 8 + 4}`,
+      };
     }
-    return { name: `Event ${i}`, kind: ['sports', 'launch', 'email_send', 'other'][i % 4], start, end: start + (1 + Math.floor(r() * 6)) * HOUR, zone: 'UTC', countries: [COUNTRIES[i % COUNTRIES.length]], ...(i % 3 === 0 ? { expectedImpact: -0.2 } : {}), source: `.calibrate/events.yaml:${i * 8 + 3}` };
+    return {
+      name: `Event ${i}`,
+      kind: ['sports', 'launch', 'email_send', 'other'][i % 4],
+      start,
+      end: start + (1 + Math.floor(r() * 6)) * HOUR,
+      zone: 'UTC',
+      countries: [COUNTRIES[i % COUNTRIES.length]],
+      ...(i % 3 === 0 ? { expectedImpact: -0.2 } : {}),
+      source: `.calibrate/events.yaml:${i * 8 + 3}`,
+    };
   });
-  const segs = [0, 1, 2, 3, 4, 5].map((k) => {
+  const segs = [0, 1, 2, 3, 4, 5].map(k => {
     const start = ds.end - (30 + k * 37) * HOUR;
-    return { metric: 'page_views', dims: k % 2 ? { country: COUNTRIES[k] } : {}, start, end: start + 4 * HOUR, peakAt: start, direction: 'down', severity: 3, actual: 90, expected: 100 };
+    return {
+      metric: 'page_views',
+      dims: k % 2 ? { country: COUNTRIES[k] } : {},
+      start,
+      end: start + 4 * HOUR,
+      peakAt: start,
+      direction: 'down',
+      severity: 3,
+      actual: 90,
+      expected: 100,
+    };
   });
   return timeIt(() => {
-    const ex = new Explainer({ dataset: ds, reportZone: config.timezone, mapping: mappingFromDimensions(config.dimensions), events, deploys: demo.deploys, calendar, asOf: config.asOf });
+    const ex = new Explainer({
+      dataset: ds,
+      reportZone: config.timezone,
+      mapping: mappingFromDimensions(config.dimensions),
+      events,
+      deploys: demo.deploys,
+      calendar,
+      asOf: config.asOf,
+    });
     for (const seg of segs) ex.explain(seg);
   });
 }
@@ -57,8 +92,20 @@ async function ics(n: number): Promise<number> {
   const out = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//growth//EN'];
   for (let i = 0; i < n; i++) {
     const d = new Date(Date.UTC(2026, 8, 14) + (i % 1000) * HOUR);
-    const stamp = d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-    out.push('BEGIN:VEVENT', `UID:event-${i}@growth.example`, `SUMMARY:Match ${i}`, `DTSTART:${stamp}`, 'DURATION:PT2H', 'CATEGORIES:Sports', ...(i % 10 === 0 ? ['RRULE:FREQ=WEEKLY;COUNT=8'] : []), 'END:VEVENT');
+    const stamp = d
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
+    out.push(
+      'BEGIN:VEVENT',
+      `UID:event-${i}@growth.example`,
+      `SUMMARY:Match ${i}`,
+      `DTSTART:${stamp}`,
+      'DURATION:PT2H',
+      'CATEGORIES:Sports',
+      ...(i % 10 === 0 ? ['RRULE:FREQ=WEEKLY;COUNT=8'] : []),
+      'END:VEVENT',
+    );
   }
   out.push('END:VCALENDAR');
   const text = out.join('\r\n');
@@ -70,7 +117,7 @@ async function drill(d: number, constant: boolean): Promise<number> {
   const { localize } = await load('src/core/drilldown/index.ts');
   const leaves: { dims: Record<string, string>; forecast: number; actual: number }[] = [];
   let s = 7;
-  const r = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const r = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   let i = 0;
   for (const c of COUNTRIES) {
     for (const p of ['web', 'ios', 'android', 'tv', 'car', 'watch']) {
@@ -95,7 +142,11 @@ async function csv(bytes: number, kind: 'header' | 'record' | 'quoted'): Promise
   let text: string;
   if (kind === 'header') {
     const cols: string[] = [];
-    for (let len = 0, k = 0; len < bytes; k++) { const c = `dimension_${k}`; cols.push(c); len += c.length + 1; }
+    for (let len = 0, k = 0; len < bytes; k++) {
+      const c = `dimension_${k}`;
+      cols.push(c);
+      len += c.length + 1;
+    }
     text = `timestamp,metric,value,${cols.join(',')}\n2026-10-01T00:00:00Z,views,1,${cols.map(() => 'a').join(',')}\n2026-10-01T01:00:00Z,views,2,${cols.map(() => 'a').join(',')}\n`;
   } else if (kind === 'record') {
     text = `timestamp,metric,value,note\n2026-10-01T00:00:00Z,views,1,${'x'.repeat(bytes)}\n2026-10-01T01:00:00Z,views,2,y\n`;
@@ -119,18 +170,18 @@ async function csv(bytes: number, kind: 'header' | 'record' | 'quoted'): Promise
 
 async function main(): Promise<void> {
   const fams: Record<string, (n: number) => Promise<number>> = {
-    explainEvents: (n) => explainer(n),
-    explainEventsDense: (n) => explainer(n, true),
-    explainRecurring: (n) => explainer(n, false, true),
+    explainEvents: n => explainer(n),
+    explainEventsDense: n => explainer(n, true),
+    explainRecurring: n => explainer(n, false, true),
     icsEvents: ics,
-    drillConstantCols: (n) => drill(n, true),
-    drillVaryingCols: (n) => drill(n, false),
-    csvHeaderMB: (n) => csv(n * MIB, 'header'),
-    csvRecordMB: (n) => csv(n * MIB, 'record'),
-    csvQuotedMB: (n) => csv(n * MIB, 'quoted'),
+    drillConstantCols: n => drill(n, true),
+    drillVaryingCols: n => drill(n, false),
+    csvHeaderMB: n => csv(n * MIB, 'header'),
+    csvRecordMB: n => csv(n * MIB, 'record'),
+    csvQuotedMB: n => csv(n * MIB, 'quoted'),
     // Below the 1 MiB record cap, where long records are parsed, not refused.
-    csvRecordKB: (n) => csv(n * 1024, 'record'),
-    csvQuotedKB: (n) => csv(n * 1024, 'quoted'),
+    csvRecordKB: n => csv(n * 1024, 'record'),
+    csvQuotedKB: n => csv(n * 1024, 'quoted'),
   };
   const f = fams[family];
   if (!f) throw new Error(`unknown family ${family}; known: ${Object.keys(fams).join(', ')}`);
@@ -138,7 +189,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ms, ...(refused ? { refused } : {}) })}\n`);
 }
 
-main().catch((e) => {
+main().catch(e => {
   process.stdout.write(`${JSON.stringify({ error: String(e instanceof Error ? e.message : e).slice(0, 500) })}\n`);
   process.exitCode = 1;
 });

@@ -76,7 +76,11 @@ const ticker = setInterval(() => {
   windowPeakRss = Math.max(windowPeakRss, process.memoryUsage().rss);
 }, TICK_MS);
 /** Start a measuring window: the ticker's max lateness and peak RSS from now on. */
-function resetWindow(): void { lastTick = Date.now(); windowMaxBlock = 0; windowPeakRss = process.memoryUsage().rss; }
+function resetWindow(): void {
+  lastTick = Date.now();
+  windowMaxBlock = 0;
+  windowPeakRss = process.memoryUsage().rss;
+}
 
 async function api(): Promise<Api> {
   const ext = vscode.extensions.getExtension<Api>(EXT_ID);
@@ -85,7 +89,7 @@ async function api(): Promise<Api> {
 }
 
 const closeAll = () => vscode.commands.executeCommand('workbench.action.closeAllEditors');
-const outcomes = (a: Api): Record<string, number> | undefined => a.loadOutcomes ? { ...a.loadOutcomes() } : undefined;
+const outcomes = (a: Api): Record<string, number> | undefined => (a.loadOutcomes ? { ...a.loadOutcomes() } : undefined);
 const delta = (a: Api, before: Record<string, number> | undefined) => {
   const now = outcomes(a);
   if (!now || !before) return undefined;
@@ -105,7 +109,10 @@ class RenderLog {
     this.loop = (async () => {
       while (!this.stopped) {
         const r = await a.nextRender(1000).catch(() => undefined);
-        if (r) { this.items.push({ at: Date.now(), r }); this.wake?.(); }
+        if (r) {
+          this.items.push({ at: Date.now(), r });
+          this.wake?.();
+        }
       }
     })();
   }
@@ -115,10 +122,16 @@ class RenderLog {
     for (;;) {
       for (let i = from; i < this.items.length; i++) if (pred(this.items[i].r)) return { ...this.items[i], index: i };
       if (Date.now() > deadline) return undefined;
-      await new Promise<void>(r => { this.wake = r; setTimeout(r, 200); });
+      await new Promise<void>(r => {
+        this.wake = r;
+        setTimeout(r, 200);
+      });
     }
   }
-  async stop(): Promise<void> { this.stopped = true; await this.loop; }
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.loop;
+  }
 }
 
 /** Run the command (or the action) at `cmdAt` and wait for the table, then the full analysis. */
@@ -131,15 +144,21 @@ async function timedOpen(a: Api, renders: RenderLog, label: string, act: () => T
   const first = await renders.waitFor(from, () => true);
   const run: OpenRun = { label, cmdAt, tableAt: null, doneAt: null, tableMs: null, explanationsMs: null, firstAnalysis: null, maxBlockMs: 0 };
   if (first?.r.type === 'rendered') {
-    run.tableAt = first.at; run.tableMs = first.at - cmdAt; run.firstAnalysis = first.r.analysis ?? null;
+    run.tableAt = first.at;
+    run.tableMs = first.at - cmdAt;
+    run.firstAnalysis = first.r.analysis ?? null;
     const done = first.r.analysis === 'done' ? first : await renders.waitFor(first.index + 1, r => r.type !== 'rendered' || r.analysis === 'done');
-    if (done?.r.type === 'rendered') { run.doneAt = done.at; run.explanationsMs = done.at - cmdAt; }
-    else if (done) run.problem = done.r.message;
+    if (done?.r.type === 'rendered') {
+      run.doneAt = done.at;
+      run.explanationsMs = done.at - cmdAt;
+    } else if (done) run.problem = done.r.message;
   } else if (first) run.problem = first.r.message;
   else run.problem = 'no render';
   run.maxBlockMs = windowMaxBlock;
   run.outcomes = delta(a, before);
-  say(`${label}: table ${run.tableMs} ms (${run.firstAnalysis}), explanations ${run.explanationsMs} ms, loop blocked ≤ ${run.maxBlockMs} ms${run.problem ? `, problem: ${run.problem}` : ''}`);
+  say(
+    `${label}: table ${run.tableMs} ms (${run.firstAnalysis}), explanations ${run.explanationsMs} ms, loop blocked ≤ ${run.maxBlockMs} ms${run.problem ? `, problem: ${run.problem}` : ''}`,
+  );
   return run;
 }
 
@@ -269,13 +288,13 @@ export async function run(): Promise<void> {
           await sleep(DEBOUNCE_MS + 700);
           const rssBefore = process.memoryUsage().rss;
           const r = await timedOpen(a, renders, `10x open ${i + 1}/${TENX_RUNS}`, () => vscode.commands.executeCommand('calibrate.openReport'));
-          const mb = (b: number) => Math.round(b / 1048576 * 10) / 10;
+          const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
           runs.push({ ...r, rssBeforeMB: mb(rssBefore), rssAfterMB: mb(process.memoryUsage().rss), peakRssMB: mb(windowPeakRss) });
           say(`10x rss ${runs.at(-1)!.rssBeforeMB} -> ${runs.at(-1)!.rssAfterMB} MB (peak ${runs.at(-1)!.peakRssMB} MB)`);
         }
         await closeAll();
         await sleep(2000);
-        out.tenX = { runs, rssStartMB: Math.round(rss0 / 1048576 * 10) / 10, rssEndMB: Math.round(process.memoryUsage().rss / 1048576 * 10) / 10 };
+        out.tenX = { runs, rssStartMB: Math.round((rss0 / 1048576) * 10) / 10, rssEndMB: Math.round((process.memoryUsage().rss / 1048576) * 10) / 10 };
       } finally {
         fs.writeFileSync(tenxFile, tenxOriginal);
         await setting.update('reportConfigPath', undefined, vscode.ConfigurationTarget.Workspace);

@@ -23,6 +23,12 @@ export function scaleCheck(): { leaves: number; cpuMs: number; wallMs: number; f
   const r = localize({ kind: 'additive', leaves });
   const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const c = process.cpuUsage(cpu0);
-  const found = r.rootCauses.map((rc) => Object.entries(rc.dims).map(([a, b]) => `${a}=${b}`).join('&')).join(';');
+  const found = r.rootCauses
+    .map(rc =>
+      Object.entries(rc.dims)
+        .map(([a, b]) => `${a}=${b}`)
+        .join('&'),
+    )
+    .join(';');
   return { leaves: leaves.length, cpuMs: (c.user + c.system) / 1000, wallMs, found };
 }

@@ -4,11 +4,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const canon = (rc: string): string => rc.split('&').map((s) => s.trim()).filter(Boolean).sort().join('&');
-export const toSet = (s: string | undefined): Set<string> =>
-  new Set((s ?? '').replace(/\|/g, ';').split(';').map(canon).filter(Boolean));
+const canon = (rc: string): string =>
+  rc
+    .split('&')
+    .map(s => s.trim())
+    .filter(Boolean)
+    .sort()
+    .join('&');
+export const toSet = (s: string | undefined): Set<string> => new Set((s ?? '').replace(/\|/g, ';').split(';').map(canon).filter(Boolean));
 
-export interface Counts { n: number; tp: number; fp: number; fn: number }
+export interface Counts {
+  n: number;
+  tp: number;
+  fp: number;
+  fn: number;
+}
 export const f1 = (c: Counts): number => (2 * c.tp) / Math.max(2 * c.tp + c.fp + c.fn, 1);
 export const precision = (c: Counts): number => c.tp / Math.max(c.tp + c.fp, 1);
 export const recall = (c: Counts): number => c.tp / Math.max(c.tp + c.fn, 1);
@@ -16,12 +26,15 @@ export const recall = (c: Counts): number => c.tp / Math.max(c.tp + c.fn, 1);
 /** Labels of one folder: case stem -> set of canonical root causes. */
 export function readLabels(root: string, dataset: string, folder: string): Map<string, Set<string>> {
   const text = readFileSync(join(root, dataset, folder, 'injection_info.csv'), 'utf8');
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const lines = text.split(/\r?\n/).filter(l => l.length > 0);
   const header = lines[0].split(',');
   const ts = header.indexOf('timestamp');
   const set = header.indexOf('set');
   const out = new Map<string, Set<string>>();
-  for (const l of lines.slice(1)) { const cells = l.split(','); out.set(cells[ts], toSet(cells[set])); }
+  for (const l of lines.slice(1)) {
+    const cells = l.split(',');
+    out.set(cells[ts], toSet(cells[set]));
+  }
   return out;
 }
 
@@ -33,13 +46,20 @@ export function scoreDataset(root: string, dataset: string, folders: readonly st
       const p = toSet(preds.get(`${folder}\0${name}`)); // missing prediction = all false negatives
       let tp = 0;
       for (const t of truth) if (p.has(t)) tp++;
-      c.n++; c.tp += tp; c.fp += Math.max(p.size - tp, 0); c.fn += truth.size - tp;
+      c.n++;
+      c.tp += tp;
+      c.fp += Math.max(p.size - tp, 0);
+      c.fn += truth.size - tp;
     }
   }
   return c;
 }
 
-export interface Reference { method: string; counts: Counts; medianCpuS: number }
+export interface Reference {
+  method: string;
+  counts: Counts;
+  medianCpuS: number;
+}
 
 /** Reference results (reference/<method>-<dataset>.jsonl), re-scored with the same protocol. */
 export function readReferences(root: string, dataset: string, folders: readonly string[]): Reference[] {
@@ -47,7 +67,11 @@ export function readReferences(root: string, dataset: string, folders: readonly 
   const out: Reference[] = [];
   for (const method of ['riskloc', 'robustspot', 'adt']) {
     let text: string;
-    try { text = readFileSync(join(dir, `${method}-${dataset}.jsonl`), 'utf8'); } catch { continue; }
+    try {
+      text = readFileSync(join(dir, `${method}-${dataset}.jsonl`), 'utf8');
+    } catch {
+      continue;
+    }
     const preds = new Map<string, string>();
     const cpu: number[] = [];
     for (const line of text.split('\n').filter(Boolean)) {

@@ -67,8 +67,11 @@ export function parseCommand(argv: readonly string[]): Command {
     ({ values } = parseArgs({
       args: [...rest],
       options: {
-        folder: { type: 'string' }, config: { type: 'string' }, 'max-csv-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        ...(report ? { json: { type: 'boolean' }, 'no-git': { type: 'boolean' } } as const : {}),
+        folder: { type: 'string' },
+        config: { type: 'string' },
+        'max-csv-mb': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        ...(report ? ({ json: { type: 'boolean' }, 'no-git': { type: 'boolean' } } as const) : {}),
       },
       strict: true,
       allowPositionals: false,

@@ -60,7 +60,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   let outline: ConfigOutline | undefined;
   if (configText !== undefined) {
     const read = outlineConfig(configText, configPath);
-    if ('yamlErrors' in read) read.yamlErrors.forEach((e) => note(e));
+    if ('yamlErrors' in read) read.yamlErrors.forEach(e => note(e));
     else {
       outline = read;
       try {
@@ -72,7 +72,8 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   }
   // A refused config's source path is still checked, unless the config was refused for that path.
   const fallback = outline?.sourcePath;
-  const sourcePath = config?.source.path ?? (fallback && !/^([\\/]|[A-Za-z]:)/.test(fallback) && !fallback.split(/[\\/]/).includes('..') ? fallback : undefined);
+  const sourcePath =
+    config?.source.path ?? (fallback && !/^([\\/]|[A-Za-z]:)/.test(fallback) && !fallback.split(/[\\/]/).includes('..') ? fallback : undefined);
 
   let data: Dataset | undefined;
   if (sourcePath !== undefined) {
@@ -86,18 +87,27 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     for (const ref of outline.dataRefs) {
       if (present.has(ref.id)) continue;
       const role = ref.role ? `, ${ref.role},` : '';
-      problems.push({ severity: 'error', file: configPath, line: ref.line, text: `metric "${ref.id}"${role} has no rows in ${sourcePath}, so the report cannot open. Expected a metric of the data (it has: ${has}).` });
+      problems.push({
+        severity: 'error',
+        file: configPath,
+        line: ref.line,
+        text: `metric "${ref.id}"${role} has no rows in ${sourcePath}, so the report cannot open. Expected a metric of the data (it has: ${has}).`,
+      });
     }
   }
   if (data && config) {
     // The report's other demands on the data (an hourly step, 8 days of complete hours), for the
     // metrics that are there: a missing one is reported above, with its line.
     const present = new Set(data.metrics);
-    const metrics = config.metrics.filter((m) => (m.ratio ? [m.ratio.numerator, m.ratio.denominator] : [m.id]).every((id) => present.has(id)));
+    const metrics = config.metrics.filter(m => (m.ratio ? [m.ratio.numerator, m.ratio.denominator] : [m.id]).every(id => present.has(id)));
     try {
       if (metrics.length) buildHourlyReport({ ...config, metrics }, data, opts.now);
     } catch (e) {
-      note(e instanceof InputError ? e : new InputError(data.source, undefined, 'data the hourly report can use', String((e as Error).message ?? e).replace(/\.$/, '')));
+      note(
+        e instanceof InputError
+          ? e
+          : new InputError(data.source, undefined, 'data the hourly report can use', String((e as Error).message ?? e).replace(/\.$/, '')),
+      );
     }
   }
 
@@ -106,7 +116,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   const clock = config?.asOf ?? opts.now;
   const window = data ? { from: data.start, to: data.end } : { from: clock - 8 * WEEK, to: clock };
   const eventsText = await read(EVENTS, "the team's events file", MAX_YAML_BYTES, true);
-  if (eventsText !== undefined) parseEventsYaml(eventsText, EVENTS, zone).errors.forEach((e) => note(e));
+  if (eventsText !== undefined) parseEventsYaml(eventsText, EVENTS, zone).errors.forEach(e => note(e));
 
   const calendars: string[] = [];
   for (const dir of ['.calibrate', '.calibrate/calendars']) calendars.push(...(await icsFiles(root, dir, note)));
@@ -126,7 +136,12 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
 /** The CSV streamed through the core parser, as the extension does (src/workspace/reportFiles.ts). */
 async function readCsv(root: string, path: string, maxBytes: number): Promise<Dataset> {
   const parser = new LongCsvParser(path);
-  await streamWorkspaceFile(root, path, { what: 'the CSV file named by source.path in the report config', maxBytes, sizeAdvice: ' (option --max-csv-mb)' }, (text) => parser.push(text));
+  await streamWorkspaceFile(
+    root,
+    path,
+    { what: 'the CSV file named by source.path in the report config', maxBytes, sizeAdvice: ' (option --max-csv-mb)' },
+    text => parser.push(text),
+  );
   return parser.end();
 }
 
@@ -137,7 +152,10 @@ async function readCsv(root: string, path: string, maxBytes: number): Promise<Da
 async function icsFiles(root: string, relDir: string, note: (e: unknown) => void): Promise<string[]> {
   try {
     const dir = await resolveInWorkspace(root, relDir, 'a folder of calendars');
-    return (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.ics')).sort().map((f) => `${relDir}/${f}`);
+    return (await readdir(dir))
+      .filter(f => f.toLowerCase().endsWith('.ics'))
+      .sort()
+      .map(f => `${relDir}/${f}`);
   } catch (e) {
     if (e instanceof WorkspaceFileError && e.refusal !== 'missing') note(e);
     return [];

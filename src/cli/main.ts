@@ -33,10 +33,17 @@ async function main(argv: readonly string[]): Promise<number> {
   if (cmd.kind === 'report') {
     let built;
     try {
-      built = await buildReport({ root, folderName: cmd.folder, configPath: cmd.config, maxCsvBytes: cmd.maxCsvMB * 1024 * 1024, now: Date.now(), git: cmd.git });
+      built = await buildReport({
+        root,
+        folderName: cmd.folder,
+        configPath: cmd.config,
+        maxCsvBytes: cmd.maxCsvMB * 1024 * 1024,
+        now: Date.now(),
+        git: cmd.git,
+      });
     } catch (e) {
       if (!(e instanceof ReportLoadError)) {
-        process.stderr.write(`calibrate: the report could not be built: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+        process.stderr.write(`calibrate: the report could not be built: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
         return 1;
       }
       // As `calibrate check` prints a problem: file:line: error: message (the message names the file too).
@@ -46,21 +53,25 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`${printable(head)}error: ${printable(text)}\n`);
       return 1;
     }
-    process.stdout.write(cmd.json ? `${JSON.stringify(reportJson(built.table, built.analysis), null, 2)}\n` : reportText(built.table, built.analysis, useColour()));
+    process.stdout.write(
+      cmd.json ? `${JSON.stringify(reportJson(built.table, built.analysis), null, 2)}\n` : reportText(built.table, built.analysis, useColour()),
+    );
     return 0;
   }
   const { problems, files } = await check({ root, configPath: cmd.config, maxCsvBytes: cmd.maxCsvMB * 1024 * 1024, now: Date.now() });
   const colour = useColour();
-  const lines = sortProblems(problems, files).map((p) => formatProblem(p, colour));
+  const lines = sortProblems(problems, files).map(p => formatProblem(p, colour));
   process.stdout.write([...lines, summary(problems, files.length)].join('\n') + '\n');
-  return problems.some((p) => p.severity === 'error') ? 1 : 0;
+  return problems.some(p => p.severity === 'error') ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  code => {
+    process.exitCode = code;
+  },
   (e: unknown) => {
     // A bug, not a problem in the workspace: exit 2 so CI does not read it as "inputs are wrong".
-    process.stderr.write(`calibrate: the command could not run: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+    process.stderr.write(`calibrate: the command could not run: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 2;
   },
 );

@@ -33,7 +33,7 @@ const ICS_PARTIAL = [
 
 /** Everything else a calendar reports leaves an event, or the whole file, out: an error. */
 export function icsSeverity(e: InputError): Severity {
-  return ICS_PARTIAL.some((re) => re.test(e.expected)) ? 'warning' : 'error';
+  return ICS_PARTIAL.some(re => re.test(e.expected)) ? 'warning' : 'error';
 }
 
 /**
@@ -45,7 +45,8 @@ export function printable(s: string): string {
   let out = '';
   for (const ch of s) {
     const c = ch.charCodeAt(0);
-    const unsafe = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x61c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    const unsafe =
+      c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x61c || c === 0x200e || c === 0x200f || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
     out += unsafe ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
   }
   return out;
@@ -63,7 +64,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
 
 /** `ok: 4 files checked`, or `1 error, 2 warnings in 4 files` (K counts the files checked). */
 export function summary(problems: readonly Problem[], filesChecked: number): string {
-  const errors = problems.filter((p) => p.severity === 'error').length;
+  const errors = problems.filter(p => p.severity === 'error').length;
   if (problems.length === 0) return `ok: ${plural(filesChecked, 'file')} checked`;
   return `${plural(errors, 'error')}, ${plural(problems.length - errors, 'warning')} in ${plural(filesChecked, 'file')}`;
 }

@@ -25,8 +25,16 @@ export interface ReportJson {
     readonly chart: { readonly start: string; readonly end: string };
   };
   readonly rows: readonly {
-    readonly metric: string; readonly label: string; readonly derived: boolean;
-    readonly cells: readonly { readonly start: string; readonly value: number | null; readonly lastWeek: number | null; readonly deltaPct: number | null; readonly status: CellStatus }[];
+    readonly metric: string;
+    readonly label: string;
+    readonly derived: boolean;
+    readonly cells: readonly {
+      readonly start: string;
+      readonly value: number | null;
+      readonly lastWeek: number | null;
+      readonly deltaPct: number | null;
+      readonly status: CellStatus;
+    }[];
   }[];
   readonly pending: { readonly start: string; readonly arrivedShare: Readonly<Record<string, number | null>> } | null;
   readonly anomalies: readonly AnomalyJson[];
@@ -92,11 +100,25 @@ function isoInstants<T extends object>(o: T | undefined): WithIsoInstants<T> | u
 
 function anomalyJson(a: AnalyzedAnomaly): AnomalyJson {
   return {
-    metric: a.metric, label: a.label, start: iso(a.start), end: iso(a.end), direction: a.direction,
-    severity: a.severity, vsForecastPct: a.vsForecastPct, where: a.where, whereNote: a.whereNote ?? null,
+    metric: a.metric,
+    label: a.label,
+    start: iso(a.start),
+    end: iso(a.end),
+    direction: a.direction,
+    severity: a.severity,
+    vsForecastPct: a.vsForecastPct,
+    where: a.where,
+    whereNote: a.whereNote ?? null,
     explanations: a.explanations.map(x => ({
-      kind: x.kind, title: x.title, confidence: x.confidence, slice: x.slice, inBaseline: !!x.inBaseline,
-      evidence: x.evidence.map(e => ({ text: e.text, values: Object.fromEntries(Object.entries(e.values ?? {}).map(([k, v]) => [k, typeof v === 'number' ? num(v) : v])) })),
+      kind: x.kind,
+      title: x.title,
+      confidence: x.confidence,
+      slice: x.slice,
+      inBaseline: !!x.inBaseline,
+      evidence: x.evidence.map(e => ({
+        text: e.text,
+        values: Object.fromEntries(Object.entries(e.values ?? {}).map(([k, v]) => [k, typeof v === 'number' ? num(v) : v])),
+      })),
       ref: refJson(x.ref),
       cause: isoInstants(causeOf(x)) ?? null,
     })),
@@ -107,15 +129,22 @@ export function reportJson(table: ReportTable, analysis: ReportAnalysis): Report
   const { report, window, config } = table;
   const step = window.step;
   return {
-    version: 1, title: report.title, timezone: report.timezone, source: config.source.path, asOf: iso(report.asOf),
+    version: 1,
+    title: report.title,
+    timezone: report.timezone,
+    source: config.source.path,
+    asOf: iso(report.asOf),
     thresholds: { amber: report.thresholds.amber, red: report.thresholds.red },
     window: {
-      start: iso(window.start), end: iso(window.end),
+      start: iso(window.start),
+      end: iso(window.end),
       hours: report.hours.map(h => ({ start: iso(h.at), local: h.local, label: h.label })),
       chart: { start: iso(window.chartX[0] ?? window.start), end: iso(window.end) },
     },
     rows: report.rows.map(r => ({
-      metric: r.metric, label: r.label, derived: r.derived,
+      metric: r.metric,
+      label: r.label,
+      derived: r.derived,
       cells: r.cells.map((c, i) => ({ start: iso(window.start + i * step), value: c.value, lastWeek: c.lastWeek, deltaPct: c.deltaPct, status: c.status })),
     })),
     pending: report.pending ? { start: iso(report.pending.at), arrivedShare: { ...report.pending.arrivedShare } } : null,
@@ -156,11 +185,16 @@ const pad = (s: string, n: number): string => (s.length >= n ? s : s + ' '.repea
 const padStart = (s: string, n: number): string => (s.length >= n ? s : ' '.repeat(n - s.length) + s);
 
 function whereText(w: readonly SliceFinding[]): string {
-  return w.map(s => {
-    const dims = Object.entries(s.dims).map(([k, v]) => `${k}=${v}`).join(' & ') || 'all';
-    const change = s.relativeChange === null ? '' : ` ${pct(s.relativeChange * 100)}`;
-    return `${dims}${change} (${Math.round(s.share * 100)}% of the change)`;
-  }).join('; ');
+  return w
+    .map(s => {
+      const dims =
+        Object.entries(s.dims)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' & ') || 'all';
+      const change = s.relativeChange === null ? '' : ` ${pct(s.relativeChange * 100)}`;
+      return `${dims}${change} (${Math.round(s.share * 100)}% of the change)`;
+    })
+    .join('; ');
 }
 
 /**
@@ -174,19 +208,29 @@ export function reportText(table: ReportTable, analysis: ReportAnalysis, colour:
   const local = (t: number, fmt: string): string => DateTime.fromMillis(t, { zone }).toFormat(fmt);
   const out: string[] = [];
   out.push(fit(`${report.title} · ${zone} · as of ${local(report.asOf, 'ccc yyyy-MM-dd HH:mm ZZ')}`, TEXT_WIDTH));
-  out.push(fit(`${table.config.source.path}: the 24 hours ${local(window.start, 'ccc HH:mm')}–${local(window.end, 'ccc HH:mm')}, each against the same hour 7 days earlier`, TEXT_WIDTH));
+  out.push(
+    fit(
+      `${table.config.source.path}: the 24 hours ${local(window.start, 'ccc HH:mm')}–${local(window.end, 'ccc HH:mm')}, each against the same hour 7 days earlier`,
+      TEXT_WIDTH,
+    ),
+  );
   out.push('');
   const shown = report.hours.slice(-TEXT_HOURS);
   const skip = report.hours.length - shown.length;
   out.push(`${pad('metric', LABEL)} ${pad('24 h', report.hours.length)}  ${shown.map(h => padStart(h.label, CELL - 1) + ' ').join('')}`.trimEnd());
   for (const r of report.rows) {
     const strip = r.cells.map(c => paint(MARK[c.status], c.status, colour)).join('');
-    const cells = r.cells.slice(skip).map(c => paint(padStart(cellText(c), CELL), c.status, colour)).join('');
+    const cells = r.cells
+      .slice(skip)
+      .map(c => paint(padStart(cellText(c), CELL), c.status, colour))
+      .join('');
     out.push(`${pad(fit(r.label, LABEL), LABEL)} ${strip}  ${cells}`.trimEnd());
   }
   const th = report.thresholds;
   out.push('');
-  out.push(`${paint('.', 'green', colour)} under ${th.amber}%   ${paint('a', 'amber', colour)} amber, ${th.amber}% or more   ${paint('R', 'red', colour)} red, ${th.red}% or more   ? gap (a slice missing)   - no comparison`);
+  out.push(
+    `${paint('.', 'green', colour)} under ${th.amber}%   ${paint('a', 'amber', colour)} amber, ${th.amber}% or more   ${paint('R', 'red', colour)} red, ${th.red}% or more   ? gap (a slice missing)   - no comparison`,
+  );
   out.push('');
   const { anomalies } = analysis;
   if (!anomalies.length) out.push('No anomalies: every hour of the window is inside its forecast band.');
@@ -195,7 +239,12 @@ export function reportText(table: ReportTable, analysis: ReportAnalysis, colour:
     const span = `${local(a.start, 'ccc HH:mm')}–${local(a.end, 'HH:mm')}`;
     const hours = Math.round((a.end - a.start) / window.step);
     out.push('');
-    out.push(fit(`${i + 1}. ${a.label}: ${a.direction}, ${pct(a.vsForecastPct)} against the forecast, ${span} (${hours} h), severity ${a.severity.toFixed(1)}`, TEXT_WIDTH));
+    out.push(
+      fit(
+        `${i + 1}. ${a.label}: ${a.direction}, ${pct(a.vsForecastPct)} against the forecast, ${span} (${hours} h), severity ${a.severity.toFixed(1)}`,
+        TEXT_WIDTH,
+      ),
+    );
     if (a.where.length) out.push(fit(`   where: ${whereText(a.where)}`, TEXT_WIDTH));
     if (a.whereNote) out.push(fit(`   (${a.whereNote})`, TEXT_WIDTH));
     a.explanations.forEach((x, k) => {

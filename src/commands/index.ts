@@ -22,4 +22,3 @@ export function registerCommands(context: vscode.ExtensionContext, deps: Command
     context.subscriptions.push(vscode.commands.registerCommand(c.id, (...args: unknown[]) => c.run(deps, ...args)));
   }
 }
-

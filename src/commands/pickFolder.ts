@@ -16,10 +16,13 @@ export function pickFolder(): Promise<{ readonly folder: vscode.WorkspaceFolder 
     // be refused is not offered.
     hasReportConfig: f => resolveWorkspaceFile(f.uri.fsPath, readSettings(vscode.workspace, f).reportConfigPath, CONFIG_WHAT).then(() => true),
     // showWorkspaceFolderPick always lists every folder: a quick pick offers only those with a config.
-    ask: async candidates => (await vscode.window.showQuickPick(
-      candidates.map(folder => ({ label: folder.name, description: folder.uri.fsPath, iconPath: new vscode.ThemeIcon('root-folder'), folder })),
-      { placeHolder: 'Open the metrics report of which workspace folder?' },
-    ))?.folder,
+    ask: async candidates =>
+      (
+        await vscode.window.showQuickPick(
+          candidates.map(folder => ({ label: folder.name, description: folder.uri.fsPath, iconPath: new vscode.ThemeIcon('root-folder'), folder })),
+          { placeHolder: 'Open the metrics report of which workspace folder?' },
+        )
+      )?.folder,
   });
 }
 

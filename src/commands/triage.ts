@@ -4,7 +4,19 @@
 // the item buttons open the deploy's commit or the event's declaration.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { anomalyKey, causeLinks, confidenceText, groupIncidents, incidentTitle, severityText, signedPct, sliceText, windowText, type CauseLinks, type Incident } from '../core/report/incidents';
+import {
+  anomalyKey,
+  causeLinks,
+  confidenceText,
+  groupIncidents,
+  incidentTitle,
+  severityText,
+  signedPct,
+  sliceText,
+  windowText,
+  type CauseLinks,
+  type Incident,
+} from '../core/report/incidents';
 import type { TriagedAnomaly } from '../core/report/triage';
 import { openWorkspaceFile } from '../panel/reportPanel';
 import type { ReportSnapshot } from '../messaging/protocol';
@@ -29,7 +41,14 @@ export interface TriageData {
   readonly anomalies: readonly TriagedAnomaly[];
 }
 
-const KIND_WORDS: Readonly<Record<string, string>> = { holiday: 'Holiday', event: 'Event', deploy: 'Deploy', dst: 'DST', late_data: 'Late data', data_gap: 'Data gap' };
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  holiday: 'Holiday',
+  event: 'Event',
+  deploy: 'Deploy',
+  dst: 'DST',
+  late_data: 'Late data',
+  data_gap: 'Data gap',
+};
 
 /** The quick-pick rows of a report's anomalies, most severe incident first. */
 export function triageEntries(s: ReportSnapshot): TriageEntry[] {
@@ -40,7 +59,9 @@ export function triageEntries(s: ReportSnapshot): TriageEntry[] {
     return {
       label: `${severityText(incident.headline)} ${incidentTitle(incident, s.timezone)}`,
       description: `${kind} · ${likely}`,
-      detail: incident.anomalies.map(a => `${a.label} ${signedPct(a.vsForecastPct)} ${windowText(a.start, a.end, s.timezone)}${a.where[0] ? ` (${sliceText(a.where[0].dims)})` : ''}`).join(' · '),
+      detail: incident.anomalies
+        .map(a => `${a.label} ${signedPct(a.vsForecastPct)} ${windowText(a.start, a.end, s.timezone)}${a.where[0] ? ` (${sliceText(a.where[0].dims)})` : ''}`)
+        .join(' · '),
       incident,
       links: causeLinks(cause),
     };
@@ -67,8 +88,12 @@ export async function triageData(reports: Pick<CommandDeps['reports'], 'get'>, f
 /** Where Next/Previous Anomaly are: the anomaly last revealed from triage, by folder. Kept for the session. */
 export class TriageCursor {
   private readonly at = new Map<string, string>();
-  get(folder: vscode.WorkspaceFolder): string | undefined { return this.at.get(folder.uri.toString()); }
-  set(folder: vscode.WorkspaceFolder, a: Pick<TriagedAnomaly, 'metric' | 'start'>): void { this.at.set(folder.uri.toString(), anomalyKey(a)); }
+  get(folder: vscode.WorkspaceFolder): string | undefined {
+    return this.at.get(folder.uri.toString());
+  }
+  set(folder: vscode.WorkspaceFolder, a: Pick<TriagedAnomaly, 'metric' | 'start'>): void {
+    this.at.set(folder.uri.toString(), anomalyKey(a));
+  }
 }
 
 /** The folder to triage: the open report's, else pickFolder's choice (asking only among several with a config). */
@@ -76,7 +101,8 @@ export async function triageFolder(deps: CommandDeps): Promise<vscode.WorkspaceF
   const open = deps.panels.active;
   if (open?.folder) return open.folder;
   const choice = await pickFolder();
-  if (choice && !choice.folder) void vscode.window.showInformationMessage('Calibrate: open a folder with a report config (.calibrate/report.yaml) to triage its anomalies.');
+  if (choice && !choice.folder)
+    void vscode.window.showInformationMessage('Calibrate: open a folder with a report config (.calibrate/report.yaml) to triage its anomalies.');
   return choice?.folder;
 }
 
@@ -117,7 +143,7 @@ interface TriageItem extends vscode.QuickPickItem {
 }
 
 const REVEAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('graph-line'), tooltip: 'Reveal in the report' };
-const COMMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('git-commit'), tooltip: 'Show the deploy\'s commit (git show --stat)' };
+const COMMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('git-commit'), tooltip: "Show the deploy's commit (git show --stat)" };
 const SOURCE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open the event where it is declared' };
 
 export const triage: Command<'calibrate.triage'> = {
@@ -131,7 +157,12 @@ export const triage: Command<'calibrate.triage'> = {
     qp.matchOnDescription = true;
     qp.matchOnDetail = true;
     qp.busy = true;
-    const done = new Promise<void>(resolve => qp.onDidHide(() => { qp.dispose(); resolve(); }));
+    const done = new Promise<void>(resolve =>
+      qp.onDidHide(() => {
+        qp.dispose();
+        resolve();
+      }),
+    );
     qp.show();
     let data: TriageData;
     try {
@@ -145,9 +176,12 @@ export const triage: Command<'calibrate.triage'> = {
     const n = data.anomalies.length;
     qp.placeholder = n
       ? `${n} ${n === 1 ? 'anomaly' : 'anomalies'} in the last 24 hours, ${data.entries.length} likely ${data.entries.length === 1 ? 'cause' : 'causes'}: Enter reveals it in the report`
-      : 'No anomalies in the last 24 hours: every hour is inside its forecast\'s 95% band';
+      : "No anomalies in the last 24 hours: every hour is inside its forecast's 95% band";
     qp.items = data.entries.map(entry => ({
-      label: entry.label, description: entry.description, detail: entry.detail, entry,
+      label: entry.label,
+      description: entry.description,
+      detail: entry.detail,
+      entry,
       buttons: [REVEAL_BUTTON, ...(entry.links.deploy ? [COMMIT_BUTTON] : []), ...(entry.links.source ? [SOURCE_BUTTON] : [])],
     }));
     qp.onDidAccept(() => {
@@ -175,8 +209,12 @@ export const GIT_SHOW_SCHEME = 'calibrate-git';
 /** The text of the read-only documents opened by showDeployCommit, by URI. */
 export class GitShowDocuments implements vscode.TextDocumentContentProvider {
   private readonly docs = new Map<string, string>();
-  set(uri: vscode.Uri, text: string): void { this.docs.set(uri.toString(), text); }
-  provideTextDocumentContent(uri: vscode.Uri): string { return this.docs.get(uri.toString()) ?? ''; }
+  set(uri: vscode.Uri, text: string): void {
+    this.docs.set(uri.toString(), text);
+  }
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.docs.get(uri.toString()) ?? '';
+  }
 }
 
 /**
@@ -185,14 +223,22 @@ export class GitShowDocuments implements vscode.TextDocumentContentProvider {
  * names it: a tag as its full `refs/tags/…` name found in `git tag --list`, a merge as the commit
  * `rev-parse` resolves from its hex prefix; `--end-of-options` comes before it either way.
  */
-async function showDeployCommit(deps: CommandDeps, folder: vscode.WorkspaceFolder, deploy: { readonly ref: string; readonly kind: 'tag' | 'merge' }): Promise<void> {
+async function showDeployCommit(
+  deps: CommandDeps,
+  folder: vscode.WorkspaceFolder,
+  deploy: { readonly ref: string; readonly kind: 'tag' | 'merge' },
+): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage('Calibrate reads git only in a trusted workspace: trust this folder to see the deploy\'s commit.');
+    void vscode.window.showInformationMessage("Calibrate reads git only in a trusted workspace: trust this folder to see the deploy's commit.");
     return;
   }
   try {
     const text = await gitShowStat(folder.uri.fsPath, deploy);
-    const uri = vscode.Uri.from({ scheme: GIT_SHOW_SCHEME, path: `/${folder.name}/${deploy.ref.replace(/[^\w.-]+/g, '_')}.git-show`, query: String(Date.now()) });
+    const uri = vscode.Uri.from({
+      scheme: GIT_SHOW_SCHEME,
+      path: `/${folder.name}/${deploy.ref.replace(/[^\w.-]+/g, '_')}.git-show`,
+      query: String(Date.now()),
+    });
     deps.gitShow.set(uri, text);
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: true });
@@ -205,8 +251,18 @@ async function showDeployCommit(deps: CommandDeps, folder: vscode.WorkspaceFolde
 
 function git(cwd: string, args: readonly string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('git', args, { cwd, timeout: 5000, maxBuffer: 4 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' } },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(
+      'git',
+      args,
+      {
+        cwd,
+        timeout: 5000,
+        maxBuffer: 4 * 1024 * 1024,
+        windowsHide: true,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
   });
 }
 

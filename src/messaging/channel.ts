@@ -36,7 +36,10 @@ export class ProtocolError extends Error {
 
 /** The other side answered a request with an error reply. */
 export class RequestFailed extends Error {
-  constructor(readonly requestType: string, message: string) {
+  constructor(
+    readonly requestType: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'RequestFailed';
   }
@@ -44,7 +47,10 @@ export class RequestFailed extends Error {
 
 /** No answer came in time. The request may still run on the other side; a late answer is dropped. */
 export class RequestTimeout extends Error {
-  constructor(readonly requestType: string, readonly timeoutMs: number) {
+  constructor(
+    readonly requestType: string,
+    readonly timeoutMs: number,
+  ) {
     super(`no answer to "${requestType}" within ${timeoutMs} ms`);
     this.name = 'RequestTimeout';
   }
@@ -66,8 +72,14 @@ const ENVELOPE_KEYS = new Set(['channel', 'id', 'body', 'request', 'inReplyTo'])
  * valid, else why not). Throws ProtocolError.
  */
 export function parseEnvelope<B>(v: unknown, channel: ChannelName, body: (b: unknown) => string | undefined): Envelope<B> {
-  if (!isObj(v) || v.channel !== channel || !Number.isSafeInteger(v.id) || (v.request !== undefined && v.request !== true) ||
-    (v.inReplyTo !== undefined && !Number.isSafeInteger(v.inReplyTo)) || Object.keys(v).some(k => !ENVELOPE_KEYS.has(k))) {
+  if (
+    !isObj(v) ||
+    v.channel !== channel ||
+    !Number.isSafeInteger(v.id) ||
+    (v.request !== undefined && v.request !== true) ||
+    (v.inReplyTo !== undefined && !Number.isSafeInteger(v.inReplyTo)) ||
+    Object.keys(v).some(k => !ENVELOPE_KEYS.has(k))
+  ) {
     throw new ProtocolError(`message is not a ${channel} envelope { channel, id, body, request?, inReplyTo? }`);
   }
   if (v.request && v.inReplyTo !== undefined) throw new ProtocolError('a message cannot be both a request and a reply');
@@ -137,7 +149,9 @@ export class Channel<Send extends Typed, Receive extends Typed> {
         reject(new RequestTimeout(body.type, timeoutMs));
       }, timeoutMs);
       this.pending.set(id, { type: body.type, resolve: resolve as (b: unknown) => void, reject, timer });
-      this.post({ channel: this.opts.name, id, body, request: true }).then(undefined, e => this.settle(id, undefined, new RequestFailed(body.type, `could not post it: ${messageOf(e)}`)));
+      this.post({ channel: this.opts.name, id, body, request: true }).then(undefined, e =>
+        this.settle(id, undefined, new RequestFailed(body.type, `could not post it: ${messageOf(e)}`)),
+      );
     });
   }
 
@@ -181,7 +195,9 @@ export class Channel<Send extends Typed, Receive extends Typed> {
 
   private reply(inReplyTo: number, body: Send | OkReply | ErrorReply): void {
     if (this.closed) return;
-    void this.post({ channel: this.opts.name, id: this.nextId++, inReplyTo, body }).catch(e => this.opts.onStray?.(`could not post the answer to ${inReplyTo}: ${messageOf(e)}`));
+    void this.post({ channel: this.opts.name, id: this.nextId++, inReplyTo, body }).catch(e =>
+      this.opts.onStray?.(`could not post the answer to ${inReplyTo}: ${messageOf(e)}`),
+    );
   }
 
   /** The transport's send, with a synchronous throw turned into a rejection. */

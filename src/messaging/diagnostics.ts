@@ -60,18 +60,34 @@ const arrOf = (v: unknown, f: (x: unknown) => boolean, max: number): boolean => 
 const analysisOk = (v: unknown) => v === 'pending' || v === 'done';
 
 function revealedOk(r: unknown): boolean {
-  return isObj(r) && isStr(r.metric, LIMITS.label) && isNum(r.start) && typeof r.open === 'boolean' && isNum(r.xMin) && isNum(r.xMax) && onlyKeys(r, 'metric', 'start', 'open', 'xMin', 'xMax');
+  return (
+    isObj(r) &&
+    isStr(r.metric, LIMITS.label) &&
+    isNum(r.start) &&
+    typeof r.open === 'boolean' &&
+    isNum(r.xMin) &&
+    isNum(r.xMax) &&
+    onlyKeys(r, 'metric', 'start', 'open', 'xMin', 'xMax')
+  );
 }
 
 function renderedProblem(b: Record<string, unknown>): string | undefined {
   const rowOk = (r: unknown) => isObj(r) && isStr(r.metric, LIMITS.label) && arrOf(r.values, v => v === null || isNum(v), LIMITS.tableValues);
-  const anomalyOk = (a: unknown) => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.topKind, LIMITS.type) && isStr(a.where, LIMITS.where) && typeof a.narrowed === 'boolean';
-  return isInt(b.snapshotId) && analysisOk(b.analysis) && isStr(b.metric, LIMITS.label) && isInt(b.hourColumns) && isInt(b.chartPoints) &&
-    arrOf(b.table, rowOk, LIMITS.rows) && arrOf(b.contextKinds, k => isStr(k, LIMITS.type), LIMITS.context) &&
-    arrOf(b.warnings, w => isStr(w, LIMITS.message), LIMITS.warnings) && arrOf(b.anomalies, anomalyOk, LIMITS.anomalies) &&
+  const anomalyOk = (a: unknown) =>
+    isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.topKind, LIMITS.type) && isStr(a.where, LIMITS.where) && typeof a.narrowed === 'boolean';
+  return isInt(b.snapshotId) &&
+    analysisOk(b.analysis) &&
+    isStr(b.metric, LIMITS.label) &&
+    isInt(b.hourColumns) &&
+    isInt(b.chartPoints) &&
+    arrOf(b.table, rowOk, LIMITS.rows) &&
+    arrOf(b.contextKinds, k => isStr(k, LIMITS.type), LIMITS.context) &&
+    arrOf(b.warnings, w => isStr(w, LIMITS.message), LIMITS.warnings) &&
+    arrOf(b.anomalies, anomalyOk, LIMITS.anomalies) &&
     (b.revealed === undefined || revealedOk(b.revealed)) &&
     onlyKeys(b, 'snapshotId', 'analysis', 'metric', 'hourColumns', 'chartPoints', 'table', 'contextKinds', 'warnings', 'anomalies', 'revealed')
-    ? undefined : 'rendered is malformed';
+    ? undefined
+    : 'rendered is malformed';
 }
 
 /** Validate a diagnostics message from the webview (host side), strictly. Throws ProtocolError. */
@@ -79,11 +95,16 @@ export function parseDiagnosticFromWebview(v: unknown): Envelope<DiagnosticFromW
   return parseEnvelope(v, 'diagnostics', b => {
     if (!isObj(b) || !isStr(b.type, LIMITS.type)) return 'body has no type';
     switch (b.type) {
-      case 'rendered': return renderedProblem(b);
-      case 'problemShown': return isStr(b.message, LIMITS.message) && onlyKeys(b, 'message') ? undefined : 'problemShown needs a message';
-      case 'shown': return (b.snapshotId === null || isInt(b.snapshotId)) && (b.analysis === null || analysisOk(b.analysis)) && onlyKeys(b, 'snapshotId', 'analysis')
-        ? undefined : 'shown needs a snapshot id and its analysis state (or nulls)';
-      default: return replyProblem(b);
+      case 'rendered':
+        return renderedProblem(b);
+      case 'problemShown':
+        return isStr(b.message, LIMITS.message) && onlyKeys(b, 'message') ? undefined : 'problemShown needs a message';
+      case 'shown':
+        return (b.snapshotId === null || isInt(b.snapshotId)) && (b.analysis === null || analysisOk(b.analysis)) && onlyKeys(b, 'snapshotId', 'analysis')
+          ? undefined
+          : 'shown needs a snapshot id and its analysis state (or nulls)';
+      default:
+        return replyProblem(b);
     }
   });
 }

@@ -2,7 +2,18 @@
 // its numbers made finite before it is posted, so the webview's validator, which checks the same
 // LIMITS, never refuses the host's own data and leaves the panel waiting. Cut text ends with "…";
 // cut lists say how much they left out. Pure: no vscode, no I/O (the host calls fitForWebview).
-import { CELL_STATUSES, clipText, isEventKind, isHolidayType, LIMITS, toWebviewProblem, type LoadProblem, type ReportSnapshot, type ToWebview, type WeekChart } from './protocol';
+import {
+  CELL_STATUSES,
+  clipText,
+  isEventKind,
+  isHolidayType,
+  LIMITS,
+  toWebviewProblem,
+  type LoadProblem,
+  type ReportSnapshot,
+  type ToWebview,
+  type WeekChart,
+} from './protocol';
 import { MAX_SCORE } from '../core/anomaly';
 import type { MetricForecast } from '../core/report/forecastBands';
 import type { ReportCell, ReportHour, ReportRow } from '../core/report/hourlyReport';
@@ -18,9 +29,14 @@ import type { CauseRef, ContextItem, SourceRef, TriagedAnomaly, TriagedExplanati
 export function fitForWebview(body: ToWebview): ToWebview {
   let problem: string | undefined;
   try {
-    const fitted: ToWebview = body.type === 'snapshot' ? { type: 'snapshot', snapshot: fitSnapshot(body.snapshot) }
-      : body.type === 'loadError' ? { type: 'loadError', problem: fitProblem(body.problem) }
-      : body.type === 'reveal' ? fitReveal(body) : body;
+    const fitted: ToWebview =
+      body.type === 'snapshot'
+        ? { type: 'snapshot', snapshot: fitSnapshot(body.snapshot) }
+        : body.type === 'loadError'
+          ? { type: 'loadError', problem: fitProblem(body.problem) }
+          : body.type === 'reveal'
+            ? fitReveal(body)
+            : body;
     problem = toWebviewProblem(fitted);
     if (problem === undefined) return fitted;
   } catch (e) {
@@ -62,25 +78,43 @@ export function fitSnapshot(s: ReportSnapshot): ReportSnapshot {
   const context = first(s.context, LIMITS.context, 'context items').map(fitContextItem);
   const anomalies = first(s.anomalies, LIMITS.anomalies, 'anomalies (the least severe)').map(fitAnomaly);
   return {
-    id: int(s.id), analysis: s.analysis === 'done' ? 'done' : 'pending',
-    title: text(s.title, LIMITS.title), timezone: text(s.timezone, LIMITS.timezone), source: text(s.source, LIMITS.path),
-    asOf: num(s.asOf), thresholds: { amber: num(s.thresholds.amber), red: num(s.thresholds.red) },
-    hours, rows,
-    ...(s.pending ? {
-      pending: {
-        at: num(s.pending.at), label: text(s.pending.label, LIMITS.hourLabel),
-        arrivedShare: record(Object.entries(s.pending.arrivedShare).map(([k, v]) => [text(k, LIMITS.label), numOrNull(v)])),
-      },
-    } : {}),
+    id: int(s.id),
+    analysis: s.analysis === 'done' ? 'done' : 'pending',
+    title: text(s.title, LIMITS.title),
+    timezone: text(s.timezone, LIMITS.timezone),
+    source: text(s.source, LIMITS.path),
+    asOf: num(s.asOf),
+    thresholds: { amber: num(s.thresholds.amber), red: num(s.thresholds.red) },
+    hours,
+    rows,
+    ...(s.pending
+      ? {
+          pending: {
+            at: num(s.pending.at),
+            label: text(s.pending.label, LIMITS.hourLabel),
+            arrivedShare: record(Object.entries(s.pending.arrivedShare).map(([k, v]) => [text(k, LIMITS.label), numOrNull(v)])),
+          },
+        }
+      : {}),
     dstDays: s.dstDays.slice(0, LIMITS.dstDays).map(d => ({ date: text(d.date, LIMITS.date), hours: int(d.hours) })),
-    charts, context, anomalies,
-    warnings: withMore([...cuts, ...s.warnings].map(w => text(w, LIMITS.message)), LIMITS.warnings, n => `… and ${n} more warnings`),
+    charts,
+    context,
+    anomalies,
+    warnings: withMore(
+      [...cuts, ...s.warnings].map(w => text(w, LIMITS.message)),
+      LIMITS.warnings,
+      n => `… and ${n} more warnings`,
+    ),
   };
 }
 
 function fitHour(h: ReportHour): ReportHour {
   return {
-    at: num(h.at), local: text(h.local, LIMITS.local), label: text(h.label, LIMITS.hourLabel), date: text(h.date, LIMITS.date), offsetChanged: h.offsetChanged === true,
+    at: num(h.at),
+    local: text(h.local, LIMITS.local),
+    label: text(h.label, LIMITS.hourLabel),
+    date: text(h.date, LIMITS.date),
+    offsetChanged: h.offsetChanged === true,
     ...(h.dayHours === 23 || h.dayHours === 25 ? { dayHours: h.dayHours } : {}),
   };
 }
@@ -90,7 +124,9 @@ const GAP: ReportCell = { value: null, lastWeek: null, deltaPct: null, status: '
 function fitRow(r: ReportRow, hours: number): ReportRow {
   // One cell per hour: cut like the hours (the latest kept), or padded with gaps.
   const cells = aligned(r.cells, hours, GAP).map(c => ({
-    value: numOrNull(c.value), lastWeek: numOrNull(c.lastWeek), deltaPct: numOrNull(c.deltaPct),
+    value: numOrNull(c.value),
+    lastWeek: numOrNull(c.lastWeek),
+    deltaPct: numOrNull(c.deltaPct),
     status: CELL_STATUSES.includes(c.status) ? c.status : 'na',
   }));
   return { metric: text(r.metric, LIMITS.label), label: text(r.label, LIMITS.label), derived: r.derived === true, cells };
@@ -100,8 +136,11 @@ function fitChart(c: WeekChart, hours: number): WeekChart {
   const x = c.x.slice(-LIMITS.chartPoints).map(num);
   const series = (ys: readonly (number | null)[]) => aligned(ys, x.length, null).map(numOrNull);
   const f: MetricForecast | undefined = c.forecast && {
-    mean: series(c.forecast.mean), lower80: series(c.forecast.lower80), upper80: series(c.forecast.upper80),
-    lower95: series(c.forecast.lower95), upper95: series(c.forecast.upper95),
+    mean: series(c.forecast.mean),
+    lower80: series(c.forecast.lower80),
+    upper80: series(c.forecast.upper80),
+    lower95: series(c.forecast.lower95),
+    upper95: series(c.forecast.upper95),
     // Scores are for the report's hours; a missing one is null (not scored).
     scores: aligned(c.forecast.scores, hours, null).map(v => (typeof v === 'number' && !Number.isNaN(v) ? bounded(v, MAX_SCORE) : null)),
   };
@@ -111,28 +150,48 @@ function fitChart(c: WeekChart, hours: number): WeekChart {
 function fitContextItem(i: ContextItem): ContextItem {
   const base = { title: text(i.title, LIMITS.title), detail: text(i.detail, LIMITS.detail), start: num(i.start), end: num(i.end) };
   switch (i.kind) {
-    case 'holiday': return {
-      kind: 'holiday', ...base, country: text(i.country, LIMITS.label), ...(i.state !== undefined ? { state: text(i.state, LIMITS.label) } : {}),
-      name: text(i.name, LIMITS.title), ...(i.localName !== undefined ? { localName: text(i.localName, LIMITS.title) } : {}),
-      holidayType: isHolidayType(i.holidayType) ? i.holidayType : 'public',
-    };
-    case 'event': return {
-      kind: 'event', ...base, name: text(i.name, LIMITS.title), eventKind: isEventKind(i.eventKind) ? i.eventKind : 'other',
-      countries: i.countries.slice(0, LIMITS.countries).map(c => text(c, LIMITS.label)),
-      ...(i.expectedImpact !== undefined ? { expectedImpact: num(i.expectedImpact) } : {}),
-      // A path too long to open is dropped rather than cut, as in fitProblem.
-      source: fitSource(i.source) ?? { file: '', line: 0 },
-    };
-    case 'deploy': return { kind: 'deploy', ...base, ref: text(i.ref, LIMITS.ref), deployKind: i.deployKind === 'merge' ? 'merge' : 'tag', message: text(i.message, LIMITS.detail) };
-    case 'dst': return { kind: 'dst', ...base, zones: i.zones.slice(0, LIMITS.zones).map(z => text(z, LIMITS.timezone)), shiftHours: num(i.shiftHours) };
+    case 'holiday':
+      return {
+        kind: 'holiday',
+        ...base,
+        country: text(i.country, LIMITS.label),
+        ...(i.state !== undefined ? { state: text(i.state, LIMITS.label) } : {}),
+        name: text(i.name, LIMITS.title),
+        ...(i.localName !== undefined ? { localName: text(i.localName, LIMITS.title) } : {}),
+        holidayType: isHolidayType(i.holidayType) ? i.holidayType : 'public',
+      };
+    case 'event':
+      return {
+        kind: 'event',
+        ...base,
+        name: text(i.name, LIMITS.title),
+        eventKind: isEventKind(i.eventKind) ? i.eventKind : 'other',
+        countries: i.countries.slice(0, LIMITS.countries).map(c => text(c, LIMITS.label)),
+        ...(i.expectedImpact !== undefined ? { expectedImpact: num(i.expectedImpact) } : {}),
+        // A path too long to open is dropped rather than cut, as in fitProblem.
+        source: fitSource(i.source) ?? { file: '', line: 0 },
+      };
+    case 'deploy':
+      return {
+        kind: 'deploy',
+        ...base,
+        ref: text(i.ref, LIMITS.ref),
+        deployKind: i.deployKind === 'merge' ? 'merge' : 'tag',
+        message: text(i.message, LIMITS.detail),
+      };
+    case 'dst':
+      return { kind: 'dst', ...base, zones: i.zones.slice(0, LIMITS.zones).map(z => text(z, LIMITS.timezone)), shiftHours: num(i.shiftHours) };
     // Not a kind the webview draws (a bug upstream): shown as a bare event named by its title.
-    default: return { kind: 'event', ...base, name: base.title, eventKind: 'other', countries: [], source: { file: '', line: 0 } };
+    default:
+      return { kind: 'event', ...base, name: base.title, eventKind: 'other', countries: [], source: { file: '', line: 0 } };
   }
 }
 
 /** A declaration's place the webview accepts, or undefined when its path is too long to open (never cut). */
 function fitSource(src: SourceRef): SourceRef | undefined {
-  return typeof src.file === 'string' && src.file.length <= LIMITS.path ? { file: src.file, line: Number.isSafeInteger(src.line) && src.line >= 0 ? src.line : 0 } : undefined;
+  return typeof src.file === 'string' && src.file.length <= LIMITS.path
+    ? { file: src.file, line: Number.isSafeInteger(src.line) && src.line >= 0 ? src.line : 0 }
+    : undefined;
 }
 
 /**
@@ -141,14 +200,26 @@ function fitSource(src: SourceRef): SourceRef | undefined {
  */
 function fitCause(c: CauseRef): CauseRef | undefined {
   switch (c.kind) {
-    case 'holiday': return { kind: 'holiday', country: text(c.country, LIMITS.label), ...(c.state !== undefined ? { state: text(c.state, LIMITS.label) } : {}), name: text(c.name, LIMITS.title), start: num(c.start) };
+    case 'holiday':
+      return {
+        kind: 'holiday',
+        country: text(c.country, LIMITS.label),
+        ...(c.state !== undefined ? { state: text(c.state, LIMITS.label) } : {}),
+        name: text(c.name, LIMITS.title),
+        start: num(c.start),
+      };
     case 'event': {
       const source = fitSource(c.source);
       return source && { kind: 'event', name: text(c.name, LIMITS.title), start: num(c.start), source };
     }
-    case 'deploy': return typeof c.ref === 'string' && c.ref.length <= LIMITS.ref ? { kind: 'deploy', ref: c.ref, deployKind: c.deployKind === 'merge' ? 'merge' : 'tag' } : undefined;
-    case 'dst': return { kind: 'dst', zones: c.zones.slice(0, LIMITS.zones).map(z => text(z, LIMITS.timezone)) };
-    default: return undefined;
+    case 'deploy':
+      return typeof c.ref === 'string' && c.ref.length <= LIMITS.ref
+        ? { kind: 'deploy', ref: c.ref, deployKind: c.deployKind === 'merge' ? 'merge' : 'tag' }
+        : undefined;
+    case 'dst':
+      return { kind: 'dst', zones: c.zones.slice(0, LIMITS.zones).map(z => text(z, LIMITS.timezone)) };
+    default:
+      return undefined;
   }
 }
 
@@ -156,18 +227,24 @@ function fitCause(c: CauseRef): CauseRef | undefined {
 function fitEvidence(e: Evidence): Evidence {
   if (e.values === undefined) return { text: text(e.text, LIMITS.detail) };
   const values = Object.entries(e.values).flatMap(([k, v]): [string, number | string][] =>
-    typeof v === 'number' ? (Number.isFinite(v) ? [[text(k, LIMITS.label), v]] : []) : [[text(k, LIMITS.label), text(v, LIMITS.detail)]]);
+    typeof v === 'number' ? (Number.isFinite(v) ? [[text(k, LIMITS.label), v]] : []) : [[text(k, LIMITS.label), text(v, LIMITS.detail)]],
+  );
   return { text: text(e.text, LIMITS.detail), values: record(values.slice(0, LIMITS.values)) };
 }
 
 function fitExplanation(x: TriagedExplanation): TriagedExplanation {
   const cause = x.cause && fitCause(x.cause);
   return {
-    kind: text(x.kind, LIMITS.type), title: text(x.title, LIMITS.title),
+    kind: text(x.kind, LIMITS.type),
+    title: text(x.title, LIMITS.title),
     // A confidence is a probability; NaN (an impossible expected impact) means none.
     confidence: Math.min(1, Math.max(0, num(x.confidence))),
     evidence: withMore(x.evidence.map(fitEvidence), LIMITS.evidence, n => ({ text: `… and ${n} more` })),
-    slice: record(Object.entries(x.slice).slice(0, LIMITS.dims).map(([k, v]) => [text(k, LIMITS.label), text(v, LIMITS.label)])),
+    slice: record(
+      Object.entries(x.slice)
+        .slice(0, LIMITS.dims)
+        .map(([k, v]) => [text(k, LIMITS.label), text(v, LIMITS.label)]),
+    ),
     inBaseline: x.inBaseline === true,
     ...(cause ? { cause } : {}),
   };
@@ -175,13 +252,17 @@ function fitExplanation(x: TriagedExplanation): TriagedExplanation {
 
 function fitAnomaly(a: TriagedAnomaly): TriagedAnomaly {
   return {
-    metric: text(a.metric, LIMITS.label), label: text(a.label, LIMITS.label), start: num(a.start), end: num(a.end),
+    metric: text(a.metric, LIMITS.label),
+    label: text(a.label, LIMITS.label),
+    start: num(a.start),
+    end: num(a.end),
     direction: a.direction === 'up' ? 'up' : 'down',
     severity: Math.abs(bounded(a.severity, MAX_SCORE)), // Infinity (a zero-width band) ranks as the most severe
     vsForecastPct: bounded(a.vsForecastPct, Number.MAX_VALUE),
     where: a.where.slice(0, LIMITS.slices).map(w => ({
       dims: record(Object.entries(w.dims).map(([k, v]) => [text(k, LIMITS.label), text(v, LIMITS.label)])),
-      relativeChange: numOrNull(w.relativeChange), share: num(w.share),
+      relativeChange: numOrNull(w.relativeChange),
+      share: num(w.share),
     })),
     ...(a.whereNote !== undefined ? { whereNote: text(a.whereNote, LIMITS.detail) } : {}),
     explanations: a.explanations.slice(0, LIMITS.explanations).map(fitExplanation),
@@ -210,4 +291,5 @@ const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v)
 const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 /** NaN as 0, infinities as ±max. */
 const bounded = (v: number, max: number): number => (Number.isNaN(v) ? 0 : Math.max(-max, Math.min(max, v)));
-const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Math.round(v))) : 0);
+const int = (v: unknown): number =>
+  typeof v === 'number' && Number.isFinite(v) ? Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, Math.round(v))) : 0;

@@ -154,11 +154,18 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply 
   return parseEnvelope(v, 'report', b => {
     if (!isObj(b) || !isStr(b.type, LIMITS.type)) return 'body has no type';
     switch (b.type) {
-      case 'ready': return isInt(b.protocol) && onlyKeys(b, 'protocol') ? undefined : 'ready needs a protocol version, and nothing else';
-      case 'refresh': return onlyKeys(b) ? undefined : 'refresh carries nothing';
-      case 'openFile': return isStr(b.file, LIMITS.path) && (b.line === undefined || isInt(b.line)) && onlyKeys(b, 'file', 'line') ? undefined : 'openFile needs a file (and a line), and nothing else';
-      case 'webviewError': return isStr(b.message) && onlyKeys(b, 'message') ? undefined : 'webviewError needs a message, and nothing else';
-      default: return replyProblem(b);
+      case 'ready':
+        return isInt(b.protocol) && onlyKeys(b, 'protocol') ? undefined : 'ready needs a protocol version, and nothing else';
+      case 'refresh':
+        return onlyKeys(b) ? undefined : 'refresh carries nothing';
+      case 'openFile':
+        return isStr(b.file, LIMITS.path) && (b.line === undefined || isInt(b.line)) && onlyKeys(b, 'file', 'line')
+          ? undefined
+          : 'openFile needs a file (and a line), and nothing else';
+      case 'webviewError':
+        return isStr(b.message) && onlyKeys(b, 'message') ? undefined : 'webviewError needs a message, and nothing else';
+      default:
+        return replyProblem(b);
     }
   });
 }
@@ -172,49 +179,102 @@ export function parseToWebview(v: unknown): Envelope<ToWebview | ErrorReply | Ok
 export function toWebviewProblem(b: unknown): string | undefined {
   if (!isObj(b) || !isStr(b.type, LIMITS.type)) return 'body has no type';
   switch (b.type) {
-    case 'loading': return undefined;
-    case 'loadError': return problemProblem(b.problem);
-    case 'snapshot': return snapshotProblem(b.snapshot);
-    case 'reveal': return revealProblem(b);
-    default: return `unknown message type "${b.type}"`;
+    case 'loading':
+      return undefined;
+    case 'loadError':
+      return problemProblem(b.problem);
+    case 'snapshot':
+      return snapshotProblem(b.snapshot);
+    case 'reveal':
+      return revealProblem(b);
+    default:
+      return `unknown message type "${b.type}"`;
   }
 }
 
 /** A reveal names a metric as the snapshot does, and a window of finite instants no longer than LIMITS.revealMs. */
 function revealProblem(b: Record<string, unknown>): string | undefined {
   return isStr(b.metric, LIMITS.label) && isNum(b.start) && isNum(b.end) && b.end >= b.start && b.end - b.start <= LIMITS.revealMs
-    ? undefined : 'reveal needs a metric and a window (start <= end, at most a week)';
+    ? undefined
+    : 'reveal needs a metric and a window (start <= end, at most a week)';
 }
 
 function problemProblem(p: unknown): string | undefined {
   // The webview offers to open `file` at `line`, so they are checked as strictly as openFile's.
   return isObj(p) && isStr(p.message) && (p.file === undefined || isStr(p.file, LIMITS.path)) && (p.line === undefined || isInt(p.line))
-    ? undefined : 'loadError needs a problem message';
+    ? undefined
+    : 'loadError needs a problem message';
 }
 
 /** Why the webview would refuse this snapshot (which limit it breaks), or undefined if it accepts it. */
 export function snapshotProblem(s: unknown): string | undefined {
   if (!isObj(s)) return 'snapshot is not an object';
   if (s.analysis !== 'pending' && s.analysis !== 'done') return 'snapshot analysis state is malformed';
-  if (!isInt(s.id) || !isStr(s.title, LIMITS.title) || !isStr(s.timezone, LIMITS.timezone) || !isNum(s.asOf) || !isStr(s.source, LIMITS.path) ||
-    !isObj(s.thresholds) || !isNum(s.thresholds.amber) || !isNum(s.thresholds.red)) return 'snapshot header is malformed';
-  const hourOk = (h: unknown) => isObj(h) && isNum(h.at) && isStr(h.label, LIMITS.hourLabel) && isStr(h.date, LIMITS.date) && isStr(h.local, LIMITS.local) && typeof h.offsetChanged === 'boolean';
+  if (
+    !isInt(s.id) ||
+    !isStr(s.title, LIMITS.title) ||
+    !isStr(s.timezone, LIMITS.timezone) ||
+    !isNum(s.asOf) ||
+    !isStr(s.source, LIMITS.path) ||
+    !isObj(s.thresholds) ||
+    !isNum(s.thresholds.amber) ||
+    !isNum(s.thresholds.red)
+  )
+    return 'snapshot header is malformed';
+  const hourOk = (h: unknown) =>
+    isObj(h) &&
+    isNum(h.at) &&
+    isStr(h.label, LIMITS.hourLabel) &&
+    isStr(h.date, LIMITS.date) &&
+    isStr(h.local, LIMITS.local) &&
+    typeof h.offsetChanged === 'boolean';
   if (!arrOf(s.hours, hourOk as Check<unknown>, LIMITS.hours)) return 'snapshot hours are malformed';
-  const cellOk = (c: unknown) => isObj(c) && isNumOrNull(c.value) && isNumOrNull(c.lastWeek) && isNumOrNull(c.deltaPct) && CELL_STATUSES.includes(c.status as CellStatus);
-  const rowOk = (r: unknown) => isObj(r) && isStr(r.metric, LIMITS.label) && isStr(r.label, LIMITS.label) && typeof r.derived === 'boolean' &&
-    arrOf(r.cells, cellOk as Check<unknown>, LIMITS.hours) && (r.cells as unknown[]).length === (s.hours as unknown[]).length;
+  const cellOk = (c: unknown) =>
+    isObj(c) && isNumOrNull(c.value) && isNumOrNull(c.lastWeek) && isNumOrNull(c.deltaPct) && CELL_STATUSES.includes(c.status as CellStatus);
+  const rowOk = (r: unknown) =>
+    isObj(r) &&
+    isStr(r.metric, LIMITS.label) &&
+    isStr(r.label, LIMITS.label) &&
+    typeof r.derived === 'boolean' &&
+    arrOf(r.cells, cellOk as Check<unknown>, LIMITS.hours) &&
+    (r.cells as unknown[]).length === (s.hours as unknown[]).length;
   if (!arrOf(s.rows, rowOk as Check<unknown>, LIMITS.rows)) return 'snapshot rows are malformed';
   if (!arrOf(s.warnings, (w): w is string => isStr(w, LIMITS.message), LIMITS.warnings)) return 'snapshot warnings are malformed';
   if (!arrOf(s.dstDays, (d): d is unknown => isObj(d) && isStr(d.date, LIMITS.date) && isInt(d.hours), LIMITS.dstDays)) return 'snapshot dstDays are malformed';
-  if (s.pending !== undefined && !(isObj(s.pending) && isNum(s.pending.at) && isStr(s.pending.label, LIMITS.hourLabel) &&
-    isObj(s.pending.arrivedShare) && Object.values(s.pending.arrivedShare).every(isNumOrNull))) return 'snapshot pending hour is malformed';
+  if (
+    s.pending !== undefined &&
+    !(
+      isObj(s.pending) &&
+      isNum(s.pending.at) &&
+      isStr(s.pending.label, LIMITS.hourLabel) &&
+      isObj(s.pending.arrivedShare) &&
+      Object.values(s.pending.arrivedShare).every(isNumOrNull)
+    )
+  )
+    return 'snapshot pending hour is malformed';
   if (!arrOf(s.context, contextItemOk as Check<unknown>, LIMITS.context)) return 'snapshot context is malformed';
-  const explOk = (x: unknown) => isObj(x) && isStr(x.kind, LIMITS.type) && isStr(x.title, LIMITS.title) && isNum(x.confidence) &&
-    arrOf(x.evidence, evidenceOk as Check<unknown>, LIMITS.evidence) && dimsOk(x.slice, LIMITS.dims) && typeof x.inBaseline === 'boolean' &&
+  const explOk = (x: unknown) =>
+    isObj(x) &&
+    isStr(x.kind, LIMITS.type) &&
+    isStr(x.title, LIMITS.title) &&
+    isNum(x.confidence) &&
+    arrOf(x.evidence, evidenceOk as Check<unknown>, LIMITS.evidence) &&
+    dimsOk(x.slice, LIMITS.dims) &&
+    typeof x.inBaseline === 'boolean' &&
     (x.cause === undefined || causeOk(x.cause));
-  const sliceOk = (w: unknown) => isObj(w) && isObj(w.dims) && Object.values(w.dims).every(v => isStr(v, LIMITS.label)) && isNumOrNull(w.relativeChange) && isNum(w.share);
-  const anomalyOk = (a: unknown) => isObj(a) && isStr(a.metric, LIMITS.label) && isStr(a.label, LIMITS.label) && isNum(a.start) && isNum(a.end) && (a.direction === 'up' || a.direction === 'down') &&
-    isNum(a.severity) && isNum(a.vsForecastPct) && arrOf(a.explanations, explOk as Check<unknown>, LIMITS.explanations) && arrOf(a.where, sliceOk as Check<unknown>, LIMITS.slices) &&
+  const sliceOk = (w: unknown) =>
+    isObj(w) && isObj(w.dims) && Object.values(w.dims).every(v => isStr(v, LIMITS.label)) && isNumOrNull(w.relativeChange) && isNum(w.share);
+  const anomalyOk = (a: unknown) =>
+    isObj(a) &&
+    isStr(a.metric, LIMITS.label) &&
+    isStr(a.label, LIMITS.label) &&
+    isNum(a.start) &&
+    isNum(a.end) &&
+    (a.direction === 'up' || a.direction === 'down') &&
+    isNum(a.severity) &&
+    isNum(a.vsForecastPct) &&
+    arrOf(a.explanations, explOk as Check<unknown>, LIMITS.explanations) &&
+    arrOf(a.where, sliceOk as Check<unknown>, LIMITS.slices) &&
     (a.whereNote === undefined || isStr(a.whereNote, LIMITS.detail));
   if (!arrOf(s.anomalies, anomalyOk as Check<unknown>, LIMITS.anomalies)) return 'snapshot anomalies are malformed';
   if (!isObj(s.charts)) return 'snapshot charts are malformed';
@@ -224,8 +284,17 @@ export function snapshotProblem(s: unknown): string | undefined {
     if (!isObj(c) || !arrOf(c.x, isNum, LIMITS.chartPoints) || !aligned(c.thisWeek) || !aligned(c.lastWeek)) return 'snapshot chart series are malformed';
     if (c.forecast !== undefined) {
       const f = c.forecast;
-      if (!isObj(f) || !aligned(f.mean) || !aligned(f.lower80) || !aligned(f.upper80) || !aligned(f.lower95) || !aligned(f.upper95) ||
-        !arrOf(f.scores, isNumOrNull, LIMITS.hours) || f.scores.length !== (s.hours as unknown[]).length) return 'snapshot forecast is malformed';
+      if (
+        !isObj(f) ||
+        !aligned(f.mean) ||
+        !aligned(f.lower80) ||
+        !aligned(f.upper80) ||
+        !aligned(f.lower95) ||
+        !aligned(f.upper95) ||
+        !arrOf(f.scores, isNumOrNull, LIMITS.hours) ||
+        f.scores.length !== (s.hours as unknown[]).length
+      )
+        return 'snapshot forecast is malformed';
     }
   }
   return undefined;
@@ -246,20 +315,40 @@ const optStr = (v: unknown, max: number) => v === undefined || isStr(v, max);
 function evidenceOk(e: unknown): boolean {
   if (!isObj(e) || !isStr(e.text, LIMITS.detail)) return false;
   const v = e.values;
-  return v === undefined || (isObj(v) && Object.keys(v).length <= LIMITS.values &&
-    Object.entries(v).every(([k, x]) => k.length <= LIMITS.label && (isNum(x) || isStr(x, LIMITS.detail))));
+  return (
+    v === undefined ||
+    (isObj(v) &&
+      Object.keys(v).length <= LIMITS.values &&
+      Object.entries(v).every(([k, x]) => k.length <= LIMITS.label && (isNum(x) || isStr(x, LIMITS.detail))))
+  );
 }
 
 /** A context item: the common display fields, and its kind's own values. */
 function contextItemOk(i: unknown): boolean {
   if (!isObj(i) || !isStr(i.title, LIMITS.title) || !isStr(i.detail, LIMITS.detail) || !isNum(i.start) || !isNum(i.end)) return false;
   switch (i.kind as ContextKind) {
-    case 'holiday': return isStr(i.country, LIMITS.label) && optStr(i.state, LIMITS.label) && isStr(i.name, LIMITS.title) && optStr(i.localName, LIMITS.title) && isHolidayType(i.holidayType);
-    case 'event': return isStr(i.name, LIMITS.title) && isEventKind(i.eventKind) && strsOk(i.countries, LIMITS.label, LIMITS.countries) &&
-      (i.expectedImpact === undefined || isNum(i.expectedImpact)) && sourceOk(i.source);
-    case 'deploy': return isStr(i.ref, LIMITS.ref) && (i.deployKind === 'tag' || i.deployKind === 'merge') && isStr(i.message, LIMITS.detail);
-    case 'dst': return strsOk(i.zones, LIMITS.timezone, LIMITS.zones) && isNum(i.shiftHours);
-    default: return false;
+    case 'holiday':
+      return (
+        isStr(i.country, LIMITS.label) &&
+        optStr(i.state, LIMITS.label) &&
+        isStr(i.name, LIMITS.title) &&
+        optStr(i.localName, LIMITS.title) &&
+        isHolidayType(i.holidayType)
+      );
+    case 'event':
+      return (
+        isStr(i.name, LIMITS.title) &&
+        isEventKind(i.eventKind) &&
+        strsOk(i.countries, LIMITS.label, LIMITS.countries) &&
+        (i.expectedImpact === undefined || isNum(i.expectedImpact)) &&
+        sourceOk(i.source)
+      );
+    case 'deploy':
+      return isStr(i.ref, LIMITS.ref) && (i.deployKind === 'tag' || i.deployKind === 'merge') && isStr(i.message, LIMITS.detail);
+    case 'dst':
+      return strsOk(i.zones, LIMITS.timezone, LIMITS.zones) && isNum(i.shiftHours);
+    default:
+      return false;
   }
 }
 
@@ -267,11 +356,16 @@ function contextItemOk(i: unknown): boolean {
 function causeOk(c: unknown): boolean {
   if (!isObj(c)) return false;
   switch (c.kind as CauseRef['kind']) {
-    case 'holiday': return isStr(c.country, LIMITS.label) && optStr(c.state, LIMITS.label) && isStr(c.name, LIMITS.title) && isNum(c.start);
-    case 'event': return isStr(c.name, LIMITS.title) && isNum(c.start) && sourceOk(c.source);
-    case 'deploy': return isStr(c.ref, LIMITS.ref) && (c.deployKind === 'tag' || c.deployKind === 'merge');
-    case 'dst': return strsOk(c.zones, LIMITS.timezone, LIMITS.zones);
-    default: return false;
+    case 'holiday':
+      return isStr(c.country, LIMITS.label) && optStr(c.state, LIMITS.label) && isStr(c.name, LIMITS.title) && isNum(c.start);
+    case 'event':
+      return isStr(c.name, LIMITS.title) && isNum(c.start) && sourceOk(c.source);
+    case 'deploy':
+      return isStr(c.ref, LIMITS.ref) && (c.deployKind === 'tag' || c.deployKind === 'merge');
+    case 'dst':
+      return strsOk(c.zones, LIMITS.timezone, LIMITS.zones);
+    default:
+      return false;
   }
 }
 

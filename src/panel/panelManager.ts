@@ -11,7 +11,10 @@ export class ReportPanels implements vscode.Disposable {
   /** The panel last focused: the one the Refresh command and a second Open act on. */
   private focused: ReportPanel | undefined;
 
-  constructor(private readonly deps: ReportPanelDeps, private readonly services: ReportServices) {}
+  constructor(
+    private readonly deps: ReportPanelDeps,
+    private readonly services: ReportServices,
+  ) {}
 
   /** The panel last focused, else any open one. */
   get active(): ReportPanel | undefined {
@@ -25,7 +28,12 @@ export class ReportPanels implements vscode.Disposable {
       open.reveal();
       return open;
     }
-    const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Metrics Report', vscode.ViewColumn.Active, reportWebviewOptions(this.deps.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      ReportPanel.viewType,
+      'Metrics Report',
+      vscode.ViewColumn.Active,
+      reportWebviewOptions(this.deps.extensionUri),
+    );
     return this.adopt(panel, folder);
   }
 
@@ -58,7 +66,9 @@ export class ReportPanels implements vscode.Disposable {
     this.panels.set(key, panel);
     this.focused = panel;
     void vscode.commands.executeCommand('setContext', 'calibrate.reportOpen', true);
-    webviewPanel.onDidChangeViewState(e => { if (e.webviewPanel.active && !panel.isClosed) this.focused = panel; });
+    webviewPanel.onDidChangeViewState(e => {
+      if (e.webviewPanel.active && !panel.isClosed) this.focused = panel;
+    });
     webviewPanel.onDidDispose(() => {
       if (this.panels.get(key) === panel) this.panels.delete(key);
       if (this.focused === panel) this.focused = undefined;

@@ -37,7 +37,10 @@ export interface ReportPanelDeps {
 const DIAGNOSTICS_TIMEOUT_MS = 10_000;
 
 /** Shown when no workspace folder is open: there is no report (and no service) to show. */
-const NO_FOLDER: ReadyReply = { type: 'loadError', problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' } };
+const NO_FOLDER: ReadyReply = {
+  type: 'loadError',
+  problem: { message: 'Open a folder that contains a report config (.calibrate/report.yaml) to see its metrics report.' },
+};
 
 /**
  * One report webview: a view of its folder's ReportService. It draws the service's state when the
@@ -61,45 +64,72 @@ export class ReportPanel extends Disposable {
    * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
    * none was open, and the panel says so), with its service.
    */
-  constructor(private readonly panel: vscode.WebviewPanel, private readonly deps: ReportPanelDeps, readonly folder: vscode.WorkspaceFolder | undefined, private readonly service: ReportService | undefined) {
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: ReportPanelDeps,
+    readonly folder: vscode.WorkspaceFolder | undefined,
+    private readonly service: ReportService | undefined,
+  ) {
     super();
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
     const send = (e: unknown) => panel.webview.postMessage(e);
     this.channel = new Channel<ToWebview, FromWebview>({
-      name: 'report', send, parse: parseFromWebview, timeoutMs: DIAGNOSTICS_TIMEOUT_MS,
+      name: 'report',
+      send,
+      parse: parseFromWebview,
+      timeoutMs: DIAGNOSTICS_TIMEOUT_MS,
       onRequest: body => this.answer(body),
-      onNotify: body => { if (body.type === 'webviewError') deps.log.error('webview', body.message); },
+      onNotify: body => {
+        if (body.type === 'webviewError') deps.log.error('webview', body.message);
+      },
       onInvalid: why => deps.log.warn('panel', `refused a message from the webview: ${why}`),
       onStray: why => deps.log.info('panel', why),
     });
     const diag = deps.diagnostics;
-    this.diagnostics = diag && new Channel<DiagnosticToWebview, DiagnosticFromWebview>({
-      name: 'diagnostics', send, parse: parseDiagnosticFromWebview, timeoutMs: DIAGNOSTICS_TIMEOUT_MS,
-      onNotify: body => {
-        if (body.type === 'rendered') deps.log.info('panel', `webview rendered snapshot ${body.snapshotId}: ${body.hourColumns} hour columns, ${body.chartPoints} chart points`);
-        if (body.type !== 'shown') diag.onRendered(body);
-      },
-      onInvalid: why => deps.log.warn('panel', `refused a diagnostics message: ${why}`),
-    });
+    this.diagnostics =
+      diag &&
+      new Channel<DiagnosticToWebview, DiagnosticFromWebview>({
+        name: 'diagnostics',
+        send,
+        parse: parseDiagnosticFromWebview,
+        timeoutMs: DIAGNOSTICS_TIMEOUT_MS,
+        onNotify: body => {
+          if (body.type === 'rendered')
+            deps.log.info('panel', `webview rendered snapshot ${body.snapshotId}: ${body.hourColumns} hour columns, ${body.chartPoints} chart points`);
+          if (body.type !== 'shown') diag.onRendered(body);
+        },
+        onInvalid: why => deps.log.warn('panel', `refused a diagnostics message: ${why}`),
+      });
     panel.webview.html = reportHtml(panel.webview, deps.extensionUri, { diagnostics: diag !== undefined });
     this.register(panel.webview.onDidReceiveMessage(m => this.route(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
-    if (diag) this.register(panel.onDidChangeViewState(e => { if (e.webviewPanel.visible && this.ready) void this.describe(diag.onShown); }));
+    if (diag)
+      this.register(
+        panel.onDidChangeViewState(e => {
+          if (e.webviewPanel.visible && this.ready) void this.describe(diag.onShown);
+        }),
+      );
     if (service) {
       // While open, the service reloads on file changes; the panel draws what it fires. The webview
       // is kept while hidden (retainContextWhenHidden), so a hidden panel keeps up too.
       this.register(service.retain());
-      this.register(service.onDidChange(s => {
-        if (this.ready) this.show(s);
-        else this.firedDuringReady = s;
-      }));
+      this.register(
+        service.onDidChange(s => {
+          if (this.ready) this.show(s);
+          else this.firedDuringReady = s;
+        }),
+      );
     }
   }
 
   /** Closed by the user or disposed: it draws nothing more. */
-  get isClosed(): boolean { return this.isDisposed; }
+  get isClosed(): boolean {
+    return this.isDisposed;
+  }
 
-  reveal(): void { this.panel.reveal(); }
+  reveal(): void {
+    this.panel.reveal();
+  }
 
   /**
    * Bring the panel forward on one anomaly: the webview opens its card and charts its metric zoomed
@@ -183,7 +213,7 @@ export class ReportPanel extends Disposable {
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
     if (reveal) queueMicrotask(() => this.post({ type: 'reveal', ...reveal }));
-    return state ? this.fitted(state.update) as ReadyReply : { type: 'loading' };
+    return state ? (this.fitted(state.update) as ReadyReply) : { type: 'loading' };
   }
 
   /** Diagnostics: ask the webview what it shows now (the panel was made visible again). */

@@ -11,6 +11,6 @@ export function createLogger(channel: vscode.LogOutputChannel): Logger {
   return {
     info: (c, m) => channel.info(`[${c}] ${m}`),
     warn: (c, m) => channel.warn(`[${c}] ${m}`),
-    error: (c, m, err) => channel.error(`[${c}] ${m}${err ? `: ${err instanceof Error ? err.stack ?? err.message : String(err)}` : ''}`),
+    error: (c, m, err) => channel.error(`[${c}] ${m}${err ? `: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}` : ''}`),
   };
 }

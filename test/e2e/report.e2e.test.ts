@@ -27,11 +27,17 @@ describe('metrics report in the browser (e2e)', function () {
 
   before(async function () {
     this.timeout(900_000);
-    workbench = await openDemoWorkbench('calibrate-e2e-', p => p.on('console', m => { if (m.type() === 'error') consoleErrors.push(m.text()); }));
+    workbench = await openDemoWorkbench('calibrate-e2e-', p =>
+      p.on('console', m => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      }),
+    );
     page = workbench.page;
   });
 
-  after(async () => { await workbench?.close(); });
+  after(async () => {
+    await workbench?.close();
+  });
 
   it('opens from the command palette and shows 24 hour columns with a painted chart', async () => {
     const t0 = Date.now();
@@ -61,7 +67,7 @@ describe('metrics report in the browser (e2e)', function () {
 
   it('lists the anomalies with likely explanations, expandable from the keyboard', async () => {
     const items = frame.locator('.anomaly');
-    assert.ok(await items.count() >= 1, 'at least one anomaly in the demo window');
+    assert.ok((await items.count()) >= 1, 'at least one anomaly in the demo window');
     const deploy = frame.locator('.anomaly[data-metric="page_views"] summary', { hasText: 'likely: Deploy ios-v7.4.0' }).first();
     await deploy.focus();
     await page.keyboard.press('Enter');
@@ -70,7 +76,7 @@ describe('metrics report in the browser (e2e)', function () {
     const text = await details.locator('.explanations').innerText();
     assert.match(text, /Deploy: Deploy ios-v7\.4\.0 \d+%/);
     assert.match(await details.locator('.where').innerText(), /^Where: platform=ios −\d+% \(\d+% of the change\)/);
-    assert.ok(await frame.locator('.context-item.holiday').count() >= 1, 'holidays listed in the context');
+    assert.ok((await frame.locator('.context-item.holiday').count()) >= 1, 'holidays listed in the context');
   });
 
   it('has a strict CSP with a nonce and loads nothing remote', async () => {
@@ -80,14 +86,24 @@ describe('metrics report in the browser (e2e)', function () {
     assert.doesNotMatch(csp!, /unsafe-inline|unsafe-eval|https?:\/\/(?!.*vscode-cdn|.*vscode-resource)/);
     // Our one script carries the nonce and comes from the webview resource origin, which VS Code's
     // service worker answers from the extension folder (nothing goes to the network).
-    const scripts = await frame.evaluate(() => [...document.scripts].filter(s => s.src).map(s => ({ host: new URL(s.src).host, path: new URL(s.src).pathname, nonce: s.nonce })));
+    const scripts = await frame.evaluate(() =>
+      [...document.scripts].filter(s => s.src).map(s => ({ host: new URL(s.src).host, path: new URL(s.src).pathname, nonce: s.nonce })),
+    );
     assert.equal(scripts.length, 1, JSON.stringify(scripts));
     assert.match(scripts[0].host, /\.vscode-resource\.vscode-cdn\.net$/);
     assert.match(scripts[0].path, /\/dist\/webview\/webview\.js$/);
     assert.ok(scripts[0].nonce && csp!.includes(`'nonce-${scripts[0].nonce}'`), 'the script nonce is the CSP nonce');
-    const remote = await frame.evaluate(() => performance.getEntriesByType('resource').map(e => e.name).filter(n => !/^(https:\/\/[^/]+\.vscode-cdn\.net|data:|blob:)/.test(n)));
+    const remote = await frame.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map(e => e.name)
+        .filter(n => !/^(https:\/\/[^/]+\.vscode-cdn\.net|data:|blob:)/.test(n)),
+    );
     assert.deepEqual(remote, []);
-    assert.deepEqual(consoleErrors.filter(e => /Content Security Policy|Refused to/.test(e)), []);
+    assert.deepEqual(
+      consoleErrors.filter(e => /Content Security Policy|Refused to/.test(e)),
+      [],
+    );
   });
 
   it('is keyboard navigable: arrows move between cells, a metric button switches the chart', async () => {
@@ -112,7 +128,10 @@ describe('metrics report in the browser (e2e)', function () {
     assert.equal(await frame.locator('thead th[data-hour]').count(), 24);
   });
 
-  for (const [theme, file, bodyClass] of [['Light Modern', 'report-light.png', 'vscode-light'], ['Dark High Contrast', 'report-high-contrast.png', 'vscode-high-contrast']]) {
+  for (const [theme, file, bodyClass] of [
+    ['Light Modern', 'report-light.png', 'vscode-light'],
+    ['Dark High Contrast', 'report-high-contrast.png', 'vscode-high-contrast'],
+  ]) {
     it(`reads well in ${theme}`, async () => {
       await runCommand(page, 'Preferences: Color Theme');
       await page.locator('.quick-input-widget input').fill(theme);
@@ -120,7 +139,7 @@ describe('metrics report in the browser (e2e)', function () {
       await frame.waitForFunction(c => document.body.classList.contains(c), bodyClass, { timeout: 60_000 });
       await page.waitForTimeout(1000);
       // Text against the panel background must meet WCAG AA (4.5:1).
-      const ratio = await frame.evaluate(CONTRAST_OF_FIRST_CELL) as number;
+      const ratio = (await frame.evaluate(CONTRAST_OF_FIRST_CELL)) as number;
       assert.ok(ratio >= 4.5, `contrast ${ratio.toFixed(2)} in ${theme}`);
       await page.screenshot({ path: path.join(OUT, file) });
     });

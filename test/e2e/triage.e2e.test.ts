@@ -22,7 +22,9 @@ describe('palette triage in the browser (e2e)', function () {
     page = workbench.page;
   });
 
-  after(async () => { await workbench?.close(); });
+  after(async () => {
+    await workbench?.close();
+  });
 
   it('shows the anomaly count in the status bar before any report is open', async () => {
     // The workspace has a report config: the item is there, and names no count until a report loads.
@@ -62,7 +64,10 @@ describe('palette triage in the browser (e2e)', function () {
     fs.mkdirSync(OUT, { recursive: true });
     await page.screenshot({ path: path.join(OUT, 'triage.png') });
     // The status bar now counts the report's anomalies.
-    await page.locator('.statusbar-item', { hasText: /\d+ anomal/ }).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /\d+ anomal/ })
+      .first()
+      .waitFor({ state: 'visible', timeout: 30_000 });
   });
 
   it('"Show the whole week" zooms back out', async () => {
@@ -74,7 +79,10 @@ describe('palette triage in the browser (e2e)', function () {
   });
 
   it('opens the triage with its keybinding (Ctrl+K Ctrl+Alt+A)', async () => {
-    await page.locator('.monaco-workbench').click({ position: { x: 5, y: 200 } }).catch(() => {});
+    await page
+      .locator('.monaco-workbench')
+      .click({ position: { x: 5, y: 200 } })
+      .catch(() => {});
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+Alt+A');
     const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'Triage anomalies' });

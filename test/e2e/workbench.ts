@@ -26,9 +26,16 @@ export async function openDemoWorkbench(prefix: string, onPage: (page: Page) => 
     fs.rmSync(demo, { recursive: true, force: true });
   };
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], { stdio: 'inherit', cwd: ROOT });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], {
+      stdio: 'inherit',
+      cwd: ROOT,
+    });
     const workspace = path.join(demo, 'workspace');
-    cs = await startCodeServer({ workspace, vsix: [path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`)], settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+    cs = await startCodeServer({
+      workspace,
+      vsix: [path.join(ROOT, `${pkg.name}-${pkg.version}.vsix`)],
+      settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+    });
     browser = await launchBrowser(cs);
     const page = browser!.page;
     onPage(page);
@@ -73,7 +80,11 @@ export async function findFrame(page: Page, selector: string, timeoutMs = 90_000
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     for (const f of page.frames()) {
-      try { if (await f.$(selector)) return f; } catch { /* detached or navigating */ }
+      try {
+        if (await f.$(selector)) return f;
+      } catch {
+        /* detached or navigating */
+      }
     }
     await page.waitForTimeout(500);
   }

@@ -23,27 +23,31 @@ async function main(): Promise<void> {
   const replay = arg('path', 'FUZZ_PATH');
   const shrink = process.argv.includes('--shrink') || process.env.FUZZ_SHRINK === '1';
   const jsonOut = arg('json', 'FUZZ_JSON');
-  const targets = TARGETS.filter((t) => !only || only.includes(t.name));
-  if (!targets.length) throw new Error(`no target among ${only?.join(', ')}; known: ${TARGETS.map((t) => t.name).join(', ')}`);
+  const targets = TARGETS.filter(t => !only || only.includes(t.name));
+  if (!targets.length) throw new Error(`no target among ${only?.join(', ')}; known: ${TARGETS.map(t => t.name).join(', ')}`);
   if (replay && targets.length !== 1) throw new Error('--path replays one input: name one --target');
 
-  console.log(`fuzz seed ${seed}${replay ? ` path ${replay}` : ''}; per-input limit ${timeoutMs} ms (targets may set their own); replay: npm run fuzz -- --seed ${seed} --target <name> --path <path>`);
+  console.log(
+    `fuzz seed ${seed}${replay ? ` path ${replay}` : ''}; per-input limit ${timeoutMs} ms (targets may set their own); replay: npm run fuzz -- --seed ${seed} --target <name> --path <path>`,
+  );
   const child = new FuzzChild();
   const reports: TargetReport[] = [];
   try {
     for (const t of targets) {
       const n = Math.max(1, Math.round(runs / (t.cost ?? 1)));
-      const r = await runTarget(t, child, { seed, runs: n, timeoutMs, path: replay, deadlineMs: budgetMs, log: (l) => console.log(l) });
+      const r = await runTarget(t, child, { seed, runs: n, timeoutMs, path: replay, deadlineMs: budgetMs, log: l => console.log(l) });
       console.log(`${t.name}: ${r.inputs} inputs, ${r.crashes} crashes, ${r.hangs} hangs, ${r.unclear} unclear in ${(r.ms / 1000).toFixed(1)} s`);
       reports.push(r);
     }
     console.log(`\n${table(reports)}\n`);
-    const all = reports.flatMap((r) => r.failures);
+    const all = reports.flatMap(r => r.failures);
     if (all.length) console.log('distinct failures (first input of each; replay with --seed/--target/--path):');
     for (const { first: f, count } of distinct(all)) {
-      const t = targets.find((x) => x.name === f.target)!;
+      const t = targets.find(x => x.name === f.target)!;
       const input = shrink && f.kind !== 'unclear' ? await shrinkFailure(t, child, f, { timeoutMs, budgetMs: 60_000 }) : f.input;
-      console.log(`\n[${f.kind}] ${f.target} x${count}  --seed ${f.seed} --target ${f.target} --path ${f.path}\n  ${f.message.split('\n')[0]}\n  input${shrink ? ' (shrunk)' : ''}: ${input}`);
+      console.log(
+        `\n[${f.kind}] ${f.target} x${count}  --seed ${f.seed} --target ${f.target} --path ${f.path}\n  ${f.message.split('\n')[0]}\n  input${shrink ? ' (shrunk)' : ''}: ${input}`,
+      );
     }
     if (jsonOut) {
       fs.mkdirSync(path.dirname(jsonOut), { recursive: true });
@@ -53,11 +57,13 @@ async function main(): Promise<void> {
     child.stop();
   }
   const bad = reports.reduce((a, r) => a + r.crashes + r.hangs, 0);
-  console.log(`\nfuzz seed ${seed}: ${bad ? `${bad} crash(es)/hang(s)` : 'no crashes or hangs'}; ${reports.reduce((a, r) => a + r.unclear, 0)} unclear message(s)`);
+  console.log(
+    `\nfuzz seed ${seed}: ${bad ? `${bad} crash(es)/hang(s)` : 'no crashes or hangs'}; ${reports.reduce((a, r) => a + r.unclear, 0)} unclear message(s)`,
+  );
   process.exitCode = bad ? 1 : 0;
 }
 
-main().catch((e) => {
+main().catch(e => {
   console.error(e);
   process.exitCode = 2;
 });

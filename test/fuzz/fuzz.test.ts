@@ -23,15 +23,25 @@ describe('fuzz (deterministic budget)', function () {
     console.log(`\nfuzz seed ${SEED} (replay: npm run fuzz -- --seed ${SEED} --target <name> --path <path>)\n${table(reports)}`);
     const unclear = reports.reduce((a, r) => a + r.unclear, 0);
     if (unclear) console.log(`${unclear} unclear message(s), counted, not failed; first of each kind:`);
-    for (const { first, count } of distinct(reports.flatMap((r) => r.failures.filter((f) => f.kind === 'unclear')))) console.log(`  ${first.target} x${count} path ${first.path}: ${first.message.slice(0, 300)}`);
+    for (const { first, count } of distinct(reports.flatMap(r => r.failures.filter(f => f.kind === 'unclear'))))
+      console.log(`  ${first.target} x${count} path ${first.path}: ${first.message.slice(0, 300)}`);
   });
 
   for (const t of TARGETS) {
     it(`${t.name}: no crashes or hangs`, async () => {
-      const r = await runTarget(t, child, { seed: SEED, runs: Math.max(4, Math.round(RUNS / (t.cost ?? 1))), timeoutMs: Math.min(t.timeoutMs ?? TIMEOUT_MS, 10_000), deadlineMs: DEADLINE_MS });
+      const r = await runTarget(t, child, {
+        seed: SEED,
+        runs: Math.max(4, Math.round(RUNS / (t.cost ?? 1))),
+        timeoutMs: Math.min(t.timeoutMs ?? TIMEOUT_MS, 10_000),
+        deadlineMs: DEADLINE_MS,
+      });
       reports.push(r);
-      const bad = distinct(r.failures.filter((f) => f.kind !== 'unclear'));
-      assert.equal(r.crashes + r.hangs, 0, `${r.crashes} crash(es), ${r.hangs} hang(s) in ${r.inputs} inputs:\n${bad.map(({ first: f, count }) => `  [${f.kind}] x${count} --seed ${f.seed} --target ${f.target} --path ${f.path}: ${f.message.split('\n')[0].slice(0, 300)}\n    input: ${f.input.slice(0, 400)}`).join('\n')}`);
+      const bad = distinct(r.failures.filter(f => f.kind !== 'unclear'));
+      assert.equal(
+        r.crashes + r.hangs,
+        0,
+        `${r.crashes} crash(es), ${r.hangs} hang(s) in ${r.inputs} inputs:\n${bad.map(({ first: f, count }) => `  [${f.kind}] x${count} --seed ${f.seed} --target ${f.target} --path ${f.path}: ${f.message.split('\n')[0].slice(0, 300)}\n    input: ${f.input.slice(0, 400)}`).join('\n')}`,
+      );
     });
   }
 });

@@ -33,8 +33,14 @@ export class FuzzChild {
     child.stderr!.on('data', () => undefined); // drain: a chatty child must not block on a full pipe
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('fuzz worker did not start within 60 s')), 60_000);
-      child.once('message', () => { clearTimeout(t); resolve(); });
-      child.once('exit', (code, sig) => { clearTimeout(t); reject(new Error(`fuzz worker exited at start (${code ?? sig})`)); });
+      child.once('message', () => {
+        clearTimeout(t);
+        resolve();
+      });
+      child.once('exit', (code, sig) => {
+        clearTimeout(t);
+        reject(new Error(`fuzz worker exited at start (${code ?? sig})`));
+      });
     });
     this.child = child;
     return child;
@@ -49,7 +55,7 @@ export class FuzzChild {
     const child = this.child ?? (await this.start());
     const id = ++this.seq;
     const t0 = Date.now();
-    return new Promise<Result>((resolve) => {
+    return new Promise<Result>(resolve => {
       let done = false;
       const finish = (r: Result, kill: boolean): void => {
         if (done) return;
@@ -60,7 +66,9 @@ export class FuzzChild {
         if (kill) this.kill();
         resolve(r);
       };
-      const onMessage = (m: { id?: number; outcome?: Outcome }): void => { if (m.id === id && m.outcome) finish(m.outcome, false); };
+      const onMessage = (m: { id?: number; outcome?: Outcome }): void => {
+        if (m.id === id && m.outcome) finish(m.outcome, false);
+      };
       const onExit = (code: number | null, sig: string | null): void => {
         this.child = undefined;
         this.restarts++;
@@ -69,7 +77,9 @@ export class FuzzChild {
       const timer = setTimeout(() => finish({ kind: 'hang', ms: Date.now() - t0 }, true), timeoutMs);
       child.on('message', onMessage);
       child.once('exit', onExit);
-      child.send({ id, target, input }, (err) => { if (err) finish({ kind: 'died', message: `could not send the input: ${err.message}` }, true); });
+      child.send({ id, target, input }, err => {
+        if (err) finish({ kind: 'died', message: `could not send the input: ${err.message}` }, true);
+      });
     });
   }
 
@@ -129,10 +139,17 @@ const clip = (s: string, n = 600): string => (s.length > n ? `${s.slice(0, n)}�
 function fullText(t: AnyTarget, input: unknown): string {
   try {
     if (t.preview) return t.preview(input as never);
-    return JSON.stringify(input, (_k, v: unknown) =>
-      typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? `${v}n` : ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v) ?? typeof input;
+    return (
+      JSON.stringify(input, (_k, v: unknown) =>
+        typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'bigint' ? `${v}n` : ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v,
+      ) ?? typeof input
+    );
   } catch {
-    try { return String(input); } catch { return Object.prototype.toString.call(input); }
+    try {
+      return String(input);
+    } catch {
+      return Object.prototype.toString.call(input);
+    }
   }
 }
 
@@ -141,8 +158,16 @@ export function previewOf(t: AnyTarget, input: unknown): string {
 }
 
 function signatureOf(kind: string, message: string, stack?: string): string {
-  const frame = stack?.split('\n').find((l) => /\bat\b/.test(l) && !l.includes('/test/fuzz/'))?.trim() ?? '';
-  return `${kind}|${message.split('\n')[0].replace(/\d+(\.\d+)?/g, 'N').replace(/"[^"]*"/g, '"…"').slice(0, 120)}|${frame.replace(/:\d+:\d+\)?$/, '')}`;
+  const frame =
+    stack
+      ?.split('\n')
+      .find(l => /\bat\b/.test(l) && !l.includes('/test/fuzz/'))
+      ?.trim() ?? '';
+  return `${kind}|${message
+    .split('\n')[0]
+    .replace(/\d+(\.\d+)?/g, 'N')
+    .replace(/"[^"]*"/g, '"…"')
+    .slice(0, 120)}|${frame.replace(/:\d+:\d+\)?$/, '')}`;
 }
 
 /** Runs `runs` generated inputs of one target (or one replayed input) and tallies the outcomes. */
@@ -153,24 +178,42 @@ export async function runTarget(t: AnyTarget, child: FuzzChild, o: RunOptions): 
   const timeoutMs = t.timeoutMs ?? o.timeoutMs;
   let index = o.path ? Number(o.path.split(':')[0]) : 0;
   const res = await fc.check(
-    fc.asyncProperty(t.arbitrary(), async (input) => {
+    fc.asyncProperty(t.arbitrary(), async input => {
       const at = String(index++);
       if (o.deadlineMs !== undefined && Date.now() - t0 > o.deadlineMs) return true;
       rep.inputs++;
       const r = await child.run(t.name, input, timeoutMs);
       const fail = (kind: Failure['kind'], message: string, stack?: string): void => {
-        rep.failures.push({ target: t.name, kind, seed: o.seed, path: at, message: clip(message, 1000), input: previewOf(t, input), signature: `${t.name}|${signatureOf(kind, message, stack)}` });
+        rep.failures.push({
+          target: t.name,
+          kind,
+          seed: o.seed,
+          path: at,
+          message: clip(message, 1000),
+          input: previewOf(t, input),
+          signature: `${t.name}|${signatureOf(kind, message, stack)}`,
+        });
         o.log?.(`  ${kind.toUpperCase()} ${t.name} seed=${o.seed} path=${at}: ${clip(message.split('\n')[0], 200)}`);
       };
       if (r.kind === 'ok') rep.ok++;
       else if (r.kind === 'domain') {
         rep.domain++;
         const text = fullText(t, input);
-        const bad = r.messages.map((m) => [m, unclearReason(m, !!t.wantsLine, t.noLineOk, text)] as const).find(([, why]) => why);
-        if (bad) { rep.unclear++; fail('unclear', `${bad[1]}: ${bad[0]}`); }
-      } else if (r.kind === 'hang') { rep.hangs++; fail('hang', `no answer within ${timeoutMs} ms (child killed)`); }
-      else if (r.kind === 'died') { rep.crashes++; fail('crash', r.message); }
-      else { rep.crashes++; fail('crash', r.message, r.stack); }
+        const bad = r.messages.map(m => [m, unclearReason(m, !!t.wantsLine, t.noLineOk, text)] as const).find(([, why]) => why);
+        if (bad) {
+          rep.unclear++;
+          fail('unclear', `${bad[1]}: ${bad[0]}`);
+        }
+      } else if (r.kind === 'hang') {
+        rep.hangs++;
+        fail('hang', `no answer within ${timeoutMs} ms (child killed)`);
+      } else if (r.kind === 'died') {
+        rep.crashes++;
+        fail('crash', r.message);
+      } else {
+        rep.crashes++;
+        fail('crash', r.message, r.stack);
+      }
       return true;
     }),
     { seed: o.seed, numRuns: o.path ? 1 : o.runs, ...(o.path ? { path: o.path } : {}) },
@@ -187,11 +230,14 @@ export async function shrinkFailure(t: AnyTarget, child: FuzzChild, f: Failure, 
   let input: unknown;
   const same = (r: Result): boolean => {
     if (f.kind === 'hang') return r.kind === 'hang';
-    if (f.kind === 'unclear') return r.kind === 'domain' && r.messages.some((m) => unclearReason(m, !!t.wantsLine, t.noLineOk, fullText(t, input)));
-    return (r.kind === 'crash' && `${t.name}|${signatureOf('crash', r.message, r.stack)}` === f.signature) || (r.kind === 'died' && f.message.startsWith('worker died'));
+    if (f.kind === 'unclear') return r.kind === 'domain' && r.messages.some(m => unclearReason(m, !!t.wantsLine, t.noLineOk, fullText(t, input)));
+    return (
+      (r.kind === 'crash' && `${t.name}|${signatureOf('crash', r.message, r.stack)}` === f.signature) ||
+      (r.kind === 'died' && f.message.startsWith('worker died'))
+    );
   };
   const res = await fc.check(
-    fc.asyncProperty(t.arbitrary(), async (x) => (Date.now() - t0 > o.budgetMs ? true : !same(await child.run(t.name, (input = x), timeoutMs)))),
+    fc.asyncProperty(t.arbitrary(), async x => (Date.now() - t0 > o.budgetMs ? true : !same(await child.run(t.name, (input = x), timeoutMs)))),
     { seed: f.seed, path: f.path, numRuns: 1 },
   );
   return res.counterexample ? previewOf(t, res.counterexample[0]) : f.input;
@@ -199,12 +245,15 @@ export async function shrinkFailure(t: AnyTarget, child: FuzzChild, f: Failure, 
 
 export function table(reports: readonly TargetReport[]): string {
   const head = ['target', 'inputs', 'ok', 'domain', 'crashes', 'hangs', 'unclear', 'time'];
-  const rows = reports.map((r) => [r.target, r.inputs, r.ok, r.domain, r.crashes, r.hangs, r.unclear, `${(r.ms / 1000).toFixed(1)} s`].map(String));
-  const tot = reports.reduce((a, r) => [a[0] + r.inputs, a[1] + r.ok, a[2] + r.domain, a[3] + r.crashes, a[4] + r.hangs, a[5] + r.unclear, a[6] + r.ms], [0, 0, 0, 0, 0, 0, 0]);
+  const rows = reports.map(r => [r.target, r.inputs, r.ok, r.domain, r.crashes, r.hangs, r.unclear, `${(r.ms / 1000).toFixed(1)} s`].map(String));
+  const tot = reports.reduce(
+    (a, r) => [a[0] + r.inputs, a[1] + r.ok, a[2] + r.domain, a[3] + r.crashes, a[4] + r.hangs, a[5] + r.unclear, a[6] + r.ms],
+    [0, 0, 0, 0, 0, 0, 0],
+  );
   rows.push(['TOTAL', ...tot.slice(0, 6).map(String), `${(tot[6] / 1000).toFixed(1)} s`]);
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map(r => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+  return [line(head), w.map(n => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** One line per distinct failure (same target, kind and cause), with how often it was seen. */

@@ -16,7 +16,7 @@ export function unclearReason(message: string, wantsLine: boolean, noLineOk: Reg
   const lower = inputText.toLowerCase();
   const traces: Record<string, string[]> = { undefined: ['undefined'], NaN: ['nan'], null: ['null', '~'], Infinity: ['inf'] };
   for (const [word, seen] of Object.entries(traces)) {
-    if (new RegExp(`\\b${word}\\b`).test(message) && !seen.some((w) => lower.includes(w))) return `says "${word}"`;
+    if (new RegExp(`\\b${word}\\b`).test(message) && !seen.some(w => lower.includes(w))) return `says "${word}"`;
   }
   if (message.includes('[object Object]') && !inputText.includes('[object Object]')) return 'says "[object Object]"';
   if (message.length > MAX_LEN) return `longer than ${MAX_LEN} chars (${message.length})`;

@@ -29,7 +29,10 @@ export interface FuzzTarget<I = unknown> {
 
 /** An exception that the target declares a crash: a property of the output was broken. */
 export class PropertyViolation extends Error {
-  constructor(message: string) { super(message); this.name = 'PropertyViolation'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'PropertyViolation';
+  }
 }
 
 /** A target of any input type, as the registry and the harness hold them (inputs stay opaque there). */

@@ -3,9 +3,13 @@
 import { TARGETS } from './targets';
 import type { Outcome } from './types';
 
-interface Request { readonly id: number; readonly target: string; readonly input: unknown }
+interface Request {
+  readonly id: number;
+  readonly target: string;
+  readonly input: unknown;
+}
 
-const byName = new Map(TARGETS.map((t) => [t.name, t]));
+const byName = new Map(TARGETS.map(t => [t.name, t]));
 
 function describe(e: unknown): Outcome {
   if (e instanceof Error) return { kind: 'crash', message: `${e.name}: ${e.message}`.slice(0, 2000), stack: e.stack?.split('\n').slice(0, 8).join('\n') };

@@ -84,7 +84,10 @@ describe('The extension host during a report analysis', function () {
     const first = open.result;
     // The demo's iOS outage follows the ios-v7.4.0 release tag: the deploy explains the drop in
     // page views, on iOS (as report.test.ts checks).
-    assert.ok(first.anomalies.some(x => x.metric === 'page_views' && x.topKind === 'deploy' && x.where === 'platform=ios'), JSON.stringify(first.anomalies));
+    assert.ok(
+      first.anomalies.some(x => x.metric === 'page_views' && x.topKind === 'deploy' && x.where === 'platform=ios'),
+      JSON.stringify(first.anomalies),
+    );
     for (const k of ['holiday', 'event', 'deploy', 'dst']) assert.ok(first.contextKinds.includes(k), `context lists a ${k}: ${first.contextKinds.join(',')}`);
 
     let previous = first;
@@ -110,8 +113,11 @@ describe('The extension host during a report analysis', function () {
     const maxBlockMs = Math.max(...watches.slice(1).map(w => w.maxBlockMs));
     const all = watches.flatMap(w => w.lateness);
     console.log(`[measure] max event-loop block during analysis ${maxBlockMs} ms`);
-    console.log(`[measure] event-loop block per load (open, then ${REFRESHES} refreshes): max ${watches.map(w => w.maxBlockMs).join(' / ')} ms; tick lateness p50 ${quantile(all, 0.5)} ms, p99 ${quantile(all, 0.99)} ms over ${all.length} ticks; load ${watches.map(w => w.ms).join(' / ')} ms`);
-    for (const [i, w] of watches.entries()) console.log(`[measure] ${i ? `refresh ${i}` : 'open'}: stalls over 20 ms ${w.stalls.map(x => `${x.ms} ms at +${x.at}`).join(', ') || 'none'}`);
+    console.log(
+      `[measure] event-loop block per load (open, then ${REFRESHES} refreshes): max ${watches.map(w => w.maxBlockMs).join(' / ')} ms; tick lateness p50 ${quantile(all, 0.5)} ms, p99 ${quantile(all, 0.99)} ms over ${all.length} ticks; load ${watches.map(w => w.ms).join(' / ')} ms`,
+    );
+    for (const [i, w] of watches.entries())
+      console.log(`[measure] ${i ? `refresh ${i}` : 'open'}: stalls over 20 ms ${w.stalls.map(x => `${x.ms} ms at +${x.at}`).join(', ') || 'none'}`);
     assert.ok(maxBlockMs < MAX_BLOCK_MS, `the event loop was blocked for ${maxBlockMs} ms`);
   });
 });

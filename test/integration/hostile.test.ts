@@ -88,10 +88,21 @@ describe('A hostile workspace in the real extension host', function () {
   afterEach(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
   it('a recurrence rule that never ends and an every-minute calendar each get a warning; the other events stay', async () => {
-    const cal = (name: string, rule: string) => [
-      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//hostile//EN', 'BEGIN:VEVENT', `UID:${name}@hostile`, 'DTSTART:20260101T000000Z',
-      'DURATION:PT1M', `SUMMARY:${name}`, rule, 'END:VEVENT', 'END:VCALENDAR', '',
-    ].join('\r\n');
+    const cal = (name: string, rule: string) =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//hostile//EN',
+        'BEGIN:VEVENT',
+        `UID:${name}@hostile`,
+        'DTSTART:20260101T000000Z',
+        'DURATION:PT1M',
+        `SUMMARY:${name}`,
+        rule,
+        'END:VEVENT',
+        'END:VCALENDAR',
+        '',
+      ].join('\r\n');
     const dir = inWorkspace('.calibrate/calendars');
     fs.mkdirSync(dir, { recursive: true });
     const hang = path.join(dir, 'zz-hang.ics');
@@ -105,11 +116,20 @@ describe('A hostile workspace in the real extension host', function () {
       assert.equal(r.type, 'rendered', JSON.stringify(r));
       if (r.type !== 'rendered') return;
       assert.ok(ms < DEADLINE_MS, `analysed in ${ms} ms`);
-      assert.ok(r.warnings.some(w => /zz-hang\.ics:9: recurrence rule/.test(w)), r.warnings.join('\n'));
-      assert.ok(r.warnings.some(w => /zz-minutely\.ics:\d+: .*(capped|at most|stopped)/i.test(w)), r.warnings.join('\n'));
+      assert.ok(
+        r.warnings.some(w => /zz-hang\.ics:9: recurrence rule/.test(w)),
+        r.warnings.join('\n'),
+      );
+      assert.ok(
+        r.warnings.some(w => /zz-minutely\.ics:\d+: .*(capped|at most|stopped)/i.test(w)),
+        r.warnings.join('\n'),
+      );
       // events.yaml and the demo's own calendar still count: the deploy still explains the iOS drop.
       assert.ok(r.contextKinds.includes('event'), r.contextKinds.join(','));
-      assert.ok(r.anomalies.some(a => a.metric === 'page_views' && a.topKind === 'deploy'), JSON.stringify(r.anomalies));
+      assert.ok(
+        r.anomalies.some(a => a.metric === 'page_views' && a.topKind === 'deploy'),
+        JSON.stringify(r.anomalies),
+      );
       assert.ok(maxBlockMs < MAX_BLOCK_MS, `event loop blocked for ${maxBlockMs} ms`);
     } finally {
       fs.rmSync(hang, { force: true });
@@ -182,7 +202,9 @@ describe('A hostile workspace in the real extension host', function () {
 
   it('a 201-character metric label still draws the whole analysed report (no endless spinner)', async () => {
     const long = 'L'.repeat(201);
-    const { result: r, ms } = await withLoopWatch(() => openWith(writeConfig('label.yaml', 'data/metrics.csv', y => y.replace(/label: Page views/, `label: ${long}`))));
+    const { result: r, ms } = await withLoopWatch(() =>
+      openWith(writeConfig('label.yaml', 'data/metrics.csv', y => y.replace(/label: Page views/, `label: ${long}`))),
+    );
     assert.equal(r.type, 'rendered', JSON.stringify(r).slice(0, 500));
     if (r.type !== 'rendered') return;
     assert.ok(ms < DEADLINE_MS, `analysed in ${ms} ms`);

@@ -48,7 +48,9 @@ async function closePanels(): Promise<void> {
 }
 
 function reportTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('calibrate.report'));
+  return vscode.window.tabGroups.all
+    .flatMap(g => g.tabs)
+    .filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('calibrate.report'));
 }
 
 describe('Calibrate in a real VS Code extension host', function () {
@@ -63,7 +65,7 @@ describe('Calibrate in a real VS Code extension host', function () {
 
   it('registers exactly the contributed commands, each with the Calibrate category', async () => {
     await api();
-    const contributed = (vscode.extensions.getExtension(EXT_ID)!.packageJSON.contributes.commands as { command: string; category: string }[]);
+    const contributed = vscode.extensions.getExtension(EXT_ID)!.packageJSON.contributes.commands as { command: string; category: string }[];
     assert.ok(contributed.length >= 2);
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const c of contributed) {
@@ -73,7 +75,9 @@ describe('Calibrate in a real VS Code extension host', function () {
     // And the other way: a registered calibrate.* command missing from package.json has no palette entry.
     // VS Code itself registers `<view id>.focus` and the like for each contributed view: not ours.
     const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON as { contributes: { views?: Record<string, { id: string }[]> } };
-    const views = Object.values(pkg.contributes.views ?? {}).flat().map(v => `${v.id}.`);
+    const views = Object.values(pkg.contributes.views ?? {})
+      .flat()
+      .map(v => `${v.id}.`);
     const ids = new Set(contributed.map(c => c.command));
     const unlisted = [...registered].filter(id => id.startsWith('calibrate.') && !ids.has(id) && !views.some(v => id.startsWith(v)));
     assert.deepEqual(unlisted, [], 'every registered calibrate.* command is contributed');
@@ -99,20 +103,27 @@ describe('Calibrate in a real VS Code extension host', function () {
     for (const kind of ['holiday', 'event', 'deploy', 'dst']) assert.ok(r.contextKinds.includes(kind), `context lists a ${kind}: ${r.contextKinds.join(',')}`);
     // The demo's iOS outage follows the ios-v7.4.0 release tag: the drop in page views is blamed on the deploy.
     // ... and the drill-down places it on iOS.
-    assert.ok(r.anomalies.some(a => a.metric === 'page_views' && a.topKind === 'deploy' && a.where === 'platform=ios'), JSON.stringify(r.anomalies));
+    assert.ok(
+      r.anomalies.some(a => a.metric === 'page_views' && a.topKind === 'deploy' && a.where === 'platform=ios'),
+      JSON.stringify(r.anomalies),
+    );
 
     // The same computation, done here from the files on disk with the pure core.
     const configText = fs.readFileSync(inWorkspace('.calibrate/report.yaml'), 'utf8');
     const config = parseReportConfig(configText, '.calibrate/report.yaml');
     const data = parseLongCsv(fs.readFileSync(inWorkspace(config.source.path), 'utf8'), config.source.path);
     const expected = buildHourlyReport(config, data, Date.now());
-    assert.deepEqual(r.table.map(t => t.metric), expected.rows.map(row => row.metric));
+    assert.deepEqual(
+      r.table.map(t => t.metric),
+      expected.rows.map(row => row.metric),
+    );
     for (const [i, row] of expected.rows.entries()) {
       assert.equal(r.table[i].values.length, 24);
       row.cells.forEach((c, j) => {
         const got = r.table[i].values[j];
         if (c.value === null) assert.equal(got, null);
-        else assert.ok(got !== null && Math.abs(got - c.value) <= 1e-9 * Math.max(1, Math.abs(c.value)), `${row.metric}[${j}]: webview ${got}, core ${c.value}`);
+        else
+          assert.ok(got !== null && Math.abs(got - c.value) <= 1e-9 * Math.max(1, Math.abs(c.value)), `${row.metric}[${j}]: webview ${got}, core ${c.value}`);
       });
     }
   });
@@ -181,7 +192,10 @@ describe('Calibrate in a real VS Code extension host', function () {
 
   it('refuses a CSV over the size limit with a clear message instead of loading it', async () => {
     // The demo CSV is about 6 MB.
-    assert.match(await problemShownWith('maxCsvSizeMB', 1), /^data\/metrics\.csv: file is \d+ MB\. Expected a file of at most 1 MB \(setting calibrate\.maxCsvSizeMB\)/);
+    assert.match(
+      await problemShownWith('maxCsvSizeMB', 1),
+      /^data\/metrics\.csv: file is \d+ MB\. Expected a file of at most 1 MB \(setting calibrate\.maxCsvSizeMB\)/,
+    );
   });
 
   it('says clearly when the workspace has no report config', async () => {

@@ -32,13 +32,20 @@ async function analysedRender(a: CalibrateApi, timeoutMs = 90_000): Promise<Rend
 /** Counts since `before`, for the outcomes that say whether anything was computed. */
 function delta(a: CalibrateApi, before: ReturnType<CalibrateApi['loadOutcomes']>) {
   const now = a.loadOutcomes();
-  return { started: now.started - before.started, analysed: now.analysed - before.analysed, stopped: now.stopped - before.stopped, cached: now.cached - before.cached };
+  return {
+    started: now.started - before.started,
+    analysed: now.analysed - before.analysed,
+    stopped: now.stopped - before.stopped,
+    cached: now.cached - before.cached,
+  };
 }
 
 describe('The report service in the real extension host', function () {
   const configFile = () => inWorkspace('.calibrate/report.yaml');
   let original = '';
-  before(() => { original = fs.readFileSync(configFile(), 'utf8'); });
+  before(() => {
+    original = fs.readFileSync(configFile(), 'utf8');
+  });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (fs.readFileSync(configFile(), 'utf8') !== original) {
@@ -83,7 +90,9 @@ describe('The report service in the real extension host', function () {
     await sleep(300);
     let redrawn = 0;
     let watching = true;
-    const counting = (async () => { while (watching) if (await a.nextRender(500).catch(() => undefined)) redrawn++; })();
+    const counting = (async () => {
+      while (watching) if (await a.nextRender(500).catch(() => undefined)) redrawn++;
+    })();
     const t0 = Date.now();
     const shown = a.nextShown(20_000);
     await vscode.commands.executeCommand('calibrate.openReport'); // reveals the open report
@@ -107,7 +116,9 @@ describe('The report service in the real extension host', function () {
     const before = a.loadOutcomes();
     let drawn = 0;
     let watching = true;
-    const counting = (async () => { while (watching) if (await a.nextRender(1000).catch(() => undefined)) drawn++; })();
+    const counting = (async () => {
+      while (watching) if (await a.nextRender(1000).catch(() => undefined)) drawn++;
+    })();
     fs.writeFileSync(configFile(), original); // the same bytes: a save without changes
     // The watcher's request must have come and gone: answered from the cache.
     const deadline = Date.now() + 10_000;

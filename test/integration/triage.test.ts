@@ -14,7 +14,9 @@ async function api(): Promise<CalibrateApi> {
 }
 
 function reportTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap(g => g.tabs).filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('calibrate.report'));
+  return vscode.window.tabGroups.all
+    .flatMap(g => g.tabs)
+    .filter(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('calibrate.report'));
 }
 
 type Revealed = NonNullable<Extract<RenderedReport, { type: 'rendered' }>['revealed']>;
@@ -26,7 +28,7 @@ async function revealedBy(a: CalibrateApi, command: string, expected: { metric: 
   const wait = (async () => {
     while (Date.now() < until) {
       const r = await a.nextRender(until - Date.now());
-      seen.push(r.type === 'rendered' ? r.revealed ?? 'none' : r);
+      seen.push(r.type === 'rendered' ? (r.revealed ?? 'none') : r);
       if (r.type === 'rendered' && r.revealed?.metric === expected.metric && r.revealed.start === expected.start) return r.revealed;
     }
     throw new Error(`no render revealed ${expected.metric}@${expected.start}: ${JSON.stringify(seen)}`);
@@ -38,12 +40,14 @@ async function revealedBy(a: CalibrateApi, command: string, expected: { metric: 
 describe('Palette triage in the real extension host', function () {
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
-  it('lists the demo\'s deploy incident from the report service, with no panel open', async () => {
+  it("lists the demo's deploy incident from the report service, with no panel open", async () => {
     const a = await api();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const t0 = Date.now();
     const t = await a.triage();
-    console.log(`[measure] triage data (report loaded by the service) in ${Date.now() - t0} ms: ${t.entries.length} incidents, ${t.anomalies.length} anomalies`);
+    console.log(
+      `[measure] triage data (report loaded by the service) in ${Date.now() - t0} ms: ${t.entries.length} incidents, ${t.anomalies.length} anomalies`,
+    );
     assert.equal(reportTabs().length, 0, 'no panel was opened');
     const deploy = t.entries.find(e => e.incident.cause?.kind === 'deploy' && e.incident.cause.title === 'Deploy ios-v7.4.0');
     assert.ok(deploy, JSON.stringify(t.entries.map(e => e.label)));
@@ -54,7 +58,10 @@ describe('Palette triage in the real extension host', function () {
     assert.deepEqual(deploy.links, { deploy: { ref: 'ios-v7.4.0', kind: 'tag' } });
     // Sorted most severe first; every anomaly of the report is in exactly one incident.
     const sev = t.entries.map(e => e.incident.severity);
-    assert.deepEqual(sev, [...sev].sort((x, y) => y - x));
+    assert.deepEqual(
+      sev,
+      [...sev].sort((x, y) => y - x),
+    );
     assert.equal(t.anomalies.length, t.snapshot.anomalies.length);
     for (const e of t.entries) if (!e.incident.cause) assert.equal(e.incident.anomalies.length, 1, 'an unexplained anomaly stands alone');
   });

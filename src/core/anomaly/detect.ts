@@ -34,7 +34,7 @@ export function detectAnomalies(series: Series, opts: DetectOptions): Detection 
   const level = opts.level ?? 0.95;
   const levels = [...new Set([...(opts.levels ?? [0.8, 0.95]), level])];
   const forecast = forecastSeries(series, { ...opts, trainEnd: opts.from, horizon, levels });
-  const band = forecast.intervals.find((i) => i.level === level)!;
+  const band = forecast.intervals.find(i => i.level === level)!;
   const actual = series.values.subarray(opts.from, opts.from + horizon);
   // Same local wall-clock time 7 calendar days earlier (167, 168 or 169 hours back across DST),
   // exactly as the hourly report compares.
@@ -45,7 +45,17 @@ export function detectAnomalies(series: Series, opts: DetectOptions): Detection 
   }
   const scores = pointScores(actual, forecast.mean, band.lower, band.upper);
   const segments = anomalySegments(
-    { metric: series.metric, dims: series.dims, start: forecast.start, step: series.step, actual, mean: forecast.mean, lower: band.lower, upper: band.upper, lastWeek },
+    {
+      metric: series.metric,
+      dims: series.dims,
+      start: forecast.start,
+      step: series.step,
+      actual,
+      mean: forecast.mean,
+      lower: band.lower,
+      upper: band.upper,
+      lastWeek,
+    },
     opts,
   );
   return { forecast, scores, lastWeek, segments };

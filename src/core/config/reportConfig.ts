@@ -65,7 +65,7 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   /** A mistake in a key itself (a reserved name): the key's line, not its value's. */
   const failKey = (path: Path, expected: string, detail: string): never => {
     const parent = at(path.slice(0, -1));
-    const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
+    const pair = isMap(parent) ? parent.items.find(p => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
     throw new InputError(file, lineOf(pair?.key) ?? lineOf(parent), expected, detail);
   };
   const name = (path: Path) => path.join('.');
@@ -91,11 +91,13 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   }
 
   const src = r.get('source');
-  if (!(src instanceof Map)) fail(['source'], 'a source mapping: { type: csv, path: data/metrics.csv }', absent(src) ? 'missing source' : `\`source\` is ${yamlType(src)}`);
+  if (!(src instanceof Map))
+    fail(['source'], 'a source mapping: { type: csv, path: data/metrics.csv }', absent(src) ? 'missing source' : `\`source\` is ${yamlType(src)}`);
   if (get(src, 'type') !== 'csv') fail(['source', 'type'], 'source type `csv`', `unsupported source type: ${yamlType(get(src, 'type'))}`);
   const path = str(get(src, 'path'), ['source', 'path'], 'a path relative to the workspace folder');
   // Absolute paths in either OS's spelling, and any `..`, could read outside the workspace.
-  if (/^([\\/]|[A-Za-z]:)/.test(path) || path.split(/[\\/]/).includes('..')) fail(['source', 'path'], 'a path inside the workspace folder', `source path "${path}" leaves the workspace`);
+  if (/^([\\/]|[A-Za-z]:)/.test(path) || path.split(/[\\/]/).includes('..'))
+    fail(['source', 'path'], 'a path inside the workspace folder', `source path "${path}" leaves the workspace`);
 
   const list = r.get('metrics');
   if (!Array.isArray(list) || list.length === 0) return fail(['metrics'], 'a non-empty list of metrics, each with an id', 'no metrics');
@@ -128,14 +130,17 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   for (const [key, d] of dims as Map<unknown, unknown>) {
     const id = String(key ?? '');
     if (RESERVED_NAMES.has(id)) failKey(['dimensions', key], `a dimension ${NOT_RESERVED}`, `dimension name "${id}" is reserved`);
-    if (!absent(d) && !(d instanceof Map)) fail(['dimensions', key], 'a mapping such as { values: { US: { country: US } } }', `dimension ${id} is ${yamlType(d)}`);
+    if (!absent(d) && !(d instanceof Map))
+      fail(['dimensions', key], 'a mapping such as { values: { US: { country: US } } }', `dimension ${id} is ${yamlType(d)}`);
     const vals = get(d, 'values') ?? new Map();
-    if (!(vals instanceof Map)) return fail(['dimensions', key, 'values'], 'a mapping of value to { country, state, timezone }', `\`values\` of ${id} is ${yamlType(vals)}`);
+    if (!(vals instanceof Map))
+      return fail(['dimensions', key, 'values'], 'a mapping of value to { country, state, timezone }', `\`values\` of ${id} is ${yamlType(vals)}`);
     const values = Object.create(null) as Record<string, DimensionValueMapping>;
     for (const [vk, m] of vals as Map<unknown, unknown>) {
       const v = String(vk ?? '');
       const at = ['dimensions', key, 'values', vk];
-      if (!absent(m) && !(m instanceof Map)) fail(at, 'a mapping such as { country: US, timezone: America/New_York }', `${id}=${v} is ${yamlType(m)}, not a mapping`);
+      if (!absent(m) && !(m instanceof Map))
+        fail(at, 'a mapping such as { country: US, timezone: America/New_York }', `${id}=${v} is ${yamlType(m)}, not a mapping`);
       const tz = get(m, 'timezone');
       values[v] = {
         country: plain(get(m, 'country'), [...at, 'country']),

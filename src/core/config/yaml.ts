@@ -37,11 +37,13 @@ export function readYaml(text: string, file: string): YamlRead {
     return { ok: false, errors: [new InputError(file, undefined, `a file of at most ${MAX_YAML_LINES} lines`, `the file has ${lineCount} lines`)] };
   }
   const lines = new LineCounter();
-  const lineOf = (node: unknown): number | undefined =>
-    isNode(node) && node.range ? lines.linePos(node.range[0]).line : undefined;
+  const lineOf = (node: unknown): number | undefined => (isNode(node) && node.range ? lines.linePos(node.range[0]).line : undefined);
   const syntaxErrors = (all: readonly YAMLParseError[], parsed: Document.Parsed | undefined, more: boolean): InputError[] => {
-    const errors = all.slice(0, MAX_SYNTAX_ERRORS).map((e) => new InputError(file, errorLine(text, parsed, lines, e.pos[0]), 'valid YAML', e.message.split('\n')[0] ?? 'YAML error'));
-    if (more || all.length > errors.length) errors.push(new InputError(file, errors.at(-1)?.line, 'valid YAML', `more YAML errors after this line, not listed (the first ${errors.length} are)`));
+    const errors = all
+      .slice(0, MAX_SYNTAX_ERRORS)
+      .map(e => new InputError(file, errorLine(text, parsed, lines, e.pos[0]), 'valid YAML', e.message.split('\n')[0] ?? 'YAML error'));
+    if (more || all.length > errors.length)
+      errors.push(new InputError(file, errors.at(-1)?.line, 'valid YAML', `more YAML errors after this line, not listed (the first ${errors.length} are)`));
     return errors;
   };
   let doc: Document.Parsed;
@@ -50,7 +52,10 @@ export function readYaml(text: string, file: string): YamlRead {
   } catch (e) {
     if (e instanceof TooManyErrors) return { ok: false, errors: syntaxErrors(e.errors, undefined, true) };
     if (!(e instanceof TooDeep)) throw e;
-    return { ok: false, errors: [new InputError(file, lines.linePos(e.offset).line, `at most ${MAX_NESTING} levels of nesting`, 'the document is nested too deeply')] };
+    return {
+      ok: false,
+      errors: [new InputError(file, lines.linePos(e.offset).line, `at most ${MAX_NESTING} levels of nesting`, 'the document is nested too deeply')],
+    };
   }
   if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc.errors, doc, false) };
   let firstAlias: Node | undefined;
@@ -67,11 +72,15 @@ export function readYaml(text: string, file: string): YamlRead {
 }
 
 class TooDeep extends Error {
-  constructor(readonly offset: number) { super('nested too deeply'); }
+  constructor(readonly offset: number) {
+    super('nested too deeply');
+  }
 }
 
 class TooManyErrors extends Error {
-  constructor(readonly errors: YAMLParseError[]) { super('too many YAML errors'); }
+  constructor(readonly errors: YAMLParseError[]) {
+    super('too many YAML errors');
+  }
 }
 
 function countLines(text: string): number {
@@ -152,11 +161,12 @@ function errorLine(text: string, doc: Document.Parsed | undefined, lines: LineCo
   const contentEnd = text.slice(0, pos).trimEnd().length;
   if (text.slice(pos).trim() !== '' || contentEnd === 0) return lines.linePos(pos).line;
   let open = -1;
-  if (doc) visit(doc, {
-    Node(_key, node) {
-      if (node.range && node.range[0] < contentEnd && node.range[2] >= contentEnd) open = Math.max(open, node.range[0]);
-    },
-  });
+  if (doc)
+    visit(doc, {
+      Node(_key, node) {
+        if (node.range && node.range[0] < contentEnd && node.range[2] >= contentEnd) open = Math.max(open, node.range[0]);
+      },
+    });
   return lines.linePos(open >= 0 ? open : contentEnd - 1).line;
 }
 
@@ -173,7 +183,8 @@ function checkNodes(doc: Document.Parsed, file: string, lineOf: (n: unknown) => 
   let first: Node | undefined;
   const problem = (node: unknown, expected: string, detail: string) => new InputError(file, lineOf(node), expected, detail);
   const target = (node: unknown): unknown => (isAlias(node) ? anchors.get(node.source) : node);
-  const walk = (node: unknown): number => { // recursion bounded by MAX_NESTING: aliases are not followed
+  const walk = (node: unknown): number => {
+    // recursion bounded by MAX_NESTING: aliases are not followed
     if (isAlias(node)) {
       first ??= node;
       const to = anchors.get(node.source);
@@ -184,7 +195,10 @@ function checkNodes(doc: Document.Parsed, file: string, lineOf: (n: unknown) => 
       return sizes.get(to) ?? 1;
     }
     if (!isNode(node)) return 0;
-    if (node.anchor) { anchors.set(node.anchor, node); open.add(node); }
+    if (node.anchor) {
+      anchors.set(node.anchor, node);
+      open.add(node);
+    }
     let n = 1;
     if (isMap(node)) {
       const keys = new Set<string>();
@@ -193,10 +207,16 @@ function checkNodes(doc: Document.Parsed, file: string, lineOf: (n: unknown) => 
         const key = target(pair.key);
         if (key !== null && key !== undefined && !isScalar(key)) throw problem(pair.key, 'a plain key', 'a key is a mapping or list');
         const name = isScalar(key) ? key.value : null;
-        if (typeof name === 'symbol') { // a `<<` merge key: several are allowed, each merging mappings
+        if (typeof name === 'symbol') {
+          // a `<<` merge key: several are allowed, each merging mappings
           const v = target(pair.value);
           const maps = isSeq(v) ? v.items.map(target) : [v];
-          if (!maps.every(isMap)) throw problem(pair.value ?? pair.key, 'a mapping, an alias of one, or a list of them after `<<`', 'a merge (`<<`) of something that is not a mapping');
+          if (!maps.every(isMap))
+            throw problem(
+              pair.value ?? pair.key,
+              'a mapping, an alias of one, or a list of them after `<<`',
+              'a merge (`<<`) of something that is not a mapping',
+            );
         } else {
           const s = String(name ?? ''); // the key as toJS makes it: `1` and "1" are the same key
           if (keys.has(s)) throw problem(pair.key, 'each key once in a mapping', `the key ${JSON.stringify(s)} appears twice`);
@@ -206,7 +226,10 @@ function checkNodes(doc: Document.Parsed, file: string, lineOf: (n: unknown) => 
     } else if (isSeq(node)) {
       for (const item of node.items) n += walk(item);
     }
-    if (node.anchor) { open.delete(node); sizes.set(node, n); }
+    if (node.anchor) {
+      open.delete(node);
+      sizes.set(node, n);
+    }
     return n;
   };
   walk(doc.contents);

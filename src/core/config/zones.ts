@@ -5,7 +5,7 @@ import { DateTime, IANAZone } from 'luxon';
 /** Zone names are case-insensitive (Intl and luxon), so one entry serves every spelling. */
 function cached(check: (zone: string) => boolean, max = 1000): (zone: string) => boolean {
   const known = new Map<string, boolean>();
-  return (zone) => {
+  return zone => {
     const key = zone.toLowerCase();
     let ok = known.get(key);
     if (ok === undefined) {
@@ -18,7 +18,7 @@ function cached(check: (zone: string) => boolean, max = 1000): (zone: string) =>
 }
 
 /** An IANA zone such as America/Los_Angeles (the report config). */
-export const isIanaZone = cached((zone) => IANAZone.isValidZone(zone));
+export const isIanaZone = cached(zone => IANAZone.isValidZone(zone));
 
 /** Any zone luxon reads: IANA names, UTC, fixed offsets like UTC+3 (events and calendars). */
-export const isLuxonZone = cached((zone) => DateTime.local().setZone(zone).isValid);
+export const isLuxonZone = cached(zone => DateTime.local().setZone(zone).isValid);

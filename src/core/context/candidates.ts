@@ -44,11 +44,11 @@ export function overlapFraction(a0: number, a1: number, b0: number, b1: number):
 /** Which slice a set of countries maps to, relative to the segment; undefined if none in the data. */
 export function targetForCountries(countries: readonly string[], state: string | undefined, inp: CandidateInput): Target | undefined {
   if (!countries.length) return {};
-  const hit = inp.places.filter((p) => countries.includes(p.country) && (!state || !p.state || p.state === state));
+  const hit = inp.places.filter(p => countries.includes(p.country) && (!state || !p.state || p.state === state));
   if (!hit.length) return undefined;
-  if (hit.some((p) => p.dim === undefined)) return {}; // the whole dataset is that country
+  if (hit.some(p => p.dim === undefined)) return {}; // the whole dataset is that country
   const dim = hit[0]?.dim as string;
-  const values = hit.filter((p) => p.dim === dim).map((p) => p.value as string);
+  const values = hit.filter(p => p.dim === dim).map(p => p.value as string);
   const fixed = inp.seg.dims[dim];
   if (fixed !== undefined) return values.includes(fixed) ? {} : undefined;
   return { dim, values };
@@ -61,17 +61,24 @@ function sliceLabel(t: Target, st: TargetStats): string {
 export function sliceEvidence(t: Target, st: TargetStats, seg: AnomalySegment): Evidence {
   const label = sliceLabel(t, st);
   const part = t.dim ? `, which accounts for ${Math.round(st.share * 100)}% of the total ${seg.direction === 'down' ? 'drop' : 'rise'}` : '';
-  return { text: `${label} ${pct(st.actual / st.expected - 1)} against expected${part}`, values: { actual: st.actual, expected: st.expected, share: st.share } };
+  return {
+    text: `${label} ${pct(st.actual / st.expected - 1)} against expected${part}`,
+    values: { actual: st.actual, expected: st.expected, share: st.share },
+  };
 }
 
 /** What the drill-down says about the target, when it takes part of the target's deviation away (localized.ts). */
 export function elsewhereEvidence(st: TargetStats): Evidence[] {
   if (st.elsewhere.share <= 0.05 || !st.elsewhere.by.length) return [];
-  const who = st.elsewhere.by.map((b) => `${b.label}${b.relativeChange !== null ? ` ${pct(b.relativeChange)}` : ''} (${Math.round(b.share * 100)}% of the total)`).join('; ');
-  return [{
-    text: `the drill-down puts the change in ${who}, a shape this cause does not have (it reaches outside this slice, or singles out part of it): ${Math.round(st.elsewhere.share * 100)} points of this slice's ${Math.round(st.rawShare * 100)}% share belong to it, not to this cause`,
-    values: { rawShare: st.rawShare, claimedElsewhere: st.elsewhere.share },
-  }];
+  const who = st.elsewhere.by
+    .map(b => `${b.label}${b.relativeChange !== null ? ` ${pct(b.relativeChange)}` : ''} (${Math.round(b.share * 100)}% of the total)`)
+    .join('; ');
+  return [
+    {
+      text: `the drill-down puts the change in ${who}, a shape this cause does not have (it reaches outside this slice, or singles out part of it): ${Math.round(st.elsewhere.share * 100)} points of this slice's ${Math.round(st.rawShare * 100)}% share belong to it, not to this cause`,
+      values: { rawShare: st.rawShare, claimedElsewhere: st.elsewhere.share },
+    },
+  ];
 }
 
 /** Bounds of a declared impact: at -100% or below the log effect is infinite or NaN (a parse-time bound is not enough). */
@@ -96,7 +103,10 @@ export function eventCandidates(inp: CandidateInput): Candidate[] {
     const inBase = overlapFraction(e.start, e.end, b0, b1);
     // A baseline event only explains the gap if it did not recur at the same time this week.
     const base = inBase > 0 && index.recurs(i) ? 0 : inBase;
-    for (const [inBaseline, phi] of [[false, direct], [true, base]] as const) {
+    for (const [inBaseline, phi] of [
+      [false, direct],
+      [true, base],
+    ] as const) {
       if (phi <= 0) continue;
       const target = targetForCountries(e.countries, undefined, inp);
       if (!target) continue;
@@ -108,18 +118,31 @@ export function eventCandidates(inp: CandidateInput): Candidate[] {
       const score = (EVENT_PRIOR[e.kind] ?? 0) + lr + shareTerm(st.share) + st.elsewhere.support + Math.log(phi) * 0.5 - (inBaseline ? 1 : 0);
       const when = `${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('yyyy-LL-dd HH:mm')}–${DateTime.fromMillis(e.end, { zone: e.zone }).toFormat('HH:mm')} ${e.zone}`;
       const evidence: Evidence[] = [
-        sliceEvidence(target, st, seg), ...elsewhereEvidence(st),
-        { text: `${e.kind.replace('_', ' ')}${inBaseline ? ' last week' : ''}: ${e.name}, ${when}${e.countries.length ? ` in ${e.countries.join(', ')}` : ''} (${e.source})` },
+        sliceEvidence(target, st, seg),
+        ...elsewhereEvidence(st),
+        {
+          text: `${e.kind.replace('_', ' ')}${inBaseline ? ' last week' : ''}: ${e.name}, ${when}${e.countries.length ? ` in ${e.countries.join(', ')}` : ''} (${e.source})`,
+        },
       ];
       if (known) evidence.push({ text: `declared expected impact ${pct(e.expectedImpact as number)}` });
       if (inBaseline) {
         // Moved rather than dropped? A same-kind event for the same countries near this week's slot.
         const moved = index.movedTo(i, 6 * HOUR);
-        evidence.push({ text: moved
-          ? `this week it did not happen at that time: "${moved.name}" started ${DateTime.fromMillis(moved.start, { zone: moved.zone }).toFormat('HH:mm')} instead of ${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('HH:mm')} (${moved.source})`
-          : 'it did not recur this week, so the baseline carries an effect this week lacks' });
+        evidence.push({
+          text: moved
+            ? `this week it did not happen at that time: "${moved.name}" started ${DateTime.fromMillis(moved.start, { zone: moved.zone }).toFormat('HH:mm')} instead of ${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('HH:mm')} (${moved.source})`
+            : 'it did not recur this week, so the baseline carries an effect this week lacks',
+        });
       }
-      out.push({ kind: 'event', title: `${inBaseline ? 'Last week: ' : ''}${e.name}`, score, evidence, slice: st.filter, ref: e, ...(inBaseline ? { inBaseline } : {}) });
+      out.push({
+        kind: 'event',
+        title: `${inBaseline ? 'Last week: ' : ''}${e.name}`,
+        score,
+        evidence,
+        slice: st.filter,
+        ref: e,
+        ...(inBaseline ? { inBaseline } : {}),
+      });
     }
   }
   return out;
@@ -133,10 +156,10 @@ function mentionedTarget(text: string, inp: CandidateInput): Target | undefined 
     if (fixed !== undefined) {
       if (named(fixed)) return { dim, values: [fixed] };
       // A deploy of another platform (say) does not explain this one.
-      if ((inp.dimValues[dim] ?? []).some((v) => v !== fixed && named(v))) return { dim, values: [] };
+      if ((inp.dimValues[dim] ?? []).some(v => v !== fixed && named(v))) return { dim, values: [] };
       continue;
     }
-    const values = new Set(inp.prof.slices.filter((s) => s.dim === dim).map((s) => s.value));
+    const values = new Set(inp.prof.slices.filter(s => s.dim === dim).map(s => s.value));
     for (const v of values) if (named(v)) return { dim, values: [v] };
   }
   return undefined;
@@ -157,8 +180,12 @@ export function deployCandidates(inp: CandidateInput): Candidate[] {
     const lr = fitLL(st.logRatio, st.sigma, 0, BROAD_TAU);
     const score = -0.5 - 0.3 * Math.max(0, lagH) + (named ? 1.5 : 0) + lr + shareTerm(st.share) + st.elsewhere.support;
     const evidence: Evidence[] = [
-      sliceEvidence(target, st, seg), ...elsewhereEvidence(st),
-      { text: `${d.kind} ${d.ref} at ${new Date(d.at).toISOString()}, ${lagH >= 0 ? `${lagH.toFixed(1)} h before` : 'at'} the onset: ${d.message}`, values: { lagHours: lagH } },
+      sliceEvidence(target, st, seg),
+      ...elsewhereEvidence(st),
+      {
+        text: `${d.kind} ${d.ref} at ${new Date(d.at).toISOString()}, ${lagH >= 0 ? `${lagH.toFixed(1)} h before` : 'at'} the onset: ${d.message}`,
+        values: { lagHours: lagH },
+      },
     ];
     if (named) evidence.push({ text: `the deploy names ${named.values?.[0]}, the slice that deviates` });
     out.push({ kind: 'deploy', title: `Deploy ${d.ref}`, score, evidence, slice: st.filter, ref: d });

@@ -53,7 +53,7 @@ export function holidaysFor(places: readonly Place[], calendar: HolidayCalendar 
     if (!p.known) continue;
     const list = (out[p.country] ??= []);
     for (const h of calendar.between(p.country, from, to, p.state, p.zone)) {
-      if (!list.some((x) => x.rule === h.rule && x.date === h.date && x.state === h.state)) list.push(h);
+      if (!list.some(x => x.rule === h.rule && x.date === h.date && x.state === h.state)) list.push(h);
     }
     list.sort((a, b) => a.start - b.start);
   }
@@ -76,19 +76,21 @@ export function mappingFromDimensions(dims: readonly { id: string; values: Reado
 export function buildContext(input: ContextInput): ContextWindow {
   const { from, to, reportZone, calendar } = input;
   const places = resolvePlaces(input.mapping, calendar, input.global, reportZone);
-  const zones = [...new Set([reportZone, ...places.map((p) => p.zone)])];
-  const dst: DstTransition[] = zones.flatMap((z) => dstTransitions(z, from, to)).sort((a, b) => a.at - b.at);
+  const zones = [...new Set([reportZone, ...places.map(p => p.zone)])];
+  const dst: DstTransition[] = zones.flatMap(z => dstTransitions(z, from, to)).sort((a, b) => a.at - b.at);
   const holidays = holidaysFor(places, calendar, from, to);
   if (input.holidayTypes) {
     const keep = new Set(input.holidayTypes);
-    for (const c of Object.keys(holidays)) holidays[c] = (holidays[c] ?? []).filter((h) => keep.has(h.type));
+    for (const c of Object.keys(holidays)) holidays[c] = (holidays[c] ?? []).filter(h => keep.has(h.type));
   }
   return {
-    from, to, reportZone,
+    from,
+    to,
+    reportZone,
     holidays,
-    events: (input.events ?? []).filter((e) => e.start < to && e.end > from),
-    deploys: (input.deploys ?? []).filter((d) => d.at >= from && d.at < to),
+    events: (input.events ?? []).filter(e => e.start < to && e.end > from),
+    deploys: (input.deploys ?? []).filter(d => d.at >= from && d.at < to),
     dst,
-    unknownCountries: calendar ? [...new Set(places.filter((p) => !p.known).map((p) => p.country))] : [],
+    unknownCountries: calendar ? [...new Set(places.filter(p => !p.known).map(p => p.country))] : [],
   };
 }

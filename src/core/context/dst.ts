@@ -40,7 +40,7 @@ export function dstTransitions(zone: string, from: number, to: number): DstTrans
 
 /** Local calendar days in `zone` whose length is not 24 h, as ISO dates: the report marks them. */
 export function irregularDays(zone: string, from: number, to: number): { date: string; hours: number }[] {
-  return dstTransitions(zone, from, to).map((tr) => {
+  return dstTransitions(zone, from, to).map(tr => {
     const day = DateTime.fromMillis(tr.at, { zone }).startOf('day');
     const hours = day.plus({ days: 1 }).diff(day, 'hours').hours;
     return { date: day.toISODate() ?? '', hours };

@@ -19,11 +19,10 @@ export class IntervalIndex {
    * a NaN end fails `end > t` just as -Infinity does, which keeps the tree's maxima ordered.
    */
   constructor(ids: readonly number[], start: (id: number) => number, end: (id: number) => number) {
-    const kept = ids.filter((i) => !Number.isNaN(start(i)))
-      .sort((a, b) => (start(a) < start(b) ? -1 : start(a) > start(b) ? 1 : a - b)); // no Infinity - Infinity
+    const kept = ids.filter(i => !Number.isNaN(start(i))).sort((a, b) => (start(a) < start(b) ? -1 : start(a) > start(b) ? 1 : a - b)); // no Infinity - Infinity
     this.ids = Int32Array.from(kept);
     this.starts = Float64Array.from(kept, start);
-    this.ends = Float64Array.from(kept, (i) => (Number.isNaN(end(i)) ? -Infinity : end(i)));
+    this.ends = Float64Array.from(kept, i => (Number.isNaN(end(i)) ? -Infinity : end(i)));
     this.maxEnd = new Float64Array(kept.length);
     this.build(0, kept.length);
   }
@@ -82,7 +81,10 @@ export class EventIndex {
   private readonly byKindPlace: Map<string, IntervalIndex>;
   private readonly nextWeekCache: ([number, number] | undefined)[];
 
-  constructor(readonly events: readonly ContextEvent[], readonly zone: string) {
+  constructor(
+    readonly events: readonly ContextEvent[],
+    readonly zone: string,
+  ) {
     const start = (i: number): number => (events[i] as ContextEvent).start;
     const end = (i: number): number => (events[i] as ContextEvent).end;
     const group = (key: (e: ContextEvent) => string): Map<string, IntervalIndex> => {
@@ -95,9 +97,13 @@ export class EventIndex {
       });
       return new Map([...ids].map(([k, list]) => [k, new IntervalIndex(list, start, end)]));
     };
-    this.all = new IntervalIndex(events.map((_, i) => i), start, end);
-    this.byName = group((e) => e.name);
-    this.byKindPlace = group((e) => kindPlaceKey(e));
+    this.all = new IntervalIndex(
+      events.map((_, i) => i),
+      start,
+      end,
+    );
+    this.byName = group(e => e.name);
+    this.byKindPlace = group(e => kindPlaceKey(e));
     this.nextWeekCache = new Array<[number, number] | undefined>(events.length);
   }
 
@@ -121,7 +127,7 @@ export class EventIndex {
   recurs(i: number): boolean {
     const e = this.events[i] as ContextEvent;
     const [s0, s1] = this.nextWeek(i);
-    return (this.byName.get(e.name)?.overlapping(s0, s1) ?? []).some((j) => this.events[j] !== e);
+    return (this.byName.get(e.name)?.overlapping(s0, s1) ?? []).some(j => this.events[j] !== e);
   }
 
   /** The first listed event of the same kind and countries starting within `within` ms of this one's slot a week later. */
@@ -145,12 +151,16 @@ export class DeployIndex {
   private readonly at: IntervalIndex;
   constructor(readonly deploys: readonly Deploy[]) {
     const at = (i: number): number => (deploys[i] as Deploy).at;
-    this.at = new IntervalIndex(deploys.map((_, i) => i), at, at);
+    this.at = new IntervalIndex(
+      deploys.map((_, i) => i),
+      at,
+      at,
+    );
   }
 
   /** Deploys, in list order, at about [t0, t1] (a minute wider each side: callers apply their exact test). */
   near(t0: number, t1: number): Deploy[] {
-    return this.at.startingIn(t0 - MARGIN, t1 + MARGIN).map((i) => this.deploys[i] as Deploy);
+    return this.at.startingIn(t0 - MARGIN, t1 + MARGIN).map(i => this.deploys[i] as Deploy);
   }
 }
 

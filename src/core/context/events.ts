@@ -40,7 +40,8 @@ export function readImpact(v: unknown): number | string {
   } else {
     return `invalid expectedImpact: ${yamlType(v)}`;
   }
-  if (!(f > MIN_IMPACT && f <= MAX_IMPACT)) return `expectedImpact ${Math.round(f * 1e4) / 100}% is out of range: a drop is less than 100%, a rise at most +1000%`;
+  if (!(f > MIN_IMPACT && f <= MAX_IMPACT))
+    return `expectedImpact ${Math.round(f * 1e4) / 100}% is out of range: a drop is less than 100%, a rise at most +1000%`;
   return f;
 }
 
@@ -81,7 +82,7 @@ export function parseEventsYaml(text: string, file: string, defaultZone?: string
     errors.push(new InputError(file, lineOf(root) ?? 1, 'a mapping with `version: 1` and `events:`', 'the file is not a mapping'));
     return { events, errors };
   }
-  const lineAt = (k: string) => lineOf(root.items.find((p) => isScalar(p.key) && p.key.value === k)?.value);
+  const lineAt = (k: string) => lineOf(root.items.find(p => isScalar(p.key) && p.key.value === k)?.value);
   const version = data.get('version');
   if (version !== undefined && version !== 1) {
     errors.push(new InputError(file, lineAt('version'), '`version: 1`', `\`version\` is ${yamlType(version)}`));
@@ -93,18 +94,20 @@ export function parseEventsYaml(text: string, file: string, defaultZone?: string
     return { events, errors };
   }
   // Lines come from the syntax tree; an alias (`- *mnf`) is reported at the line where it is used.
-  const listNode = root.items.find((p) => isScalar(p.key) && p.key.value === 'events')?.value;
+  const listNode = root.items.find(p => isScalar(p.key) && p.key.value === 'events')?.value;
   const nodes: unknown[] = isSeq(listNode) ? listNode.items : [];
   list.forEach((raw: unknown, i) => {
     const node = nodes[i] ?? listNode;
     const line = lineOf(node);
     if (!(raw instanceof Map)) {
-      report(() => new InputError(file, line, 'an event mapping (name, kind, start, end, zone, countries)', `the list item is ${yamlType(raw)}, not a mapping`));
+      report(
+        () => new InputError(file, line, 'an event mapping (name, kind, start, end, zone, countries)', `the list item is ${yamlType(raw)}, not a mapping`),
+      );
       return;
     }
     const fieldLine = (k: string): number | undefined => {
       if (isAlias(node) || !isMap(node)) return line;
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === k);
+      const pair = node.items.find(p => isScalar(p.key) && String(p.key.value) === k);
       return lineOf((pair?.value ?? pair?.key) as Node | undefined) ?? line;
     };
     let faults = 0;
@@ -126,7 +129,12 @@ export function parseEventsYaml(text: string, file: string, defaultZone?: string
     const noZone = rawZone === undefined || rawZone === null;
     const zone = typeof rawZone === 'string' ? rawZone.trim() : noZone ? defaultZone : undefined;
     const zoneOk = zone !== undefined && isValidZone(zone);
-    if (!zoneOk) bad('zone', 'an IANA time zone such as Europe/Berlin', noZone && !defaultZone ? 'the event has no zone, and there is no report zone' : `invalid zone \`${show(rawZone ?? defaultZone)}\``);
+    if (!zoneOk)
+      bad(
+        'zone',
+        'an IANA time zone such as Europe/Berlin',
+        noZone && !defaultZone ? 'the event has no zone, and there is no report zone' : `invalid zone \`${show(rawZone ?? defaultZone)}\``,
+      );
     const z = zoneOk ? zone : 'UTC';
     const start = parseLocalTime(get('start'), z);
     const end = parseLocalTime(get('end'), z);
@@ -137,15 +145,21 @@ export function parseEventsYaml(text: string, file: string, defaultZone?: string
     const rawCountries = get('countries');
     if (rawCountries !== undefined && rawCountries !== null) {
       const arr: unknown[] = Array.isArray(rawCountries) ? rawCountries : [rawCountries];
-      if (arr.some((c) => typeof c !== 'string' || !/^[A-Za-z]{2}$/.test(c))) bad('countries', 'a list of ISO country codes such as [US, GB]', 'invalid `countries`');
-      else countries = (arr as string[]).map((c) => c.toUpperCase());
+      if (arr.some(c => typeof c !== 'string' || !/^[A-Za-z]{2}$/.test(c)))
+        bad('countries', 'a list of ISO country codes such as [US, GB]', 'invalid `countries`');
+      else countries = (arr as string[]).map(c => c.toUpperCase());
     }
     const rawImpact = get('expectedImpact');
     const impact = rawImpact === undefined ? undefined : readImpact(rawImpact);
     if (typeof impact === 'string') bad('expectedImpact', IMPACT, impact);
     if (faults || start === undefined || end === undefined) return;
     events.push({
-      name, kind, start, end, zone: z, countries,
+      name,
+      kind,
+      start,
+      end,
+      zone: z,
+      countries,
       ...(typeof impact === 'number' ? { expectedImpact: impact } : {}),
       source: `${file}:${line ?? 0}`,
     });

@@ -49,16 +49,21 @@ export class Explainer {
     this.baseline = opts.baseline ?? sameHourLastWeek(opts.reportZone);
     this.places = resolvePlaces(opts.mapping, opts.calendar, opts.global, opts.reportZone);
     this.context = buildContext({
-      from: ds.start - 8 * 86_400_000, to: ds.end + 86_400_000, reportZone: opts.reportZone, mapping: opts.mapping,
-      ...(opts.global ? { global: opts.global } : {}), events: opts.events ?? [], deploys: opts.deploys ?? [],
+      from: ds.start - 8 * 86_400_000,
+      to: ds.end + 86_400_000,
+      reportZone: opts.reportZone,
+      mapping: opts.mapping,
+      ...(opts.global ? { global: opts.global } : {}),
+      events: opts.events ?? [],
+      deploys: opts.deploys ?? [],
       ...(opts.calendar ? { calendar: opts.calendar } : {}),
     });
     this.noise = new NoiseModel(ds, this.baseline);
-    this.dimValues = Object.fromEntries(ds.dimensions.map((d) => [d, [...new Set(ds.series.map((s) => s.dims[d]).filter((v): v is string => v !== undefined))]]));
-    const slices = this.places.map((p) => ({
+    this.dimValues = Object.fromEntries(ds.dimensions.map(d => [d, [...new Set(ds.series.map(s => s.dims[d]).filter((v): v is string => v !== undefined))]]));
+    const slices = this.places.map(p => ({
       country: p.country,
       filter: p.dim !== undefined ? { [p.dim]: p.value as string } : {},
-      holidays: (this.context.holidays[p.country] ?? []).filter((h) => !h.state || !p.state || h.state === p.state),
+      holidays: (this.context.holidays[p.country] ?? []).filter(h => !h.state || !p.state || h.state === p.state),
     }));
     this.impact = HolidayImpactModel.learn(ds, slices, opts.reportZone);
   }
@@ -68,9 +73,9 @@ export class Explainer {
    * from the learned impacts: lets the forecast be holiday-adjusted.
    */
   expectedMultiplier(metric: string, dims: Readonly<Record<string, string>>, t: number): number {
-    const place = this.places.find((p) => (p.dim === undefined ? true : dims[p.dim] === p.value));
+    const place = this.places.find(p => (p.dim === undefined ? true : dims[p.dim] === p.value));
     if (!place) return 1;
-    const hs = (this.context.holidays[place.country] ?? []).filter((h) => !h.state || !place.state || h.state === place.state);
+    const hs = (this.context.holidays[place.country] ?? []).filter(h => !h.state || !place.state || h.state === place.state);
     return this.impact.expectedMultiplier(hs, metric, t);
   }
 
@@ -92,8 +97,10 @@ export class Explainer {
     const metric = useNum ? num : den;
     const direction = (useNum ? ln : -ld) < 0 ? 'down' : 'up';
     const note = { text: `${seg.metric} = ${num} / ${den}: ${num} ${pct(Math.expm1(ln))}, ${den} ${pct(Math.expm1(ld))}; explained through ${metric}` };
-    return this.explainAdditive({ ...seg, metric, direction: useNum ? direction : direction === 'down' ? 'up' : 'down' })
-      .map((x) => ({ ...x, evidence: [note, ...x.evidence] }));
+    return this.explainAdditive({ ...seg, metric, direction: useNum ? direction : direction === 'down' ? 'up' : 'down' }).map(x => ({
+      ...x,
+      evidence: [note, ...x.evidence],
+    }));
   }
 
   private explainAdditive(seg: AnomalySegment): Explanation[] {
@@ -101,21 +108,39 @@ export class Explainer {
     // Once per segment: where the drill-down localizer puts the deviation, evidence for every candidate.
     const prof = { ...profileSegment(seg, ds, this.baseline), localization: localizeSegment(seg, ds, this.baseline) };
     const inp: CandidateInput = {
-      seg, prof, window: this.context, places: this.places, noise: this.noise, impact: this.impact,
-      reportZone: this.opts.reportZone, dimensions: ds.dimensions, baseline: this.baseline, dimValues: this.dimValues,
+      seg,
+      prof,
+      window: this.context,
+      places: this.places,
+      noise: this.noise,
+      impact: this.impact,
+      reportZone: this.opts.reportZone,
+      dimensions: ds.dimensions,
+      baseline: this.baseline,
+      dimValues: this.dimValues,
     };
     const asOf = this.opts.asOf ?? ds.end;
     const settle = (this.opts.settleMinutes ?? 0) * 60_000;
     const cands: Candidate[] = [
-      ...holidayCandidates(inp), ...eventCandidates(inp), ...deployCandidates(inp),
-      ...dstCandidates(inp, ds), ...lateDataCandidate(inp, ds, asOf, settle), ...dataGapCandidate(inp, ds),
+      ...holidayCandidates(inp),
+      ...eventCandidates(inp),
+      ...deployCandidates(inp),
+      ...dstCandidates(inp, ds),
+      ...lateDataCandidate(inp, ds, asOf, settle),
+      ...dataGapCandidate(inp, ds),
     ];
     const tot = statsFor({}, prof, seg.dims, seg.metric, this.noise);
     const u = (this.opts.unexplainedScore ?? CALIBRATION.unexplainedScore) + (tot ? fitLL(tot.logRatio, tot.sigma, 0, UNKNOWN_TAU) : 0);
     cands.push({
-      kind: 'unexplained', title: 'Unexplained: no context item fits the data', score: u, slice: { ...seg.dims },
+      kind: 'unexplained',
+      title: 'Unexplained: no context item fits the data',
+      score: u,
+      slice: { ...seg.dims },
       evidence: [
-        { text: `${seg.metric} ${pct(prof.total.rel)} against expected over ${prof.total.buckets} bucket(s)`, values: { actual: prof.total.actual, expected: prof.total.expected } },
+        {
+          text: `${seg.metric} ${pct(prof.total.rel)} against expected over ${prof.total.buckets} bucket(s)`,
+          values: { actual: prof.total.actual, expected: prof.total.expected },
+        },
         ...topSlices(prof.slices),
       ],
     });
@@ -124,8 +149,11 @@ export class Explainer {
 }
 
 function topSlices(slices: ReturnType<typeof profileSegment>['slices']): { text: string; values: Record<string, number> }[] {
-  return [...slices].sort((a, b) => b.share - a.share).slice(0, 3).filter((s) => s.share > 0.2)
-    .map((s) => ({ text: `${s.dim}=${s.value} ${pct(s.rel)}, ${Math.round(s.share * 100)}% of the deviation`, values: { share: s.share, rel: s.rel } }));
+  return [...slices]
+    .sort((a, b) => b.share - a.share)
+    .slice(0, 3)
+    .filter(s => s.share > 0.2)
+    .map(s => ({ text: `${s.dim}=${s.value} ${pct(s.rel)}, ${Math.round(s.share * 100)}% of the deviation`, values: { share: s.share, rel: s.rel } }));
 }
 
 /**
@@ -150,8 +178,7 @@ export function toConfidences(cands: Candidate[], temperature: number): Explanat
   // A loop, not Math.max(...list): tens of thousands of candidates (a dense calendar) exceed the argument limit.
   const max = list.reduce((m, c) => Math.max(m, c.score), -Infinity);
   const t = temperature > 0 ? temperature : CALIBRATION.temperature; // also NaN: never divide by zero or NaN
-  const w = list.map((c) => Math.exp((c.score - max) / t));
+  const w = list.map(c => Math.exp((c.score - max) / t));
   const z = w.reduce((a, b) => a + b, 0);
   return list.map((c, i) => ({ ...c, confidence: (w[i] as number) / z })).sort((a, b) => b.confidence - a.confidence);
 }
-

@@ -10,7 +10,10 @@ const HOLIDAY_PRIOR: Record<HolidayType, number> = { public: 0.5, bank: 0, optio
 
 /** Coverage of [b0, b1) by the union of the holidays' spans, as a fraction. */
 function unionFraction(list: readonly HolidayOccurrence[], b0: number, b1: number): number {
-  const spans = list.map((h) => [Math.max(h.start, b0), Math.min(h.end, b1)] as const).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
+  const spans = list
+    .map(h => [Math.max(h.start, b0), Math.min(h.end, b1)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
   let covered = 0;
   let reach = b0;
   for (const [a, b] of spans) {
@@ -35,10 +38,10 @@ interface Side {
  * log effects. Observances on a day off (the day after Thanksgiving) must not dilute it.
  */
 function side(all: readonly HolidayOccurrence[], w0: number, w1: number, inp: CandidateInput): Side | undefined {
-  const list = all.filter((h) => overlapFraction(h.start, h.end, w0, w1) > 0);
+  const list = all.filter(h => overlapFraction(h.start, h.end, w0, w1) > 0);
   if (!list.length) return undefined;
-  const ests = list.map((h) => ({ h, w: overlapFraction(h.start, h.end, w0, w1), e: inp.impact.estimate(h, inp.seg.metric, inp.seg.start) }));
-  const offs = ests.filter((x) => x.h.type !== 'observance' && x.h.type !== 'school');
+  const ests = list.map(h => ({ h, w: overlapFraction(h.start, h.end, w0, w1), e: inp.impact.estimate(h, inp.seg.metric, inp.seg.start) }));
+  const offs = ests.filter(x => x.h.type !== 'observance' && x.h.type !== 'school');
   const lead = offs.length ? offs : ests;
   const wsum = lead.reduce((a, x) => a + x.w, 0);
   let mu = 0;
@@ -50,8 +53,12 @@ function side(all: readonly HolidayOccurrence[], w0: number, w1: number, inp: Ca
   const phi = unionFraction(list, w0, w1);
   ests.sort((a, b) => b.w - a.w || HOLIDAY_PRIOR[b.h.type] - HOLIDAY_PRIOR[a.h.type]);
   return {
-    ests, mu: Math.log(1 + phi * Math.expm1(mu)), sd: sd * phi, phi,
-    prior: Math.max(...ests.map((x) => HOLIDAY_PRIOR[x.h.type])), states: [...new Set(list.map((h) => h.state))],
+    ests,
+    mu: Math.log(1 + phi * Math.expm1(mu)),
+    sd: sd * phi,
+    phi,
+    prior: Math.max(...ests.map(x => HOLIDAY_PRIOR[x.h.type])),
+    states: [...new Set(list.map(h => h.state))],
   };
 }
 
@@ -60,7 +67,9 @@ const nameOf = (h: HolidayOccurrence): string => (h.localName ? `${h.name} / ${h
 function describe(sd: Side, where: string, lastWeek: boolean): Evidence[] {
   const out: Evidence[] = [];
   for (const { h, e } of sd.ests) {
-    out.push({ text: `${where} holiday${lastWeek ? ' last week' : ''}: ${nameOf(h)} (${h.type}${h.substitute ? ', substitute day' : ''}${h.startsEveningBefore ? ', from the evening before' : ''}), ${h.date}` });
+    out.push({
+      text: `${where} holiday${lastWeek ? ' last week' : ''}: ${nameOf(h)} (${h.type}${h.substitute ? ', substitute day' : ''}${h.startsEveningBefore ? ', from the evening before' : ''}), ${h.date}`,
+    });
     out.push({ text: describeImpact(where, h, e), values: { expectedRatio: e.ratio, logSd: e.logSd } });
   }
   if (sd.phi < 0.999) out.push({ text: `the holiday covers ${Math.round(sd.phi * 100)}% of the ${lastWeek ? 'baseline window' : 'segment'}` });
@@ -80,19 +89,50 @@ export function holidayCandidates(inp: CandidateInput): Candidate[] {
     const st: TargetStats | undefined = statsFor(target, prof, seg.dims, seg.metric, noise);
     if (!st) continue;
     const where = states.length === 1 && states[0] ? `${country}-${states[0]}` : country;
-    const emit = (mode: 'now' | 'baseline' | 'both', mu: number, sd: number, prior: number, title: string, evidence: Evidence[], ref: HolidayOccurrence): void => {
+    const emit = (
+      mode: 'now' | 'baseline' | 'both',
+      mu: number,
+      sd: number,
+      prior: number,
+      title: string,
+      evidence: Evidence[],
+      ref: HolidayOccurrence,
+    ): void => {
       const score = prior + fitLL(st.logRatio, st.sigma, mu, sd) + shareTerm(st.share) + st.elsewhere.support - (mode === 'baseline' ? 0.5 : 0);
-      out.push({ kind: 'holiday', title, score, evidence: [sliceEvidence(target, st, seg), ...elsewhereEvidence(st), ...evidence], slice: st.filter, ref, ...(mode === 'baseline' ? { inBaseline: true } : {}) });
+      out.push({
+        kind: 'holiday',
+        title,
+        score,
+        evidence: [sliceEvidence(target, st, seg), ...elsewhereEvidence(st), ...evidence],
+        slice: st.filter,
+        ref,
+        ...(mode === 'baseline' ? { inBaseline: true } : {}),
+      });
     };
-    const names = (sd: Side): string => sd.ests.map((x) => nameOf(x.h)).join(', ');
+    const names = (sd: Side): string => sd.ests.map(x => nameOf(x.h)).join(', ');
     if (now) emit('now', now.mu, now.sd, now.prior, `${names(now)} in ${where}`, describe(now, where, false), (now.ests[0] as Side['ests'][number]).h);
     if (base) {
-      const ev = [...describe(base, where, true), { text: `the baseline (same hour last week) fell on the holiday, so this week looks ${-base.mu > 0 ? 'high' : 'low'} against it` }];
+      const ev = [
+        ...describe(base, where, true),
+        { text: `the baseline (same hour last week) fell on the holiday, so this week looks ${-base.mu > 0 ? 'high' : 'low'} against it` },
+      ];
       emit('baseline', -base.mu, base.sd, base.prior, `Last week: ${names(base)} in ${where}`, ev, (base.ests[0] as Side['ests'][number]).h);
     }
     if (now && base) {
-      const ev = [...describe(now, where, false), ...describe(base, where, true), { text: 'a holiday in both weeks: the comparison is holiday against holiday' }];
-      emit('both', now.mu - base.mu, Math.hypot(now.sd, base.sd), Math.max(now.prior, base.prior), `${names(now)} in ${where}, against ${names(base)} last week`, ev, (now.ests[0] as Side['ests'][number]).h);
+      const ev = [
+        ...describe(now, where, false),
+        ...describe(base, where, true),
+        { text: 'a holiday in both weeks: the comparison is holiday against holiday' },
+      ];
+      emit(
+        'both',
+        now.mu - base.mu,
+        Math.hypot(now.sd, base.sd),
+        Math.max(now.prior, base.prior),
+        `${names(now)} in ${where}, against ${names(base)} last week`,
+        ev,
+        (now.ests[0] as Side['ests'][number]).h,
+      );
     }
   }
   return out;

@@ -5,7 +5,15 @@ import { DateTime } from 'luxon';
 import type { HolidayOccurrence, HolidayType } from './types';
 
 /** The subset of the date-holidays class we use; lets tests pass a fake. */
-interface DhHoliday { date: string; start: Date; end: Date; name: string; type: string; rule: string; substitute?: boolean }
+interface DhHoliday {
+  date: string;
+  start: Date;
+  end: Date;
+  name: string;
+  type: string;
+  rule: string;
+  substitute?: boolean;
+}
 interface DhInstance {
   init(country: string, state?: string, opts?: { timezone?: string }): unknown;
   getHolidays(year: number, lang?: string): DhHoliday[] | undefined;
@@ -19,7 +27,7 @@ let loading: Promise<HolidaysCtor> | undefined;
 
 /** Import date-holidays on first use only (1.6 MB of data): activation must not pay for it. */
 export function loadDateHolidays(): Promise<HolidaysCtor> {
-  loading ??= import('date-holidays').then((m) => {
+  loading ??= import('date-holidays').then(m => {
     const mod = m as unknown as { default: unknown };
     // CJS interop: the class is either the default export or its `default` property.
     const d = mod.default as { default?: unknown };
@@ -93,9 +101,9 @@ export class HolidayCalendar {
     const h = new this.Ctor(zone ? { timezone: zone } : undefined);
     h.init(country, state, zone ? { timezone: zone } : undefined);
     const tz = zone ?? h.getTimezones()[0] ?? 'UTC';
-    const local = h.getLanguages().find((l) => l !== 'en');
+    const local = h.getLanguages().find(l => l !== 'en');
     const en = h.getHolidays(year, 'en') ?? [];
-    const loc = local ? h.getHolidays(year, local) ?? [] : [];
+    const loc = local ? (h.getHolidays(year, local) ?? []) : [];
     return en.map((x, i): HolidayOccurrence => {
       const localName = loc[i]?.rule === x.rule && loc[i]?.name !== x.name ? loc[i]?.name : undefined;
       const date = x.date.slice(0, 10);

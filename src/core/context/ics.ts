@@ -55,7 +55,10 @@ const KIND_WORDS: [RegExp, EventKind][] = [
 /** Kind from CATEGORIES (first that matches a known word), else `other`. */
 export function kindFromCategories(categories: readonly string[]): EventKind {
   for (const c of categories) {
-    const exact = c.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const exact = c
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (['sports', 'launch', 'email_send', 'incident', 'maintenance', 'other'].includes(exact)) return exact as EventKind;
     for (const [re, k] of KIND_WORDS) if (re.test(c)) return k;
   }
@@ -90,9 +93,9 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /** ical.js quotes the offending line but not its number: find it (among `lines`, from `offset`). */
 function parseError(file: string, lines: readonly string[], offset: number, e: unknown): InputError {
   const msg = message(e);
-  const quoted = [...msg.matchAll(/"([^"]+)"/g)].map((m) => m[1]!).reverse();
+  const quoted = [...msg.matchAll(/"([^"]+)"/g)].map(m => m[1]!).reverse();
   let idx = -1;
-  for (const q of quoted) if ((idx = lines.findIndex((l) => l.includes(q))) >= 0) break;
+  for (const q of quoted) if ((idx = lines.findIndex(l => l.includes(q))) >= 0) break;
   return new InputError(file, idx >= 0 ? offset + idx + 1 : offset > 0 ? offset + 1 : undefined, 'iCalendar (RFC 5545) text', msg);
 }
 
@@ -107,9 +110,11 @@ function components(text: string, file: string, errors: InputError[]): { v: ICAL
     const jcal = ICAL.parse(text);
     // Several top-level components parse as a list of them.
     const roots = (Array.isArray(jcal[0]) ? jcal : [jcal]) as unknown[];
-    const vs = roots.flatMap((r) => (Array.isArray(r) && r.length ? new ICAL.Component(r as never) : undefined) ?? [])
-      .flatMap((c) => (c.name === 'vevent' ? [c] : c.getAllSubcomponents('vevent')));
-    if (!roots.some((r) => Array.isArray(r) && typeof r[0] === 'string')) errors.push(new InputError(file, undefined, 'iCalendar (RFC 5545) text with BEGIN:VCALENDAR and VEVENTs', 'the file holds no calendar'));
+    const vs = roots
+      .flatMap(r => (Array.isArray(r) && r.length ? new ICAL.Component(r as never) : undefined) ?? [])
+      .flatMap(c => (c.name === 'vevent' ? [c] : c.getAllSubcomponents('vevent')));
+    if (!roots.some(r => Array.isArray(r) && typeof r[0] === 'string'))
+      errors.push(new InputError(file, undefined, 'iCalendar (RFC 5545) text with BEGIN:VCALENDAR and VEVENTs', 'the file holds no calendar'));
     // Counts differ only for VEVENTs nested oddly; then lines are best effort.
     return vs.map((v, i) => ({ v, block: vs.length === blocks.length ? blocks[i] : undefined }));
   } catch (whole) {
@@ -131,7 +136,10 @@ function components(text: string, file: string, errors: InputError[]): { v: ICAL
 
 /** Dates ical.js listed in RDATE/EXDATE (a PERIOD counts by its start). */
 function dates(v: ICAL.Component, name: string): ICAL.Time[] {
-  return v.getAllProperties(name).flatMap((p) => p.getValues()).flatMap((x) => (x instanceof ICAL.Period ? [x.start] : x instanceof ICAL.Time ? [x] : []));
+  return v
+    .getAllProperties(name)
+    .flatMap(p => p.getValues())
+    .flatMap(x => (x instanceof ICAL.Period ? [x.start] : x instanceof ICAL.Time ? [x] : []));
 }
 
 export function parseIcs(text: string, file: string, opts: IcsOptions): { events: ContextEvent[]; errors: InputError[] } {
@@ -152,7 +160,14 @@ export function parseIcs(text: string, file: string, opts: IcsOptions): { events
   let outOfTime: number | undefined;
   for (const { v, block } of list) {
     if (events.length >= lim.maxEventsPerFile) {
-      errors.push(new InputError(file, block?.line, `at most ${count(lim.maxEventsPerFile)} events per calendar`, `the calendar has more events in the window than that; events from here on are skipped`));
+      errors.push(
+        new InputError(
+          file,
+          block?.line,
+          `at most ${count(lim.maxEventsPerFile)} events per calendar`,
+          `the calendar has more events in the window than that; events from here on are skipped`,
+        ),
+      );
       break;
     }
     const line = block?.line;
@@ -169,13 +184,26 @@ export function parseIcs(text: string, file: string, opts: IcsOptions): { events
       try {
         durMs = ev.duration ? ev.duration.toSeconds() * 1000 : 0;
       } catch (e) {
-        errors.push(new InputError(file, propLine(block, v.hasProperty('duration') ? 'DURATION' : 'DTEND'), 'a valid DURATION or DTEND', `event "${ev.summary ?? '?'}": ${message(e)}`));
+        errors.push(
+          new InputError(
+            file,
+            propLine(block, v.hasProperty('duration') ? 'DURATION' : 'DTEND'),
+            'a valid DURATION or DTEND',
+            `event "${ev.summary ?? '?'}": ${message(e)}`,
+          ),
+        );
         continue;
       }
-      const cats = v.getAllProperties('categories').flatMap((p) => p.getValues().map(String));
+      const cats = v.getAllProperties('categories').flatMap(p => p.getValues().map(String));
       const kind = kindFromCategories(cats);
       const cprop = v.getFirstPropertyValue('x-calibrate-countries');
-      const countries = typeof cprop === 'string' ? cprop.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean) : [...(opts.countries ?? [])];
+      const countries =
+        typeof cprop === 'string'
+          ? cprop
+              .split(',')
+              .map(c => c.trim().toUpperCase())
+              .filter(Boolean)
+          : [...(opts.countries ?? [])];
       const zone = tzidOf(start) ?? opts.defaultZone;
       const name = ev.summary || '(untitled)';
       const push = (s: number): boolean => {
@@ -202,9 +230,19 @@ export function parseIcs(text: string, file: string, opts: IcsOptions): { events
         const said = `recurrence rule ${rule.toString()}`;
         let x: Expansion;
         try {
-          x = expandRule(rule, start, (t) => toMillis(t, opts.defaultZone), { from, to, durMs }, {
-            maxSteps: lim.maxStepsPerRule, maxOccurrences: lim.maxOccurrencesPerEvent, maxScan: lim.maxScanPerOccurrence, deadline, now,
-          });
+          x = expandRule(
+            rule,
+            start,
+            t => toMillis(t, opts.defaultZone),
+            { from, to, durMs },
+            {
+              maxSteps: lim.maxStepsPerRule,
+              maxOccurrences: lim.maxOccurrencesPerEvent,
+              maxScan: lim.maxScanPerOccurrence,
+              deadline,
+              now,
+            },
+          );
         } catch (e) {
           if (!(e instanceof RecurrenceError)) throw e;
           errors.push(new InputError(file, at, 'a recurrence rule that can be expanded', `${said} ${e.message}; only its DTSTART is used`));
@@ -213,18 +251,32 @@ export function parseIcs(text: string, file: string, opts: IcsOptions): { events
         for (const s of x.starts) starts.add(s);
         if (x.capped === 'deadline') outOfTime ??= at ?? 0;
         else if (x.capped === 'occurrences') {
-          errors.push(new InputError(file, at, `at most ${count(lim.maxOccurrencesPerEvent)} occurrences per event`, `${said} has more occurrences in the window; only the first ${count(x.starts.length)} are used`));
+          errors.push(
+            new InputError(
+              file,
+              at,
+              `at most ${count(lim.maxOccurrencesPerEvent)} occurrences per event`,
+              `${said} has more occurrences in the window; only the first ${count(x.starts.length)} are used`,
+            ),
+          );
         } else if (x.capped) {
-          errors.push(new InputError(file, at, `at most ${count(lim.maxStepsPerRule)} steps per rule`, `${said} stopped after ${count(lim.maxStepsPerRule)} steps before the window end; later occurrences are missing`));
+          errors.push(
+            new InputError(
+              file,
+              at,
+              `at most ${count(lim.maxStepsPerRule)} steps per rule`,
+              `${said} stopped after ${count(lim.maxStepsPerRule)} steps before the window end; later occurrences are missing`,
+            ),
+          );
         }
       });
       for (const t of dates(v, 'rdate')) starts.add(toMillis(t, opts.defaultZone));
       // EXDATE as a DATE removes every occurrence on that day (as ical.js does).
       const ex = dates(v, 'exdate');
-      const exTimes = new Set(ex.filter((t) => !t.isDate).map((t) => toMillis(t, opts.defaultZone)));
-      const exDays = new Set(ex.filter((t) => t.isDate).map((t) => t.toString()));
+      const exTimes = new Set(ex.filter(t => !t.isDate).map(t => toMillis(t, opts.defaultZone)));
+      const exDays = new Set(ex.filter(t => t.isDate).map(t => t.toString()));
       const dayOf = (ms: number): string => DateTime.fromMillis(ms, { zone }).toISODate() ?? '';
-      const kept = [...starts].filter((s) => !exTimes.has(s) && !(exDays.size && exDays.has(dayOf(s)))).sort((a, b) => a - b);
+      const kept = [...starts].filter(s => !exTimes.has(s) && !(exDays.size && exDays.has(dayOf(s)))).sort((a, b) => a - b);
       let n = 0;
       for (const s of kept) if (n < lim.maxOccurrencesPerEvent && push(s)) n++;
     } catch (e) {
@@ -233,7 +285,14 @@ export function parseIcs(text: string, file: string, opts: IcsOptions): { events
     }
   }
   if (outOfTime !== undefined) {
-    errors.push(new InputError(file, outOfTime, `recurrences that expand within ${lim.timeBudgetMs / 1000} s`, `recurrence rule expansion ran out of time; recurring events from here on keep only their first occurrence`));
+    errors.push(
+      new InputError(
+        file,
+        outOfTime,
+        `recurrences that expand within ${lim.timeBudgetMs / 1000} s`,
+        `recurrence rule expansion ran out of time; recurring events from here on keep only their first occurrence`,
+      ),
+    );
   }
   return { events, errors };
 }

@@ -26,7 +26,10 @@ export function veventBlocks(lines: readonly string[]): VeventBlock[] {
     if (raw.startsWith(' ') || raw.startsWith('\t')) continue; // folded continuation
     // A folded name is vanishingly rare; the name is what comes before the first ; or :.
     const name = /^[^;:]*/.exec(raw)![0].trim().toUpperCase();
-    const value = raw.slice(name.length + 1).trim().toUpperCase();
+    const value = raw
+      .slice(name.length + 1)
+      .trim()
+      .toUpperCase();
     if (name === 'BEGIN') {
       if (value === 'VEVENT' && !open) open = { first: i, props: new Map() };
       else if (open) depth++;

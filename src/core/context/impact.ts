@@ -42,7 +42,10 @@ function neighbourBaseline(zone: string): Baseline {
     for (const w of [-1, 1]) {
       const j = Math.round((t.plus({ weeks: w }).toMillis() - s.start) / s.step);
       const v = j >= 0 && j < s.values.length ? (s.values[j] as number) : NaN;
-      if (!Number.isNaN(v)) { sum += v; n++; }
+      if (!Number.isNaN(v)) {
+        sum += v;
+        n++;
+      }
     }
     return n ? sum / n : NaN;
   };
@@ -77,11 +80,11 @@ export class HolidayImpactModel {
 
   /** Expected impact of `h` on `metric`, using only occurrences that ended before `asOf`. */
   estimate(h: HolidayOccurrence, metric: string, asOf: number): ImpactEstimate {
-    const past = this.learned.filter((o) => o.metric === metric && o.holiday.end <= asOf);
-    const same = past.filter((o) => o.country === h.country && sameHoliday(o.holiday, h)).sort((a, b) => a.holiday.start - b.holiday.start);
-    const occurrences = same.map((o) => ({ date: o.holiday.date, ratio: o.ratio }));
+    const past = this.learned.filter(o => o.metric === metric && o.holiday.end <= asOf);
+    const same = past.filter(o => o.country === h.country && sameHoliday(o.holiday, h)).sort((a, b) => a.holiday.start - b.holiday.start);
+    const occurrences = same.map(o => ({ date: o.holiday.date, ratio: o.ratio }));
     if (same.length) {
-      const logs = same.map((o) => Math.log(o.ratio));
+      const logs = same.map(o => Math.log(o.ratio));
       const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
       const sd = logs.length > 1 ? Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / (logs.length - 1)) : 0;
       // Year-to-year variation is not visible in one occurrence: keep a floor on the spread.
@@ -89,11 +92,12 @@ export class HolidayImpactModel {
     }
     const prior = TYPE_PRIORS[h.type];
     // Too few of this type: pool every past day off (public, bank, optional) as evidence instead.
-    let pool = past.filter((o) => o.holiday.type === h.type);
-    if (pool.length < 2 && h.type !== 'observance' && h.type !== 'school') pool = past.filter((o) => o.holiday.type !== 'observance' && o.holiday.type !== 'school');
+    let pool = past.filter(o => o.holiday.type === h.type);
+    if (pool.length < 2 && h.type !== 'observance' && h.type !== 'school')
+      pool = past.filter(o => o.holiday.type !== 'observance' && o.holiday.type !== 'school');
     if (pool.length >= 2) {
       // Shrink the pooled mean toward the default prior; keep the uncertainty wide.
-      const logs = pool.map((o) => Math.log(o.ratio));
+      const logs = pool.map(o => Math.log(o.ratio));
       const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
       const w = pool.length / (pool.length + 3);
       const m = w * mean + (1 - w) * Math.log(prior.ratio);
@@ -119,7 +123,11 @@ export function sameHoliday(a: HolidayOccurrence, b: HolidayOccurrence): boolean
 export function describeImpact(valueLabel: string, h: HolidayOccurrence, e: ImpactEstimate): string {
   const pct = (r: number): string => `${r >= 1 ? '+' : ''}${Math.round((r - 1) * 100)}%`;
   const last = e.occurrences[e.occurrences.length - 1];
-  const basis = last ? `last occurrence ${pct(last.ratio)}` : e.source === 'type-prior' ? `no history; typical ${h.type} holiday here` : `no history; prior for a ${h.type} holiday`;
+  const basis = last
+    ? `last occurrence ${pct(last.ratio)}`
+    : e.source === 'type-prior'
+      ? `no history; typical ${h.type} holiday here`
+      : `no history; prior for a ${h.type} holiday`;
   const name = h.localName ? `${h.name} / ${h.localName}` : h.name;
   return `${valueLabel} is expected at ${pct(e.ratio)} (${name}; ${basis})`;
 }

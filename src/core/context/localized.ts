@@ -28,7 +28,7 @@ export function localizeSegment(seg: AnomalySegment, ds: Dataset, baseline: Base
   const leaves: LocalizedLeaf[] = [];
   const cube: { dims: DimValues; actual: number; forecast: number }[] = [];
   for (const s of ds.series) {
-    if (s.metric !== seg.metric || !dimsAll.every((d) => typeof s.dims[d] === 'string')) continue;
+    if (s.metric !== seg.metric || !dimsAll.every(d => typeof s.dims[d] === 'string')) continue;
     const off = Math.round((s.start - ds.start) / ds.step);
     let actual = 0;
     let expected = 0;
@@ -41,7 +41,7 @@ export function localizeSegment(seg: AnomalySegment, ds: Dataset, baseline: Base
       actual += a;
       expected += e;
     }
-    const dims = Object.fromEntries(dimsAll.map((d) => [d, s.dims[d] as string])) as DimValues;
+    const dims = Object.fromEntries(dimsAll.map(d => [d, s.dims[d] as string])) as DimValues;
     leaves.push({ dims, delta: actual - expected, expected });
     cube.push({ dims, actual, forecast: expected });
   }
@@ -54,7 +54,7 @@ export function localizeSegment(seg: AnomalySegment, ds: Dataset, baseline: Base
     return undefined;
   }
   const claimed = new Uint8Array(leaves.length);
-  const causes: LocalizedCause[] = roots.map((r) => {
+  const causes: LocalizedCause[] = roots.map(r => {
     const mine: number[] = [];
     leaves.forEach((l, i) => {
       if (!claimed[i] && matches(l.dims, r.dims)) {
@@ -64,7 +64,7 @@ export function localizeSegment(seg: AnomalySegment, ds: Dataset, baseline: Base
     });
     return { dims: r.dims, share: r.explanatoryPower, relativeChange: r.relativeChange, leaves: mine };
   });
-  const slices = dimsAll.reduce((a, d) => a + new Set(leaves.map((l) => l.dims[d])).size, 0);
+  const slices = dimsAll.reduce((a, d) => a + new Set(leaves.map(l => l.dims[d])).size, 0);
   return { leaves, causes, slices, warnings };
 }
 
@@ -117,11 +117,11 @@ export function claimedElsewhere(loc: Localization | undefined, f: Footprint, to
   let matched = 0;
   const by: ClaimedElsewhere['by'][number][] = [];
   for (const c of loc.causes) {
-    const ls = c.leaves.map((i) => loc.leaves[i] as LocalizedLeaf);
+    const ls = c.leaves.map(i => loc.leaves[i] as LocalizedLeaf);
     const inF = ls.filter(inside);
     if (!inF.length) continue;
     const contained = ls.every(inGlobal);
-    const finer = Object.keys(c.dims).some((d) => !fixed.has(d));
+    const finer = Object.keys(c.dims).some(d => !fixed.has(d));
     if (contained && !finer) {
       // The footprint can produce it.
       matched += inF.reduce((a, l) => a + l.delta, 0) / totalDelta;
@@ -141,7 +141,13 @@ export function claimedElsewhere(loc: Localization | undefined, f: Footprint, to
     const part = d / totalDelta;
     if (!(part > 0)) continue;
     share += part;
-    by.push({ label: Object.entries(c.dims).map(([k, v]) => `${k}=${v}`).join(', '), share: c.share, relativeChange: c.relativeChange });
+    by.push({
+      label: Object.entries(c.dims)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', '),
+      share: c.share,
+      relativeChange: c.relativeChange,
+    });
   }
   const k = loc.slices;
   const width = named ? (f.values?.length ?? 1) : 1;

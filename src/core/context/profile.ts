@@ -48,7 +48,7 @@ export function aggregate(ds: Dataset, metric: string, filter: DimValues, from: 
   const n = Math.max(0, i1 - i0);
   const actual = new Float64Array(n);
   const expected = new Float64Array(n);
-  const list: Series[] = ds.series.filter((s) => s.metric === metric && matches(s.dims, filter));
+  const list: Series[] = ds.series.filter(s => s.metric === metric && matches(s.dims, filter));
   if (!list.length) {
     actual.fill(NaN);
     expected.fill(NaN);

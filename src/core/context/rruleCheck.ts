@@ -66,23 +66,26 @@ export function ruleProblem(rule: ICAL.Recur, dtstart: ICAL.Time, maxScan: numbe
   // One step past the calendar's last year (9999) sends ical.js's date arithmetic into a loop that
   // its iterator never returns from; no metrics calendar repeats less often than once a century.
   const stepYears = (FREQ_SECONDS[freq]! * Math.max(1, rule.interval || 1)) / (365 * DAY);
-  if (stepYears > 100) return `has INTERVAL=${rule.interval} with FREQ=${freq}, one repeat every ${fmt(Math.round(stepYears))} years; expected at most once a century`;
+  if (stepYears > 100)
+    return `has INTERVAL=${rule.interval} with FREQ=${freq}, one repeat every ${fmt(Math.round(stepYears))} years; expected at most once a century`;
   if (dtstart.year > 9999 - Math.max(1, Math.ceil(stepYears))) return `starts in year ${dtstart.year}, too close to the calendar's last year (9999) to repeat`;
   const parts = rule.parts as Parts;
   const byday = (parts.BYDAY ?? []).map(String);
-  const ordinal = byday.find((d) => ORDINAL.test(d));
+  const ordinal = byday.find(d => ORDINAL.test(d));
   if (ordinal && freq !== 'MONTHLY' && freq !== 'YEARLY') return `has BYDAY=${ordinal}, an ordinal weekday, which needs FREQ=MONTHLY or FREQ=YEARLY`;
   const weekno = (parts.BYWEEKNO ?? []).map(Number);
   if (weekno.length) {
     // ical.js hangs on WEEKLY and mis-expands YEARLY (its BYWEEKNO expansion is unfinished);
     // as a DAILY-or-finer filter it works, but its week-number arithmetic is slow for early years.
-    if (freq === 'WEEKLY' || freq === 'YEARLY') return `has BYWEEKNO with FREQ=${freq}, which the calendar library cannot expand (use FREQ=DAILY with BYWEEKNO and BYDAY)`;
+    if (freq === 'WEEKLY' || freq === 'YEARLY')
+      return `has BYWEEKNO with FREQ=${freq}, which the calendar library cannot expand (use FREQ=DAILY with BYWEEKNO and BYDAY)`;
     if (dtstart.year < 1900) return `has BYWEEKNO with a DTSTART in year ${dtstart.year}; it is too expensive to expand from before 1900`;
-    if (weekno.every((w) => w <= 0)) return 'has only negative BYWEEKNO values, which the calendar library cannot match with FREQ=DAILY or finer';
+    if (weekno.every(w => w <= 0)) return 'has only negative BYWEEKNO values, which the calendar library cannot match with FREQ=DAILY or finer';
   }
   const monthday = (parts.BYMONTHDAY ?? []).map(Number);
   const fine = FREQ_SECONDS[freq]! <= DAY;
-  if (fine && monthday.length && monthday.every((d) => d <= 0)) return `has only negative BYMONTHDAY values, which count from the month end and need FREQ=MONTHLY or FREQ=YEARLY`;
+  if (fine && monthday.length && monthday.every(d => d <= 0))
+    return `has only negative BYMONTHDAY values, which count from the month end and need FREQ=MONTHLY or FREQ=YEARLY`;
   const md = monthDays(parts);
   if (!md.any) return `has BYMONTHDAY=${monthday.join(',')}, a day that no month${parts.BYMONTH?.length ? ` in BYMONTH=${parts.BYMONTH.join(',')}` : ''} has`;
   if (!fine) return undefined; // WEEKLY and coarser expand their BY-parts; ical.js bounds those loops

@@ -132,7 +132,10 @@ export function expandRule(rule: ICAL.Recur, dtstart: ICAL.Time, toMs: (t: ICAL.
       occ = it.next();
     } catch (e) {
       if (deadlineHit) return { starts, capped: 'deadline' };
-      if (e instanceof ScanLimit) throw new RecurrenceError(`found no next occurrence after testing ${lim.maxScan.toLocaleString('en-US')} candidate times; its BY-parts or INTERVAL never line up`);
+      if (e instanceof ScanLimit)
+        throw new RecurrenceError(
+          `found no next occurrence after testing ${lim.maxScan.toLocaleString('en-US')} candidate times; its BY-parts or INTERVAL never line up`,
+        );
       throw new RecurrenceError(`is refused by the calendar library: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (!occ) return { starts };

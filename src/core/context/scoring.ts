@@ -36,7 +36,10 @@ export interface TargetStats {
 /** Robust hourly noise of log(actual / baseline) per aggregate, cached per explainer. */
 export class NoiseModel {
   private readonly cache = new Map<string, number>();
-  constructor(private readonly ds: Dataset, private readonly baseline: Baseline) {}
+  constructor(
+    private readonly ds: Dataset,
+    private readonly baseline: Baseline,
+  ) {}
 
   hourly(metric: string, filter: DimValues): number {
     const key = `${metric}|${JSON.stringify(Object.entries(filter).sort())}`;
@@ -68,14 +71,23 @@ export function statsFor(t: Target, prof: SegmentProfile, segDims: DimValues, me
     const { actual, expected } = prof.total;
     if (!(actual > 0 && expected > 0)) return undefined;
     const elsewhere = claimedElsewhere(prof.localization, { uniform: t.uniform !== false }, prof.total.delta, segDims);
-    return { actual, expected, logRatio: Math.log(actual / expected), sigma: segmentSigma(noise.hourly(metric, segDims), n), share: 1 - elsewhere.share, rawShare: 1, elsewhere, filter: { ...segDims } };
+    return {
+      actual,
+      expected,
+      logRatio: Math.log(actual / expected),
+      sigma: segmentSigma(noise.hourly(metric, segDims), n),
+      share: 1 - elsewhere.share,
+      rawShare: 1,
+      elsewhere,
+      filter: { ...segDims },
+    };
   }
   let actual = 0;
   let expected = 0;
   let share = 0;
   let varSum = 0;
   for (const v of t.values) {
-    const s = prof.slices.find((x) => x.dim === t.dim && x.value === v);
+    const s = prof.slices.find(x => x.dim === t.dim && x.value === v);
     if (!s) continue;
     actual += s.actual;
     expected += s.expected;
@@ -86,7 +98,16 @@ export function statsFor(t: Target, prof: SegmentProfile, segDims: DimValues, me
   const hourly = Math.sqrt(varSum) / expected;
   const filter = t.values.length === 1 ? { ...segDims, [t.dim]: t.values[0] as string } : { ...segDims };
   const elsewhere = claimedElsewhere(prof.localization, t, prof.total.delta, segDims);
-  return { actual, expected, logRatio: Math.log(actual / expected), sigma: segmentSigma(hourly, n), share: share - elsewhere.share, rawShare: share, elsewhere, filter };
+  return {
+    actual,
+    expected,
+    logRatio: Math.log(actual / expected),
+    sigma: segmentSigma(hourly, n),
+    share: share - elsewhere.share,
+    rawShare: share,
+    elsewhere,
+    filter,
+  };
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);

@@ -17,8 +17,7 @@ const offset = (zone: string, t: number): number => DateTime.fromMillis(t, { zon
 export function dstCandidates(inp: CandidateInput, ds: Dataset): Candidate[] {
   const { seg, prof, places, noise, reportZone } = inp;
   const [b0] = baselineWindow(seg, reportZone);
-  const shiftOf = (zone: string): number =>
-    offset(zone, seg.start) - offset(zone, b0) - (offset(reportZone, seg.start) - offset(reportZone, b0));
+  const shiftOf = (zone: string): number => offset(zone, seg.start) - offset(zone, b0) - (offset(reportZone, seg.start) - offset(reportZone, b0));
   const byDim = new Map<string, { value: string; zone: string; shift: number }[]>();
   for (const p of places) {
     if (p.dim === undefined || p.value === undefined) continue;
@@ -32,7 +31,7 @@ export function dstCandidates(inp: CandidateInput, ds: Dataset): Candidate[] {
   }
   const out: Candidate[] = [];
   for (const [dim, list] of byDim) {
-    const target = dim in seg.dims ? {} : { dim, values: list.map((x) => x.value) };
+    const target = dim in seg.dims ? {} : { dim, values: list.map(x => x.value) };
     const st = statsFor(target, prof, seg.dims, seg.metric, noise);
     if (!st) continue;
     let expectedAlt = 0;
@@ -47,11 +46,17 @@ export function dstCandidates(inp: CandidateInput, ds: Dataset): Candidate[] {
     // Re-aligned to the slice's own wall clock, the slice should look normal.
     const lr = fitLL(lAlt, st.sigma * Math.SQRT2, 0, 0);
     const score = -0.5 + lr + shareTerm(st.share) + st.elsewhere.support;
-    const zones = [...new Set(list.map((x) => `${x.zone} (${x.shift > 0 ? '+' : ''}${x.shift / 60} h)`))].join(', ');
+    const zones = [...new Set(list.map(x => `${x.zone} (${x.shift > 0 ? '+' : ''}${x.shift / 60} h)`))].join(', ');
     out.push({
-      kind: 'dst', title: `DST shift: ${list.map((x) => x.value).join(', ')} an hour off against last week`, score, slice: st.filter,
+      kind: 'dst',
+      title: `DST shift: ${list.map(x => x.value).join(', ')} an hour off against last week`,
+      score,
+      slice: st.filter,
       evidence: [
-        { text: `${target.dim ? `${list.map((x) => x.value).join('+')} slice` : 'segment'} ${pct(st.actual / st.expected - 1)} against the report-zone baseline, ${pct(actualAlt / expectedAlt - 1)} against the same local hour last week`, values: { logRatio: st.logRatio, logRatioLocal: lAlt, share: st.share } },
+        {
+          text: `${target.dim ? `${list.map(x => x.value).join('+')} slice` : 'segment'} ${pct(st.actual / st.expected - 1)} against the report-zone baseline, ${pct(actualAlt / expectedAlt - 1)} against the same local hour last week`,
+          values: { logRatio: st.logRatio, logRatioLocal: lAlt, share: st.share },
+        },
         ...elsewhereEvidence(st),
         { text: `clock change relative to ${reportZone} since the baseline week: ${zones}` },
       ],
@@ -74,7 +79,7 @@ export function lateDataCandidate(inp: CandidateInput, ds: Dataset, asOf: number
   let spread = 0;
   for (const dim of inp.dimensions) {
     if (dim in seg.dims) continue;
-    const vals = prof.slices.filter((s) => s.dim === dim && s.actual > 0 && s.expected > 0);
+    const vals = prof.slices.filter(s => s.dim === dim && s.actual > 0 && s.expected > 0);
     const w = vals.reduce((a, s) => a + s.expected, 0);
     if (!w) continue;
     const m = vals.reduce((a, s) => a + s.expected * Math.log(s.actual / s.expected), 0) / w;
@@ -87,26 +92,50 @@ export function lateDataCandidate(inp: CandidateInput, ds: Dataset, asOf: number
   const tailShare = prof.total.delta !== 0 ? (tail.actual - tail.expected) / prof.total.delta : 0;
   const score = 1 + lr + shareTerm(tailShare) + (uniform ? 1.5 : -1.5);
   const asOfIso = new Date(asOf).toISOString();
-  return [{
-    kind: 'late_data', title: 'Latest hour still filling (report lags real time)', score, slice: { ...seg.dims },
-    evidence: [
-      { text: `latest bucket ${new Date(lastStart).toISOString()} ${pct(tail.actual / tail.expected - 1)} against expected; data as of ${asOfIso}`, values: { logRatio: lTail, tailShare } },
-      { text: uniform ? 'every slice is down by a similar fraction, as a partial hour would be' : `slices differ (spread ${spread.toFixed(2)} in log ratio), unlike a partial hour` },
-    ],
-  }];
+  return [
+    {
+      kind: 'late_data',
+      title: 'Latest hour still filling (report lags real time)',
+      score,
+      slice: { ...seg.dims },
+      evidence: [
+        {
+          text: `latest bucket ${new Date(lastStart).toISOString()} ${pct(tail.actual / tail.expected - 1)} against expected; data as of ${asOfIso}`,
+          values: { logRatio: lTail, tailShare },
+        },
+        {
+          text: uniform
+            ? 'every slice is down by a similar fraction, as a partial hour would be'
+            : `slices differ (spread ${spread.toFixed(2)} in log ratio), unlike a partial hour`,
+        },
+      ],
+    },
+  ];
 }
 
 export function dataGapCandidate(inp: CandidateInput, ds: Dataset): Candidate[] {
   const { seg } = inp;
-  const gaps = ds.gaps.filter((g) => g.metric === seg.metric && g.from < seg.end && g.to > seg.start && Object.entries(seg.dims).every(([k, v]) => g.dims[k] === v));
+  const gaps = ds.gaps.filter(
+    g => g.metric === seg.metric && g.from < seg.end && g.to > seg.start && Object.entries(seg.dims).every(([k, v]) => g.dims[k] === v),
+  );
   const missing = inp.prof.total.missing;
   if (!gaps.length && !missing) return [];
   const buckets = Math.max(1, Math.round((seg.end - seg.start) / ds.step));
   const frac = Math.min(1, missing / buckets);
-  const slices = [...new Set(gaps.map((g) => Object.values(g.dims).join('/') || 'total'))];
+  const slices = [...new Set(gaps.map(g => Object.values(g.dims).join('/') || 'total'))];
   const st = statsFor({}, inp.prof, seg.dims, seg.metric, inp.noise);
-  return [{
-    kind: 'data_gap', title: 'Missing data in the segment', score: 2 + 4 * frac + (st ? 0 : 1), slice: { ...seg.dims },
-    evidence: [{ text: `${missing} of ${buckets} buckets have missing values${slices.length ? ` (${slices.slice(0, 5).join(', ')}${slices.length > 5 ? ', …' : ''})` : ''}; gaps are never filled`, values: { missing, buckets } }],
-  }];
+  return [
+    {
+      kind: 'data_gap',
+      title: 'Missing data in the segment',
+      score: 2 + 4 * frac + (st ? 0 : 1),
+      slice: { ...seg.dims },
+      evidence: [
+        {
+          text: `${missing} of ${buckets} buckets have missing values${slices.length ? ` (${slices.slice(0, 5).join(', ')}${slices.length > 5 ? ', …' : ''})` : ''}; gaps are never filled`,
+          values: { missing, buckets },
+        },
+      ],
+    },
+  ];
 }

@@ -89,8 +89,7 @@ export interface ContextWindow {
   readonly unknownCountries: readonly string[];
 }
 
-export type ExplanationKind =
-  | 'holiday' | 'event' | 'deploy' | 'dst' | 'late_data' | 'data_gap' | 'unexplained';
+export type ExplanationKind = 'holiday' | 'event' | 'deploy' | 'dst' | 'late_data' | 'data_gap' | 'unexplained';
 
 /** One number backing a candidate, phrased for people, with the raw values for tables. */
 export interface Evidence {

@@ -31,15 +31,26 @@ export function seriesLabel(metric: string, dims: DimValues): string {
 
 /** "1.1 million", "12,345": a count for messages. */
 function formatCount(n: number): string {
-  for (const [size, word] of [[1e12, 'trillion'], [1e9, 'billion'], [1e6, 'million']] as const) {
+  for (const [size, word] of [
+    [1e12, 'trillion'],
+    [1e9, 'billion'],
+    [1e6, 'million'],
+  ] as const) {
     if (n >= size) return `${Number((n / size).toPrecision(2))} ${word}`;
   }
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+$)/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+$)/g, ',');
 }
 
 /** "130 years", "40 days", "5 hours": a rough length of time for messages. */
 function formatSpan(ms: number): string {
-  for (const [size, word] of [[31_557_600_000, 'years'], [86_400_000, 'days'], [3_600_000, 'hours'], [60_000, 'minutes']] as const) {
+  for (const [size, word] of [
+    [31_557_600_000, 'years'],
+    [86_400_000, 'days'],
+    [3_600_000, 'hours'],
+    [60_000, 'minutes'],
+  ] as const) {
     if (ms >= 2 * size) return `${Math.round(ms / size)} ${word}`;
   }
   return formatStep(ms);
@@ -53,9 +64,9 @@ function iso(t: number): string {
 function sortAndCheck(file: string, s: SeriesAcc): void {
   if (!s.sorted) {
     const idx = s.ts.map((_, i) => i).sort((a, b) => s.ts[a] - s.ts[b] || a - b);
-    s.ts = idx.map((i) => s.ts[i]);
-    s.vs = idx.map((i) => s.vs[i]);
-    s.lines = idx.map((i) => s.lines[i]);
+    s.ts = idx.map(i => s.ts[i]);
+    s.vs = idx.map(i => s.vs[i]);
+    s.lines = idx.map(i => s.lines[i]);
   }
   for (let i = 1; i < s.ts.length; i++) {
     if (s.ts[i] === s.ts[i - 1]) {
@@ -93,12 +104,17 @@ function inferStep(file: string, all: SeriesAcc[], given: number | undefined): n
   let step = given ?? modeDiff(global);
   if (step === undefined) {
     // Every series has one row: fall back to the spacing of the distinct timestamps.
-    const times = [...new Set(all.map((s) => s.ts[0]))].sort((a, b) => a - b);
+    const times = [...new Set(all.map(s => s.ts[0]))].sort((a, b) => a - b);
     const c = new Map<number, number>();
     for (let i = 1; i < times.length; i++) c.set(times[i] - times[i - 1], (c.get(times[i] - times[i - 1]) ?? 0) + 1);
     step = modeDiff(c);
     if (step === undefined) {
-      throw new InputError(file, undefined, 'at least two distinct timestamps, or a step in the source config', 'cannot infer the time step from a single timestamp');
+      throw new InputError(
+        file,
+        undefined,
+        'at least two distinct timestamps, or a step in the source config',
+        'cannot infer the time step from a single timestamp',
+      );
     }
   }
   all.forEach((s, k) => {
@@ -158,13 +174,7 @@ function checkSpan(file: string, all: SeriesAcc[], step: number): void {
   );
 }
 
-export function buildDataset(
-  file: string,
-  dimensions: string[],
-  metrics: string[],
-  all: SeriesAcc[],
-  givenStep: number | undefined,
-): Dataset {
+export function buildDataset(file: string, dimensions: string[], metrics: string[], all: SeriesAcc[], givenStep: number | undefined): Dataset {
   for (const s of all) sortAndCheck(file, s);
   const step = inferStep(file, all, givenStep);
   checkSpan(file, all, step);
@@ -198,7 +208,7 @@ export function buildDataset(
   }
   // Stable order: by metric (first appearance), then dimension values.
   const metricRank = new Map(metrics.map((m, i) => [m, i]));
-  const dimVals = new Map(all.map((s) => [s, dimensions.map((d) => s.dims[d])]));
+  const dimVals = new Map(all.map(s => [s, dimensions.map(d => s.dims[d])]));
   const byDims = (a: SeriesAcc, b: SeriesAcc): number => {
     const [x, y] = [dimVals.get(a)!, dimVals.get(b)!];
     for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
@@ -212,7 +222,7 @@ export function buildDataset(
     const values = new Float64Array(n).fill(NaN);
     for (let i = 0; i < s.ts.length; i++) values[(s.ts[i] - start) / step] = s.vs[i];
     series.push({ metric: s.metric, dims: s.dims, start, step, values });
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       if (!Number.isNaN(values[i])) {
         i++;
         continue;

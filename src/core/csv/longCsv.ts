@@ -94,12 +94,7 @@ export class LongCsvParser {
     if (!this.header) return this.readHeader(fields, line);
     const h = this.header;
     if (fields.length !== h.length) {
-      throw new InputError(
-        this.file,
-        line,
-        `${h.length} columns (${clip(h.join(','))})`,
-        `found ${fields.length} column${fields.length === 1 ? '' : 's'}`,
-      );
+      throw new InputError(this.file, line, `${h.length} columns (${clip(h.join(','))})`, `found ${fields.length} column${fields.length === 1 ? '' : 's'}`);
     }
     const rawTs = fields[this.tsCol].trim();
     let t = this.tsCache.get(rawTs);
@@ -109,7 +104,12 @@ export class LongCsvParser {
         throw new InputError(this.file, line, TS_EXPECTED, `timestamp ${quote(rawTs)} has no UTC offset; a local time is ambiguous around DST changes`);
       }
       if (r === 'year') {
-        throw new InputError(this.file, line, `${TS_EXPECTED}, in a year from 1000 to 9999`, `timestamp ${quote(rawTs)} is in the year ${rawTs.slice(0, 4)}, most likely a typo`);
+        throw new InputError(
+          this.file,
+          line,
+          `${TS_EXPECTED}, in a year from 1000 to 9999`,
+          `timestamp ${quote(rawTs)} is in the year ${rawTs.slice(0, 4)}, most likely a typo`,
+        );
       }
       if (r === 'bad') throw new InputError(this.file, line, TS_EXPECTED, `bad timestamp ${quote(rawTs)}`);
       t = r;
@@ -153,19 +153,24 @@ export class LongCsvParser {
   }
 
   private readHeader(fields: string[], line: number): void {
-    if (fields.some((f) => f.includes('\r'))) {
+    if (fields.some(f => f.includes('\r'))) {
       // Only \n ends a record, so a file with old Mac (CR-only) line breaks reads as one long header.
-      throw new InputError(this.file, line, 'lines that end with \\n or \\r\\n', 'the header contains a carriage return (\\r) inside it; the file seems to use CR-only line breaks');
+      throw new InputError(
+        this.file,
+        line,
+        'lines that end with \\n or \\r\\n',
+        'the header contains a carriage return (\\r) inside it; the file seems to use CR-only line breaks',
+      );
     }
-    const names = fields.map((f) => f.trim());
-    const lower = names.map((n) => n.toLowerCase());
-    const missing = REQUIRED.filter((r) => !lower.includes(r));
+    const names = fields.map(f => f.trim());
+    const lower = names.map(n => n.toLowerCase());
+    const missing = REQUIRED.filter(r => !lower.includes(r));
     if (missing.length > 0) {
       throw new InputError(
         this.file,
         line,
         `a header with the columns timestamp, metric and value (any order), then one column per dimension`,
-        `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(', ')} in the header ${quote(names.join(','))}`,
+        `missing column${missing.length > 1 ? 's' : ''} ${missing.map(m => `"${m}"`).join(', ')} in the header ${quote(names.join(','))}`,
       );
     }
     const seen = new Set<string>();

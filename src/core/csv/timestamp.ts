@@ -1,8 +1,7 @@
 // ISO-8601 instants with a mandatory UTC offset. A naive local time is ambiguous around DST changes
 // (01:30 happens twice on a fall-back night), so it is rejected rather than guessed.
 
-const ISO =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
+const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?\s*(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?$/;
 
 /** Epoch ms; or why not: 'bad' text, 'naive' (no offset), 'year' (before 1000, which Date.UTC would shift). */
 export type TimestampResult = number | 'bad' | 'naive' | 'year';

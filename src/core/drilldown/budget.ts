@@ -48,7 +48,10 @@ function deepest(d: number, cap: number, most: number): number {
 export function planSearch(input: Cube, limits: Limits): SearchPlan {
   const warnings: string[] = [];
   let cube = input;
-  let dims = distinctPartitions(input, input.dimensions.map((_, d) => d).filter((d) => input.labels[d].length > 1));
+  let dims = distinctPartitions(
+    input,
+    input.dimensions.map((_, d) => d).filter(d => input.labels[d].length > 1),
+  );
   // Too many leaves to search even pairs (the layers the cuboid cap allows, down to pairs) within
   // the cell budget: sum over the dimension with the most values, the one that shrinks the cube most.
   const dropped: string[] = [];
@@ -56,20 +59,24 @@ export function planSearch(input: Cube, limits: Limits): SearchPlan {
     const target = Math.min(2, deepest(dims.length, limits.maxLayer, limits.maxCuboids));
     if (dims.length <= 1 || layerCount(dims.length, target) * cube.n <= limits.maxCells) break;
     const finest = dims.reduce((a, d) => (input.labels[d].length > input.labels[a].length ? d : a));
-    dims = dims.filter((d) => d !== finest);
+    dims = dims.filter(d => d !== finest);
     dropped.push(input.dimensions[finest]);
     cube = aggregate(input, dims);
   }
   if (dropped.length) {
-    warnings.push(`The cube has ${input.n.toLocaleString('en-US')} leaves, too many to search in time: it was summed over ${dropped.join(', ')} ` +
-      `(${dropped.length > 1 ? 'the dimensions' : 'the dimension'} with the most values) first, so no root cause names ${dropped.length > 1 ? 'them' : 'it'}. ` +
-      'Reported values still use every leaf.');
+    warnings.push(
+      `The cube has ${input.n.toLocaleString('en-US')} leaves, too many to search in time: it was summed over ${dropped.join(', ')} ` +
+        `(${dropped.length > 1 ? 'the dimensions' : 'the dimension'} with the most values) first, so no root cause names ${dropped.length > 1 ? 'them' : 'it'}. ` +
+        'Reported values still use every leaf.',
+    );
   }
   const cap = Math.min(limits.maxLayer, dims.length);
   const maxLayer = deepest(dims.length, cap, Math.min(limits.maxCuboids, Math.floor(limits.maxCells / Math.max(cube.n, 1))));
   if (maxLayer < cap) {
-    warnings.push(`${dims.length} dimensions vary: only combinations of up to ${maxLayer} of them were searched (${layerCount(dims.length, maxLayer)} cuboids) ` +
-      'to stay within the time budget; a root cause naming more dimensions is missed or reported as its coarser part.');
+    warnings.push(
+      `${dims.length} dimensions vary: only combinations of up to ${maxLayer} of them were searched (${layerCount(dims.length, maxLayer)} cuboids) ` +
+        'to stay within the time budget; a root cause naming more dimensions is missed or reported as its coarser part.',
+    );
   }
   return { cube, dims, maxLayer, warnings };
 }
@@ -97,7 +104,7 @@ export function distinctPartitions(cube: Cube, dims: readonly number[]): number[
     }
     const key = `${first.size}:${hash >>> 0}`;
     const twins = seen.get(key) ?? [];
-    if (twins.some((t) => t.every((k, i) => k === canon[i]))) continue;
+    if (twins.some(t => t.every((k, i) => k === canon[i]))) continue;
     twins.push(canon);
     seen.set(key, twins);
     kept.push(d);
@@ -114,7 +121,10 @@ function aggregate(input: Cube, keep: readonly number[]): Cube {
   const { ids, count, sample } = buildCuboid(input, keep);
   const v = new Float64Array(count);
   const f = new Float64Array(count);
-  for (let i = 0; i < input.n; i++) { v[ids[i]] += input.v[i]; f[ids[i]] += input.f[i]; }
-  const codes = input.dimensions.map((_, d) => (keep.includes(d) ? Int32Array.from(sample, (i) => input.codes[d][i]) : new Int32Array(count)));
+  for (let i = 0; i < input.n; i++) {
+    v[ids[i]] += input.v[i];
+    f[ids[i]] += input.f[i];
+  }
+  const codes = input.dimensions.map((_, d) => (keep.includes(d) ? Int32Array.from(sample, i => input.codes[d][i]) : new Int32Array(count)));
   return { kind: input.kind, dimensions: input.dimensions, labels: input.labels, codes, n: count, v, f, skipped: 0 };
 }

@@ -3,13 +3,26 @@
 import { encodeCube, type Cube } from './cube';
 import type { ContributionRow, ContributionTable, CubeInput } from './types';
 
-interface Acc { v: number; f: number; na: number; da: number; nf: number; df: number }
+interface Acc {
+  v: number;
+  f: number;
+  na: number;
+  da: number;
+  nf: number;
+  df: number;
+}
 const zero = (): Acc => ({ v: 0, f: 0, na: 0, da: 0, nf: 0, df: 0 });
 
 function add(a: Acc, cube: Cube, i: number): void {
-  a.v += cube.v[i]; a.f += cube.f[i];
+  a.v += cube.v[i];
+  a.f += cube.f[i];
   const r = cube.ratio;
-  if (r) { a.na += r.na[i]; a.da += r.da[i]; a.nf += r.nf[i]; a.df += r.df[i]; }
+  if (r) {
+    a.na += r.na[i];
+    a.da += r.da[i];
+    a.nf += r.nf[i];
+    a.df += r.df[i];
+  }
 }
 
 const pct = (x: number, of: number): number | null => (of !== 0 && Number.isFinite(x / of) ? (100 * x) / of : null);

@@ -42,9 +42,7 @@ export function encodeCube(input: CubeInput): Cube {
   const codes = dimensions.map(() => new Int32Array(n));
   const v = new Float64Array(n);
   const f = new Float64Array(n);
-  const ratio = input.kind === 'ratio'
-    ? { na: new Float64Array(n), da: new Float64Array(n), nf: new Float64Array(n), df: new Float64Array(n) }
-    : undefined;
+  const ratio = input.kind === 'ratio' ? { na: new Float64Array(n), da: new Float64Array(n), nf: new Float64Array(n), df: new Float64Array(n) } : undefined;
   let skipped = 0;
   for (let i = 0; i < n; i++) {
     const leaf = leaves[i];
@@ -56,7 +54,11 @@ export function encodeCube(input: CubeInput): Cube {
       const val = dims[dimensions[d]];
       if (typeof val !== 'string') throw new TypeError(`cube: leaf ${i} has no string value for '${dimensions[d]}'`);
       let c = maps[d].get(val);
-      if (c === undefined) { c = labels[d].length; maps[d].set(val, c); labels[d].push(val); }
+      if (c === undefined) {
+        c = labels[d].length;
+        maps[d].set(val, c);
+        labels[d].push(val);
+      }
       codes[d][i] = c;
     }
     if (ratio) {
@@ -64,16 +66,25 @@ export function encodeCube(input: CubeInput): Cube {
       checkFraction(l.actual, `cube: leaf ${i} actual`);
       if (l.forecast !== undefined) checkFraction(l.forecast, `cube: leaf ${i} forecast`);
       const ok = l.forecast !== undefined && [l.actual.num, l.actual.den, l.forecast.num, l.forecast.den].every(Number.isFinite);
-      if (!ok) { skipped++; continue; }
-      ratio.na[i] = l.actual.num; ratio.da[i] = l.actual.den;
-      ratio.nf[i] = l.forecast!.num; ratio.df[i] = l.forecast!.den;
+      if (!ok) {
+        skipped++;
+        continue;
+      }
+      ratio.na[i] = l.actual.num;
+      ratio.da[i] = l.actual.den;
+      ratio.nf[i] = l.forecast!.num;
+      ratio.df[i] = l.forecast!.den;
     } else {
       const l = leaf as { actual: number; forecast: number | undefined };
       if (!isNum(l.actual) || (l.forecast !== undefined && !isNum(l.forecast))) {
         throw new TypeError(`cube: leaf ${i} actual and forecast must be numbers`);
       }
-      if (l.forecast === undefined || !Number.isFinite(l.forecast) || !Number.isFinite(l.actual)) { skipped++; continue; }
-      v[i] = l.actual; f[i] = l.forecast;
+      if (l.forecast === undefined || !Number.isFinite(l.forecast) || !Number.isFinite(l.actual)) {
+        skipped++;
+        continue;
+      }
+      v[i] = l.actual;
+      f[i] = l.forecast;
     }
   }
   if (ratio) rateView(ratio, v, f);

@@ -16,7 +16,10 @@ export interface Cuboid {
 export function layerCount(d: number, maxLayer: number): number {
   let total = 0;
   let choose = 1;
-  for (let k = 1; k <= Math.min(maxLayer, d); k++) { choose = (choose * (d - k + 1)) / k; total += choose; }
+  for (let k = 1; k <= Math.min(maxLayer, d); k++) {
+    choose = (choose * (d - k + 1)) / k;
+    total += choose;
+  }
   return total;
 }
 
@@ -31,7 +34,7 @@ export function dimSubsets(dims: readonly number[], maxLayer: number): number[][
   for (let k = 1; k <= Math.min(maxLayer, n); k++) {
     const c = Array.from({ length: k }, (_, j) => j);
     for (;;) {
-      out.push(c.map((j) => dims[j]));
+      out.push(c.map(j => dims[j]));
       // Next in colex order: bump the lowest position that can move, reset the ones below it.
       let j = 0;
       while (j < k - 1 && c[j] + 1 === c[j + 1]) j++;
@@ -44,7 +47,7 @@ export function dimSubsets(dims: readonly number[], maxLayer: number): number[][
 }
 
 export function buildCuboids(cube: Cube, dims: readonly number[], maxLayer: number): Cuboid[] {
-  return dimSubsets(dims, maxLayer).map((ds) => buildCuboid(cube, ds));
+  return dimSubsets(dims, maxLayer).map(ds => buildCuboid(cube, ds));
 }
 
 export function buildCuboid(cube: Pick<Cube, 'n' | 'labels' | 'codes'>, dims: readonly number[]): Cuboid {
@@ -60,7 +63,10 @@ export function buildCuboid(cube: Pick<Cube, 'n' | 'labels' | 'codes'>, dims: re
       let key = 0;
       for (const d of dims) key = key * cube.labels[d].length + cube.codes[d][i];
       let id = remap[key];
-      if (id < 0) { id = remap[key] = samples.length; samples.push(i); }
+      if (id < 0) {
+        id = remap[key] = samples.length;
+        samples.push(i);
+      }
       ids[i] = id;
     }
   } else {
@@ -69,9 +75,13 @@ export function buildCuboid(cube: Pick<Cube, 'n' | 'labels' | 'codes'>, dims: re
     for (let i = 0; i < n; i++) {
       let key: number | string = 0;
       if (exact) for (const d of dims) key = (key as number) * cube.labels[d].length + cube.codes[d][i];
-      else key = dims.map((d) => cube.codes[d][i]).join(',');
+      else key = dims.map(d => cube.codes[d][i]).join(',');
       let id = remap.get(key);
-      if (id === undefined) { id = samples.length; remap.set(key, id); samples.push(i); }
+      if (id === undefined) {
+        id = samples.length;
+        remap.set(key, id);
+        samples.push(i);
+      }
       ids[i] = id;
     }
   }

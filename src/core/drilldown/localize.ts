@@ -14,8 +14,15 @@ import type { CubeInput, Found, LocalizeOptions, LocalizeResult, RootCause } fro
  * search (budget.ts): deepest layer, most cuboids, most leaf x cuboid cells.
  */
 export const DEFAULTS = {
-  alpha: 0.01, complexity: 1, maxElements: 20, refits: 2, minSpread: 3, minCoverage: 0.5,
-  maxLayer: 5, maxCuboids: 256, maxCells: 2 ** 23,
+  alpha: 0.01,
+  complexity: 1,
+  maxElements: 20,
+  refits: 2,
+  minSpread: 3,
+  minCoverage: 0.5,
+  maxLayer: 5,
+  maxCuboids: 256,
+  maxCells: 2 ** 23,
 } as const;
 
 /**
@@ -56,22 +63,23 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
     const { p, q } = leafTerms(cube.v, cube.f, noise);
     m = countCandidates(cuboids, q);
     zThreshold = normalUpperQuantile(alpha / (2 * m));
-    const leafZ = leafThreshold(cube.v, cube.f, noise, (i) => !explainedTail[i], m, alpha, zThreshold);
-    const next = noise.linear + noise.quadratic > 0 ? greedySearch(codes, cuboids, plan.dims.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
+    const leafZ = leafThreshold(cube.v, cube.f, noise, i => !explainedTail[i], m, alpha, zThreshold);
+    const next =
+      noise.linear + noise.quadratic > 0 ? greedySearch(codes, cuboids, plan.dims.length, p, q, { ...settings, zThreshold, leafThreshold: leafZ }) : [];
     const same = next.length === found.length && next.every((e, k) => e.cuboid === found[k].cuboid && e.element === found[k].element);
     found = next;
     if (same || found.length === 0) break;
     explained = coveredBy(cube, cuboids, found, 1);
     // Single leaves found so far are the tail itself: keep them in the tail estimate.
     explainedTail = coveredBy(cube, cuboids, found, 2);
-    noise = fitNoise(cube.v, cube.f, (i) => !explained[i]);
+    noise = fitNoise(cube.v, cube.f, i => !explained[i]);
   }
   const totals = sumWhere(full, () => true);
   const rootCauses = found.map(({ cuboid, element, z }) => {
     const c = cuboids[cuboid];
     // The element's values, matched against every leaf of the input (the search cube may be summed).
-    const at = c.dims.map((d) => ({ d, code: cube.codes[d][c.sample[element]] }));
-    const s = sumWhere(full, (i) => at.every(({ d, code }) => full.codes[d][i] === code));
+    const at = c.dims.map(d => ({ d, code: cube.codes[d][c.sample[element]] }));
+    const s = sumWhere(full, i => at.every(({ d, code }) => full.codes[d][i] === code));
     return describe(full, at, s, totals, z, m);
   });
   return {
@@ -87,15 +95,29 @@ export function localize(input: CubeInput, options: LocalizeOptions = {}): Local
   };
 }
 
-interface Sums { v: number; f: number; na: number; da: number; nf: number; df: number; leaves: number }
+interface Sums {
+  v: number;
+  f: number;
+  na: number;
+  da: number;
+  nf: number;
+  df: number;
+  leaves: number;
+}
 
 function sumWhere(cube: Cube, inside: (i: number) => boolean): Sums {
   const s: Sums = { v: 0, f: 0, na: 0, da: 0, nf: 0, df: 0, leaves: 0 };
   const r = cube.ratio;
   for (let i = 0; i < cube.n; i++) {
     if (!inside(i)) continue;
-    s.v += cube.v[i]; s.f += cube.f[i];
-    if (r) { s.na += r.na[i]; s.da += r.da[i]; s.nf += r.nf[i]; s.df += r.df[i]; }
+    s.v += cube.v[i];
+    s.f += cube.f[i];
+    if (r) {
+      s.na += r.na[i];
+      s.da += r.da[i];
+      s.nf += r.nf[i];
+      s.df += r.df[i];
+    }
     if (cube.v[i] !== 0 || cube.f[i] !== 0 || (r && (r.da[i] !== 0 || r.df[i] !== 0))) s.leaves++;
   }
   return s;
@@ -113,9 +135,7 @@ function describe(cube: Cube, at: readonly { d: number; code: number }[], s: Sum
   const actual = metricValue(cube, s, 'actual');
   const forecast = metricValue(cube, s, 'forecast');
   // Ratio: the element's rate effect on the total ratio, over the total ratio change.
-  const explanatoryPower = cube.ratio
-    ? ((s.v - s.f) / t.da) / (t.na / t.da - t.nf / t.df)
-    : (s.v - s.f) / (t.v - t.f);
+  const explanatoryPower = cube.ratio ? (s.v - s.f) / t.da / (t.na / t.da - t.nf / t.df) : (s.v - s.f) / (t.v - t.f);
   return {
     dims: dims as DimValues,
     actual,

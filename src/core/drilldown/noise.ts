@@ -24,7 +24,10 @@ export function fitNoise(v: Float64Array, f: Float64Array, use?: (i: number) => 
     const si = leafSize(v[i], f[i]);
     // Exact hits (v == f) are counts too small to err (no stalls forecast, none seen), not a sign
     // that the forecast is perfect; fitting on them would make every other leaf look anomalous.
-    if (si > 0 && v[i] !== f[i]) { s.push(si); r.push(Math.abs(v[i] - f[i])); }
+    if (si > 0 && v[i] !== f[i]) {
+      s.push(si);
+      r.push(Math.abs(v[i] - f[i]));
+    }
   }
   if (s.length === 0) return { linear: 0, quadratic: 0 };
   const shape = fitShape(s, r);
@@ -53,9 +56,15 @@ function fitShape(s: number[], r: number[]): NoiseModel {
   const members: number[][] = Array.from({ length: bins }, () => []);
   const sizes: number[][] = Array.from({ length: bins }, () => []);
   for (let i = 0; i < s.length; i++) {
-    let lo = 0, hi = edges.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (s[i] < edges[mid]) hi = mid; else lo = mid + 1; }
-    members[lo].push(r[i]); sizes[lo].push(s[i]);
+    let lo = 0,
+      hi = edges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[i] < edges[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    members[lo].push(r[i]);
+    sizes[lo].push(s[i]);
   }
   const xs: number[] = [];
   const ys: number[] = [];
@@ -63,14 +72,26 @@ function fitShape(s: number[], r: number[]): NoiseModel {
     if (members[b].length === 0) continue;
     const med = quantile(members[b], 0.5) / 0.6745;
     const size = quantile(sizes[b], 0.5);
-    if (med > 0 && size > 0) { xs.push(size); ys.push(med * med); }
+    if (med > 0 && size > 0) {
+      xs.push(size);
+      ys.push(med * med);
+    }
   }
   if (xs.length < 2) return fallback;
   // Rows (s, s^2) / y against 1: minimise sum ((a s + b s^2) / y - 1)^2.
-  let s11 = 0, s12 = 0, s22 = 0, t1 = 0, t2 = 0;
+  let s11 = 0,
+    s12 = 0,
+    s22 = 0,
+    t1 = 0,
+    t2 = 0;
   for (let j = 0; j < xs.length; j++) {
-    const x1 = xs[j] / ys[j], x2 = (xs[j] * xs[j]) / ys[j];
-    s11 += x1 * x1; s12 += x1 * x2; s22 += x2 * x2; t1 += x1; t2 += x2;
+    const x1 = xs[j] / ys[j],
+      x2 = (xs[j] * xs[j]) / ys[j];
+    s11 += x1 * x1;
+    s12 += x1 * x2;
+    s22 += x2 * x2;
+    t1 += x1;
+    t2 += x2;
   }
   const det = s11 * s22 - s12 * s12;
   // Two terms need at least 4 bins (100 leaves); small cubes would overfit the shape.
@@ -78,8 +99,10 @@ function fitShape(s: number[], r: number[]): NoiseModel {
   let b = det > 0 && xs.length >= 4 ? (t2 * s11 - t1 * s12) / det : -1;
   if (!(a >= 0 && b >= 0)) {
     // One term only: keep whichever fits better.
-    const aOnly = t1 / s11, bOnly = t2 / s22;
-    const errA = s11 * aOnly * aOnly - 2 * aOnly * t1, errB = s22 * bOnly * bOnly - 2 * bOnly * t2;
+    const aOnly = t1 / s11,
+      bOnly = t2 / s22;
+    const errA = s11 * aOnly * aOnly - 2 * aOnly * t1,
+      errB = s22 * bOnly * bOnly - 2 * bOnly * t2;
     [a, b] = errA < errB ? [aOnly, 0] : [0, bOnly];
   }
   return a + b > 0 ? { linear: a, quadratic: b } : fallback;
@@ -92,7 +115,15 @@ function fitShape(s: number[], r: number[]): NoiseModel {
  * percentiles of |u| (50th and 90th in small cubes) and extrapolated to the Bonferroni level
  * alpha / m. Never below `floor`.
  */
-export function leafThreshold(v: Float64Array, f: Float64Array, noise: NoiseModel, use: (i: number) => boolean, m: number, alpha: number, floor: number): number {
+export function leafThreshold(
+  v: Float64Array,
+  f: Float64Array,
+  noise: NoiseModel,
+  use: (i: number) => boolean,
+  m: number,
+  alpha: number,
+  floor: number,
+): number {
   const u: number[] = [];
   for (let i = 0; i < v.length; i++) {
     const s = leafSize(v[i], f[i]);

@@ -34,7 +34,11 @@ export function countCandidates(cuboids: readonly Cuboid[], q: Float64Array): nu
   let m = 0;
   for (const c of cuboids) {
     const seen = new Uint8Array(c.count);
-    for (let i = 0; i < q.length; i++) if (q[i] > 0 && !seen[c.ids[i]]) { seen[c.ids[i]] = 1; m++; }
+    for (let i = 0; i < q.length; i++)
+      if (q[i] > 0 && !seen[c.ids[i]]) {
+        seen[c.ids[i]] = 1;
+        m++;
+      }
   }
   return Math.max(m, 1);
 }
@@ -69,15 +73,23 @@ export function greedySearch(cube: CubeCodes, cuboids: readonly Cuboid[], dims: 
       P.fill(0, 0, count);
       Q.fill(0, 0, count);
       Q2.fill(0, 0, count);
-      for (let j = 0; j < live.length; j++) { const i = live[j]; P[ids[i]] += p[i]; Q[ids[i]] += q[i]; Q2[ids[i]] += q[i] * q[i]; }
+      for (let j = 0; j < live.length; j++) {
+        const i = live[j];
+        P[ids[i]] += p[i];
+        Q[ids[i]] += q[i];
+        Q2[ids[i]] += q[i] * q[i];
+      }
       for (let e = 0; e < count; e++) {
         if (!(Q[e] > 0)) continue;
         const g = (P[e] * P[e]) / Q[e];
         // Effective number of leaves: heavy leaf tails matter less the more leaves move together.
-        const zmin = st.zThreshold + extra * Math.sqrt(Q2[e]) / Q[e];
+        const zmin = st.zThreshold + (extra * Math.sqrt(Q2[e])) / Q[e];
         if (g < zmin * zmin) continue;
         const score = g - st.complexity * pen[k];
-        if (score > bestScore) { bestScore = score; best = { cuboid: k, element: e, z: P[e] / Math.sqrt(Q[e]) }; }
+        if (score > bestScore) {
+          bestScore = score;
+          best = { cuboid: k, element: e, z: P[e] / Math.sqrt(Q[e]) };
+        }
       }
     }
     if (!best) break;
@@ -89,8 +101,12 @@ export function greedySearch(cube: CubeCodes, cuboids: readonly Cuboid[], dims: 
     for (let k = found.length - 1; k >= 0; k--) if (within(found[k])) found.splice(k, 1);
     found.push(best);
     const ids = cuboids[best.cuboid].ids;
-    for (const i of live) if (ids[i] === best.element) { p[i] = 0; q[i] = 0; }
-    live = live.filter((i) => q[i] > 0);
+    for (const i of live)
+      if (ids[i] === best.element) {
+        p[i] = 0;
+        q[i] = 0;
+      }
+    live = live.filter(i => q[i] > 0);
   }
   return consolidate(found, cuboids, p0, q0, st.minCoverage);
 }

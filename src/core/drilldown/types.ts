@@ -23,8 +23,7 @@ export interface RatioLeaf {
 }
 
 export type CubeInput =
-  | { readonly kind: 'additive'; readonly leaves: readonly AdditiveLeaf[] }
-  | { readonly kind: 'ratio'; readonly leaves: readonly RatioLeaf[] };
+  { readonly kind: 'additive'; readonly leaves: readonly AdditiveLeaf[] } | { readonly kind: 'ratio'; readonly leaves: readonly RatioLeaf[] };
 
 export interface LocalizeOptions {
   /**
@@ -125,7 +124,10 @@ export interface ContributionTable {
 // ripple.ts need not import each other. Not meant for callers of the localizer.
 
 /** Just the per-dimension value codes of the cube, and the dimensions searched (see budget.ts). */
-export interface CubeCodes { readonly codes: readonly Int32Array[]; readonly active: readonly number[] }
+export interface CubeCodes {
+  readonly codes: readonly Int32Array[];
+  readonly active: readonly number[];
+}
 
 export interface SearchSettings {
   /** |z| an element with many leaves must reach (normal law, Bonferroni). */

@@ -94,8 +94,11 @@ export function fitForm(data: FilterData, n: number, spec: HwSpec, opts: FormFit
   const res = runFilter(data, start, n, mult, params, state, robust.k, robust.lambda);
   const k = names.length + 1;
   const m = res.count;
-  const aicc = Number.isFinite(res.loss) && res.loss > 0 && m > k + 1
-    ? m * Math.log(res.loss / m) + 2 * k + (2 * k * (k + 1)) / (m - k - 1)
-    : res.loss === 0 ? -Infinity : Infinity;
+  const aicc =
+    Number.isFinite(res.loss) && res.loss > 0 && m > k + 1
+      ? m * Math.log(res.loss / m) + 2 * k + (2 * k * (k + 1)) / (m - k - 1)
+      : res.loss === 0
+        ? -Infinity
+        : Infinity;
   return { spec, params, init, state, loss: res.loss, count: res.count, aicc, evals: evals + 1, fromGivenInit: opts.init !== undefined };
 }

@@ -172,7 +172,7 @@ export function forecastHoltWinters(model: HoltWintersModel, H: number, levels: 
     forecastPath(sh.state, form.spec, form.params, ph1, ph2, n, H, alt);
     const out = mean.slice();
     for (let h = 0; h < H; h++) mean[h] = (1 - sh.weight) * out[h] + sh.weight * alt[h];
-    return { mean, intervals: levels.map((level) => ({ level, ...mixtureIntervalAt(model.errors, out, alt, sh.weight, level) })) };
+    return { mean, intervals: levels.map(level => ({ level, ...mixtureIntervalAt(model.errors, out, alt, sh.weight, level) })) };
   }
-  return { mean, intervals: levels.map((level) => ({ level, ...intervalAt(model.errors, mean, level) })) };
+  return { mean, intervals: levels.map(level => ({ level, ...intervalAt(model.errors, mean, level) })) };
 }

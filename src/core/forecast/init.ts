@@ -106,7 +106,7 @@ function shrinkToNeutral(full: Float64Array, rows: Float64Array, K: number, m: n
       if (Number.isFinite(v)) dev.push(Math.abs(v - full[p]));
     }
   const sigma = 1.4826 * median(dev);
-  const noiseVar = (Math.PI / 2) * (sigma * sigma) / K;
+  const noiseVar = ((Math.PI / 2) * (sigma * sigma)) / K;
   let signal = 0;
   for (let p = 0; p < m; p++) signal += (mult ? full[p] - 1 : full[p]) ** 2 / m;
   if (!(signal > 0)) return;

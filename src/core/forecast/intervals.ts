@@ -91,7 +91,9 @@ function tooFewErrors(data: FilterData, n: number, from: number): Error {
   const needAfter = MIN_ERRORS / 2 + 1;
   let after = 0;
   for (let t = from; t < n; t++) if (!data.skip[t]) after++;
-  return new Error(`Too few in-sample errors to build prediction intervals: they need at least ${from + needAfter} points of history, the first ${from} to start the model and then at least ${needAfter} consecutive points with values; this series has ${n} points, ${after} of them with values after the first ${from}.`);
+  return new Error(
+    `Too few in-sample errors to build prediction intervals: they need at least ${from + needAfter} points of history, the first ${from} to start the model and then at least ${needAfter} consecutive points with values; this series has ${n} points, ${after} of them with values after the first ${from}.`,
+  );
 }
 
 /** Mean absolute error by horizon, averaged with weights 1/h: each doubling of the horizon counts the same. */
@@ -193,13 +195,7 @@ function cdf(sorted: Float64Array, x: number, s: number): number {
  * bisection, so the band covers both outcomes in proportion to their weights; with a = b it is the
  * usual interval.
  */
-export function mixtureIntervalAt(
-  em: ErrorModel,
-  a: Float64Array,
-  b: Float64Array,
-  w: number,
-  level: number,
-): { lower: Float64Array; upper: Float64Array } {
+export function mixtureIntervalAt(em: ErrorModel, a: Float64Array, b: Float64Array, w: number, level: number): { lower: Float64Array; upper: Float64Array } {
   if (!(level > 0 && level < 1)) throw new Error(`Interval level must be in (0, 1), got ${level}.`);
   const sorted = em.absz();
   const qmax = sorted.length ? sorted[sorted.length - 1] : 0;

@@ -41,7 +41,7 @@ export function freeParams(spec: HwSpec, fixed: Partial<HwParams>): ParamName[] 
   if (spec.trend !== 'none') names.push('beta');
   if (spec.trend === 'damped') names.push('phi');
   if (spec.ar) names.push('rho');
-  return names.filter((k) => fixed[k] === undefined);
+  return names.filter(k => fixed[k] === undefined);
 }
 
 export function toUnbounded(name: ParamName, v: number): number {

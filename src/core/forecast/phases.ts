@@ -37,11 +37,11 @@ function offsetsMinutes(start: number, step: number, n: number, zone: IANAZone):
 export function localPhases(start: number, step: number, n: number, periods: readonly number[], zoneName: string): Int32Array[] {
   const zone = IANAZone.create(zoneName);
   if (!zone.isValid) throw new Error(`Unknown time zone "${zoneName}". Expected an IANA name such as "Europe/London".`);
-  const dayLike = periods.some((m) => m * step === DAY || m * step === WEEK) && DAY % step === 0;
-  if (!dayLike) return periods.map((m) => cyclicPhases(n, m));
+  const dayLike = periods.some(m => m * step === DAY || m * step === WEEK) && DAY % step === 0;
+  if (!dayLike) return periods.map(m => cyclicPhases(n, m));
   const off = offsetsMinutes(start, step, n, zone);
   const slotsPerDay = DAY / step;
-  return periods.map((m) => {
+  return periods.map(m => {
     const out = new Int32Array(n);
     const kind = m * step === DAY ? 'day' : m * step === WEEK ? 'week' : 'other';
     for (let t = 0; t < n; t++) {
@@ -53,7 +53,7 @@ export function localPhases(start: number, step: number, n: number, periods: rea
       const days = Math.floor(local / DAY);
       const slot = Math.floor((local - days * DAY) / step);
       // 1970-01-01 was a Thursday: (days + 3) mod 7 counts from Monday.
-      out[t] = kind === 'day' ? slot : (((days + 3) % 7) + 7) % 7 * slotsPerDay + slot;
+      out[t] = kind === 'day' ? slot : ((((days + 3) % 7) + 7) % 7) * slotsPerDay + slot;
     }
     return out;
   });

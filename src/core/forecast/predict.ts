@@ -7,16 +7,7 @@ import type { HwParams, HwSpec, HwState } from './types';
  * Writes the forecasts for points from .. from+H-1 (whose phases are ph1/ph2 at those indices)
  * made at origin `from` from `state` into out[0..H-1].
  */
-export function forecastPath(
-  state: HwState,
-  spec: HwSpec,
-  p: HwParams,
-  ph1: Int32Array,
-  ph2: Int32Array,
-  from: number,
-  H: number,
-  out: Float64Array,
-): void {
+export function forecastPath(state: HwState, spec: HwSpec, p: HwParams, ph1: Int32Array, ph2: Int32Array, from: number, H: number, out: Float64Array): void {
   const mult = spec.seasonal === 'multiplicative';
   let damp = 0;
   let phiPow = 1;

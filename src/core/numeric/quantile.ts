@@ -46,5 +46,5 @@ export function quantile(xs: ArrayLike<number>, q: number): number {
 export function quantiles(xs: ArrayLike<number>, qs: readonly number[]): number[] {
   // A typed array sorts numerically (NaN last) without a comparator call per pair.
   const a = Float64Array.from(xs).sort();
-  return qs.map((q) => quantileSorted(a, q));
+  return qs.map(q => quantileSorted(a, q));
 }

@@ -60,8 +60,9 @@ export async function analyze(table: ReportTable, ports: AnalysisPorts, signal?:
     await checkpoint();
     const ctx = await gatherContext(table, ports.context, signal);
     await checkpoint();
-    const context = contextItems(ctx.explainer.context, ctx.explainer, config.metrics[0].id)
-      .filter(i => i.end >= (window.chartX[0] ?? window.end) && i.start < window.end);
+    const context = contextItems(ctx.explainer.context, ctx.explainer, config.metrics[0].id).filter(
+      i => i.end >= (window.chartX[0] ?? window.end) && i.start < window.end,
+    );
     const anomalies: AnalyzedAnomaly[] = [];
     for (const m of config.metrics) {
       const f = Object.hasOwn(forecasts, m.id) ? forecasts[m.id] : undefined;
@@ -82,18 +83,36 @@ async function gatherContext(table: ReportTable, sources: ContextSources, signal
   const window: TimeWindow = { from: dataset.start, to: dataset.end };
   const warnings: string[] = [];
   const [holidays, events, deploys] = await Promise.all([
-    settle(() => sources.holidays(), (e): HolidayCalendar | undefined => { warnings.push(`Holidays unavailable: ${message(e)}`); return undefined; }),
-    settle(() => sources.events(window, signal), (e) => ({ events: [] as ContextEvent[], errors: [e instanceof Error ? e : new Error(String(e))] })),
-    settle(() => sources.deploys(window, signal), (e) => ({ deploys: [] as Deploy[], warnings: [`unavailable: ${message(e)}`] })),
+    settle(
+      () => sources.holidays(),
+      (e): HolidayCalendar | undefined => {
+        warnings.push(`Holidays unavailable: ${message(e)}`);
+        return undefined;
+      },
+    ),
+    settle(
+      () => sources.events(window, signal),
+      e => ({ events: [] as ContextEvent[], errors: [e instanceof Error ? e : new Error(String(e))] }),
+    ),
+    settle(
+      () => sources.deploys(window, signal),
+      e => ({ deploys: [] as Deploy[], warnings: [`unavailable: ${message(e)}`] }),
+    ),
   ]);
   signal?.throwIfAborted(); // the sources' failures may only be the cancellation
   for (const e of events.errors) warnings.push(e.message);
   for (const w of deploys.warnings) warnings.push(`Deploys: ${w}`);
   const ratios = Object.fromEntries(config.metrics.filter(m => m.ratio).map(m => [m.id, m.ratio!]));
   const explainer = new Explainer({
-    dataset, reportZone: config.timezone, mapping: mappingFromDimensions(config.dimensions),
-    events: [...events.events], deploys: [...deploys.deploys], ...(holidays ? { calendar: holidays } : {}),
-    ...(config.asOf !== undefined ? { asOf: config.asOf } : {}), settleMinutes: config.settleMinutes, ratios,
+    dataset,
+    reportZone: config.timezone,
+    mapping: mappingFromDimensions(config.dimensions),
+    events: [...events.events],
+    deploys: [...deploys.deploys],
+    ...(holidays ? { calendar: holidays } : {}),
+    ...(config.asOf !== undefined ? { asOf: config.asOf } : {}),
+    settleMinutes: config.settleMinutes,
+    ratios,
   });
   return { explainer, warnings };
 }

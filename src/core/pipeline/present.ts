@@ -26,7 +26,11 @@ export function presentReport(table: ReportTable, analysis?: ReportAnalysis): Pr
     withBands[id] = { ...c, forecast };
   }
   return {
-    ...report, source: config.source.path, charts: withBands, context: analysis.context,
-    anomalies: analysis.anomalies.map(toTriaged), warnings: [...report.warnings, ...analysis.warnings],
+    ...report,
+    source: config.source.path,
+    charts: withBands,
+    context: analysis.context,
+    anomalies: analysis.anomalies.map(toTriaged),
+    warnings: [...report.warnings, ...analysis.warnings],
   };
 }

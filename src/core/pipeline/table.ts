@@ -29,7 +29,10 @@ export function buildTable(config: ReportConfig, dataset: Dataset, clock: Clock)
   const window = reportWindow(config, dataset, clock.now());
   const totals = totalsFor(dataset, config.metrics);
   return {
-    config, dataset, window, totals,
+    config,
+    dataset,
+    window,
+    totals,
     report: hourlyReportFrom(config, dataset, window, totals),
     charts: weekChartsFrom(config, dataset, window, totals),
   };

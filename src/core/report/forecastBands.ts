@@ -76,7 +76,14 @@ export function forecastProblem(m: MetricConfig, e: unknown): string {
  * One metric's day-ahead forecasts over the chart axis, and the last `reportHours` hours' scores.
  * Throws when the metric cannot be forecast (too short, too few errors for intervals).
  */
-export function metricForecast(config: ReportConfig, m: MetricConfig, data: Dataset, totals: MetricTotals, chartX: readonly number[], reportHours: number): MetricForecast {
+export function metricForecast(
+  config: ReportConfig,
+  m: MetricConfig,
+  data: Dataset,
+  totals: MetricTotals,
+  chartX: readonly number[],
+  reportHours: number,
+): MetricForecast {
   const firstIndex = (chartX[0] - data.start) / data.step;
   const series: Series = { metric: m.id, dims: {}, start: data.start, step: data.step, values: totals.values };
   const empty = () => chartX.map(() => null as number | null);
@@ -85,8 +92,16 @@ export function metricForecast(config: ReportConfig, m: MetricConfig, data: Data
     const horizon = Math.min(DAY_STEPS, chartX.length - off);
     const fc = forecastSeries(series, { zone: config.timezone, trainEnd: firstIndex + off, horizon });
     const floor = bandFloor(totals.values.subarray(0, firstIndex + off), !m.ratio);
-    const i80 = floored(fc.mean, fc.intervals.find(i => i.level === 0.8)!, h => floor(fc.mean[h]) * (Z80 / Z95));
-    const i95 = floored(fc.mean, fc.intervals.find(i => i.level === 0.95)!, h => floor(fc.mean[h]));
+    const i80 = floored(
+      fc.mean,
+      fc.intervals.find(i => i.level === 0.8)!,
+      h => floor(fc.mean[h]) * (Z80 / Z95),
+    );
+    const i95 = floored(
+      fc.mean,
+      fc.intervals.find(i => i.level === 0.95)!,
+      h => floor(fc.mean[h]),
+    );
     for (let h = 0; h < horizon; h++) {
       f.mean[off + h] = fin(fc.mean[h]);
       f.lower80[off + h] = fin(i80.lower[h]);
@@ -121,7 +136,11 @@ function bandFloor(history: Float64Array, additive: boolean): (mean: number) => 
 }
 
 /** The interval widened, where narrower, to `floor(h)` on each side of the mean. */
-function floored(mean: Float64Array, band: { lower: Float64Array; upper: Float64Array }, floor: (h: number) => number): { lower: Float64Array; upper: Float64Array } {
+function floored(
+  mean: Float64Array,
+  band: { lower: Float64Array; upper: Float64Array },
+  floor: (h: number) => number,
+): { lower: Float64Array; upper: Float64Array } {
   const lower = band.lower.map((v, h) => Math.min(v, mean[h] - floor(h)));
   const upper = band.upper.map((v, h) => Math.max(v, mean[h] + floor(h)));
   return { lower, upper };

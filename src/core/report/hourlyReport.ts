@@ -95,7 +95,9 @@ export function reportWindow(config: ReportConfig, data: Dataset, now: number): 
   // An hour is complete once it has ended and the settle time has passed.
   const lastComplete = Math.min(n - 1, Math.floor((asOf - config.settleMinutes * 60_000 - data.start) / HOUR) - 1);
   if (lastComplete < REPORT_HOURS + CHART_HOURS - 1) {
-    throw new Error(`The hourly report needs at least 8 days of complete hours before ${DateTime.fromMillis(asOf, { zone }).toISO()}; ${data.source} has ${Math.max(0, lastComplete + 1)}.`);
+    throw new Error(
+      `The hourly report needs at least 8 days of complete hours before ${DateTime.fromMillis(asOf, { zone }).toISO()}; ${data.source} has ${Math.max(0, lastComplete + 1)}.`,
+    );
   }
   const warnings: string[] = [];
   const ageHours = (asOf - (data.start + (lastComplete + 1) * HOUR)) / HOUR;
@@ -105,8 +107,17 @@ export function reportWindow(config: ReportConfig, data: Dataset, now: number): 
   const chartX: number[] = [];
   for (let at = lastAt - (CHART_HOURS - 1) * HOUR; at <= lastAt; at += HOUR) if (at >= data.start) chartX.push(at);
   return {
-    zone, asOf, step: HOUR, first, last: lastComplete, start: data.start + first * HOUR, end: lastAt + HOUR, hours: REPORT_HOURS,
-    ...(lastComplete + 1 < n ? { pending: lastComplete + 1 } : {}), chartX, warnings,
+    zone,
+    asOf,
+    step: HOUR,
+    first,
+    last: lastComplete,
+    start: data.start + first * HOUR,
+    end: lastAt + HOUR,
+    hours: REPORT_HOURS,
+    ...(lastComplete + 1 < n ? { pending: lastComplete + 1 } : {}),
+    chartX,
+    warnings,
   };
 }
 
@@ -127,7 +138,10 @@ export function hourlyReportFrom(config: ReportConfig, data: Dataset, window: Re
     const lw = local.minus({ days: 7 });
     const dh = dayLength(local);
     hours.push({
-      at, local: local.toISO()!, label: local.toFormat('HH:mm'), date: local.toISODate()!,
+      at,
+      local: local.toISO()!,
+      label: local.toFormat('HH:mm'),
+      date: local.toISODate()!,
       offsetChanged: lw.offset !== local.offset,
       ...(dh !== 24 ? { dayHours: dh as 23 | 25 } : {}),
     });
@@ -169,7 +183,13 @@ export function hourlyReportFrom(config: ReportConfig, data: Dataset, window: Re
     }
   }
   return {
-    title: config.title, timezone: zone, asOf, thresholds: config.thresholds, hours, rows, pending,
+    title: config.title,
+    timezone: zone,
+    asOf,
+    thresholds: config.thresholds,
+    hours,
+    rows,
+    pending,
     dstDays: [...dstDays].map(([date, h]) => ({ date, hours: h })).sort((a, b) => a.date.localeCompare(b.date)),
     warnings,
   };

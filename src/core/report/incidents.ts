@@ -48,7 +48,9 @@ export function anomalyKey(a: Pick<TriagedAnomaly, 'metric' | 'start'>): string 
 
 /** A drill-down slice as people write it: "country=US & platform=ios". */
 export function sliceText(dims: Readonly<Record<string, string>>): string {
-  return Object.entries(dims).map(([k, v]) => `${k}=${v}`).join(' & ');
+  return Object.entries(dims)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' & ');
 }
 
 /** A slice as a key: its entries in key order, so { a, b } and { b, a } are one slice. */
@@ -65,10 +67,14 @@ function sliceKey(dims: Readonly<Record<string, string>>): string {
 export function causeKey(x: Pick<Cause, 'kind' | 'slice' | 'inBaseline' | 'cause'>): string {
   const when = x.inBaseline ? 'baseline' : 'now';
   const c = x.cause;
-  const parts: readonly (string | number)[] = !c ? [x.kind, sliceKey(x.slice)]
-    : c.kind === 'deploy' ? [c.kind, c.ref]
-      : c.kind === 'holiday' ? [c.kind, c.country, c.state ?? '', c.name, when]
-        : c.kind === 'event' ? [c.kind, c.name, c.source.file, c.source.line, when]
+  const parts: readonly (string | number)[] = !c
+    ? [x.kind, sliceKey(x.slice)]
+    : c.kind === 'deploy'
+      ? [c.kind, c.ref]
+      : c.kind === 'holiday'
+        ? [c.kind, c.country, c.state ?? '', c.name, when]
+        : c.kind === 'event'
+          ? [c.kind, c.name, c.source.file, c.source.line, when]
           : [c.kind, [...c.zones].sort().join(','), when];
   return JSON.stringify(parts);
 }
@@ -93,8 +99,13 @@ function incidentOf(key: string, members: readonly TriagedAnomaly[]): Incident {
   const confidences = cause ? sorted.map(a => a.explanations[0].confidence) : [];
   const headline = sorted.reduce((best, a) => (Math.abs(a.vsForecastPct) > Math.abs(best.vsForecastPct) ? a : best));
   return {
-    key, cause, anomalies: sorted, severity: sorted[0].severity, headline,
-    start: Math.min(...sorted.map(a => a.start)), end: Math.max(...sorted.map(a => a.end)),
+    key,
+    cause,
+    anomalies: sorted,
+    severity: sorted[0].severity,
+    headline,
+    start: Math.min(...sorted.map(a => a.start)),
+    end: Math.max(...sorted.map(a => a.end)),
     confidence: confidences.length ? { min: Math.min(...confidences), max: Math.max(...confidences) } : undefined,
     where: commonSlice(sorted),
   };

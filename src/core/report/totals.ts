@@ -21,7 +21,10 @@ export function additiveTotals(data: Dataset, metric: string): MetricTotals {
     for (let i = 0; i < s.values.length; i++) {
       const v = s.values[i];
       if (Number.isNaN(v)) incomplete[off + i] = 1;
-      else { values[off + i] += v; present[off + i] = 1; }
+      else {
+        values[off + i] += v;
+        present[off + i] = 1;
+      }
     }
   }
   if (!found) throw new Error(`metric "${metric}" is not in ${data.source} (it has: ${data.metrics.join(', ') || 'no metrics'})`);

@@ -128,21 +128,46 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
       if (h.type === 'observance' || h.type === 'school') continue; // days most people work: noise in a list
       const impact = explainer ? describeImpact(country, h, explainer.impact.estimate(h, metric, h.start)) : `${country}: ${h.name}`;
       items.push({
-        kind: 'holiday', title: `${country} holiday: ${h.name}${h.localName ? ` (${h.localName})` : ''}`, detail: `${impact} · ${h.type}`, start: h.start, end: h.end,
-        country, ...(h.state ? { state: h.state } : {}), name: h.name, ...(h.localName ? { localName: h.localName } : {}), holidayType: h.type,
+        kind: 'holiday',
+        title: `${country} holiday: ${h.name}${h.localName ? ` (${h.localName})` : ''}`,
+        detail: `${impact} · ${h.type}`,
+        start: h.start,
+        end: h.end,
+        country,
+        ...(h.state ? { state: h.state } : {}),
+        name: h.name,
+        ...(h.localName ? { localName: h.localName } : {}),
+        holidayType: h.type,
       });
     }
   }
   for (const e of ctx.events) {
     const impact = e.expectedImpact !== undefined ? ` · expected ${e.expectedImpact >= 0 ? '+' : ''}${Math.round(e.expectedImpact * 100)}%` : '';
     items.push({
-      kind: 'event', title: e.name, detail: `${e.kind.replace('_', ' ')}${e.countries.length ? ` · ${e.countries.join(', ')}` : ''}${impact} · ${e.source}`, start: e.start, end: e.end,
-      name: e.name, eventKind: e.kind, countries: [...e.countries], ...(e.expectedImpact !== undefined ? { expectedImpact: e.expectedImpact } : {}), source: sourceRef(e.source),
+      kind: 'event',
+      title: e.name,
+      detail: `${e.kind.replace('_', ' ')}${e.countries.length ? ` · ${e.countries.join(', ')}` : ''}${impact} · ${e.source}`,
+      start: e.start,
+      end: e.end,
+      name: e.name,
+      eventKind: e.kind,
+      countries: [...e.countries],
+      ...(e.expectedImpact !== undefined ? { expectedImpact: e.expectedImpact } : {}),
+      source: sourceRef(e.source),
     });
   }
   for (const d of ctx.deploys) {
     const deployKind = d.kind === 'tag' ? 'tag' : 'merge';
-    items.push({ kind: 'deploy', title: `Deploy ${d.ref}`, detail: `${deployKind}: ${d.message}`, start: d.at, end: d.at, ref: d.ref, deployKind, message: d.message });
+    items.push({
+      kind: 'deploy',
+      title: `Deploy ${d.ref}`,
+      detail: `${deployKind}: ${d.message}`,
+      start: d.at,
+      end: d.at,
+      ref: d.ref,
+      deployKind,
+      message: d.message,
+    });
   }
   const seen = new Set<number>();
   for (const t of ctx.dst) {
@@ -150,7 +175,15 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
     seen.add(t.at);
     const zones = ctx.dst.filter(x => x.at === t.at).map(x => x.zone);
     const shift = (t.offsetAfter - t.offsetBefore) / 60;
-    items.push({ kind: 'dst', title: `Clocks ${shift > 0 ? 'forward' : 'back'} ${Math.abs(shift)} h`, detail: zones.join(', '), start: t.at, end: t.at, zones, shiftHours: shift });
+    items.push({
+      kind: 'dst',
+      title: `Clocks ${shift > 0 ? 'forward' : 'back'} ${Math.abs(shift)} h`,
+      detail: zones.join(', '),
+      start: t.at,
+      end: t.at,
+      zones,
+      shiftHours: shift,
+    });
   }
   return items.sort((a, b) => a.start - b.start || a.kind.localeCompare(b.kind));
 }
@@ -169,7 +202,15 @@ export interface AnalyzedAnomaly extends Omit<TriagedAnomaly, 'explanations'> {
 export const MAX_ANOMALIES = 8;
 
 /** Anomalies in the report window (outside the 95% band), most severe first, each explained. */
-export function triageReport(config: ReportConfig, data: Dataset, forecasts: Readonly<Record<string, MetricForecast>>, windowStart: number, hours: number, explainer: Explainer | undefined, max = MAX_ANOMALIES): TriagedAnomaly[] {
+export function triageReport(
+  config: ReportConfig,
+  data: Dataset,
+  forecasts: Readonly<Record<string, MetricForecast>>,
+  windowStart: number,
+  hours: number,
+  explainer: Explainer | undefined,
+  max = MAX_ANOMALIES,
+): TriagedAnomaly[] {
   const out: AnalyzedAnomaly[] = [];
   for (const m of config.metrics) {
     // Own entries only: a metric "constructor" must not find Object.prototype's.
@@ -183,20 +224,38 @@ export function triageReport(config: ReportConfig, data: Dataset, forecasts: Rea
  * One metric's anomalies in the report window: its hours outside the forecast's 95% band, grouped
  * into segments, each drilled down (where) and explained. `totals` are the metric's, computed once.
  */
-export function metricAnomalies(config: ReportConfig, data: Dataset, m: MetricConfig, f: MetricForecast, window: { readonly start: number; readonly hours: number }, totals: MetricTotals, explainer: Explainer | undefined): AnalyzedAnomaly[] {
+export function metricAnomalies(
+  config: ReportConfig,
+  data: Dataset,
+  m: MetricConfig,
+  f: MetricForecast,
+  window: { readonly start: number; readonly hours: number },
+  totals: MetricTotals,
+  explainer: Explainer | undefined,
+): AnalyzedAnomaly[] {
   const { start: windowStart, hours } = window;
   const n = f.mean.length;
   const tail = (a: readonly (number | null)[]) => a.slice(n - hours).map(v => v ?? NaN);
   const i0 = (windowStart - data.start) / data.step;
   const actual = Array.from(totals.values.subarray(i0, i0 + hours));
-  const segs = anomalySegments({ metric: m.id, dims: {}, start: windowStart, step: data.step, actual, mean: tail(f.mean), lower: tail(f.lower95), upper: tail(f.upper95) }, {});
+  const segs = anomalySegments(
+    { metric: m.id, dims: {}, start: windowStart, step: data.step, actual, mean: tail(f.mean), lower: tail(f.lower95), upper: tail(f.upper95) },
+    {},
+  );
   return segs.map(s => {
     const explanations = explainer ? explainer.explain(s).slice(0, 3) : [];
     const where = whereDrillResult(data, m, s.start, s.end, config.timezone, m.ratio ? undefined : s.expected);
     return {
-      metric: m.id, label: m.label, start: s.start, end: s.end, direction: s.direction, severity: s.severity,
-      vsForecastPct: s.expected ? ((s.actual - s.expected) / Math.abs(s.expected)) * 100 : 0, explanations,
-      where: [...where.slices], ...(where.warnings.length ? { whereNote: where.warnings.join(' ') } : {}),
+      metric: m.id,
+      label: m.label,
+      start: s.start,
+      end: s.end,
+      direction: s.direction,
+      severity: s.severity,
+      vsForecastPct: s.expected ? ((s.actual - s.expected) / Math.abs(s.expected)) * 100 : 0,
+      explanations,
+      where: [...where.slices],
+      ...(where.warnings.length ? { whereNote: where.warnings.join(' ') } : {}),
     };
   });
 }
@@ -227,9 +286,13 @@ export function toTriaged(a: AnalyzedAnomaly): TriagedAnomaly {
     explanations: a.explanations.map(x => {
       const cause = causeOf(x);
       return {
-        kind: x.kind, title: x.title, confidence: x.confidence,
+        kind: x.kind,
+        title: x.title,
+        confidence: x.confidence,
         evidence: x.evidence.map(e => (e.values ? { text: e.text, values: { ...e.values } } : { text: e.text })),
-        slice: { ...x.slice }, inBaseline: x.inBaseline === true, ...(cause ? { cause } : {}),
+        slice: { ...x.slice },
+        inBaseline: x.inBaseline === true,
+        ...(cause ? { cause } : {}),
       };
     }),
   };

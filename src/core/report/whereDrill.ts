@@ -37,11 +37,18 @@ function leafSums(data: Dataset, metric: string, pairs: [number, number][]): Map
   for (const s of data.series) {
     if (s.metric !== metric) continue;
     const off = (s.start - data.start) / s.step;
-    let now = 0, before = 0, ok = true;
+    let now = 0,
+      before = 0,
+      ok = true;
     for (const [i, j] of pairs) {
-      const a = s.values[i - off], b = s.values[j - off];
-      if (!Number.isFinite(a) || !Number.isFinite(b)) { ok = false; break; }
-      now += a; before += b;
+      const a = s.values[i - off],
+        b = s.values[j - off];
+      if (!Number.isFinite(a) || !Number.isFinite(b)) {
+        ok = false;
+        break;
+      }
+      now += a;
+      before += b;
     }
     if (ok) out.set(JSON.stringify(s.dims), { dims: s.dims, now, before });
   }
@@ -63,10 +70,12 @@ export function whereDrillResult(data: Dataset, m: MetricConfig, start: number, 
   if (m.ratio) {
     const num = leafSums(data, m.ratio.numerator, pairs);
     const den = leafSums(data, m.ratio.denominator, pairs);
-    const all = [...num].filter(([k]) => den.has(k)).map(([k, n]) => {
-      const d = den.get(k)!;
-      return { dims: n.dims, actual: { num: n.now, den: d.now }, forecast: { num: n.before, den: d.before } };
-    });
+    const all = [...num]
+      .filter(([k]) => den.has(k))
+      .map(([k, n]) => {
+        const d = den.get(k)!;
+        return { dims: n.dims, actual: { num: n.now, den: d.now }, forecast: { num: n.before, den: d.before } };
+      });
     // A ratio's denominator is a volume: a negative one is bad data, and would make the rate meaningless.
     const leaves = all.filter(l => l.actual.den >= 0 && l.forecast.den >= 0);
     if (leaves.length < all.length) {
@@ -81,5 +90,8 @@ export function whereDrillResult(data: Dataset, m: MetricConfig, start: number, 
     cube = { kind: 'additive', leaves: sums.map(l => ({ dims: l.dims, actual: l.now, forecast: l.before * k })) };
   }
   const res = localize(cube, { maxElements: max });
-  return { slices: res.rootCauses.map(r => ({ dims: r.dims, relativeChange: r.relativeChange, share: r.explanatoryPower })), warnings: [...warnings, ...res.warnings] };
+  return {
+    slices: res.rootCauses.map(r => ({ dims: r.dims, relativeChange: r.relativeChange, share: r.explanatoryPower })),
+    warnings: [...warnings, ...res.warnings],
+  };
 }

@@ -7,7 +7,21 @@ import type { ReportConfig } from '../../../src/core/config/reportConfig';
 import type { Dataset } from '../../../src/core/types';
 
 export const HOUR = 3_600_000;
-const SHAPES = ['normal', 'normal', 'zeros', 'constant', 'nanGaps', 'huge', 'zeroThenOne', 'sparseCounts', 'shift', 'negative', 'missingRows', 'spike', 'tiny'] as const;
+const SHAPES = [
+  'normal',
+  'normal',
+  'zeros',
+  'constant',
+  'nanGaps',
+  'huge',
+  'zeroThenOne',
+  'sparseCounts',
+  'shift',
+  'negative',
+  'missingRows',
+  'spike',
+  'tiny',
+] as const;
 export type Shape = (typeof SHAPES)[number];
 
 export interface DatasetSpec {
@@ -36,7 +50,7 @@ export const datasetSpec: fc.Arbitrary<DatasetSpec> = fc.record({
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
 }
 
 export function datasetCsv(spec: DatasetSpec): string {
@@ -78,10 +92,22 @@ export function buildDataset(spec: DatasetSpec): Dataset {
 
 export function configFor(spec: DatasetSpec, data: Dataset): ReportConfig {
   return {
-    version: 1, title: 'Fuzz', timezone: spec.zone, source: { type: 'csv', path: 'data/metrics.csv' },
+    version: 1,
+    title: 'Fuzz',
+    timezone: spec.zone,
+    source: { type: 'csv', path: 'data/metrics.csv' },
     asOf: data.end + spec.asOfLagMin * 60_000,
-    metrics: [{ id: 'views', label: 'Views' }, ...(spec.ratio ? [{ id: 'orders', label: 'Orders' }, { id: 'conv', label: 'Conversion', ratio: { numerator: 'orders', denominator: 'views' } }] : [])],
-    dimensions: [{ id: 'country', values: Object.fromEntries(spec.slices.map((c) => [c, { country: c }])) }],
-    thresholds: { amber: 5, red: 15 }, settleMinutes: 0,
+    metrics: [
+      { id: 'views', label: 'Views' },
+      ...(spec.ratio
+        ? [
+            { id: 'orders', label: 'Orders' },
+            { id: 'conv', label: 'Conversion', ratio: { numerator: 'orders', denominator: 'views' } },
+          ]
+        : []),
+    ],
+    dimensions: [{ id: 'country', values: Object.fromEntries(spec.slices.map(c => [c, { country: c }])) }],
+    thresholds: { amber: 5, red: 15 },
+    settleMinutes: 0,
   };
 }

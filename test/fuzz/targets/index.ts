@@ -8,4 +8,14 @@ import { protocolTarget } from './protocol';
 import { forecastTarget, localizeTarget } from './engines';
 import { pipelineTarget, snapshotTarget } from './report';
 
-export const TARGETS: readonly AnyTarget[] = [csvTarget, configTarget, eventsTarget, icsTarget, protocolTarget, snapshotTarget, forecastTarget, localizeTarget, pipelineTarget] as unknown as AnyTarget[];
+export const TARGETS: readonly AnyTarget[] = [
+  csvTarget,
+  configTarget,
+  eventsTarget,
+  icsTarget,
+  protocolTarget,
+  snapshotTarget,
+  forecastTarget,
+  localizeTarget,
+  pipelineTarget,
+] as unknown as AnyTarget[];

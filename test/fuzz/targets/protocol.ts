@@ -5,7 +5,10 @@ import { parseFromWebview, parseToWebview, ProtocolError } from '../../../src/me
 import { parseDiagnosticFromWebview } from '../../../src/messaging/diagnostics';
 import type { FuzzTarget } from '../types';
 
-export interface ProtocolInput { readonly dir: 'from' | 'to' | 'diag'; readonly value: unknown }
+export interface ProtocolInput {
+  readonly dir: 'from' | 'to' | 'diag';
+  readonly value: unknown;
+}
 
 const T = Date.UTC(2026, 9, 6);
 const hour = { at: T, label: '09:00', date: '2026-10-06', local: '2026-10-06T09:00:00.000-07:00', offsetChanged: false };
@@ -13,13 +16,66 @@ const cell = { value: 1, lastWeek: 1, deltaPct: 0, status: 'green' };
 const validTo = [
   { channel: 'report', id: 1, body: { type: 'loading' } },
   { channel: 'report', id: 2, inReplyTo: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 3 } } },
-  { channel: 'report', id: 3, body: { type: 'snapshot', snapshot: {
-    id: 1, analysis: 'done', title: 't', timezone: 'UTC', asOf: T, source: 's', thresholds: { amber: 5, red: 15 }, hours: [hour], rows: [{ metric: 'v', label: 'V', derived: false, cells: [cell] }],
-    warnings: [], dstDays: [{ date: '2026-11-01', hours: 25 }], pending: { at: T, label: '10:00', arrivedShare: { v: 0.5 } },
-    context: [{ kind: 'event', title: 'e', detail: 'd', start: T, end: T, name: 'e', eventKind: 'sports', countries: ['US'], source: { file: '.calibrate/events.yaml', line: 3 } }],
-    anomalies: [{ metric: 'v', label: 'V', start: T, end: T + 1, direction: 'up', severity: 2, vsForecastPct: 3, explanations: [{ kind: 'holiday', title: 'h', confidence: 0.5, evidence: [{ text: 'e' }], slice: {}, inBaseline: false, cause: { kind: 'holiday', country: 'US', name: 'h', start: T } }], where: [{ dims: { c: 'US' }, relativeChange: null, share: 1 }] }],
-    charts: { v: { x: [T], thisWeek: [1], lastWeek: [null], forecast: { mean: [1], lower80: [1], upper80: [1], lower95: [1], upper95: [1], scores: [0.5] } } },
-  } } },
+  {
+    channel: 'report',
+    id: 3,
+    body: {
+      type: 'snapshot',
+      snapshot: {
+        id: 1,
+        analysis: 'done',
+        title: 't',
+        timezone: 'UTC',
+        asOf: T,
+        source: 's',
+        thresholds: { amber: 5, red: 15 },
+        hours: [hour],
+        rows: [{ metric: 'v', label: 'V', derived: false, cells: [cell] }],
+        warnings: [],
+        dstDays: [{ date: '2026-11-01', hours: 25 }],
+        pending: { at: T, label: '10:00', arrivedShare: { v: 0.5 } },
+        context: [
+          {
+            kind: 'event',
+            title: 'e',
+            detail: 'd',
+            start: T,
+            end: T,
+            name: 'e',
+            eventKind: 'sports',
+            countries: ['US'],
+            source: { file: '.calibrate/events.yaml', line: 3 },
+          },
+        ],
+        anomalies: [
+          {
+            metric: 'v',
+            label: 'V',
+            start: T,
+            end: T + 1,
+            direction: 'up',
+            severity: 2,
+            vsForecastPct: 3,
+            explanations: [
+              {
+                kind: 'holiday',
+                title: 'h',
+                confidence: 0.5,
+                evidence: [{ text: 'e' }],
+                slice: {},
+                inBaseline: false,
+                cause: { kind: 'holiday', country: 'US', name: 'h', start: T },
+              },
+            ],
+            where: [{ dims: { c: 'US' }, relativeChange: null, share: 1 }],
+          },
+        ],
+        charts: {
+          v: { x: [T], thisWeek: [1], lastWeek: [null], forecast: { mean: [1], lower80: [1], upper80: [1], lower95: [1], upper95: [1], scores: [0.5] } },
+        },
+      },
+    },
+  },
 ];
 const validFrom = [
   { channel: 'report', id: 1, request: true, body: { type: 'ready', protocol: 1 } },
@@ -28,17 +84,59 @@ const validFrom = [
   { channel: 'report', id: 4, body: { type: 'webviewError', message: 'm' } },
 ];
 const validDiag = [
-  { channel: 'diagnostics', id: 5, body: { type: 'rendered', snapshotId: 1, analysis: 'done', metric: 'v', hourColumns: 24, chartPoints: 168, table: [{ metric: 'v', values: [1, null] }], contextKinds: ['holiday'], warnings: [], anomalies: [{ metric: 'v', topKind: 'holiday', where: 'US', narrowed: false }] } },
+  {
+    channel: 'diagnostics',
+    id: 5,
+    body: {
+      type: 'rendered',
+      snapshotId: 1,
+      analysis: 'done',
+      metric: 'v',
+      hourColumns: 24,
+      chartPoints: 168,
+      table: [{ metric: 'v', values: [1, null] }],
+      contextKinds: ['holiday'],
+      warnings: [],
+      anomalies: [{ metric: 'v', topKind: 'holiday', where: 'US', narrowed: false }],
+    },
+  },
 ];
 // The seeds must stay valid as the protocol grows, or the mutations never reach the deep checks.
 for (const v of validTo) parseToWebview(v);
 for (const v of validFrom) parseFromWebview(v);
 for (const v of validDiag) parseDiagnosticFromWebview(v);
 
-
 const nasty = fc.oneof(
-  fc.anything({ maxDepth: 3, withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withNullPrototype: true, withObjectString: true, withSparseArray: true, withBoxedValues: true }),
-  fc.constantFrom<unknown>(NaN, Infinity, -0, 2 ** 53, '', 'x'.repeat(20_000), [], {}, null, undefined, { __proto__: null }, new Array(100_001).fill(0), 'constructor', 'toString', '__proto__', 'snapshot'),
+  fc.anything({
+    maxDepth: 3,
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withSparseArray: true,
+    withBoxedValues: true,
+  }),
+  fc.constantFrom<unknown>(
+    NaN,
+    Infinity,
+    -0,
+    2 ** 53,
+    '',
+    'x'.repeat(20_000),
+    [],
+    {},
+    null,
+    undefined,
+    { __proto__: null },
+    new Array(100_001).fill(0),
+    'constructor',
+    'toString',
+    '__proto__',
+    'snapshot',
+  ),
 );
 
 /** Replace the value at a random path of a valid message. */
@@ -51,7 +149,10 @@ function mutate(base: unknown, picks: readonly number[], repl: unknown): unknown
     if (!keys.length) break;
     const k = keys[picks[d] % keys.length];
     const child = (node as Record<string, unknown>)[k];
-    if (d === picks.length - 1 || typeof child !== 'object' || child === null) { (node as Record<string, unknown>)[k] = repl; break; }
+    if (d === picks.length - 1 || typeof child !== 'object' || child === null) {
+      (node as Record<string, unknown>)[k] = repl;
+      break;
+    }
     node = child;
   }
   return root;
@@ -59,14 +160,31 @@ function mutate(base: unknown, picks: readonly number[], repl: unknown): unknown
 
 export const protocolTarget: FuzzTarget<ProtocolInput> = {
   name: 'protocol',
-  arbitrary: () => fc.oneof(
-    fc.record({ dir: fc.constant('to' as const), value: fc.constantFrom(...validTo) }),
-    fc.record({ dir: fc.constant('from' as const), value: fc.constantFrom(...validFrom) }),
-    fc.record({ dir: fc.constantFrom('from' as const, 'to' as const), value: nasty }),
-    fc.record({ dir: fc.constant('to' as const), base: fc.constantFrom(...validTo), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 7 }), repl: nasty }).map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
-    fc.record({ dir: fc.constant('from' as const), base: fc.constantFrom(...validFrom), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), repl: nasty }).map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
-    fc.record({ dir: fc.constant('diag' as const), base: fc.constantFrom(...validDiag), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }), repl: nasty }).map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
-  ),
+  arbitrary: () =>
+    fc.oneof(
+      fc.record({ dir: fc.constant('to' as const), value: fc.constantFrom(...validTo) }),
+      fc.record({ dir: fc.constant('from' as const), value: fc.constantFrom(...validFrom) }),
+      fc.record({ dir: fc.constantFrom('from' as const, 'to' as const), value: nasty }),
+      fc
+        .record({ dir: fc.constant('to' as const), base: fc.constantFrom(...validTo), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 7 }), repl: nasty })
+        .map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
+      fc
+        .record({
+          dir: fc.constant('from' as const),
+          base: fc.constantFrom(...validFrom),
+          picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+          repl: nasty,
+        })
+        .map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
+      fc
+        .record({
+          dir: fc.constant('diag' as const),
+          base: fc.constantFrom(...validDiag),
+          picks: fc.array(fc.nat(), { minLength: 1, maxLength: 5 }),
+          repl: nasty,
+        })
+        .map(({ dir, base, picks, repl }) => ({ dir, value: mutate(base, picks, repl) })),
+    ),
   run: ({ dir, value }) => {
     try {
       if (dir === 'from') parseFromWebview(value);

@@ -26,11 +26,20 @@ let calendar: Promise<HolidayCalendar> | undefined;
 
 const input: fc.Arbitrary<ReportInput> = fc.record({
   spec: datasetSpec,
-  events: fc.array(fc.record({ at: fc.integer({ min: -48, max: 24 * 20 }), hours: fc.integer({ min: 1, max: 30 }), impact: fc.option(fc.constantFrom(-0.2, 0.5, -1, 3), { nil: undefined }), name: fc.constantFrom('Cup final', 'Launch', 'x'.repeat(600)) }), { maxLength: 4 }),
+  events: fc.array(
+    fc.record({
+      at: fc.integer({ min: -48, max: 24 * 20 }),
+      hours: fc.integer({ min: 1, max: 30 }),
+      impact: fc.option(fc.constantFrom(-0.2, 0.5, -1, 3), { nil: undefined }),
+      name: fc.constantFrom('Cup final', 'Launch', 'x'.repeat(600)),
+    }),
+    { maxLength: 4 },
+  ),
 });
 
 /** A documented phase-1 failure: the host shows it as a load problem. */
-const loadProblem = (e: unknown): e is Error => e instanceof InputError || (e instanceof Error && e.constructor === Error && /^The hourly report needs/.test(e.message));
+const loadProblem = (e: unknown): e is Error =>
+  e instanceof InputError || (e instanceof Error && e.constructor === Error && /^The hourly report needs/.test(e.message));
 
 async function build(inp: ReportInput, guarded: boolean) {
   const data = buildDataset(inp.spec);
@@ -41,12 +50,31 @@ async function build(inp: ReportInput, guarded: boolean) {
   const phase2 = async () => {
     const x = charts[config.metrics[0].id].x;
     const bands = buildForecastBands(config, data, x, report.hours.length);
-    const withBands = Object.fromEntries(Object.keys(charts).map((m) => [m, { ...charts[m], forecast: bands.byMetric[m] }]));
+    const withBands = Object.fromEntries(Object.keys(charts).map(m => [m, { ...charts[m], forecast: bands.byMetric[m] }]));
     calendar ??= HolidayCalendar.load();
-    const events: ContextEvent[] = inp.events.map((e, i) => ({ name: e.name, kind: 'sports', start: data.start + e.at * HOUR, end: data.start + (e.at + e.hours) * HOUR, zone: config.timezone, countries: ['US'], ...(e.impact !== undefined ? { expectedImpact: e.impact } : {}), source: `.calibrate/events.yaml:${i + 2}` }));
-    const explainer = new Explainer({ dataset: data, reportZone: config.timezone, mapping: mappingFromDimensions(config.dimensions), events, deploys: [], calendar: await calendar, asOf: config.asOf, settleMinutes: 0, ratios: { conv: { numerator: 'orders', denominator: 'views' } } });
+    const events: ContextEvent[] = inp.events.map((e, i) => ({
+      name: e.name,
+      kind: 'sports',
+      start: data.start + e.at * HOUR,
+      end: data.start + (e.at + e.hours) * HOUR,
+      zone: config.timezone,
+      countries: ['US'],
+      ...(e.impact !== undefined ? { expectedImpact: e.impact } : {}),
+      source: `.calibrate/events.yaml:${i + 2}`,
+    }));
+    const explainer = new Explainer({
+      dataset: data,
+      reportZone: config.timezone,
+      mapping: mappingFromDimensions(config.dimensions),
+      events,
+      deploys: [],
+      calendar: await calendar,
+      asOf: config.asOf,
+      settleMinutes: 0,
+      ratios: { conv: { numerator: 'orders', denominator: 'views' } },
+    });
     const weekEnd = report.hours[report.hours.length - 1].at + data.step;
-    const context = contextItems(explainer.context, explainer, config.metrics[0].id).filter((i) => i.end >= (x[0] ?? weekEnd) && i.start < weekEnd);
+    const context = contextItems(explainer.context, explainer, config.metrics[0].id).filter(i => i.end >= (x[0] ?? weekEnd) && i.start < weekEnd);
     const anomalies = triageReport(config, data, bands.byMetric, report.hours[0].at, report.hours.length, explainer);
     return { ...base, id: 2, analysis: 'done' as const, charts: withBands, context, anomalies, warnings: [...report.warnings, ...bands.problems] };
   };
@@ -54,15 +82,24 @@ async function build(inp: ReportInput, guarded: boolean) {
   try {
     return await phase2();
   } catch (e) {
-    return { ...base, id: 2, analysis: 'done' as const, warnings: [...report.warnings, `Forecasts and explanations are unavailable: ${e instanceof Error ? e.message : String(e)}`] };
+    return {
+      ...base,
+      id: 2,
+      analysis: 'done' as const,
+      warnings: [...report.warnings, `Forecasts and explanations are unavailable: ${e instanceof Error ? e.message : String(e)}`],
+    };
   }
 }
 
 function checkNumbers(anoms: readonly TriagedAnomaly[]): void {
   for (const a of anoms) {
-    const bad = [a.start, a.end, a.severity, a.vsForecastPct].find((v) => !Number.isFinite(v));
-    if (bad !== undefined || a.end <= a.start) throw new PropertyViolation(`anomaly ${a.metric} has a non-finite or empty field (start ${a.start}, end ${a.end}, severity ${a.severity}, vsForecastPct ${a.vsForecastPct})`);
-    for (const x of a.explanations) if (!(x.confidence >= 0 && x.confidence <= 1)) throw new PropertyViolation(`explanation ${x.kind} of ${a.metric} has confidence ${x.confidence}`);
+    const bad = [a.start, a.end, a.severity, a.vsForecastPct].find(v => !Number.isFinite(v));
+    if (bad !== undefined || a.end <= a.start)
+      throw new PropertyViolation(
+        `anomaly ${a.metric} has a non-finite or empty field (start ${a.start}, end ${a.end}, severity ${a.severity}, vsForecastPct ${a.vsForecastPct})`,
+      );
+    for (const x of a.explanations)
+      if (!(x.confidence >= 0 && x.confidence <= 1)) throw new PropertyViolation(`explanation ${x.kind} of ${a.metric} has confidence ${x.confidence}`);
     for (const w of a.where) if (!Number.isFinite(w.share)) throw new PropertyViolation(`where-drill slice ${JSON.stringify(w.dims)} has share ${w.share}`);
   }
 }
@@ -72,7 +109,7 @@ export const pipelineTarget: FuzzTarget<ReportInput> = {
   cost: 20,
   timeoutMs: 20_000,
   arbitrary: () => input,
-  run: async (inp) => {
+  run: async inp => {
     try {
       const snap = await build(inp, false);
       checkNumbers(snap.anomalies);
@@ -82,7 +119,7 @@ export const pipelineTarget: FuzzTarget<ReportInput> = {
       throw e;
     }
   },
-  preview: (inp) => JSON.stringify(inp),
+  preview: inp => JSON.stringify(inp),
 };
 
 type Fit = (v: unknown) => unknown;
@@ -101,7 +138,7 @@ async function findSanitizer(): Promise<{ name: string; body: Fit } | undefined>
     if (typeof m.fitForWebview === 'function') return { name: 'fitForWebview', body: m.fitForWebview as Fit };
     for (const n of ['fitSnapshot', 'sanitizeSnapshot']) {
       const f = m[n];
-      if (typeof f === 'function') return { name: n, body: (b) => ({ ...(b as object), snapshot: (f as Fit)((b as { snapshot: unknown }).snapshot) }) };
+      if (typeof f === 'function') return { name: n, body: b => ({ ...(b as object), snapshot: (f as Fit)((b as { snapshot: unknown }).snapshot) }) };
     }
   }
   return undefined;
@@ -112,7 +149,7 @@ export const snapshotTarget: FuzzTarget<ReportInput> = {
   cost: 20,
   timeoutMs: 20_000,
   arbitrary: () => input,
-  run: async (inp) => {
+  run: async inp => {
     let snap: unknown;
     try {
       snap = await build(inp, true);
@@ -126,9 +163,11 @@ export const snapshotTarget: FuzzTarget<ReportInput> = {
     try {
       protocol.parseToWebview(wire);
     } catch (e) {
-      throw new PropertyViolation(`the host's snapshot is rejected by parseToWebview${san ? ` (after ${san.name})` : ' (no sanitizer found)'}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new PropertyViolation(
+        `the host's snapshot is rejected by parseToWebview${san ? ` (after ${san.name})` : ' (no sanitizer found)'}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     return [];
   },
-  preview: (inp) => JSON.stringify(inp),
+  preview: inp => JSON.stringify(inp),
 };

@@ -55,7 +55,14 @@ describe('anomaly: segments', () => {
   it('bridges a short gap but not a change of direction', () => {
     const actual = [100, 130, 100, 130, 100, 100, 130, 60, 100, 100, 100, 100];
     const segs = anomalySegments({ ...base, actual, mean, lower, upper }, { maxGap: 1 });
-    assert.deepEqual(segs.map((s) => [s.start / HOUR, s.end / HOUR, s.direction]), [[1, 4, 'up'], [6, 7, 'up'], [7, 8, 'down']]);
+    assert.deepEqual(
+      segs.map(s => [s.start / HOUR, s.end / HOUR, s.direction]),
+      [
+        [1, 4, 'up'],
+        [6, 7, 'up'],
+        [7, 8, 'down'],
+      ],
+    );
   });
   it('drops segments shorter than minLength', () => {
     const actual = [100, 130, 100, 100, 130, 130, 130, 100, 100, 100, 100, 100];
@@ -71,8 +78,8 @@ describe('anomaly: detectAnomalies on a series', () => {
     for (let t = 672 + 20; t < 672 + 26; t++) values[t] *= 0.4;
     const series: Series = { metric: 'orders', dims: {}, start: Date.UTC(2026, 0, 5), step: HOUR, values };
     const det = detectAnomalies(series, { zone: 'UTC', from: 672, horizon: 48 });
-    const big = det.segments.filter((s) => s.severity > 2);
-    assert.equal(big.length, 1, JSON.stringify(det.segments.map((s) => [s.start, s.severity])));
+    const big = det.segments.filter(s => s.severity > 2);
+    assert.equal(big.length, 1, JSON.stringify(det.segments.map(s => [s.start, s.severity])));
     assert.equal(big[0].direction, 'down');
     assert.equal(big[0].start, series.start + (672 + 20) * HOUR);
     assert.equal(big[0].end, series.start + (672 + 26) * HOUR);
@@ -93,7 +100,7 @@ describe('anomaly: detectAnomalies with a holiday mask and missing actuals', () 
     const series: Series = { metric: 'orders', dims: {}, start: Date.UTC(2026, 0, 5), step: HOUR, values };
     const det = detectAnomalies(series, { zone: 'UTC', from: 672, horizon: 24, mask });
     assert.ok(Number.isNaN(det.scores[5]));
-    assert.equal(det.segments.filter((s) => s.severity > 2).length, 0, JSON.stringify(det.segments));
+    assert.equal(det.segments.filter(s => s.severity > 2).length, 0, JSON.stringify(det.segments));
     // The week-over-week delta sees the holiday a week ago; the forecast does not.
     assert.ok(det.lastWeek[0] < 0.5 * det.forecast.mean[0]);
   });

@@ -27,7 +27,7 @@ describe('cli: calibrate check', function () {
 
   const editLine = (file: string, match: RegExp, change: (line: string) => string): number => {
     const lines = readFileSync(file, 'utf8').split('\n');
-    const i = lines.findIndex((l) => match.test(l));
+    const i = lines.findIndex(l => match.test(l));
     assert.ok(i >= 0, `no line matching ${match} in ${file}`);
     lines[i] = change(lines[i]!);
     writeFileSync(file, lines.join('\n'));
@@ -49,9 +49,9 @@ describe('cli: calibrate check', function () {
   it('reports a broken config line and a bad CSV row, each with its line, and exits 1', () => {
     let configLine = 0;
     let csvLine = 0;
-    const ws = copy((w) => {
+    const ws = copy(w => {
       configLine = editLine(join(w, '.calibrate/report.yaml'), /^timezone:/, () => 'timezone: Mars/Olympus_Mons');
-      csvLine = editLine(join(w, 'data/metrics.csv'), /^2026-.*,signups,\d+,/, (l) => l.replace(/,signups,\d+,/, ',signups,twelve,'));
+      csvLine = editLine(join(w, 'data/metrics.csv'), /^2026-.*,signups,\d+,/, l => l.replace(/,signups,\d+,/, ',signups,twelve,'));
     });
     assert.ok(csvLine > 1);
     const r = run(['check', '--folder', ws]);
@@ -66,10 +66,10 @@ describe('cli: calibrate check', function () {
   it('reports a config metric, or a ratio part, with no rows in the data at its config line', () => {
     let idLine = 0;
     let partLine = 0;
-    const ws = copy((w) => {
+    const ws = copy(w => {
       const config = join(w, '.calibrate/report.yaml');
-      idLine = editLine(config, /- id: messages_sent/, (l) => l.replace('messages_sent', 'messages_snt'));
-      partLine = editLine(config, /numerator: signups/, (l) => l.replace('numerator: signups', 'numerator: sign_ups'));
+      idLine = editLine(config, /- id: messages_sent/, l => l.replace('messages_sent', 'messages_snt'));
+      partLine = editLine(config, /numerator: signups/, l => l.replace('numerator: signups', 'numerator: sign_ups'));
     });
     const r = run(['check', '--folder', ws]);
     // The extension refuses to open such a report, so this is an error, not a warning.
@@ -82,10 +82,26 @@ describe('cli: calibrate check', function () {
   });
 
   it('warns, with its line, about a recurrence rule that has no date, and still exits 0', () => {
-    const ws = copy((w) => write(w, '.calibrate/calendars/sports.ics', [
-      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:1', 'SUMMARY:Impossible match',
-      'DTSTART:20261001T180000Z', 'DTEND:20261001T200000Z', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30', 'END:VEVENT', 'END:VCALENDAR', '',
-    ].join('\r\n')));
+    const ws = copy(w =>
+      write(
+        w,
+        '.calibrate/calendars/sports.ics',
+        [
+          'BEGIN:VCALENDAR',
+          'VERSION:2.0',
+          'PRODID:-//test//EN',
+          'BEGIN:VEVENT',
+          'UID:1',
+          'SUMMARY:Impossible match',
+          'DTSTART:20261001T180000Z',
+          'DTEND:20261001T200000Z',
+          'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30',
+          'END:VEVENT',
+          'END:VCALENDAR',
+          '',
+        ].join('\r\n'),
+      ),
+    );
     const r = run(['check', '--folder', ws]);
     assert.equal(r.code, 0);
     const lines = r.stdout.trimEnd().split('\n');
@@ -94,19 +110,40 @@ describe('cli: calibrate check', function () {
   });
 
   it('reports every bad event in events.yaml as an error with its line', () => {
-    const ws = copy((w) => write(w, '.calibrate/events.yaml', [
-      'version: 1', 'events:', '  - name: Launch', '    kind: launch', '    start: 2026-10-01T09:00:00', '    end: 2026-10-01T08:00:00',
-      '  - name: Cup final', '    kind: sport', '    start: 2026-10-02T18:00:00', '    end: 2026-10-02T20:00:00', '',
-    ].join('\n')));
+    const ws = copy(w =>
+      write(
+        w,
+        '.calibrate/events.yaml',
+        [
+          'version: 1',
+          'events:',
+          '  - name: Launch',
+          '    kind: launch',
+          '    start: 2026-10-01T09:00:00',
+          '    end: 2026-10-01T08:00:00',
+          '  - name: Cup final',
+          '    kind: sport',
+          '    start: 2026-10-02T18:00:00',
+          '    end: 2026-10-02T20:00:00',
+          '',
+        ].join('\n'),
+      ),
+    );
     const r = run(['check', '--folder', ws]);
     assert.equal(r.code, 1);
-    assert.deepEqual(r.stdout.trimEnd().split('\n').map((l) => l.replace(/: error: .*/, '')), ['.calibrate/events.yaml:6', '.calibrate/events.yaml:8', '2 errors, 0 warnings in 3 files']);
+    assert.deepEqual(
+      r.stdout
+        .trimEnd()
+        .split('\n')
+        .map(l => l.replace(/: error: .*/, '')),
+      ['.calibrate/events.yaml:6', '.calibrate/events.yaml:8', '2 errors, 0 warnings in 3 files'],
+    );
   });
 
   it('refuses a CSV and a calendar linked outside the folder without printing what they hold', () => {
     const secret = join(base, 'secret.txt');
     writeFileSync(secret, `timestamp,metric,value\n${SECRET},x,y\n`);
-    const ws = copy((w) => {
+    const ws = copy(w => {
       rmSync(join(w, 'data/metrics.csv'));
       symlinkSync(secret, join(w, 'data/metrics.csv'));
       symlinkSync(secret, join(w, '.calibrate/leak.ics'));
@@ -120,8 +157,8 @@ describe('cli: calibrate check', function () {
   });
 
   it('prints no escape codes when piped or under NO_COLOR, even for hostile text in the files', () => {
-    const ws = copy((w) => {
-      editLine(join(w, 'data/metrics.csv'), /,page_views,\d+,/, (l) => l.replace(/,page_views,\d+,/, `,page_views,${ESC}[2J\u202e,`));
+    const ws = copy(w => {
+      editLine(join(w, 'data/metrics.csv'), /,page_views,\d+,/, l => l.replace(/,page_views,\d+,/, `,page_views,${ESC}[2J\u202e,`));
       write(w, `.calibrate/a${ESC}[31mb.ics`, 'not a calendar');
     });
     for (const env of [process.env, { ...process.env, NO_COLOR: '1' }]) {
@@ -136,7 +173,7 @@ describe('cli: calibrate check', function () {
   it('colours only the severity words on a terminal, unless NO_COLOR is set', function () {
     const script = spawnSync('script', ['--version']);
     if (script.status !== 0) this.skip(); // util-linux `script` gives the CLI a terminal
-    const ws = copy((w) => editLine(join(w, 'data/metrics.csv'), /,signups,\d+,/, (l) => l.replace(/,signups,\d+,/, ',signups,twelve,')));
+    const ws = copy(w => editLine(join(w, 'data/metrics.csv'), /,signups,\d+,/, l => l.replace(/,signups,\d+,/, ',signups,twelve,')));
     const onTty = (env: NodeJS.ProcessEnv): string =>
       spawnSync('script', ['-qec', `${cli} check --folder ${ws}`, '/dev/null'], { env, encoding: 'utf8' }).stdout;
     const { NO_COLOR: _unset, ...colourEnv } = process.env;
@@ -145,7 +182,16 @@ describe('cli: calibrate check', function () {
   });
 
   it('exits 2 on usage errors, and prints help with exit 0', () => {
-    for (const args of [[], ['frobnicate'], ['check', '--verbose'], ['check', 'extra'], ['check', '--folder', join(base, 'nowhere')], ['check', '--folder'], ['check', '--config', '../report.yaml'], ['check', '--max-csv-mb', 'lots']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['check', '--verbose'],
+      ['check', 'extra'],
+      ['check', '--folder', join(base, 'nowhere')],
+      ['check', '--folder'],
+      ['check', '--config', '../report.yaml'],
+      ['check', '--max-csv-mb', 'lots'],
+    ]) {
       const r = run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       assert.equal(r.stdout, '');
@@ -162,7 +208,7 @@ describe('cli: calibrate check', function () {
   });
 
   it('checks a --config other than the default, named in its messages', () => {
-    const ws = copy((w) => {
+    const ws = copy(w => {
       cpSync(join(w, '.calibrate/report.yaml'), join(w, 'ci/report.yaml'));
       editLine(join(w, 'ci/report.yaml'), /^\s+red:/, () => '  red: 1');
     });

@@ -11,12 +11,14 @@ const window = { defaultZone: 'UTC', from: Date.parse('2026-01-01T00:00:00Z'), t
 
 /** The severities of the problems parseIcs reports, with their expected text. */
 function severities(text: string, opts: Partial<IcsOptions> = {}): string[] {
-  return parseIcs(text, 'cal.ics', { ...window, ...opts }).errors.map((e) => `${icsSeverity(e)}: ${e.expected}`);
+  return parseIcs(text, 'cal.ics', { ...window, ...opts }).errors.map(e => `${icsSeverity(e)}: ${e.expected}`);
 }
 
 describe('cli: error or warning', () => {
   it('warns when an event is used only in part: a rule that cannot be expanded, or a cap', () => {
-    assert.deepEqual(severities(calendar(event(['DTSTART:20260105T090000Z', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30']))), ['warning: a recurrence rule that can be expanded']);
+    assert.deepEqual(severities(calendar(event(['DTSTART:20260105T090000Z', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30']))), [
+      'warning: a recurrence rule that can be expanded',
+    ]);
     assert.deepEqual(severities(calendar(daily), { limits: { maxOccurrencesPerEvent: 3 } }), ['warning: at most 3 occurrences per event']);
     assert.deepEqual(severities(calendar(daily), { limits: { maxStepsPerRule: 3 } }), ['warning: at most 3 steps per rule']);
     assert.deepEqual(severities(calendar(daily, daily), { limits: { maxEventsPerFile: 10 } }), ['warning: at most 10 events per calendar']);

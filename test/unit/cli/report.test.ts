@@ -22,7 +22,8 @@ describe('cli: calibrate report', function () {
   let run: Awaited<ReturnType<typeof buildCli>>['run'];
   let copy: ReturnType<typeof copier>;
 
-  const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }): boolean => Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+  const overlaps = (a: { start: string; end: string }, b: { start: string; end: string }): boolean =>
+    Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
 
   before(async () => {
     base = tempDir('calibrate-report-');
@@ -37,26 +38,28 @@ describe('cli: calibrate report', function () {
   });
   after(() => rmSync(base, { recursive: true, force: true }));
 
-  it('names the injected incident\'s deploy, by its git tag, as the top cause of the anomaly in its window', () => {
-    const incident = truth.effects.find((e) => e.kind === 'incident')!;
+  it("names the injected incident's deploy, by its git tag, as the top cause of the anomaly in its window", () => {
+    const incident = truth.effects.find(e => e.kind === 'incident')!;
     // The release that broke it: the last deploy on the incident's slice before it started.
-    const deploy = truth.effects.filter((e) => e.kind === 'deploy' && e.start <= incident.start && JSON.stringify(e.slice) === JSON.stringify(incident.slice)).at(-1)!;
+    const deploy = truth.effects
+      .filter(e => e.kind === 'deploy' && e.start <= incident.start && JSON.stringify(e.slice) === JSON.stringify(incident.slice))
+      .at(-1)!;
     const tag = deploy.id.replace(/^deploy-/, '');
     const tags = spawnSync('git', ['tag'], { cwd: demo, encoding: 'utf8' }).stdout.split('\n');
     assert.ok(tags.includes(tag), `${tag} is a tag of the demo repository (${tags.join(' ')})`);
     // The incident hits every metric (metrics: []); the headline metric is the config's first.
     const metric = incident.metrics[0] ?? json.rows[0].metric;
-    const anomaly = json.anomalies.find((a) => a.metric === metric && overlaps(a, incident));
-    assert.ok(anomaly, `an anomaly on ${metric} in ${incident.start}..${incident.end}: ${JSON.stringify(json.anomalies.map((a) => [a.metric, a.start, a.end]))}`);
+    const anomaly = json.anomalies.find(a => a.metric === metric && overlaps(a, incident));
+    assert.ok(anomaly, `an anomaly on ${metric} in ${incident.start}..${incident.end}: ${JSON.stringify(json.anomalies.map(a => [a.metric, a.start, a.end]))}`);
     assert.equal(anomaly.direction, 'down');
     const top = anomaly.explanations[0];
-    assert.equal(top.kind, 'deploy', JSON.stringify(anomaly.explanations.map((x) => [x.kind, x.confidence])));
+    assert.equal(top.kind, 'deploy', JSON.stringify(anomaly.explanations.map(x => [x.kind, x.confidence])));
     assert.equal(top.ref?.ref, tag);
     assert.equal(top.ref?.at, deploy.start.replace('Z', '.000Z'));
     assert.deepEqual(top.cause, { kind: 'deploy', ref: tag, deployKind: 'tag' }, 'the structured cause, added within version 1');
     assert.ok(top.confidence > 0.5 && top.confidence <= 1);
     assert.deepEqual(top.slice, incident.slice);
-    assert.ok(top.evidence.length > 0 && top.evidence.every((e) => typeof e.text === 'string' && typeof e.values === 'object'));
+    assert.ok(top.evidence.length > 0 && top.evidence.every(e => typeof e.text === 'string' && typeof e.values === 'object'));
     // Where: the incident's slice.
     assert.deepEqual(anomaly.where[0]?.dims, incident.slice);
     assert.ok(anomaly.where[0].relativeChange! < -0.3);
@@ -70,38 +73,58 @@ describe('cli: calibrate report', function () {
     assert.equal(Date.parse(json.window.end) - Date.parse(json.window.start), 24 * 3600_000);
     assert.equal(Date.parse(json.window.end) - Date.parse(json.window.chart.start), 7 * 24 * 3600_000);
     assert.equal(json.window.hours[0].start, json.window.start);
-    assert.deepEqual(json.rows.map((r) => r.metric), ['page_views', 'signups', 'job_applies', 'messages_sent', 'signup_rate']);
+    assert.deepEqual(
+      json.rows.map(r => r.metric),
+      ['page_views', 'signups', 'job_applies', 'messages_sent', 'signup_rate'],
+    );
     for (const r of json.rows) {
       assert.equal(r.cells.length, 24);
-      assert.deepEqual(r.cells.map((c) => c.start), json.window.hours.map((h) => h.start));
+      assert.deepEqual(
+        r.cells.map(c => c.start),
+        json.window.hours.map(h => h.start),
+      );
       for (const c of r.cells) assert.ok(['green', 'amber', 'red', 'na', 'gap'].includes(c.status));
     }
     assert.ok(json.anomalies.length > 0 && json.anomalies.length <= 8);
     for (let i = 1; i < json.anomalies.length; i++) assert.ok(json.anomalies[i - 1].severity >= json.anomalies[i].severity);
-    assert.ok(json.context.some((c) => c.kind === 'deploy'));
+    assert.ok(json.context.some(c => c.kind === 'deploy'));
     // Version 1's fields first, then each kind's structured values (added, nothing renamed).
     for (const c of json.context) {
       assert.deepEqual(Object.keys(c).slice(0, 5), ['kind', 'title', 'detail', 'start', 'end']);
       assert.ok(!Number.isNaN(Date.parse(c.start)) && !Number.isNaN(Date.parse(c.end)));
       if (c.kind === 'deploy') assert.ok(c.ref && (c.deployKind === 'tag' || c.deployKind === 'merge') && typeof c.message === 'string');
       if (c.kind === 'holiday') assert.ok(c.country && c.name && c.holidayType);
-      if (c.kind === 'event') assert.ok(c.name && c.eventKind && Array.isArray(c.countries) && typeof c.source.file === 'string' && Number.isInteger(c.source.line));
+      if (c.kind === 'event')
+        assert.ok(c.name && c.eventKind && Array.isArray(c.countries) && typeof c.source.file === 'string' && Number.isInteger(c.source.line));
       if (c.kind === 'dst') assert.ok(c.zones.length > 0 && Number.isFinite(c.shiftHours));
     }
-    for (const x of json.anomalies.flatMap((a) => a.explanations)) {
+    for (const x of json.anomalies.flatMap(a => a.explanations)) {
       if (x.cause?.kind === 'holiday' || x.cause?.kind === 'event') assert.ok(!Number.isNaN(Date.parse(x.cause.start)), 'instants as ISO strings');
       if (x.kind === 'unexplained') assert.equal(x.cause, null);
     }
     assert.ok(Array.isArray(json.warnings));
-    assert.deepEqual(Object.keys(json), ['version', 'title', 'timezone', 'source', 'asOf', 'thresholds', 'window', 'rows', 'pending', 'anomalies', 'context', 'warnings']);
+    assert.deepEqual(Object.keys(json), [
+      'version',
+      'title',
+      'timezone',
+      'source',
+      'asOf',
+      'thresholds',
+      'window',
+      'rows',
+      'pending',
+      'anomalies',
+      'context',
+      'warnings',
+    ]);
   });
 
   it('reads no deploys with --no-git', () => {
     const r = run(['report', '--folder', demo, '--json', '--no-git']);
     assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as ReportJson;
-    assert.ok(!j.anomalies.some((a) => a.explanations.some((x) => x.kind === 'deploy')));
-    assert.ok(!j.context.some((c) => c.kind === 'deploy'));
+    assert.ok(!j.anomalies.some(a => a.explanations.some(x => x.kind === 'deploy')));
+    assert.ok(!j.context.some(c => c.kind === 'deploy'));
     assert.deepEqual(j.rows, json.rows, 'the table does not depend on git');
   });
 
@@ -112,15 +135,15 @@ describe('cli: calibrate report', function () {
       assert.ok(!r.stdout.includes(ESC), 'no escape codes');
       const lines = r.stdout.split('\n');
       assert.match(lines[0], /^Key business metrics · America\/Los_Angeles · as of /);
-      for (const l of lines.filter((x) => !x.startsWith('warning: '))) assert.ok(l.length <= 120, `${l.length} columns: ${l}`);
-      const head = lines.findIndex((l) => l.startsWith('metric '));
+      for (const l of lines.filter(x => !x.startsWith('warning: '))) assert.ok(l.length <= 120, `${l.length} columns: ${l}`);
+      const head = lines.findIndex(l => l.startsWith('metric '));
       assert.ok(head > 0);
       for (const [i, row] of json.rows.entries()) {
         const line = lines[head + 1 + i];
         assert.ok(line.startsWith(row.label), line);
         // The strip: one status letter per hour of the window, as in the JSON.
         const strip = line.slice(19, 43);
-        assert.equal(strip, row.cells.map((c) => ({ green: '.', amber: 'a', red: 'R', gap: '?', na: '-' })[c.status]).join(''));
+        assert.equal(strip, row.cells.map(c => ({ green: '.', amber: 'a', red: 'R', gap: '?', na: '-' })[c.status]).join(''));
       }
       assert.match(r.stdout, /^Anomalies \(\d+\), outside the 95% forecast band, most severe first:$/m);
       assert.match(r.stdout, /^1\. .*: (down|up), [+-]\d+% against the forecast, /m);
@@ -141,12 +164,15 @@ describe('cli: calibrate report', function () {
   });
 
   it('exits 1 with the file to fix when the report cannot be built', () => {
-    const noConfig = copy((ws) => rmSync(join(ws, '.calibrate/report.yaml')));
+    const noConfig = copy(ws => rmSync(join(ws, '.calibrate/report.yaml')));
     let r = run(['report', '--folder', noConfig, '--json']);
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^\.calibrate\/report\.yaml: error: No report config at \.calibrate\/report\.yaml in .*copy\d+\. Create one .*, or pass --config PATH\.\n$/);
-    const badCsv = copy((ws) => {
+    assert.match(
+      r.stderr,
+      /^\.calibrate\/report\.yaml: error: No report config at \.calibrate\/report\.yaml in .*copy\d+\. Create one .*, or pass --config PATH\.\n$/,
+    );
+    const badCsv = copy(ws => {
       const f = join(ws, 'data/metrics.csv');
       const lines = readFileSync(f, 'utf8').split('\n');
       lines[5] = lines[5].replace(/,(\d+),/, ',twelve,');
@@ -158,7 +184,12 @@ describe('cli: calibrate report', function () {
   });
 
   it('exits 2 on usage errors, and prints help with exit 0', () => {
-    for (const args of [['report', '--bogus'], ['report', '--folder', join(base, 'nope')], ['report', '--config', '../x.yaml'], ['report', 'extra']]) {
+    for (const args of [
+      ['report', '--bogus'],
+      ['report', '--folder', join(base, 'nope')],
+      ['report', '--config', '../x.yaml'],
+      ['report', 'extra'],
+    ]) {
       const r = run(args);
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');

@@ -15,7 +15,9 @@ describe('commands: the registry and package.json agree', () => {
   });
 
   it('menus name only registered commands', () => {
-    const inMenus = Object.values(pkg.contributes.menus ?? {}).flat().map(m => m.command);
+    const inMenus = Object.values(pkg.contributes.menus ?? {})
+      .flat()
+      .map(m => m.command);
     for (const id of inMenus) assert.ok((COMMAND_IDS as readonly string[]).includes(id), `${id} is in a menu but not registered`);
   });
 });

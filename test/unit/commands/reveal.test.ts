@@ -18,7 +18,8 @@ describe('commands: the reveal message', () => {
       { type: 'reveal', metric: 'm', start: 0, end: Infinity },
       { type: 'reveal', metric: 'm', start: 0, end: LIMITS.revealMs + 1 },
       { type: 'reveal', metric: 'm', start: '0', end: 1 },
-    ]) assert.match(toWebviewProblem(bad) ?? '', /reveal needs/, JSON.stringify(bad));
+    ])
+      assert.match(toWebviewProblem(bad) ?? '', /reveal needs/, JSON.stringify(bad));
   });
 
   it('is fitted by the host so the webview never refuses it', () => {
@@ -37,7 +38,14 @@ describe('commands: the reveal message', () => {
   it('reaches the webview view, and a view without reveal ignores it', () => {
     const got: RevealRequest[] = [];
     const posted: unknown[] = [];
-    const view: HostMessageView = { snapshot: () => undefined, problem: () => undefined, failed: () => undefined, loading: () => undefined, notice: () => undefined, reveal: r => got.push(r) };
+    const view: HostMessageView = {
+      snapshot: () => undefined,
+      problem: () => undefined,
+      failed: () => undefined,
+      loading: () => undefined,
+      notice: () => undefined,
+      reveal: r => got.push(r),
+    };
     const link = new HostLink({ post: b => posted.push(b) }, view);
     const msg = { channel: 'report', id: 7, body: { type: 'reveal', metric: 'page_views', start: 10 * H, end: 13 * H } };
     assert.equal(parseToWebview(msg).body.type, 'reveal');

@@ -27,7 +27,12 @@ thresholds:
 `;
 
 function errorOf(text: string): InputError {
-  try { parseReportConfig(text, '.calibrate/report.yaml'); } catch (e) { assert.ok(e instanceof InputError, String(e)); return e; }
+  try {
+    parseReportConfig(text, '.calibrate/report.yaml');
+  } catch (e) {
+    assert.ok(e instanceof InputError, String(e));
+    return e;
+  }
   assert.fail('expected an InputError');
 }
 
@@ -37,7 +42,10 @@ describe('report config', () => {
     assert.equal(c.timezone, 'America/Los_Angeles');
     assert.equal(c.asOf, Date.UTC(2026, 10, 3, 17, 20));
     assert.deepEqual(c.metrics[1], { id: 'signup_rate', label: 'signup_rate', ratio: { numerator: 'signups', denominator: 'page_views' } });
-    assert.deepEqual(c.dimensions.map(d => d.id), ['country', 'platform']);
+    assert.deepEqual(
+      c.dimensions.map(d => d.id),
+      ['country', 'platform'],
+    );
     assert.deepEqual(c.dimensions[0].values.IN, { country: 'IN', state: undefined, timezone: 'Asia/Kolkata' });
     assert.deepEqual(c.thresholds, { amber: 5, red: 15 });
   });
@@ -104,7 +112,12 @@ describe('report config: hostile and unclear input', () => {
     assert.equal(undef.line, 9);
     assert.match(undef.message, /the alias \*nope has no anchor/);
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) levels.push(`${'abcdefghijkl'[i]}: &${'abcdefghijkl'[i]} [${Array(10).fill(`*${'abcdefghijkl'[i - 1]}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      levels.push(
+        `${'abcdefghijkl'[i]}: &${'abcdefghijkl'[i]} [${Array(10)
+          .fill(`*${'abcdefghijkl'[i - 1]}`)
+          .join(', ')}]`,
+      );
     const t0 = Date.now();
     const bomb = errorOf(`version: 1\n${levels.join('\n')}\n`);
     assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
@@ -124,7 +137,12 @@ describe('report config: hostile and unclear input', () => {
   });
 
   it('keeps __proto__ and constructor as dimension values, through to the holiday places', () => {
-    const c = parseReportConfig(cfg('  country:\n    values:\n      __proto__: { country: GB, timezone: Europe/London }\n      constructor: { country: IN }\n      US: { country: US }\n'), 'r.yaml');
+    const c = parseReportConfig(
+      cfg(
+        '  country:\n    values:\n      __proto__: { country: GB, timezone: Europe/London }\n      constructor: { country: IN }\n      US: { country: US }\n',
+      ),
+      'r.yaml',
+    );
     const values = c.dimensions[0].values;
     assert.equal(Object.getPrototypeOf(values), null);
     assert.deepEqual(Object.keys(values), ['__proto__', 'constructor', 'US']);
@@ -134,7 +152,14 @@ describe('report config: hostile and unclear input', () => {
     assert.equal(mapping.constructor, undefined); // a missing dimension, not Object
     assert.equal(mapping.country?.hasOwnProperty, undefined);
     const places = resolvePlaces(mapping, undefined, undefined, 'UTC');
-    assert.deepEqual(places.map((p) => [p.value, p.country, p.zone]), [['__proto__', 'GB', 'Europe/London'], ['constructor', 'IN', 'UTC'], ['US', 'US', 'UTC']]);
+    assert.deepEqual(
+      places.map(p => [p.value, p.country, p.zone]),
+      [
+        ['__proto__', 'GB', 'Europe/London'],
+        ['constructor', 'IN', 'UTC'],
+        ['US', 'US', 'UTC'],
+      ],
+    );
   });
 
   it('rejects duplicate keys, including 1 and "1" (the same key once parsed)', () => {
@@ -149,7 +174,10 @@ describe('report config: hostile and unclear input', () => {
     for (let i = 0; text.length < 1_000_000; i++) text += `      city_${i}: { country: US, state: S${i % 50}, timezone: ${zones[i % zones.length]} }\n`;
     const real = IANAZone.isValidZone;
     let checks = 0;
-    IANAZone.isValidZone = (z: string) => { checks++; return real.call(IANAZone, z); };
+    IANAZone.isValidZone = (z: string) => {
+      checks++;
+      return real.call(IANAZone, z);
+    };
     try {
       const t0 = performance.now();
       const c = parseReportConfig(text, 'r.yaml');
@@ -166,7 +194,12 @@ describe('report config: hostile and unclear input', () => {
 
   it('refuses deep nesting while reading, before the yaml library recurses into it', () => {
     // The library relies on catching a stack overflow, which can instead crash the process.
-    for (const deep of [`x: ${'['.repeat(100_000)}`, `x: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}`, Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'), `${'- '.repeat(1000)}x`]) {
+    for (const deep of [
+      `x: ${'['.repeat(100_000)}`,
+      `x: ${'{a: '.repeat(2000)}1${'}'.repeat(2000)}`,
+      Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n'),
+      `${'- '.repeat(1000)}x`,
+    ]) {
       const t0 = Date.now();
       const e = errorOf(`version: 1\n${deep}\n`);
       assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
@@ -185,7 +218,10 @@ describe('report config: hostile and unclear input', () => {
     assert.match(errorOf(GOOD.replace('amber: 5', 'amber: .nan')).message, /^\.calibrate\/report\.yaml:19: bad thresholds\.amber: the number NaN\./);
     assert.match(errorOf(GOOD.replace('amber: 5', 'amber: 1e400')).message, /bad thresholds\.amber: the number Infinity/);
     assert.match(errorOf(GOOD.replace('version: 1', 'version: "1"')).message, /`version` is the text "1"\. Expected `version: 1`/);
-    assert.match(errorOf(GOOD.replace('IN: { country: IN, timezone: Asia/Kolkata }', 'IN: { country: [IN] }')).message, /:16: dimensions\.country\.values\.IN\.country is a list\. Expected text such as US/);
+    assert.match(
+      errorOf(GOOD.replace('IN: { country: IN, timezone: Asia/Kolkata }', 'IN: { country: [IN] }')).message,
+      /:16: dimensions\.country\.values\.IN\.country is a list\. Expected text such as US/,
+    );
     assert.match(errorOf(GOOD.replace('  platform: {}', '  platform: [ios]')).message, /:17: dimension platform is a list/);
     assert.match(errorOf(GOOD.replace('path: data/metrics.csv', 'path: C:\\\\data\\\\m.csv')).message, /leaves the workspace/);
   });

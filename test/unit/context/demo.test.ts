@@ -29,13 +29,17 @@ describe('context: explanations on the demo data', function () {
     const ev = parseEventsYaml(demo.files['.calibrate/events.yaml'] ?? '', '.calibrate/events.yaml', REPORT_ZONE);
     assert.deepEqual(ev.errors, []);
     ex = new Explainer({
-      dataset: ds, reportZone: REPORT_ZONE, asOf: AS_OF, calendar: await HolidayCalendar.load(), events: ev.events,
-      mapping: { country: Object.fromEntries(COUNTRIES.map((c) => [c.code, { country: c.code, timezone: c.zone }])) },
-      deploys: demo.deploys.map((d) => ({ ref: d.tag, at: Date.parse(d.at), message: d.message, kind: 'tag' as const })),
+      dataset: ds,
+      reportZone: REPORT_ZONE,
+      asOf: AS_OF,
+      calendar: await HolidayCalendar.load(),
+      events: ev.events,
+      mapping: { country: Object.fromEntries(COUNTRIES.map(c => [c.code, { country: c.code, timezone: c.zone }])) },
+      deploys: demo.deploys.map(d => ({ ref: d.tag, at: Date.parse(d.at), message: d.message, kind: 'tag' as const })),
     });
   });
   const effect = (id: string) => {
-    const e = effects.find((x) => x.id === id);
+    const e = effects.find(x => x.id === id);
     assert.ok(e, id);
     return e;
   };
@@ -60,20 +64,23 @@ describe('context: explanations on the demo data', function () {
     const x = ex.explain(seg(ds, e.start, e.end, {}))[0];
     assert.equal(x?.kind, 'holiday');
     assert.equal((x?.ref as HolidayOccurrence).country, 'IN');
-    const late = effect(effects.find((f) => f.kind === 'late_data')?.id ?? '');
+    const late = effect(effects.find(f => f.kind === 'late_data')?.id ?? '');
     assert.equal(ex.explain(seg(ds, late.start, late.end, {}))[0]?.kind, 'late_data');
   });
 
   it('in the DST week, the iOS drop in job applications and messages is the deploy, not the clock change (drill-down evidence)', () => {
     // 10:00-13:00Z: the drill-down puts most of the drop in platform=ios, which moved in the US and
     // Canada too, so the eight-country DST footprint cannot claim it.
-    for (const [metric, end] of [['job_applies', '2026-11-03T13:00:00Z'], ['messages_sent', '2026-11-03T12:00:00Z']] as const) {
+    for (const [metric, end] of [
+      ['job_applies', '2026-11-03T13:00:00Z'],
+      ['messages_sent', '2026-11-03T12:00:00Z'],
+    ] as const) {
       const xs = ex.explain(seg(ds, '2026-11-03T10:00:00Z', end, {}, metric));
       assert.equal(xs[0]?.kind, 'deploy', metric);
       assert.equal(xs[0]?.title, 'Deploy ios-v7.4.0');
-      const dst = xs.find((x) => x.kind === 'dst');
+      const dst = xs.find(x => x.kind === 'dst');
       assert.ok(dst && dst.confidence < (xs[0]?.confidence ?? 0) / 2, `${metric}: dst ${dst?.confidence}`);
-      assert.match(dst?.evidence.map((v) => v.text).join(' | ') ?? '', /the drill-down puts the change in platform=ios -\d+%/);
+      assert.match(dst?.evidence.map(v => v.text).join(' | ') ?? '', /the drill-down puts the change in platform=ios -\d+%/);
     }
   });
 
@@ -82,6 +89,6 @@ describe('context: explanations on the demo data', function () {
     const x = xs[0];
     assert.equal(x?.kind, 'event');
     assert.equal(x?.inBaseline, true);
-    assert.match(x?.evidence.map((v) => v.text).join(' | ') ?? '', /started 11:30 instead of 09:00/);
+    assert.match(x?.evidence.map(v => v.text).join(' | ') ?? '', /started 11:30 instead of 09:00/);
   });
 });

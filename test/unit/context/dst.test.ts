@@ -9,15 +9,21 @@ const utc = (s: string): number => Date.parse(s);
 describe('context: DST transitions', () => {
   it('finds the US changes of 2026 at 02:00 local (07:00 and 06:00 UTC)', () => {
     const tr = dstTransitions('America/New_York', utc('2026-01-01T00:00:00Z'), utc('2027-01-01T00:00:00Z'));
-    assert.deepEqual(tr.map((t) => [new Date(t.at).toISOString(), t.offsetBefore, t.offsetAfter]), [
-      ['2026-03-08T07:00:00.000Z', -300, -240],
-      ['2026-11-01T06:00:00.000Z', -240, -300],
-    ]);
+    assert.deepEqual(
+      tr.map(t => [new Date(t.at).toISOString(), t.offsetBefore, t.offsetAfter]),
+      [
+        ['2026-03-08T07:00:00.000Z', -300, -240],
+        ['2026-11-01T06:00:00.000Z', -240, -300],
+      ],
+    );
   });
 
   it('finds the EU changes of 2026 at 01:00 UTC, a week before the US autumn change', () => {
     const tr = dstTransitions('Europe/Berlin', utc('2026-01-01T00:00:00Z'), utc('2027-01-01T00:00:00Z'));
-    assert.deepEqual(tr.map((t) => new Date(t.at).toISOString()), ['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z']);
+    assert.deepEqual(
+      tr.map(t => new Date(t.at).toISOString()),
+      ['2026-03-29T01:00:00.000Z', '2026-10-25T01:00:00.000Z'],
+    );
     assert.deepEqual(dstTransitions('Asia/Kolkata', utc('2026-01-01T00:00:00Z'), utc('2027-01-01T00:00:00Z')), []);
   });
 

@@ -26,24 +26,42 @@ describe('context: event index', () => {
       ends.push(e);
     }
     const ids = starts.map((_, i) => i);
-    const idx = new IntervalIndex(ids, (i) => starts[i] as number, (i) => ends[i] as number);
-    const queries: [number, number][] = [[NaN, 10], [10, NaN], [-Infinity, Infinity], [500, 400], [300, 300]];
+    const idx = new IntervalIndex(
+      ids,
+      i => starts[i] as number,
+      i => ends[i] as number,
+    );
+    const queries: [number, number][] = [
+      [NaN, 10],
+      [10, NaN],
+      [-Infinity, Infinity],
+      [500, 400],
+      [300, 300],
+    ];
     for (let q = 0; q < 300; q++) {
       const a = Math.floor(r() * 1100) - 50;
       queries.push([a, a + Math.floor(r() * 60)]);
     }
     for (const [t0, t1] of queries) {
-      const want = ids.filter((i) => (starts[i] as number) < t1 && (ends[i] as number) > t0);
+      const want = ids.filter(i => (starts[i] as number) < t1 && (ends[i] as number) > t0);
       assert.deepEqual(idx.overlapping(t0, t1), want, `overlapping(${t0}, ${t1})`);
-      const inRange = ids.filter((i) => (starts[i] as number) >= t0 && (starts[i] as number) <= t1);
+      const inRange = ids.filter(i => (starts[i] as number) >= t0 && (starts[i] as number) <= t1);
       assert.deepEqual(idx.startingIn(t0, t1), inRange, `startingIn(${t0}, ${t1})`);
     }
   });
 
   it('answers "did it recur?" and "did it move?" by name, kind and countries near the slot a week later', () => {
     const t = (iso: string): number => DateTime.fromISO(iso, { zone: ZONE }).toMillis();
-    const ev = (name: string, start: string, hours: number, extra: Partial<ContextEvent> = {}): ContextEvent =>
-      ({ name, kind: 'email_send', start: t(start), end: t(start) + hours * HOUR, zone: ZONE, countries: ['US'], source: name, ...extra });
+    const ev = (name: string, start: string, hours: number, extra: Partial<ContextEvent> = {}): ContextEvent => ({
+      name,
+      kind: 'email_send',
+      start: t(start),
+      end: t(start) + hours * HOUR,
+      zone: ZONE,
+      countries: ['US'],
+      source: name,
+      ...extra,
+    });
     // Across the US change on 2026-11-01: a week later on the wall clock is 169 hours on.
     const weekly = ev('Digest', '2026-10-29T09:00', 1);
     const again = ev('Digest', '2026-11-05T09:00', 1);
@@ -64,8 +82,11 @@ describe('context: event index', () => {
   });
 
   it('finds deploys at the very ends of the asked range, in list order', () => {
-    const at = [5, 1, 3, NaN, 2, 3, 0].map((h) => h * HOUR);
+    const at = [5, 1, 3, NaN, 2, 3, 0].map(h => h * HOUR);
     const idx = new DeployIndex(at.map((x, i) => ({ ref: `r${i}`, at: x, message: '', kind: 'tag' as const })));
-    assert.deepEqual(idx.near(2 * HOUR, 3 * HOUR).map((d) => d.ref), ['r2', 'r4', 'r5']);
+    assert.deepEqual(
+      idx.near(2 * HOUR, 3 * HOUR).map(d => d.ref),
+      ['r2', 'r4', 'r5'],
+    );
   });
 });

@@ -28,9 +28,12 @@ describe('context: events.yaml', () => {
 
   it('reports every problem of a malformed file with its line, and keeps the valid events', () => {
     const { events, errors } = parseEventsYaml(fx('events-malformed.yaml'), 'events.yaml');
-    assert.deepEqual(events.map((e) => e.name), ['Fine event']);
-    assert.ok(errors.every((e) => e instanceof InputError && e.file === 'events.yaml'));
-    const at = (re: RegExp): number | undefined => errors.find((e) => re.test(e.message))?.line;
+    assert.deepEqual(
+      events.map(e => e.name),
+      ['Fine event'],
+    );
+    assert.ok(errors.every(e => e instanceof InputError && e.file === 'events.yaml'));
+    const at = (re: RegExp): number | undefined => errors.find(e => re.test(e.message))?.line;
     assert.equal(at(/unknown kind `concert`/), 9);
     assert.equal(at(/ends before it starts/), 16);
     assert.equal(at(/invalid zone/), 17);
@@ -65,16 +68,21 @@ describe('context: events.yaml', () => {
     assert.match(String(readImpact(-35)), /-35 needs its %: write -35% \(a bare number is a fraction between -1 and 1\)/);
     assert.match(String(readImpact(-1.7976931348623145e308)), /is out of range: a change lies between -100% \(exclusive\) and \+1000%/);
     assert.equal(parseImpact(-35), undefined);
-    for (const v of ['-100%', '-250%', '1000.1%', '1e400%', '-0.2', 'big', Number.NaN, Infinity, null, [], new Map()]) assert.equal(parseImpact(v), undefined, String(v));
+    for (const v of ['-100%', '-250%', '1000.1%', '1e400%', '-0.2', 'big', Number.NaN, Infinity, null, [], new Map()])
+      assert.equal(parseImpact(v), undefined, String(v));
     assert.match(String(readImpact('-250%')), /-250% is out of range: a drop is less than 100%/);
   });
 
   it('names the line of an ambiguous or out-of-range impact', () => {
-    const text = 'version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    expectedImpact: 1.5\n'
-      + '  - name: B\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    expectedImpact: -250%\n';
+    const text =
+      'version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    expectedImpact: 1.5\n' +
+      '  - name: B\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    expectedImpact: -250%\n';
     const { events, errors } = parseEventsYaml(text, 'e.yaml', 'UTC');
     assert.equal(events.length, 0);
-    assert.deepEqual(errors.map((e) => e.line), [6, 10]);
+    assert.deepEqual(
+      errors.map(e => e.line),
+      [6, 10],
+    );
     assert.match(errors[0]?.message ?? '', /^e\.yaml:6: expectedImpact 1\.5 is ambiguous.*Expected a percentage such as -20%/);
     assert.match(errors[1]?.message ?? '', /^e\.yaml:10: expectedImpact -250% is out of range/);
   });
@@ -97,11 +105,14 @@ describe('context: events.yaml', () => {
     ].join('\n');
     const { events, errors } = parseEventsYaml(text, 'e.yaml');
     assert.deepEqual(errors, []);
-    assert.deepEqual(events.map((e) => [e.name, e.kind, e.source, new Date(e.start).toISOString()]), [
-      ['Monday Night Football', 'sports', 'e.yaml:4', '2026-11-03T01:15:00.000Z'],
-      ['Monday Night Football', 'sports', 'e.yaml:9', '2026-11-03T01:15:00.000Z'],
-      ['Monday Night Football', 'sports', 'e.yaml:10', '2026-11-10T01:15:00.000Z'],
-    ]);
+    assert.deepEqual(
+      events.map(e => [e.name, e.kind, e.source, new Date(e.start).toISOString()]),
+      [
+        ['Monday Night Football', 'sports', 'e.yaml:4', '2026-11-03T01:15:00.000Z'],
+        ['Monday Night Football', 'sports', 'e.yaml:9', '2026-11-03T01:15:00.000Z'],
+        ['Monday Night Football', 'sports', 'e.yaml:10', '2026-11-10T01:15:00.000Z'],
+      ],
+    );
   });
 
   it('parses the README example, whose second event reuses the first', () => {
@@ -109,10 +120,13 @@ describe('context: events.yaml', () => {
     const block = /### Events[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const { events, errors } = parseEventsYaml(block, '.calibrate/events.yaml', 'UTC');
     assert.deepEqual(errors, []);
-    assert.deepEqual(events.map((e) => [e.name, e.expectedImpact, new Date(e.start).toISOString()]), [
-      ['Monday Night Football', -0.2, '2026-11-03T01:15:00.000Z'],
-      ['Monday Night Football', -0.2, '2026-11-10T01:15:00.000Z'],
-    ]);
+    assert.deepEqual(
+      events.map(e => [e.name, e.expectedImpact, new Date(e.start).toISOString()]),
+      [
+        ['Monday Night Football', -0.2, '2026-11-03T01:15:00.000Z'],
+        ['Monday Night Football', -0.2, '2026-11-10T01:15:00.000Z'],
+      ],
+    );
   });
 
   it('names the line of a bad alias, and stops an alias bomb quickly', () => {
@@ -122,7 +136,12 @@ describe('context: events.yaml', () => {
     const self = parseEventsYaml('version: 1\nevents: &e\n  - *e\n', 'e.yaml');
     assert.match(self.errors[0]?.message ?? '', /^e\.yaml:3: the alias \*e is inside its own anchor/);
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) levels.push(`${'abcdefghijkl'[i]}: &${'abcdefghijkl'[i]} [${Array(10).fill(`*${'abcdefghijkl'[i - 1]}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      levels.push(
+        `${'abcdefghijkl'[i]}: &${'abcdefghijkl'[i]} [${Array(10)
+          .fill(`*${'abcdefghijkl'[i - 1]}`)
+          .join(', ')}]`,
+      );
     const t0 = Date.now();
     const bomb = parseEventsYaml(`version: 1\n${levels.join('\n')}\nevents: [*l]\n`, 'e.yaml');
     assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
@@ -148,11 +167,15 @@ describe('context: events.yaml', () => {
   it('reports wrong types by their YAML type, and keys named __proto__ as unknown fields', () => {
     const text = 'version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    zone: {a: 1}\n    __proto__: x\n';
     const { errors } = parseEventsYaml(text, 'e.yaml');
-    assert.match(errors.find((e) => /invalid zone/.test(e.message))?.message ?? '', /^e\.yaml:6: invalid zone `a mapping`/);
-    assert.match(errors.find((e) => /__proto__/.test(e.message))?.message ?? '', /^e\.yaml:7: unknown field `__proto__`/);
+    assert.match(errors.find(e => /invalid zone/.test(e.message))?.message ?? '', /^e\.yaml:6: invalid zone `a mapping`/);
+    assert.match(errors.find(e => /__proto__/.test(e.message))?.message ?? '', /^e\.yaml:7: unknown field `__proto__`/);
     const merge = parseEventsYaml('version: 1\nz: &z UTC\nevents:\n  - <<: *z\n    name: A\n', 'e.yaml');
     assert.match(merge.errors[0]?.message ?? '', /^e\.yaml:4: a merge \(`<<`\) of something that is not a mapping/);
-    const empty = parseEventsYaml('version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    zone:\n', 'e.yaml', 'Asia/Kolkata');
+    const empty = parseEventsYaml(
+      'version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    zone:\n',
+      'e.yaml',
+      'Asia/Kolkata',
+    );
     assert.equal(empty.events[0]?.zone, 'Asia/Kolkata'); // an empty zone is the report zone, as a missing one
     const dup = parseEventsYaml('version: 1\nevents:\n  - name: A\n    name: B\n', 'e.yaml');
     assert.match(dup.errors[0]?.message ?? '', /^e\.yaml:4: the key "name" appears twice/);
@@ -165,18 +188,21 @@ describe('context: ICS import', () => {
     const to = Date.parse('2026-11-01T00:00:00Z');
     const { events, errors } = parseIcs(fx('fixtures.ics'), 'cal.ics', { defaultZone: 'America/Los_Angeles', from, to, countries: ['US'] });
     assert.deepEqual(errors, []);
-    const final = events.find((e) => e.name === 'Champions League final');
+    const final = events.find(e => e.name === 'Champions League final');
     assert.equal(final?.kind, 'sports');
     assert.equal(new Date(final?.start ?? 0).toISOString(), '2026-05-30T19:00:00.000Z');
     assert.deepEqual(final?.countries, ['DE', 'GB']);
-    const trains = events.filter((e) => e.name === 'Release train');
+    const trains = events.filter(e => e.name === 'Release train');
     assert.equal(trains.length, 4); // Oct 6, 13, 20, 27 inside the window; the rest are later
     assert.equal(trains[0]?.kind, 'launch');
     assert.equal((trains[0]?.end ?? 0) - (trains[0]?.start ?? 0), 2 * 3_600_000);
     assert.deepEqual(trains[0]?.countries, ['US']);
-    assert.equal(events.some((e) => e.name === 'Team offsite'), false); // after the window
+    assert.equal(
+      events.some(e => e.name === 'Team offsite'),
+      false,
+    ); // after the window
     const all = parseIcs(fx('fixtures.ics'), 'cal.ics', { defaultZone: 'America/Los_Angeles' });
-    const offsite = all.events.find((e) => e.name === 'Team offsite');
+    const offsite = all.events.find(e => e.name === 'Team offsite');
     assert.equal(offsite?.kind, 'other');
     assert.equal(new Date(offsite?.start ?? 0).toISOString(), '2026-11-10T08:00:00.000Z'); // all-day, default zone
   });

@@ -15,8 +15,13 @@ const ds = makeDataset('2026-09-07T07:00:00Z', '2026-10-26T07:00:00Z');
 function batchJobs(n: number): ContextEvent[] {
   const step = Math.floor((ds.end - ds.start) / n / 60_000) * 60_000;
   return Array.from({ length: n }, (_, i) => ({
-    name: 'Batch job', kind: 'maintenance', start: ds.start + i * step, end: ds.start + i * step + Math.min(step, 600_000),
-    zone: ZONE, countries: [], source: `jobs.ics:${i}`,
+    name: 'Batch job',
+    kind: 'maintenance',
+    start: ds.start + i * step,
+    end: ds.start + i * step + Math.min(step, 600_000),
+    zone: ZONE,
+    countries: [],
+    source: `jobs.ics:${i}`,
   }));
 }
 
@@ -42,8 +47,11 @@ describe('context: explanations against large calendars', function () {
     for (const s of segments) {
       const xs = ex.explain(s);
       finite(xs);
-      assert.ok(xs.some((x) => x.kind === 'event' && !x.inBaseline), 'the runs inside the segment are candidates');
-      assert.ok(!xs.some((x) => x.inBaseline), 'last week\'s runs recurred this week');
+      assert.ok(
+        xs.some(x => x.kind === 'event' && !x.inBaseline),
+        'the runs inside the segment are candidates',
+      );
+      assert.ok(!xs.some(x => x.inBaseline), "last week's runs recurred this week");
     }
     assert.ok(performance.now() - t0 < 10_000, 'seconds, not minutes');
   });
@@ -78,7 +86,7 @@ describe('context: explanations against large calendars', function () {
       { ...span, ...lastWeek, name: `gone ${i}`, expectedImpact: imp, source: `b:${i}` },
     ]);
     const xs = new Explainer({ dataset: ds, reportZone: ZONE, mapping: MAPPING, events }).explain(s);
-    assert.equal(xs.filter((x) => x.kind === 'event').length, 2 * impacts.length);
+    assert.equal(xs.filter(x => x.kind === 'event').length, 2 * impacts.length);
     finite(xs);
     for (const imp of impacts) for (const phi of [1e-9, 0.4, 1]) assert.ok(Number.isFinite(eventLogEffect(imp, phi)), `impact ${imp}, phi ${phi}`);
     assert.ok(eventLogEffect(-2.5, 1) < eventLogEffect(-0.9, 1), 'a bigger declared drop stays a bigger predicted drop');
@@ -91,9 +99,14 @@ describe('context: explanations against large calendars', function () {
       const xs = toConfidences(cands, temperature);
       finite(xs);
       assert.equal(xs.length, cands.length);
-      if (temperature === 0.75) assert.equal(xs.find((x) => x.title === 'nan')?.confidence, 0, 'a NaN score ranks last');
+      if (temperature === 0.75) assert.equal(xs.find(x => x.title === 'nan')?.confidence, 0, 'a NaN score ranks last');
     }
     // 100,000 candidates: no argument-count limit on the maximum.
-    finite(toConfidences(Array.from({ length: 100_000 }, (_, i) => cand(`c${i}`, i % 7)), 0.75));
+    finite(
+      toConfidences(
+        Array.from({ length: 100_000 }, (_, i) => cand(`c${i}`, i % 7)),
+        0.75,
+      ),
+    );
   });
 });

@@ -7,7 +7,14 @@ import { readGitDeploys } from '../../../src/context/gitDeploys';
 
 /** Real git in a temp dir, with fixed dates so the window filter is exercised. */
 function git(cwd: string, args: string[], date?: string): string {
-  const env = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com', ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}) };
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 't',
+    GIT_AUTHOR_EMAIL: 't@example.com',
+    GIT_COMMITTER_NAME: 't',
+    GIT_COMMITTER_EMAIL: 't@example.com',
+    ...(date ? { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } : {}),
+  };
   return execFileSync('git', args, { cwd, env, encoding: 'utf8' });
 }
 
@@ -29,7 +36,7 @@ const WINDOW = { from: Date.parse('2026-10-01T00:00:00Z'), to: Date.parse('2026-
 
 describe('context: deploys from git', () => {
   const dirs: string[] = [];
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  after(() => dirs.forEach(d => rmSync(d, { recursive: true, force: true })));
 
   it('reads tags (annotated and lightweight) and merges to main inside the window', async () => {
     const dir = newRepo();
@@ -45,11 +52,14 @@ describe('context: deploys from git', () => {
     git(dir, ['tag', 'ios-v7.4.0'], '2026-11-03T08:40:00Z'); // lightweight: the commit's date counts
     const { deploys, warnings } = await readGitDeploys({ cwd: dir, ...WINDOW });
     assert.deepEqual(warnings, []);
-    assert.deepEqual(deploys.map((d) => [d.kind, d.kind === 'merge' ? 'merge' : d.ref, new Date(d.at).toISOString(), d.message]), [
-      ['tag', 'ios-v7.3.0', '2026-10-20T18:05:00.000Z', 'Release ios-app 7.3.0'],
-      ['merge', 'merge', '2026-11-02T12:00:00.000Z', 'Merge feature: faster search'],
-      ['tag', 'ios-v7.4.0', '2026-11-02T12:00:00.000Z', 'Merge feature: faster search'],
-    ]);
+    assert.deepEqual(
+      deploys.map(d => [d.kind, d.kind === 'merge' ? 'merge' : d.ref, new Date(d.at).toISOString(), d.message]),
+      [
+        ['tag', 'ios-v7.3.0', '2026-10-20T18:05:00.000Z', 'Release ios-app 7.3.0'],
+        ['merge', 'merge', '2026-11-02T12:00:00.000Z', 'Merge feature: faster search'],
+        ['tag', 'ios-v7.4.0', '2026-11-02T12:00:00.000Z', 'Merge feature: faster search'],
+      ],
+    );
   });
 
   it('returns no deploys from a repository without tags or merges', async () => {
@@ -84,7 +94,7 @@ describe('context: deploys from git', () => {
 
 describe('context: deploys from git, refs from a crafted repository', () => {
   const dirs: string[] = [];
-  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+  after(() => dirs.forEach(d => rmSync(d, { recursive: true, force: true })));
 
   /** A repository with one merge to main in the window, and a victim file outside it. */
   function craftedRepo(): { dir: string; victim: string } {
@@ -110,7 +120,11 @@ describe('context: deploys from git, refs from a crafted repository', () => {
       writeFileSync(join(dir, '.git', 'refs', 'remotes', 'origin', 'HEAD'), `ref: ${target}${victim}\n`);
       const r = await readGitDeploys({ cwd: dir, ...WINDOW });
       assert.equal(readFileSync(victim, 'utf8'), 'precious data\n');
-      assert.deepEqual(r.deploys.map((d) => d.message), ['Merge feature'], 'falls back to main');
+      assert.deepEqual(
+        r.deploys.map(d => d.message),
+        ['Merge feature'],
+        'falls back to main',
+      );
       assert.equal(r.warnings.length, 1);
       assert.match(r.warnings[0], /^origin\/HEAD: refused the branch name .*expected a branch under refs\/heads\/ or refs\/remotes\//);
     });
@@ -129,7 +143,7 @@ describe('context: deploys from git, refs from a crafted repository', () => {
     git(dir, ['update-ref', 'refs/remotes/upstream/release', 'HEAD']);
     for (const mainBranch of ['main', 'refs/heads/main', 'upstream/release']) {
       const r = await readGitDeploys({ cwd: dir, ...WINDOW, mainBranch });
-      assert.deepEqual([r.deploys.map((d) => d.message), r.warnings], [['Merge feature'], []], mainBranch);
+      assert.deepEqual([r.deploys.map(d => d.message), r.warnings], [['Merge feature'], []], mainBranch);
     }
     const missing = await readGitDeploys({ cwd: dir, ...WINDOW, mainBranch: 'nope' });
     assert.match(missing.warnings[0] ?? '', /branch "nope" not found/);

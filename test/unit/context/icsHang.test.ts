@@ -10,17 +10,28 @@ const to = Date.parse('2026-03-22T00:00:00Z');
 
 function calendar(rule: string, dtstart = '20260101T090000Z'): string {
   return [
-    'BEGIN:VCALENDAR', 'VERSION:2.0',
-    'BEGIN:VEVENT', 'UID:bad', 'SUMMARY:Bad rule', `DTSTART:${dtstart}`, `RRULE:${rule}`, 'END:VEVENT',
-    'BEGIN:VEVENT', 'UID:ok', 'SUMMARY:Good event', 'DTSTART:20260301T100000Z', 'END:VEVENT',
-    'END:VCALENDAR', '',
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'BEGIN:VEVENT',
+    'UID:bad',
+    'SUMMARY:Bad rule',
+    `DTSTART:${dtstart}`,
+    `RRULE:${rule}`,
+    'END:VEVENT',
+    'BEGIN:VEVENT',
+    'UID:ok',
+    'SUMMARY:Good event',
+    'DTSTART:20260301T100000Z',
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
   ].join('\r\n');
 }
 
 async function readRule(rule: string, dtstart?: string) {
   const r = await parseIcsIsolated(calendar(rule, dtstart), 'cal.ics', { defaultZone: 'UTC', from, to }, HARD_LIMIT_MS);
-  const messages = r.errors.map((e) => e.message);
-  assert.ok(!messages.some((m) => m.includes('took longer than')), `core parser did not stop ${rule}: ${messages.join(' | ')}`);
+  const messages = r.errors.map(e => e.message);
+  assert.ok(!messages.some(m => m.includes('took longer than')), `core parser did not stop ${rule}: ${messages.join(' | ')}`);
   return { events: r.events, messages };
 }
 
@@ -46,10 +57,10 @@ describe('context: ICS recurrence rules that hung ical.js', function () {
   for (const [rule, why, dtstart] of cases) {
     it(`reports ${rule}${dtstart ? ` from ${dtstart.slice(0, 4)}` : ''} on its line and keeps the other events`, async () => {
       const { events, messages } = await readRule(rule, dtstart);
-      const msg = messages.find((m) => m.startsWith('cal.ics:7: recurrence rule '));
+      const msg = messages.find(m => m.startsWith('cal.ics:7: recurrence rule '));
       assert.ok(msg, messages.join(' | '));
       assert.match(msg, why);
-      assert.ok(events.some((e) => e.name === 'Good event'));
+      assert.ok(events.some(e => e.name === 'Good event'));
     });
   }
 });

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { parseIcsIsolated } from '../../../src/context/icsIsolated';
 import { InputError } from '../../../src/core/types';
 
-const text = (rule: string): string => ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'SUMMARY:Standup', 'DTSTART:20260105T090000Z', `RRULE:${rule}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const text = (rule: string): string =>
+  ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'SUMMARY:Standup', 'DTSTART:20260105T090000Z', `RRULE:${rule}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 const window = { defaultZone: 'UTC', from: Date.parse('2026-02-01T00:00:00Z'), to: Date.parse('2026-03-01T00:00:00Z') };
 
 describe('context: ICS parsing in a worker', function () {

@@ -87,13 +87,27 @@ describe('context: NYC taxi holidays (real data, vendored fixture)', function ()
   });
 
   const explainer = (withCalendar: boolean): Explainer =>
-    new Explainer({ dataset: ds, reportZone: ZONE, mapping: {}, global: { country: 'US', state: 'NY', timezone: ZONE }, ...(withCalendar ? { calendar } : {}) });
+    new Explainer({
+      dataset: ds,
+      reportZone: ZONE,
+      mapping: {},
+      global: { country: 'US', state: 'NY', timezone: ZONE },
+      ...(withCalendar ? { calendar } : {}),
+    });
 
   /** Each window's segments with their first explanation. */
   function explainWindows(ex: Explainer): Map<string, { name: string; core?: true; storm?: true; x: Explanation | undefined }[]> {
-    return new Map(windows.map((w) => [w.name, (SEGMENTS[w.name] ?? []).map((d) => ({
-      name: `${w.name} ${d.from}..${d.to} ${d.dir}`, core: d.core, storm: d.storm, x: ex.explain(segment(ds, hour(d.from), hour(d.to)))[0],
-    }))]));
+    return new Map(
+      windows.map(w => [
+        w.name,
+        (SEGMENTS[w.name] ?? []).map(d => ({
+          name: `${w.name} ${d.from}..${d.to} ${d.dir}`,
+          core: d.core,
+          storm: d.storm,
+          x: ex.explain(segment(ds, hour(d.from), hour(d.to)))[0],
+        })),
+      ]),
+    );
   }
 
   it('reads the fixture: 12 hourly weeks with no gap, and the four NAB windows inside it', () => {
@@ -101,8 +115,11 @@ describe('context: NYC taxi holidays (real data, vendored fixture)', function ()
     assert.equal(ds.start, Date.parse('2014-11-10T00:00:00Z'));
     assert.equal(ds.end, Date.parse('2015-02-01T00:00:00Z'));
     assert.equal(values.length, 83 * 24);
-    assert.ok(values.every((v) => Number.isFinite(v) && v > 0));
-    assert.deepEqual(windows.map((w) => w.name), ['thanksgiving', 'christmas', 'new_year', 'blizzard']);
+    assert.ok(values.every(v => Number.isFinite(v) && v > 0));
+    assert.deepEqual(
+      windows.map(w => w.name),
+      ['thanksgiving', 'christmas', 'new_year', 'blizzard'],
+    );
     // The segments are real anomalies of this data, in the stated direction, inside their window.
     for (const w of windows) {
       for (const d of SEGMENTS[w.name] ?? []) {
@@ -118,9 +135,12 @@ describe('context: NYC taxi holidays (real data, vendored fixture)', function ()
     const byWindow = explainWindows(explainer(true));
     for (const w of ['thanksgiving', 'christmas', 'new_year']) {
       const segs = byWindow.get(w) ?? [];
-      const all = segs.map((s) => `${s.name} -> ${describeX(s.x)}`).join('; ');
-      assert.ok(segs.some((s) => s.core), `${w}: no core segment`);
-      for (const s of segs.filter((s) => s.core)) {
+      const all = segs.map(s => `${s.name} -> ${describeX(s.x)}`).join('; ');
+      assert.ok(
+        segs.some(s => s.core),
+        `${w}: no core segment`,
+      );
+      for (const s of segs.filter(s => s.core)) {
         assert.ok(isOwnHoliday(w, s.x), `${s.name}: expected the window's own holiday first, got ${describeX(s.x)}`);
         assert.ok((s.x?.confidence ?? 0) > 0.5, `${s.name}: ${describeX(s.x)}`);
       }
@@ -130,7 +150,7 @@ describe('context: NYC taxi holidays (real data, vendored fixture)', function ()
       }
     }
     const blizzard = byWindow.get('blizzard') ?? [];
-    assert.ok(blizzard.some((s) => s.storm));
+    assert.ok(blizzard.some(s => s.storm));
     for (const s of blizzard) {
       // Nothing in the window is a holiday this week (MLK Day in the baseline week may be named as such).
       assert.ok(!(s.x?.kind === 'holiday' && !s.x.inBaseline), `${s.name}: ${describeX(s.x)}`);

@@ -112,7 +112,12 @@ describe('csv: input errors', () => {
   });
 
   it('CR-only line breaks are named as such, not as a header missing columns', () => {
-    fails('timestamp,metric,value\r2026-11-01T00:00:00Z,pv,1\r2026-11-01T01:00:00Z,pv,2\r', 1, /the header contains a carriage return.*CR-only line breaks/, /lines that end with \\n or \\r\\n/);
+    fails(
+      'timestamp,metric,value\r2026-11-01T00:00:00Z,pv,1\r2026-11-01T01:00:00Z,pv,2\r',
+      1,
+      /the header contains a carriage return.*CR-only line breaks/,
+      /lines that end with \\n or \\r\\n/,
+    );
   });
 
   it('single timestamp: the step cannot be inferred unless given', () => {

@@ -28,7 +28,16 @@ describe('csv: keys from user text', () => {
   }
 
   it('keeps other spellings of reserved words as ordinary column names', () => {
-    const d = parseLongCsv(hourly([['00', 'pv', '1,x'], ['01', 'pv', '2,x']], 'timestamp,metric,value,Constructor'), FILE);
+    const d = parseLongCsv(
+      hourly(
+        [
+          ['00', 'pv', '1,x'],
+          ['01', 'pv', '2,x'],
+        ],
+        'timestamp,metric,value,Constructor',
+      ),
+      FILE,
+    );
     assert.deepEqual(d.dimensions, ['Constructor']);
     assert.equal(d.series[0].dims.Constructor, 'x');
   });
@@ -42,26 +51,27 @@ describe('csv: keys from user text', () => {
     });
     const d = parseLongCsv(hourly(rows), FILE);
     assert.deepEqual(d.metrics, ['pv', ...values]);
-    const pv = d.series.filter((s) => s.metric === 'pv');
-    assert.deepEqual(pv.map((s) => s.dims.platform).sort(), [...values].sort());
+    const pv = d.series.filter(s => s.metric === 'pv');
+    assert.deepEqual(pv.map(s => s.dims.platform).sort(), [...values].sort());
     for (const s of pv) {
       assert.equal(Object.getPrototypeOf(s.dims), null);
       assert.deepEqual(Object.keys(s.dims), ['platform']);
       const i = values.indexOf(s.dims.platform);
       assert.deepEqual([...s.values], [i, i + 10]);
     }
-    const ctor = d.series.find((s) => s.metric === 'constructor')!;
+    const ctor = d.series.find(s => s.metric === 'constructor')!;
     assert.equal(ctor.dims.platform, 'web');
     assert.deepEqual([...ctor.values], [100, NaN]); // constructor is values[0]: 0 + 100
-    assert.equal(d.gaps.filter((g) => g.metric === 'pv').length, 0);
+    assert.equal(d.gaps.filter(g => g.metric === 'pv').length, 0);
   });
 
   it('keeps series apart whatever characters their values hold', () => {
     // metric "a" with platform "b\0c" and metric "a\0b" with platform "c" once shared a map key.
-    const text = 'timestamp,metric,value,platform\n' + ['a,1,"b\u0000c"', '"a\u0000b",2,c'].flatMap((r) => ['00', '01'].map((h) => `2026-11-01T${h}:00:00Z,${r}`)).join('\n');
+    const text =
+      'timestamp,metric,value,platform\n' + ['a,1,"b\u0000c"', '"a\u0000b",2,c'].flatMap(r => ['00', '01'].map(h => `2026-11-01T${h}:00:00Z,${r}`)).join('\n');
     const d = parseLongCsv(text, FILE);
     assert.deepEqual(
-      d.series.map((s) => [s.metric, s.dims.platform, [...s.values]]),
+      d.series.map(s => [s.metric, s.dims.platform, [...s.values]]),
       [
         ['a', 'b\u0000c', [1, 1]],
         ['a\u0000b', 'c', [2, 2]],

@@ -22,7 +22,7 @@ function minTime(fn: () => void, runs = 3): number {
 /** Feeds text in 1 MB chunks, as the extension's file reader does, to a splitter without a length limit. */
 function split(text: string): number {
   let fields = 0;
-  const s = new CsvRecordSplitter(FILE, (f) => (fields += f.length), Infinity);
+  const s = new CsvRecordSplitter(FILE, f => (fields += f.length), Infinity);
   for (let i = 0; i < text.length; i += MB) s.push(text.slice(i, i + MB));
   s.end();
   return fields;
@@ -125,7 +125,10 @@ describe('csv: quoting user text in messages', () => {
       [H + `${long},pv,1,US\n`, /bad timestamp "z{200}…" \(5000 characters\)/],
       [H + `2026-11-01T00:00:00Z,pv,${long},US\n`, /bad value "z{200}…" \(5000 characters\)/],
       [H + `2026-11-01T00:00:00Z,pv,1,U"${long}"\n`, /stray quote inside unquoted field 4 \("U"z{198}…" \(5003 characters\)\)/],
-      [`timestamp,metric,value,${long}\n2026-11-01T00:00:00Z,pv,1\n`, /found 3 columns\. Expected 4 columns \(timestamp,metric,value,z{177}… \(5023 characters\)\)\./],
+      [
+        `timestamp,metric,value,${long}\n2026-11-01T00:00:00Z,pv,1\n`,
+        /found 3 columns\. Expected 4 columns \(timestamp,metric,value,z{177}… \(5023 characters\)\)\./,
+      ],
       [H + `2026-11-01T00:00:00Z,pv,1,${long}\n2026-11-01T00:00:00Z,pv,2,${long}\n`, /for pv\{country=z{189}… \(5012 characters\): line 2 and line 3/],
     ];
     for (const [text, re] of cases) {

@@ -11,7 +11,7 @@ const T0 = Date.UTC(2026, 10, 1);
 function plain(d: Dataset) {
   return {
     ...d,
-    series: d.series.map((s) => ({ ...s, values: [...s.values].map((v) => (Number.isNaN(v) ? null : v)) })),
+    series: d.series.map(s => ({ ...s, values: [...s.values].map(v => (Number.isNaN(v) ? null : v)) })),
   };
 }
 
@@ -32,7 +32,7 @@ describe('csv: parsing', () => {
     assert.equal(d.start, T0);
     assert.equal(d.end, T0 + 2 * HOUR);
     assert.deepEqual(
-      d.series.map((s) => [s.metric, { ...s.dims }, [...s.values]]), // dims have a null prototype
+      d.series.map(s => [s.metric, { ...s.dims }, [...s.values]]), // dims have a null prototype
       [
         ['pv', { country: 'IN', platform: 'ios' }, [NaN, 5]],
         ['pv', { country: 'US', platform: 'web' }, [10, 11]],
@@ -48,10 +48,10 @@ describe('csv: parsing', () => {
     rows.push(`${new Date(T0 + 2 * HOUR).toISOString()},pv,,US`); // explicit empty cell = missing
     for (const h of [3, 4, 5, 6, 7]) rows.push(`${new Date(T0 + h * HOUR).toISOString()},pv,1,IN`);
     const d = parseLongCsv(rows.join('\r\n') + '\r\n', FILE);
-    const us = d.series.find((s) => s.dims.country === 'US')!;
+    const us = d.series.find(s => s.dims.country === 'US')!;
     assert.deepEqual([...us.values], [0, 1, NaN, NaN, 4, 5, NaN, 7]);
     assert.deepEqual(
-      d.gaps.map((g) => [g.dims.country, (g.from - T0) / HOUR, (g.to - T0) / HOUR]),
+      d.gaps.map(g => [g.dims.country, (g.from - T0) / HOUR, (g.to - T0) / HOUR]),
       [
         ['IN', 0, 3],
         ['US', 2, 4],
@@ -69,7 +69,7 @@ describe('csv: parsing', () => {
     const d = parseLongCsv(text, FILE);
     assert.deepEqual(d.dimensions, ['campaign']);
     assert.deepEqual(
-      d.series.map((s) => s.dims.campaign),
+      d.series.map(s => s.dims.campaign),
       ['plain', 'spring, "big" sale', 'two\r\nlines'],
     );
   });
@@ -81,13 +81,7 @@ describe('csv: parsing', () => {
 
   it('DST-crossing timestamps with offsets land on one UTC grid', () => {
     // US fall-back night (2026-11-01): 01:00-04:00 EDT, then 01:00 EST again. Offsets make each unique.
-    const stamps = [
-      '2026-11-01T00:00:00-04:00',
-      '2026-11-01T01:00:00-04:00',
-      '2026-11-01T01:00:00-05:00',
-      '2026-11-01T02:00:00-05:00',
-      '2026-11-01T08:00:00Z',
-    ];
+    const stamps = ['2026-11-01T00:00:00-04:00', '2026-11-01T01:00:00-04:00', '2026-11-01T01:00:00-05:00', '2026-11-01T02:00:00-05:00', '2026-11-01T08:00:00Z'];
     const text = 'timestamp,metric,value\n' + stamps.map((t, i) => `${t},pv,${i}`).join('\n');
     const d = parseLongCsv(text, FILE);
     assert.equal(d.step, HOUR);
@@ -107,7 +101,7 @@ describe('csv: parsing', () => {
     const expected = plain(parseLongCsv(text, FILE));
     assert.equal(expected.gaps.length, 2);
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: text.length }), { maxLength: 8 }), (cuts) => {
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: text.length }), { maxLength: 8 }), cuts => {
         const points = [0, ...[...cuts].sort((a, b) => a - b), text.length];
         const p = new LongCsvParser(FILE);
         for (let i = 1; i < points.length; i++) p.push(text.slice(points[i - 1], points[i]));
@@ -141,7 +135,8 @@ describe('csv: parsing', () => {
     const countries = ['US', 'IN', 'GB', 'DE', 'BR', 'JP', 'FR', 'CA', 'AU', 'MX'];
     for (let h = 0; h < 24 * 7 * 7; h++) {
       const ts = new Date(T0 + h * HOUR).toISOString().replace('.000Z', 'Z');
-      for (const m of ['page_views', 'signups']) for (const c of countries) for (const p of ['android', 'ios', 'web']) parts.push(`${ts},${m},${h % 97},${c},${p}\n`);
+      for (const m of ['page_views', 'signups'])
+        for (const c of countries) for (const p of ['android', 'ios', 'web']) parts.push(`${ts},${m},${h % 97},${c},${p}\n`);
     }
     const text = parts.join('');
     const t = performance.now();

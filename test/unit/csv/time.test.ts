@@ -46,7 +46,10 @@ describe('csv: years', () => {
       assert.equal(parseInstant(ts), 'year', ts);
       const e = errorOf(`timestamp,metric,value\n2026-11-01T00:00:00Z,pv,1\n${ts},pv,2\n`);
       assert.equal(e.line, 3);
-      assert.match(e.message, new RegExp(`timestamp "${ts.replace('+', '\\+')}" is in the year ${ts.slice(0, 4)}, most likely a typo\\. Expected .* in a year from 1000 to 9999\\.$`));
+      assert.match(
+        e.message,
+        new RegExp(`timestamp "${ts.replace('+', '\\+')}" is in the year ${ts.slice(0, 4)}, most likely a typo\\. Expected .* in a year from 1000 to 9999\\.$`),
+      );
     }
   });
 
@@ -74,7 +77,7 @@ describe('csv: steps in messages', () => {
 
   it('names a sub-second step plainly in a mixed-step error', () => {
     const t0 = Date.UTC(2026, 10, 1);
-    const rows = [0, 100, 200, 300, 450].map((ms) => `${new Date(t0 + ms).toISOString()},pv,1`).join('\n');
+    const rows = [0, 100, 200, 300, 450].map(ms => `${new Date(t0 + ms).toISOString()},pv,1`).join('\n');
     const e = errorOf(`timestamp,metric,value\n${rows}\n`);
     assert.match(e.message, /pv jumps 150 ms from line 5, which is not a multiple of the step 100 ms\./);
   });

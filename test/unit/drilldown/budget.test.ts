@@ -5,7 +5,11 @@ import { encodeCube } from '../../../src/core/drilldown/cube';
 import { dimSubsets, layerCount } from '../../../src/core/drilldown/cuboids';
 import { additiveCube, DIMS, gauss, grid, ratioCube, rng } from './cubes';
 
-const keyOf = (rc: RootCause): string => Object.entries(rc.dims).map(([k, v]) => `${k}=${v}`).sort().join('&');
+const keyOf = (rc: RootCause): string =>
+  Object.entries(rc.dims)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join('&');
 const keys = (rcs: readonly RootCause[]): string[] => rcs.map(keyOf).sort();
 const inIndia = (d: Record<string, string>): number => (d.country === 'IN' ? 0.5 : 1);
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
@@ -13,12 +17,12 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 /** The DIMS cube with `constant` one-valued columns before and `noisy` random two-valued columns after its three real ones. */
 function wide(constant: number, noisy: number, seed = 3): AdditiveLeaf[] {
   const u = rng(seed);
-  return additiveCube(inIndia, 0.02, 7).map((l) => ({
+  return additiveCube(inIndia, 0.02, 7).map(l => ({
     ...l,
     dims: {
-      ...Object.fromEntries(range(constant).map((j) => [`k${j}`, 'all'])),
+      ...Object.fromEntries(range(constant).map(j => [`k${j}`, 'all'])),
       ...l.dims,
-      ...Object.fromEntries(range(noisy).map((j) => [`x${j}`, u() < 0.5 ? 'x' : 'y'])),
+      ...Object.fromEntries(range(noisy).map(j => [`x${j}`, u() < 0.5 ? 'x' : 'y'])),
     },
   }));
 }
@@ -26,7 +30,7 @@ function wide(constant: number, noisy: number, seed = 3): AdditiveLeaf[] {
 /** The subsets in the order the search always used: ascending bit masks, stable by size. */
 function maskOrder(d: number): number[][] {
   const out: number[][] = [];
-  for (let mask = 1; mask < 1 << d; mask++) out.push(range(d).filter((j) => mask & (1 << j)));
+  for (let mask = 1; mask < 1 << d; mask++) out.push(range(d).filter(j => mask & (1 << j)));
   return out.sort((a, b) => a.length - b.length);
 }
 
@@ -36,7 +40,14 @@ describe('drilldown/budget: cuboids stay polynomial in the number of columns', (
     // Indices past 31 (where 1 << d wraps) and a layer bound.
     const high = dimSubsets([3, 31, 32, 40], 2);
     assert.equal(high.length, 4 + 6);
-    assert.deepEqual(high.slice(4), [[3, 31], [3, 32], [31, 32], [3, 40], [31, 40], [32, 40]]);
+    assert.deepEqual(high.slice(4), [
+      [3, 31],
+      [3, 32],
+      [31, 32],
+      [3, 40],
+      [31, 40],
+      [32, 40],
+    ]);
     assert.equal(dimSubsets(range(40), 2).length, layerCount(40, 2));
     assert.equal(layerCount(40, 2), 820);
   });
@@ -46,8 +57,10 @@ describe('drilldown/budget: cuboids stay polynomial in the number of columns', (
     for (const d of [3, 4, 5, 8, 12, 20, 31, 40, 64, 128, 300]) {
       // 11 leaves; column j splits them by the bits of j + 1 (leaf 0 always on the 0 side), so every
       // column varies, no two split the leaves alike, and the leaf budget is no constraint.
-      const leaves = range(11).map((k) => ({
-        dims: Object.fromEntries(range(d).map((j) => [`c${j}`, k === 0 ? 'v0' : `v${((j + 1) >> (k - 1)) & 1}`])), actual: 1 + k, forecast: 1,
+      const leaves = range(11).map(k => ({
+        dims: Object.fromEntries(range(d).map(j => [`c${j}`, k === 0 ? 'v0' : `v${((j + 1) >> (k - 1)) & 1}`])),
+        actual: 1 + k,
+        forecast: 1,
       }));
       const plan = planSearch(encodeCube({ kind: 'additive', leaves }), { maxLayer: 5, maxCuboids: 256, maxCells: 2 ** 23 });
       const built = dimSubsets(plan.dims, plan.maxLayer).length;
@@ -86,7 +99,7 @@ describe('drilldown/budget: wide cubes', () => {
     const plain = localize({ kind: 'additive', leaves: wide(0, 0) });
     const renamed = localize({
       kind: 'additive',
-      leaves: wide(0, 0).map((l) => ({ ...l, dims: { ...l.dims, ...Object.fromEntries(range(12).map((j) => [`alias${j}`, `${l.dims.country}#${j}`])) } })),
+      leaves: wide(0, 0).map(l => ({ ...l, dims: { ...l.dims, ...Object.fromEntries(range(12).map(j => [`alias${j}`, `${l.dims.country}#${j}`])) } })),
     });
     assert.deepEqual(renamed.rootCauses, plain.rootCauses);
     assert.equal(renamed.zThreshold, plain.zThreshold);
@@ -94,8 +107,9 @@ describe('drilldown/budget: wide cubes', () => {
   });
 
   it('finds a cause named by columns past index 31 (31 columns used to find nothing)', () => {
-    const leaves = additiveCube((d) => (d.country === 'US' && d.platform === 'ios' ? 0.3 : 1)).map((l) => ({
-      ...l, dims: { ...Object.fromEntries(range(28).map((j) => [`k${j}`, 'all'])), ...l.dims },
+    const leaves = additiveCube(d => (d.country === 'US' && d.platform === 'ios' ? 0.3 : 1)).map(l => ({
+      ...l,
+      dims: { ...Object.fromEntries(range(28).map(j => [`k${j}`, 'all'])), ...l.dims },
     }));
     assert.equal(Object.keys(leaves[0].dims).length, 31);
     assert.deepEqual(keys(localize({ kind: 'additive', leaves }).rootCauses), ['country=US&platform=ios']);
@@ -109,7 +123,7 @@ describe('drilldown/budget: wide cubes', () => {
   });
 
   it('honours an explicit maxLayer and rejects a budget below 1', () => {
-    const leaves = additiveCube((d) => (d.country === 'US' && d.platform === 'ios' ? 0.3 : 1));
+    const leaves = additiveCube(d => (d.country === 'US' && d.platform === 'ios' ? 0.3 : 1));
     assert.ok(!keys(localize({ kind: 'additive', leaves }, { maxLayer: 1 }).rootCauses).includes('country=US&platform=ios'));
     assert.throws(() => localize({ kind: 'additive', leaves }, { maxCells: 0 }), RangeError);
     assert.throws(() => localize({ kind: 'additive', leaves }, { maxLayer: 0 }), RangeError);
@@ -120,13 +134,20 @@ describe('drilldown/budget: very large cubes', () => {
   // 4 x 4 x 4 x 5 x 5 x 20 = 32,000 leaves; with the budget lowered to 200,000 cells (the default
   // 2^23 is exceeded the same way by 400,000 leaves over 6 dimensions) pairs do not fit
   // (21 x 32,000 cells), so the 20-valued dimension is summed away: 1,600 leaves x 31 cuboids.
-  const dims = { a: ['a1', 'a2', 'a3', 'a4'], b: ['b1', 'b2', 'b3', 'b4'], c: ['c1', 'c2', 'c3', 'c4'], d: ['d1', 'd2', 'd3', 'd4', 'd5'], e: ['e1', 'e2', 'e3', 'e4', 'e5'], z: range(20).map((j) => `z${j}`) };
+  const dims = {
+    a: ['a1', 'a2', 'a3', 'a4'],
+    b: ['b1', 'b2', 'b3', 'b4'],
+    c: ['c1', 'c2', 'c3', 'c4'],
+    d: ['d1', 'd2', 'd3', 'd4', 'd5'],
+    e: ['e1', 'e2', 'e3', 'e4', 'e5'],
+    z: range(20).map(j => `z${j}`),
+  };
   const cause = (d: Record<string, string>): number => (d.b === 'b2' && d.d === 'd3' ? 0.7 : 1);
 
   it('sums over the finest dimension, warns, and still finds the cause with full-cube numbers', () => {
     const u = rng(5);
     const n = gauss(u);
-    const leaves = grid(dims).map((d) => {
+    const leaves = grid(dims).map(d => {
       const forecast = u() < 0.2 ? 0 : 100 * -Math.log(u()); // sparse, heavy-tailed sizes
       return { dims: d, forecast, actual: forecast * cause(d) * (1 + 0.05 * n()) };
     });
@@ -136,11 +157,14 @@ describe('drilldown/budget: very large cubes', () => {
     assert.equal(r.warnings.length, 1);
     assert.match(r.warnings[0], /32,000 leaves.*summed over z/);
     // Reported values come from every leaf, not from the summed cube.
-    const inside = leaves.filter((l) => cause(l.dims) !== 1);
+    const inside = leaves.filter(l => cause(l.dims) !== 1);
     const rc = r.rootCauses[0];
-    assert.equal(rc.leaves, inside.filter((l) => l.actual !== 0 || l.forecast !== 0).length);
+    assert.equal(rc.leaves, inside.filter(l => l.actual !== 0 || l.forecast !== 0).length);
     assert.ok(Math.abs(rc.actual - inside.reduce((s, l) => s + l.actual, 0)) < 1e-6 * Math.abs(rc.actual));
-    assert.equal(r.actual, leaves.reduce((s, l) => s + l.actual, 0));
+    assert.equal(
+      r.actual,
+      leaves.reduce((s, l) => s + l.actual, 0),
+    );
     // With the default budget the same cube is searched whole, with no warning and the same answer.
     const whole = localize({ kind: 'additive', leaves });
     assert.deepEqual([keys(whole.rootCauses), whole.warnings], [['b=b2&d=d3'], []]);
@@ -148,7 +172,13 @@ describe('drilldown/budget: very large cubes', () => {
 
   it('sums a ratio as its rate effect', () => {
     const small = { ...dims, z: dims.z.slice(0, 10) };
-    const leaves = ratioCube(() => 1, (d) => (d.a === 'a3' ? 1.5 : 1), 0.02, 11, small);
+    const leaves = ratioCube(
+      () => 1,
+      d => (d.a === 'a3' ? 1.5 : 1),
+      0.02,
+      11,
+      small,
+    );
     const r = localize({ kind: 'ratio', leaves }, { maxCells: 50_000 });
     assert.deepEqual(keys(r.rootCauses), ['a=a3']);
     assert.match(r.warnings[0], /summed over z/);
@@ -162,7 +192,10 @@ describe('drilldown/budget: very large cubes', () => {
     const r = localize({ kind: 'additive', leaves }, { maxCells: 500 });
     assert.deepEqual(keys(r.rootCauses), ['country=IN']);
     // Then 500 / 72 cells leave room for pairs of the other three, not all three: a second warning.
-    assert.deepEqual(r.warnings.map((w) => /summed over id |up to 2 of them/.exec(w)?.[0]), ['summed over id ', 'up to 2 of them']);
+    assert.deepEqual(
+      r.warnings.map(w => /summed over id |up to 2 of them/.exec(w)?.[0]),
+      ['summed over id ', 'up to 2 of them'],
+    );
     assert.equal(grid(DIMS).length, leaves.length);
   });
 });

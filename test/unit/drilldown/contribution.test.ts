@@ -16,7 +16,7 @@ describe('drilldown/contributionTable', () => {
     const t = contributionTable({ kind: 'additive', leaves });
     close(t.baseline, 200);
     close(t.current, 150);
-    const country = t.dimensions.find((d) => d.dimension === 'country')!;
+    const country = t.dimensions.find(d => d.dimension === 'country')!;
     const [inRow, usRow] = country.rows;
     assert.equal(inRow.value, 'IN'); // most explanatory first
     close(inRow.baseline, 150);
@@ -31,7 +31,10 @@ describe('drilldown/contributionTable', () => {
   it('orders dimensions by their most explanatory value', () => {
     // country: IN explains 120%; platform: ios explains (-60+5)/-50 = 110%.
     const t = contributionTable({ kind: 'additive', leaves });
-    assert.deepEqual(t.dimensions.map((d) => d.dimension), ['country', 'platform']);
+    assert.deepEqual(
+      t.dimensions.map(d => d.dimension),
+      ['country', 'platform'],
+    );
   });
 
   it('uses ratios and rate effects for a ratio metric, and denominator shares', () => {
@@ -56,11 +59,14 @@ describe('drilldown/contributionTable', () => {
   });
 
   it('reports null change and contribution when the baseline or the total change is 0', () => {
-    const t = contributionTable({ kind: 'additive', leaves: [
-      { dims: { a: 'x' }, forecast: 0, actual: 5 },
-      { dims: { a: 'y' }, forecast: 5, actual: 0 },
-    ] });
-    const x = t.dimensions[0].rows.find((r) => r.value === 'x')!;
+    const t = contributionTable({
+      kind: 'additive',
+      leaves: [
+        { dims: { a: 'x' }, forecast: 0, actual: 5 },
+        { dims: { a: 'y' }, forecast: 5, actual: 0 },
+      ],
+    });
+    const x = t.dimensions[0].rows.find(r => r.value === 'x')!;
     assert.equal(x.changePct, null);
     assert.equal(x.contributionPct, null);
   });

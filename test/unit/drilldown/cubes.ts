@@ -23,7 +23,7 @@ export const DIMS = {
 /** Every combination of the given dimension values. */
 export function grid(dims: Record<string, string[]>): Record<string, string>[] {
   let out: Record<string, string>[] = [{}];
-  for (const [name, values] of Object.entries(dims)) out = out.flatMap((d) => values.map((v) => ({ ...d, [name]: v })));
+  for (const [name, values] of Object.entries(dims)) out = out.flatMap(d => values.map(v => ({ ...d, [name]: v })));
   return out;
 }
 
@@ -33,7 +33,7 @@ export type Effect = (dims: Record<string, string>) => number; // multiplier on 
 export function additiveCube(effect: Effect, noise = 0.02, seed = 7, dims: Record<string, string[]> = DIMS): AdditiveLeaf[] {
   const u = rng(seed);
   const n = gauss(u);
-  return grid(dims).map((d) => {
+  return grid(dims).map(d => {
     const forecast = 50 + 1000 * u();
     return { dims: d, forecast, actual: forecast * effect(d) * (1 + noise * n()) };
   });
@@ -46,7 +46,7 @@ export function additiveCube(effect: Effect, noise = 0.02, seed = 7, dims: Recor
 export function ratioCube(volume: Effect, rate: Effect, noise = 0.02, seed = 11, dims: Record<string, string[]> = DIMS): RatioLeaf[] {
   const u = rng(seed);
   const n = gauss(u);
-  return grid(dims).map((d) => {
+  return grid(dims).map(d => {
     const views = 200 + 2000 * u();
     const stallRate = 0.02 + 0.04 * u();
     const actualViews = views * volume(d) * (1 + noise * n());

@@ -2,10 +2,16 @@ import assert from 'node:assert/strict';
 import { localize, type RootCause } from '../../../src/core/drilldown';
 import { additiveCube, DIMS, grid, none, ratioCube, type Effect } from './cubes';
 
-const keyOf = (rc: RootCause): string => Object.entries(rc.dims).map(([k, v]) => `${k}=${v}`).sort().join('&');
+const keyOf = (rc: RootCause): string =>
+  Object.entries(rc.dims)
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join('&');
 const keys = (rcs: readonly RootCause[]): string[] => rcs.map(keyOf).sort();
-const where = (match: Record<string, string>, factor: number): Effect => (d) =>
-  Object.entries(match).every(([k, v]) => d[k] === v) ? factor : 1;
+const where =
+  (match: Record<string, string>, factor: number): Effect =>
+  d =>
+    Object.entries(match).every(([k, v]) => d[k] === v) ? factor : 1;
 
 describe('drilldown/localize: additive metrics', () => {
   it('finds one country that went down', () => {
@@ -26,10 +32,10 @@ describe('drilldown/localize: additive metrics', () => {
   });
 
   it('finds two independent root causes going in opposite directions', () => {
-    const both: Effect = (d) => where({ country: 'IN' }, 0.4)(d) * where({ country: 'DE', platform: 'android' }, 1.8)(d);
+    const both: Effect = d => where({ country: 'IN' }, 0.4)(d) * where({ country: 'DE', platform: 'android' }, 1.8)(d);
     const r = localize({ kind: 'additive', leaves: additiveCube(both) });
     assert.deepEqual(keys(r.rootCauses), ['country=DE&platform=android', 'country=IN']);
-    const de = r.rootCauses.find((rc) => rc.dims.country === 'DE')!;
+    const de = r.rootCauses.find(rc => rc.dims.country === 'DE')!;
     assert.ok(de.relativeChange! > 0.7 && de.explanatoryPower < 0, 'DE up while the total is down');
   });
 
@@ -66,7 +72,7 @@ describe('drilldown/localize: additive metrics', () => {
     leaves.push({ dims: { country: 'XX', platform: 'ios', channel: 'organic' }, actual: 5, forecast: 0 });
     const r = localize({ kind: 'additive', leaves });
     assert.deepEqual(keys(r.rootCauses), ['country=FR', 'country=XX']);
-    assert.equal(r.rootCauses.find((rc) => rc.dims.country === 'XX')!.relativeChange, null);
+    assert.equal(r.rootCauses.find(rc => rc.dims.country === 'XX')!.relativeChange, null);
     assert.equal(r.skippedLeaves, 1);
   });
 });

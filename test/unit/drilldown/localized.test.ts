@@ -19,7 +19,17 @@ function dataset(extra: (series: number) => Record<string, string>): Dataset {
   return { source: 't.csv', dimensions: Object.keys(series[0].dims), metrics: ['views'], start, end: start + 10 * HOUR, step: HOUR, series, gaps: [] };
 }
 
-const seg: AnomalySegment = { metric: 'views', dims: {}, start: start + 6 * HOUR, end: start + 10 * HOUR, peakAt: start + 7 * HOUR, direction: 'down', severity: 3, actual: 0, expected: 0 };
+const seg: AnomalySegment = {
+  metric: 'views',
+  dims: {},
+  start: start + 6 * HOUR,
+  end: start + 10 * HOUR,
+  peakAt: start + 7 * HOUR,
+  direction: 'down',
+  severity: 3,
+  actual: 0,
+  expected: 0,
+};
 const flat = (): number => 100; // the baseline: every leaf expected at 100 per hour
 
 describe('context/localizeSegment over wide cubes', () => {
@@ -27,14 +37,20 @@ describe('context/localizeSegment over wide cubes', () => {
     const ds = dataset(() => Object.fromEntries(Array.from({ length: 38 }, (_, j) => [`k${j}`, 'all'])));
     assert.equal(ds.dimensions.length, 40);
     const loc = localizeSegment(seg, ds, flat);
-    assert.deepEqual(loc?.causes.map((c) => c.dims), [{ country: 'IN' }]);
+    assert.deepEqual(
+      loc?.causes.map(c => c.dims),
+      [{ country: 'IN' }],
+    );
     assert.deepEqual(loc?.warnings, []);
   });
 
-  it('passes on the localizer\'s warnings', () => {
-    const ds = dataset((k) => Object.fromEntries(Array.from({ length: 22 }, (_, j) => [`x${j}`, k === 0 ? '0' : String(((j + 1) >> (k - 1)) & 1)])));
+  it("passes on the localizer's warnings", () => {
+    const ds = dataset(k => Object.fromEntries(Array.from({ length: 22 }, (_, j) => [`x${j}`, k === 0 ? '0' : String(((j + 1) >> (k - 1)) & 1)])));
     const loc = localizeSegment(seg, ds, flat);
-    assert.deepEqual(loc?.causes.map((c) => c.dims), [{ country: 'IN' }]);
+    assert.deepEqual(
+      loc?.causes.map(c => c.dims),
+      [{ country: 'IN' }],
+    );
     assert.match(loc?.warnings?.[0] ?? '', /24 dimensions vary/);
   });
 });

@@ -25,8 +25,8 @@ describe('forecast: series with zeros', () => {
   it('falls back to additive under auto, and says so', () => {
     const m = fitHoltWinters(y, { periods: P });
     assert.equal(m.form.spec.seasonal, 'additive');
-    assert.ok(m.notes.some((s) => s.includes('multiplicative forms skipped')));
-    assert.ok(m.candidates.every((c) => c.spec.seasonal === 'additive'));
+    assert.ok(m.notes.some(s => s.includes('multiplicative forms skipped')));
+    assert.ok(m.candidates.every(c => c.spec.seasonal === 'additive'));
   });
 });
 

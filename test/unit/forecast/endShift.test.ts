@@ -120,14 +120,14 @@ describe('forecast: mixture intervals', () => {
   it('reduces to the usual interval when both paths agree or the second has no weight', () => {
     const usual = intervalAt(em, mean, 0.9);
     const same = mixtureIntervalAt(em, mean, mean, 0.4, 0.9);
-    const other = mean.map((v) => v + 50);
+    const other = mean.map(v => v + 50);
     const none = mixtureIntervalAt(em, mean, other, 0, 0.9);
     assert.ok(close(same.lower, usual.lower) && close(same.upper, usual.upper));
     assert.ok(close(none.lower, usual.lower) && close(none.upper, usual.upper));
   });
 
   it('moves towards the second path as its weight grows', () => {
-    const other = mean.map((v) => v + 50);
+    const other = mean.map(v => v + 50);
     let prev = mixtureIntervalAt(em, mean, other, 0, 0.8);
     for (const w of [0.1, 0.3, 0.6, 0.9]) {
       const cur = mixtureIntervalAt(em, mean, other, w, 0.8);

@@ -9,8 +9,18 @@ import { rHoltWintersStart } from '../../../src/core/forecast/rCompat';
 import type { SeasonalForm } from '../../../src/core/forecast/types';
 
 interface OracleFit {
-  alpha: number; beta: number; gamma: number; l_start: number; b_start: number; s_start: number[];
-  fitted: number[]; sse: number; a: number; b: number; s: number[]; forecast: number[];
+  alpha: number;
+  beta: number;
+  gamma: number;
+  l_start: number;
+  b_start: number;
+  s_start: number[];
+  fitted: number[];
+  sse: number;
+  a: number;
+  b: number;
+  s: number[];
+  forecast: number[];
 }
 const fx = JSON.parse(readFileSync(new URL('./fixtures/airpassengers_r_hw.json', import.meta.url), 'utf8')) as Record<string, OracleFit> & { data: number[] };
 const y = Float64Array.from(fx.data);
@@ -18,8 +28,15 @@ const y = Float64Array.from(fx.data);
 function runEngine(o: OracleFit, seasonal: SeasonalForm) {
   const { state, start } = rHoltWintersStart(y, 12, seasonal);
   const model = fitHoltWinters(y, {
-    periods: [12], seasonal, trend: 'additive', ar: false, robust: false,
-    fixed: { alpha: o.alpha, beta: o.beta, gamma: o.gamma }, init: state, start, maxHorizon: 24,
+    periods: [12],
+    seasonal,
+    trend: 'additive',
+    ar: false,
+    robust: false,
+    fixed: { alpha: o.alpha, beta: o.beta, gamma: o.gamma },
+    init: state,
+    start,
+    maxHorizon: 24,
   });
   return { state, model, fc: forecastHoltWinters(model, 24) };
 }
@@ -28,7 +45,11 @@ function close(actual: number, expected: number, tol: number, what: string) {
   assert.ok(Math.abs(actual - expected) <= tol, `${what}: ${actual} vs ${expected} (|diff| ${Math.abs(actual - expected)} > ${tol})`);
 }
 
-for (const [key, seasonal] of [['additive', 'additive'], ['multiplicative', 'multiplicative'], ['fixed_030_010_010_additive', 'additive']] as const) {
+for (const [key, seasonal] of [
+  ['additive', 'additive'],
+  ['multiplicative', 'multiplicative'],
+  ['fixed_030_010_010_additive', 'additive'],
+] as const) {
   describe(`R HoltWinters recursion on AirPassengers, ${key}`, () => {
     const o = fx[key];
     const { state, model, fc } = runEngine(o, seasonal);

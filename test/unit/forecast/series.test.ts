@@ -23,7 +23,10 @@ describe('forecast: forecastSeries', () => {
     assert.equal(fc.start, series.start + 900 * HOUR);
     assert.equal(fc.mean.length, 24);
     assert.equal(fc.model.n, 672, 'default training window: the last four weeks');
-    assert.deepEqual(fc.intervals.map((i) => i.level), [0.8, 0.95]);
+    assert.deepEqual(
+      fc.intervals.map(i => i.level),
+      [0.8, 0.95],
+    );
     assert.throws(() => forecastSeries(series, { zone: 'Europe/Berlin', horizon: 24, trainEnd: 2000 }), /trainEnd/);
   });
 });

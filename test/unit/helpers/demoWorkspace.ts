@@ -24,7 +24,7 @@ export function generateDemo(base: string, seed: string | number): { workspace: 
 /** Copies of `workspace` under `base`, each changed by `edit` (links kept as links). */
 export function copier(base: string, workspace: string): (edit: (ws: string) => void) => string {
   let copies = 0;
-  return (edit) => {
+  return edit => {
     const ws = join(base, `copy${++copies}`);
     cpSync(workspace, ws, { recursive: true, verbatimSymlinks: true });
     edit(ws);
@@ -32,7 +32,11 @@ export function copier(base: string, workspace: string): (edit: (ws: string) => 
   };
 }
 
-export interface Run { code: number | null; stdout: string; stderr: string }
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** BASE/dist/cli.js with dist/icsWorker.js beside it, as the release has them; returns a runner. */
 export async function buildCli(base: string): Promise<{ cli: string; run: (args: string[], opts?: { cwd?: string; env?: NodeJS.ProcessEnv }) => Run }> {

@@ -74,7 +74,15 @@ describe('lint: architecture boundaries', function () {
     return result.messages.filter(m => m.ruleId !== null && RULES.has(m.ruleId)).map(m => m.message);
   }
 
-  const areas = ['src/core/', 'webview/', 'src/messaging/protocol.ts', 'src/messaging/channel.ts', 'src/messaging/diagnostics.ts', 'src/messaging/fitSnapshot.ts', 'src/messaging/probe.ts'];
+  const areas = [
+    'src/core/',
+    'webview/',
+    'src/messaging/protocol.ts',
+    'src/messaging/channel.ts',
+    'src/messaging/diagnostics.ts',
+    'src/messaging/fitSnapshot.ts',
+    'src/messaging/probe.ts',
+  ];
   for (const area of areas) {
     it(`refuses what ${area} must not import`, async () => {
       const cases = FORBIDDEN.filter(([filePath]) => filePath.startsWith(area));

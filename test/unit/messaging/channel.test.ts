@@ -8,15 +8,16 @@ type Ask = { type: 'add'; a: number; b: number } | { type: 'boom' } | { type: 's
 type Answer = { type: 'sum'; value: number };
 type Wire = Ask | Answer | { type: 'ok' } | { type: 'error'; message: string };
 
-const parse = (raw: unknown): Envelope<Wire> => parseEnvelope<Wire>(raw, 'report', b => {
-  const o = b as Record<string, unknown>;
-  if (typeof o !== 'object' || o === null) return 'body has no type';
-  if (o.type === 'add') return typeof o.a === 'number' && typeof o.b === 'number' ? undefined : 'add needs two numbers';
-  if (o.type === 'sum') return typeof o.value === 'number' ? undefined : 'sum needs a value';
-  if (o.type === 'note') return typeof o.text === 'string' ? undefined : 'note needs text';
-  if (o.type === 'boom' || o.type === 'slow') return undefined;
-  return replyProblem(o);
-});
+const parse = (raw: unknown): Envelope<Wire> =>
+  parseEnvelope<Wire>(raw, 'report', b => {
+    const o = b as Record<string, unknown>;
+    if (typeof o !== 'object' || o === null) return 'body has no type';
+    if (o.type === 'add') return typeof o.a === 'number' && typeof o.b === 'number' ? undefined : 'add needs two numbers';
+    if (o.type === 'sum') return typeof o.value === 'number' ? undefined : 'sum needs a value';
+    if (o.type === 'note') return typeof o.text === 'string' ? undefined : 'note needs text';
+    if (o.type === 'boom' || o.type === 'slow') return undefined;
+    return replyProblem(o);
+  });
 
 /** Two channels joined by an asynchronous, JSON-cloning transport (as postMessage is), with a log of what crossed. */
 function pair(timeoutMs = 200) {
@@ -28,16 +29,32 @@ function pair(timeoutMs = 200) {
     setTimeout(() => to()?.receive(copy), 0);
   };
   const hostSide = (sides.host = new Channel<Wire, Wire>({
-    name: 'report', send: deliver(() => sides.view), parse, timeoutMs,
+    name: 'report',
+    send: deliver(() => sides.view),
+    parse,
+    timeoutMs,
     onRequest: async body => {
       if (body.type === 'add') return { type: 'sum', value: body.a + body.b };
-      if (body.type === 'slow') { await new Promise(r => setTimeout(r, timeoutMs * 2)); return { type: 'ok' }; }
+      if (body.type === 'slow') {
+        await new Promise(r => setTimeout(r, timeoutMs * 2));
+        return { type: 'ok' };
+      }
       throw new Error(`cannot ${body.type}`);
     },
-    onNotify: b => { if (b.type === 'note') log.notes.push(b.text); },
-    onInvalid: r => log.invalid.push(r), onStray: r => log.stray.push(r),
+    onNotify: b => {
+      if (b.type === 'note') log.notes.push(b.text);
+    },
+    onInvalid: r => log.invalid.push(r),
+    onStray: r => log.stray.push(r),
   }));
-  const viewSide = (sides.view = new Channel<Wire, Wire>({ name: 'report', send: deliver(() => sides.host), parse, timeoutMs, onInvalid: r => log.invalid.push(r), onStray: r => log.stray.push(r) }));
+  const viewSide = (sides.view = new Channel<Wire, Wire>({
+    name: 'report',
+    send: deliver(() => sides.host),
+    parse,
+    timeoutMs,
+    onInvalid: r => log.invalid.push(r),
+    onStray: r => log.stray.push(r),
+  }));
   return { host: hostSide, view: viewSide, log, sendRaw: (raw: unknown) => deliver(() => hostSide)(raw) };
 }
 
@@ -55,10 +72,13 @@ describe('messaging: request and response', () => {
   it('pairs concurrent answers with their own requests', async () => {
     const { view } = pair();
     const sums = await Promise.all([1, 2, 3, 4].map(a => view.request<Answer>({ type: 'add', a, b: 10 })));
-    assert.deepEqual(sums.map(s => s.value), [11, 12, 13, 14]);
+    assert.deepEqual(
+      sums.map(s => s.value),
+      [11, 12, 13, 14],
+    );
   });
 
-  it('rejects with the other side\'s error when its handler throws', async () => {
+  it("rejects with the other side's error when its handler throws", async () => {
     const { view } = pair();
     await assert.rejects(view.request({ type: 'boom' }), (e: unknown) => e instanceof RequestFailed && e.requestType === 'boom' && e.message === 'cannot boom');
   });
@@ -100,7 +120,14 @@ describe('messaging: request and response', () => {
   });
 
   it('fails a request whose post throws, at once', async () => {
-    const c = new Channel<Wire, Wire>({ name: 'report', send: () => { throw new Error('webview is disposed'); }, parse, timeoutMs: 5_000 });
+    const c = new Channel<Wire, Wire>({
+      name: 'report',
+      send: () => {
+        throw new Error('webview is disposed');
+      },
+      parse,
+      timeoutMs: 5_000,
+    });
     await assert.rejects(c.request({ type: 'boom' }), /could not post it: webview is disposed/);
   });
 });

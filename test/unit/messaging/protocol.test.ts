@@ -4,21 +4,81 @@ import { parseFromWebview, parseToWebview, migrateUiState, ownEntry, ProtocolErr
 import { parseDiagnosticFromWebview, parseDiagnosticToWebview } from '../../../src/messaging/diagnostics';
 
 const snapshot = () => ({
-  id: 3, analysis: 'done', title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
+  id: 3,
+  analysis: 'done',
+  title: 'T',
+  timezone: 'UTC',
+  asOf: 0,
+  thresholds: { amber: 5, red: 15 },
+  source: 'd.csv',
+  warnings: [],
+  dstDays: [],
   hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
   rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
   charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
-  context: [{ kind: 'holiday', title: 'IN holiday: Gandhi Jayanti', detail: 'IN is expected at -35%', start: 0, end: 1, country: 'IN', name: 'Gandhi Jayanti', holidayType: 'public' }],
-  anomalies: [{ metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, where: [{ dims: { country: 'IN' }, relativeChange: -0.4, share: 0.8 }], explanations: [{
-    kind: 'holiday', title: 'x', confidence: 0.8, evidence: [{ text: 'e', values: { actual: 1, expected: 2 } }], slice: { country: 'IN' }, inBaseline: false,
-    cause: { kind: 'holiday', country: 'IN', name: 'Gandhi Jayanti', start: 0 },
-  }] }],
+  context: [
+    {
+      kind: 'holiday',
+      title: 'IN holiday: Gandhi Jayanti',
+      detail: 'IN is expected at -35%',
+      start: 0,
+      end: 1,
+      country: 'IN',
+      name: 'Gandhi Jayanti',
+      holidayType: 'public',
+    },
+  ],
+  anomalies: [
+    {
+      metric: 'm',
+      label: 'M',
+      start: 0,
+      end: 1,
+      direction: 'down',
+      severity: 2,
+      vsForecastPct: -20,
+      where: [{ dims: { country: 'IN' }, relativeChange: -0.4, share: 0.8 }],
+      explanations: [
+        {
+          kind: 'holiday',
+          title: 'x',
+          confidence: 0.8,
+          evidence: [{ text: 'e', values: { actual: 1, expected: 2 } }],
+          slice: { country: 'IN' },
+          inBaseline: false,
+          cause: { kind: 'holiday', country: 'IN', name: 'Gandhi Jayanti', start: 0 },
+        },
+      ],
+    },
+  ],
 });
 
 /** One item of each kind, and an explanation pointing at each, with every optional field. */
 const FULL_CONTEXT = [
-  { kind: 'holiday', title: 'US-CA holiday: César Chávez Day', detail: 'd', start: 0, end: 86_400_000, country: 'US', state: 'CA', name: 'César Chávez Day', localName: 'Día de César Chávez', holidayType: 'optional' },
-  { kind: 'event', title: 'Cup final', detail: 'd', start: 0, end: 7_200_000, name: 'Cup final', eventKind: 'sports', countries: ['BR', 'AR'], expectedImpact: -0.2, source: { file: '.calibrate/events.yaml', line: 4 } },
+  {
+    kind: 'holiday',
+    title: 'US-CA holiday: César Chávez Day',
+    detail: 'd',
+    start: 0,
+    end: 86_400_000,
+    country: 'US',
+    state: 'CA',
+    name: 'César Chávez Day',
+    localName: 'Día de César Chávez',
+    holidayType: 'optional',
+  },
+  {
+    kind: 'event',
+    title: 'Cup final',
+    detail: 'd',
+    start: 0,
+    end: 7_200_000,
+    name: 'Cup final',
+    eventKind: 'sports',
+    countries: ['BR', 'AR'],
+    expectedImpact: -0.2,
+    source: { file: '.calibrate/events.yaml', line: 4 },
+  },
   { kind: 'deploy', title: 'Deploy v1.2', detail: 'd', start: 5, end: 5, ref: 'v1.2', deployKind: 'tag', message: 'Release 1.2' },
   { kind: 'dst', title: 'Clocks back 1 h', detail: 'd', start: 9, end: 9, zones: ['America/New_York', 'America/Toronto'], shiftHours: -1 },
 ];
@@ -32,15 +92,54 @@ const FULL_CAUSES = [
 describe('webview protocol', () => {
   it('accepts well-formed messages in both directions', () => {
     assert.equal(parseFromWebview({ channel: 'report', id: 1, body: { type: 'ready', protocol: 1 } }).body.type, 'ready');
-    assert.equal(parseDiagnosticFromWebview({ channel: 'diagnostics', id: 2, body: { type: 'rendered', snapshotId: 3, analysis: 'done', metric: 'm', hourColumns: 24, chartPoints: 9, table: [{ metric: 'm', values: [1, null] }], contextKinds: ['holiday'], warnings: ['w'], anomalies: [{ metric: 'm', topKind: 'deploy', where: 'platform=ios', narrowed: false }] } }).body.type, 'rendered');
+    assert.equal(
+      parseDiagnosticFromWebview({
+        channel: 'diagnostics',
+        id: 2,
+        body: {
+          type: 'rendered',
+          snapshotId: 3,
+          analysis: 'done',
+          metric: 'm',
+          hourColumns: 24,
+          chartPoints: 9,
+          table: [{ metric: 'm', values: [1, null] }],
+          contextKinds: ['holiday'],
+          warnings: ['w'],
+          anomalies: [{ metric: 'm', topKind: 'deploy', where: 'platform=ios', narrowed: false }],
+        },
+      }).body.type,
+      'rendered',
+    );
     assert.equal(parseToWebview({ channel: 'report', id: 1, inReplyTo: 1, body: { type: 'snapshot', snapshot: snapshot() } }).inReplyTo, 1);
-    assert.equal(parseToWebview({ channel: 'report', id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type, 'loadError');
+    assert.equal(
+      parseToWebview({ channel: 'report', id: 2, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 2 } } }).body.type,
+      'loadError',
+    );
   });
 
   it('rejects unknown types, missing envelopes and malformed payloads', () => {
     assert.throws(() => parseFromWebview({ channel: 'report', body: { type: 'ready', protocol: 1 } }), ProtocolError);
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'runShell', cmd: 'rm -rf /' } }), /unknown message type "runShell"/);
-    assert.throws(() => parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, body: { type: 'rendered', snapshotId: 1, analysis: 'pending', metric: 'm', hourColumns: 24, chartPoints: 1, table: [{ metric: 'm', values: ['1'] }], contextKinds: [], anomalies: [] } }), /rendered is malformed/);
+    assert.throws(
+      () =>
+        parseDiagnosticFromWebview({
+          channel: 'diagnostics',
+          id: 1,
+          body: {
+            type: 'rendered',
+            snapshotId: 1,
+            analysis: 'pending',
+            metric: 'm',
+            hourColumns: 24,
+            chartPoints: 1,
+            table: [{ metric: 'm', values: ['1'] }],
+            contextKinds: [],
+            anomalies: [],
+          },
+        }),
+      /rendered is malformed/,
+    );
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'openFile', file: 42 } }), /openFile needs a file/);
   });
 
@@ -51,8 +150,14 @@ describe('webview protocol', () => {
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, request: true, inReplyTo: 1, body: { type: 'refresh' } }), /both a request and a reply/);
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'problemShown', message: 'x' } }), /unknown message type "problemShown"/);
     assert.throws(() => parseFromWebview({ channel: 'diagnostics', id: 1, body: { type: 'refresh' } }), /not a report envelope/);
-    assert.throws(() => parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, body: { type: 'shown', snapshotId: 1, analysis: 'done', html: '<b>' } }), /shown needs/);
-    assert.equal(parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, inReplyTo: 4, body: { type: 'shown', snapshotId: null, analysis: null } }).inReplyTo, 4);
+    assert.throws(
+      () => parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, body: { type: 'shown', snapshotId: 1, analysis: 'done', html: '<b>' } }),
+      /shown needs/,
+    );
+    assert.equal(
+      parseDiagnosticFromWebview({ channel: 'diagnostics', id: 1, inReplyTo: 4, body: { type: 'shown', snapshotId: null, analysis: null } }).inReplyTo,
+      4,
+    );
     assert.equal(parseDiagnosticToWebview({ channel: 'diagnostics', id: 1, request: true, body: { type: 'describe' } }).body.type, 'describe');
     assert.equal(parseToWebview({ channel: 'report', id: 3, inReplyTo: 2, body: { type: 'error', message: 'no' } }).body.type, 'error');
     assert.throws(() => parseToWebview({ channel: 'report', id: 3, inReplyTo: 2, body: { type: 'ok', also: 1 } }), /ok carries nothing/);
@@ -84,22 +189,71 @@ describe('webview protocol', () => {
       f(over, limit + 1);
       return [snapshotProblem(ok), snapshotProblem(over)];
     };
-    assert.deepEqual(at((s, n) => { s.rows[0].label = 'x'.repeat(n); }, LIMITS.label), [undefined, 'snapshot rows are malformed']);
-    assert.deepEqual(at((s, n) => { s.title = 'x'.repeat(n); }, LIMITS.title), [undefined, 'snapshot header is malformed']);
-    assert.deepEqual(at((s, n) => { s.context[0].title = 'x'.repeat(n); }, LIMITS.title), [undefined, 'snapshot context is malformed']);
-    assert.deepEqual(at((s, n) => { s.context[0].detail = 'x'.repeat(n); }, LIMITS.detail), [undefined, 'snapshot context is malformed']);
-    assert.deepEqual(at((s, n) => { s.anomalies[0].where[0].dims.country = 'x'.repeat(n); }, LIMITS.label), [undefined, 'snapshot anomalies are malformed']);
-    assert.deepEqual(at((s, n) => { (s.warnings as string[]) = Array.from({ length: n }, () => 'w'); }, LIMITS.warnings), [undefined, 'snapshot warnings are malformed']);
-    assert.deepEqual(at((s, n) => { (s.warnings as string[]) = ['x'.repeat(n)]; }, LIMITS.message), [undefined, 'snapshot warnings are malformed']);
+    assert.deepEqual(
+      at((s, n) => {
+        s.rows[0].label = 'x'.repeat(n);
+      }, LIMITS.label),
+      [undefined, 'snapshot rows are malformed'],
+    );
+    assert.deepEqual(
+      at((s, n) => {
+        s.title = 'x'.repeat(n);
+      }, LIMITS.title),
+      [undefined, 'snapshot header is malformed'],
+    );
+    assert.deepEqual(
+      at((s, n) => {
+        s.context[0].title = 'x'.repeat(n);
+      }, LIMITS.title),
+      [undefined, 'snapshot context is malformed'],
+    );
+    assert.deepEqual(
+      at((s, n) => {
+        s.context[0].detail = 'x'.repeat(n);
+      }, LIMITS.detail),
+      [undefined, 'snapshot context is malformed'],
+    );
+    assert.deepEqual(
+      at((s, n) => {
+        s.anomalies[0].where[0].dims.country = 'x'.repeat(n);
+      }, LIMITS.label),
+      [undefined, 'snapshot anomalies are malformed'],
+    );
+    assert.deepEqual(
+      at((s, n) => {
+        (s.warnings as string[]) = Array.from({ length: n }, () => 'w');
+      }, LIMITS.warnings),
+      [undefined, 'snapshot warnings are malformed'],
+    );
+    assert.deepEqual(
+      at((s, n) => {
+        (s.warnings as string[]) = ['x'.repeat(n)];
+      }, LIMITS.message),
+      [undefined, 'snapshot warnings are malformed'],
+    );
   });
 
-  it('carries context items\' and explanations\' structured fields through the JSON trip unchanged', () => {
+  it("carries context items' and explanations' structured fields through the JSON trip unchanged", () => {
     const s = snapshot();
     const explanations = FULL_CAUSES.map((cause, i) => ({
-      kind: cause.kind, title: `t${i}`, confidence: 0.2, slice: i ? { platform: 'ios' } : {}, inBaseline: i === 1,
-      evidence: [{ text: 'a', values: { actual: 3, label: 'ios', rel: -0.25 } }, { text: 'b' }], cause,
+      kind: cause.kind,
+      title: `t${i}`,
+      confidence: 0.2,
+      slice: i ? { platform: 'ios' } : {},
+      inBaseline: i === 1,
+      evidence: [{ text: 'a', values: { actual: 3, label: 'ios', rel: -0.25 } }, { text: 'b' }],
+      cause,
     }));
-    const full = { ...s, context: FULL_CONTEXT, anomalies: [{ ...s.anomalies[0], explanations: [...explanations, { kind: 'late_data', title: 'Latest hour', confidence: 0.1, evidence: [], slice: {}, inBaseline: false }] }] };
+    const full = {
+      ...s,
+      context: FULL_CONTEXT,
+      anomalies: [
+        {
+          ...s.anomalies[0],
+          explanations: [...explanations, { kind: 'late_data', title: 'Latest hour', confidence: 0.1, evidence: [], slice: {}, inBaseline: false }],
+        },
+      ],
+    };
     const wire = JSON.parse(JSON.stringify({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: full } }));
     const body = parseToWebview(wire).body;
     assert.equal(body.type, 'snapshot');
@@ -110,17 +264,37 @@ describe('webview protocol', () => {
 
   it('rejects malformed structured fields: missing, of the wrong type, non-finite or past their LIMITS', () => {
     const base = () => ({ ...snapshot(), context: structuredClone(FULL_CONTEXT) as Record<string, unknown>[] });
-    const ctx = (i: number, patch: Record<string, unknown>) => { const s = base(); Object.assign(s.context[i], patch); return snapshotProblem(s); };
+    const ctx = (i: number, patch: Record<string, unknown>) => {
+      const s = base();
+      Object.assign(s.context[i], patch);
+      return snapshotProblem(s);
+    };
     assert.equal(snapshotProblem(base()), undefined);
     for (const [i, patch] of [
-      [0, { country: undefined }], [0, { holidayType: 'fun' }], [0, { localName: 7 }], [0, { state: 'x'.repeat(LIMITS.label + 1) }],
-      [1, { source: '.calibrate/events.yaml:4' }], [1, { source: { file: 'a', line: -1 } }], [1, { source: { file: 'a', line: 1.5 } }],
-      [1, { source: { file: 'a'.repeat(LIMITS.path + 1), line: 1 } }], [1, { countries: 'BR' }], [1, { countries: Array(LIMITS.countries + 1).fill('BR') }],
-      [1, { eventKind: 'toString' }], [1, { expectedImpact: NaN }], [1, { name: undefined }],
-      [2, { ref: undefined }], [2, { ref: 'r'.repeat(LIMITS.ref + 1) }], [2, { deployKind: 'squash' }], [2, { message: 'm'.repeat(LIMITS.detail + 1) }],
-      [3, { zones: 'UTC' }], [3, { zones: Array(LIMITS.zones + 1).fill('UTC') }], [3, { zones: ['x'.repeat(LIMITS.timezone + 1)] }], [3, { shiftHours: Infinity }],
+      [0, { country: undefined }],
+      [0, { holidayType: 'fun' }],
+      [0, { localName: 7 }],
+      [0, { state: 'x'.repeat(LIMITS.label + 1) }],
+      [1, { source: '.calibrate/events.yaml:4' }],
+      [1, { source: { file: 'a', line: -1 } }],
+      [1, { source: { file: 'a', line: 1.5 } }],
+      [1, { source: { file: 'a'.repeat(LIMITS.path + 1), line: 1 } }],
+      [1, { countries: 'BR' }],
+      [1, { countries: Array(LIMITS.countries + 1).fill('BR') }],
+      [1, { eventKind: 'toString' }],
+      [1, { expectedImpact: NaN }],
+      [1, { name: undefined }],
+      [2, { ref: undefined }],
+      [2, { ref: 'r'.repeat(LIMITS.ref + 1) }],
+      [2, { deployKind: 'squash' }],
+      [2, { message: 'm'.repeat(LIMITS.detail + 1) }],
+      [3, { zones: 'UTC' }],
+      [3, { zones: Array(LIMITS.zones + 1).fill('UTC') }],
+      [3, { zones: ['x'.repeat(LIMITS.timezone + 1)] }],
+      [3, { shiftHours: Infinity }],
       [3, { kind: 'eclipse' }],
-    ] as const) assert.equal(ctx(i, patch), 'snapshot context is malformed', `context[${i}] ${JSON.stringify(patch).slice(0, 80)}`);
+    ] as const)
+      assert.equal(ctx(i, patch), 'snapshot context is malformed', `context[${i}] ${JSON.stringify(patch).slice(0, 80)}`);
     // At the edge, accepted.
     assert.equal(ctx(1, { countries: Array(LIMITS.countries).fill('BR') }), undefined);
     assert.equal(ctx(2, { ref: 'r'.repeat(LIMITS.ref) }), undefined);
@@ -132,22 +306,48 @@ describe('webview protocol', () => {
     };
     const values = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`v${i}`, i]));
     for (const patch of [
-      { evidence: ['e'] }, { evidence: [{ values: {} }] }, { evidence: [{ text: 'e', values: { x: NaN } }] }, { evidence: [{ text: 'e', values: { x: null } }] },
-      { evidence: [{ text: 'e', values: { x: [1] } }] }, { evidence: [{ text: 'e', values: values(LIMITS.values + 1) }] },
-      { slice: undefined }, { slice: { country: 3 } }, { slice: values(LIMITS.dims + 1) }, { inBaseline: undefined }, { inBaseline: 'no' },
-      { cause: { kind: 'holiday', country: 'IN', name: 'x' } }, { cause: { kind: 'deploy', ref: 'v1' } }, { cause: { kind: 'event', name: 'e', start: 0, source: 'a:1' } },
-      { cause: { kind: 'dst', zones: [1] } }, { cause: { kind: 'moon' } }, { cause: 'Deploy v1' }, { cause: null },
-    ]) assert.equal(expl(patch), 'snapshot anomalies are malformed', JSON.stringify(patch).slice(0, 80));
-    assert.equal(expl({ evidence: [{ text: 'e', values: values(LIMITS.values) }], slice: Object.fromEntries(Array.from({ length: LIMITS.dims }, (_, i) => [`d${i}`, 'v'])) }), undefined);
+      { evidence: ['e'] },
+      { evidence: [{ values: {} }] },
+      { evidence: [{ text: 'e', values: { x: NaN } }] },
+      { evidence: [{ text: 'e', values: { x: null } }] },
+      { evidence: [{ text: 'e', values: { x: [1] } }] },
+      { evidence: [{ text: 'e', values: values(LIMITS.values + 1) }] },
+      { slice: undefined },
+      { slice: { country: 3 } },
+      { slice: values(LIMITS.dims + 1) },
+      { inBaseline: undefined },
+      { inBaseline: 'no' },
+      { cause: { kind: 'holiday', country: 'IN', name: 'x' } },
+      { cause: { kind: 'deploy', ref: 'v1' } },
+      { cause: { kind: 'event', name: 'e', start: 0, source: 'a:1' } },
+      { cause: { kind: 'dst', zones: [1] } },
+      { cause: { kind: 'moon' } },
+      { cause: 'Deploy v1' },
+      { cause: null },
+    ])
+      assert.equal(expl(patch), 'snapshot anomalies are malformed', JSON.stringify(patch).slice(0, 80));
+    assert.equal(
+      expl({
+        evidence: [{ text: 'e', values: values(LIMITS.values) }],
+        slice: Object.fromEntries(Array.from({ length: LIMITS.dims }, (_, i) => [`d${i}`, 'v'])),
+      }),
+      undefined,
+    );
     assert.equal(expl({ cause: undefined }), undefined, 'a cause is optional');
   });
 
-  it('checks arrived shares are numbers, and a load problem\'s file and line as openFile would', () => {
+  it("checks arrived shares are numbers, and a load problem's file and line as openFile would", () => {
     const s = { ...snapshot(), pending: { at: 0, label: '01:00', arrivedShare: { m: 0.5, n: null } } };
     assert.equal(snapshotProblem(s), undefined);
     assert.equal(snapshotProblem({ ...s, pending: { ...s.pending, arrivedShare: { m: '50%' } } }), 'snapshot pending hour is malformed');
-    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a'.repeat(LIMITS.path + 1) } } }), /loadError needs a problem message/);
-    assert.throws(() => parseToWebview({ channel: 'report', id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 1.5 } } }), /loadError needs a problem message/);
+    assert.throws(
+      () => parseToWebview({ channel: 'report', id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a'.repeat(LIMITS.path + 1) } } }),
+      /loadError needs a problem message/,
+    );
+    assert.throws(
+      () => parseToWebview({ channel: 'report', id: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 1.5 } } }),
+      /loadError needs a problem message/,
+    );
   });
 
   it('looks up keyed snapshot data by own entries only', () => {
@@ -159,12 +359,19 @@ describe('webview protocol', () => {
   });
 
   it('never throws anything but ProtocolError, whatever arrives', () => {
-    fc.assert(fc.property(fc.anything(), v => {
-      for (const parse of [parseFromWebview, parseToWebview]) {
-        try { parse(v); } catch (e) { if (!(e instanceof ProtocolError)) return false; }
-      }
-      return true;
-    }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.anything(), v => {
+        for (const parse of [parseFromWebview, parseToWebview]) {
+          try {
+            parse(v);
+          } catch (e) {
+            if (!(e instanceof ProtocolError)) return false;
+          }
+        }
+        return true;
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('migrates persisted UI state and drops anything unexpected', () => {

@@ -20,8 +20,14 @@ describe('report webview CSP and resource roots', () => {
   });
 
   it('lets the webview load its own bundle folder and media/, not dist/ with the host code', () => {
-    assert.deepEqual(RESOURCE_ROOTS.map(r => r.join('/')), ['dist/webview', 'media']);
-    assert.ok(RESOURCE_ROOTS.some(r => WEBVIEW_SCRIPT.join('/').startsWith(`${r.join('/')}/`)), 'the script is under a root');
+    assert.deepEqual(
+      RESOURCE_ROOTS.map(r => r.join('/')),
+      ['dist/webview', 'media'],
+    );
+    assert.ok(
+      RESOURCE_ROOTS.some(r => WEBVIEW_SCRIPT.join('/').startsWith(`${r.join('/')}/`)),
+      'the script is under a root',
+    );
   });
 
   it('is where the build writes the bundle and what the package ships', () => {

@@ -42,9 +42,24 @@ function fakeSources(over: Partial<ContextSources> = {}): ContextSources & { cal
   const calls: string[] = [];
   return {
     calls,
-    holidays: over.holidays ?? (async () => { calls.push('holidays'); return undefined; }),
-    events: over.events ?? (async () => { calls.push('events'); return { events: [], errors: [] }; }),
-    deploys: over.deploys ?? (async () => { calls.push('deploys'); return { deploys: [{ ref: 'v1.2.0', at: deployAt, message: 'Release 1.2.0', kind: 'tag' as const }], warnings: [] }; }),
+    holidays:
+      over.holidays ??
+      (async () => {
+        calls.push('holidays');
+        return undefined;
+      }),
+    events:
+      over.events ??
+      (async () => {
+        calls.push('events');
+        return { events: [], errors: [] };
+      }),
+    deploys:
+      over.deploys ??
+      (async () => {
+        calls.push('deploys');
+        return { deploys: [{ ref: 'v1.2.0', at: deployAt, message: 'Release 1.2.0', kind: 'tag' as const }], warnings: [] };
+      }),
   };
 }
 
@@ -53,7 +68,13 @@ function countingSeries(d: Dataset): { data: Dataset; reads: () => number } {
   let n = 0;
   const series = d.series;
   const counted = { ...d } as { series: Dataset['series'] };
-  Object.defineProperty(counted, 'series', { get: () => { n++; return series; }, enumerable: true });
+  Object.defineProperty(counted, 'series', {
+    get: () => {
+      n++;
+      return series;
+    },
+    enumerable: true,
+  });
   return { data: counted as unknown as Dataset, reads: () => n };
 }
 
@@ -62,7 +83,10 @@ function countingTotals(table: ReportTable): { table: ReportTable; gets: string[
   const gets: string[] = [];
   const totals = new Map(table.totals);
   const get = totals.get.bind(totals);
-  totals.get = (id: string): MetricTotals | undefined => { gets.push(id); return get(id); };
+  totals.get = (id: string): MetricTotals | undefined => {
+    gets.push(id);
+    return get(id);
+  };
   return { table: { ...table, totals }, gets };
 }
 
@@ -74,7 +98,10 @@ describe('pipeline: phase 1, the table', () => {
     assert.equal(t.window.end, now);
     assert.equal(t.window.chartX.length, 168);
     assert.equal(t.window.chartX.at(-1), now - HOUR);
-    assert.deepEqual(t.report.hours.map(h => h.at), Array.from({ length: 24 }, (_, i) => t.window.start + i * HOUR));
+    assert.deepEqual(
+      t.report.hours.map(h => h.at),
+      Array.from({ length: 24 }, (_, i) => t.window.start + i * HOUR),
+    );
     for (const m of cfg.metrics) assert.deepEqual(t.charts[m.id].x, [...t.window.chartX]);
   });
 
@@ -89,10 +116,10 @@ describe('pipeline: phase 1, the table', () => {
     assert.deepEqual([p.context, p.anomalies], [[], []]);
   });
 
-  it('reads each metric\'s data once for the table and the chart together (a ratio reads its two parts)', () => {
+  it("reads each metric's data once for the table and the chart together (a ratio reads its two parts)", () => {
     const { data: d, reads } = countingSeries(data());
     buildTable(cfg, d, clock);
-    assert.equal(reads(), 4, 'views, signups, and the rate\'s numerator and denominator');
+    assert.equal(reads(), 4, "views, signups, and the rate's numerator and denominator");
     const before = reads();
     const report = buildHourlyReport(cfg, d, now);
     buildWeekCharts(cfg, d, report);
@@ -101,7 +128,16 @@ describe('pipeline: phase 1, the table', () => {
 
   it('reads the data from its source port', async () => {
     let reads = 0;
-    const t = await loadTable(cfg, { read: async () => { reads++; return data(); } }, clock);
+    const t = await loadTable(
+      cfg,
+      {
+        read: async () => {
+          reads++;
+          return data();
+        },
+      },
+      clock,
+    );
     assert.equal(reads, 1);
     assert.equal(t.report.rows.length, 3);
   });
@@ -116,16 +152,18 @@ describe('pipeline: phase 1, the table', () => {
 describe('pipeline: phase 2, the analysis', function () {
   this.timeout(60_000);
   let table: ReportTable;
-  before(() => { table = buildTable(cfg, data(), clock); });
+  before(() => {
+    table = buildTable(cfg, data(), clock);
+  });
 
-  it('forecasts from the table\'s totals: the same bands as the engines, with no totals recomputed', async () => {
+  it("forecasts from the table's totals: the same bands as the engines, with no totals recomputed", async () => {
     const { data: d, reads } = countingSeries(table.dataset);
     const { table: t, gets } = countingTotals({ ...table, dataset: d });
     const sources = fakeSources();
     const a = await analyze(t, { context: sources });
     const bands = buildForecastBands(cfg, table.dataset, table.charts.views.x, 24);
     assert.deepEqual({ ...a.forecasts }, { ...bands.byMetric });
-    assert.deepEqual(gets, ['views', 'signups', 'rate', 'views', 'signups', 'rate'], 'each metric\'s totals: once for its forecast, once for its anomalies');
+    assert.deepEqual(gets, ['views', 'signups', 'rate', 'views', 'signups', 'rate'], "each metric's totals: once for its forecast, once for its anomalies");
     // The explainer and the drill-down read the slices (not the totals); totals would be one read per
     // additive metric and two per ratio on top of those.
     assert.ok(reads() > 0);
@@ -154,29 +192,48 @@ describe('pipeline: phase 2, the analysis', function () {
     assert.equal(deploy?.kind, 'deploy', `explanations: ${views.explanations.map(x => `${x.kind} ${x.confidence.toFixed(2)}`).join(', ')}`);
     assert.deepEqual(deploy.ref, { ref: 'v1.2.0', at: deployAt, message: 'Release 1.2.0', kind: 'tag' }, 'the explanation keeps its deploy, not only a title');
     assert.ok(deploy.evidence.every(e => typeof e.text === 'string'));
-    assert.ok(a.context.some(c => c.kind === 'deploy' && c.start === deployAt), 'the deploy is in the week\'s context');
+    assert.ok(
+      a.context.some(c => c.kind === 'deploy' && c.start === deployAt),
+      "the deploy is in the week's context",
+    );
     // Severity order across metrics.
     for (let i = 1; i < a.anomalies.length; i++) assert.ok(a.anomalies[i - 1].severity >= a.anomalies[i].severity);
     // The presenter keeps the evidence values and turns the ref into a structured cause, which the palette links and groups by.
     const p = presentReport(table, a);
     const shown = p.anomalies.find(x => x.metric === 'views')!;
     assert.ok(shown.explanations.every(x => x.evidence.every(e => typeof e.text === 'string')));
-    assert.deepEqual(shown.explanations[0].evidence.map(e => e.values), deploy.evidence.map(e => e.values));
+    assert.deepEqual(
+      shown.explanations[0].evidence.map(e => e.values),
+      deploy.evidence.map(e => e.values),
+    );
     assert.deepEqual(shown.explanations[0].cause, { kind: 'deploy', ref: 'v1.2.0', deployKind: 'tag' });
     assert.deepEqual(causeLinks(groupIncidents(p.anomalies).find(i => i.anomalies.includes(shown))?.cause), { deploy: { ref: 'v1.2.0', kind: 'tag' } });
     const item = p.context.find(c => c.kind === 'deploy');
-    assert.deepEqual(item?.kind === 'deploy' && { ref: item.ref, deployKind: item.deployKind, message: item.message }, { ref: 'v1.2.0', deployKind: 'tag', message: 'Release 1.2.0' });
+    assert.deepEqual(item?.kind === 'deploy' && { ref: item.ref, deployKind: item.deployKind, message: item.message }, {
+      ref: 'v1.2.0',
+      deployKind: 'tag',
+      message: 'Release 1.2.0',
+    });
     assert.ok(p.charts.views.forecast);
   });
 
-  it('asks the context sources for the data\'s time range', async () => {
+  it("asks the context sources for the data's time range", async () => {
     const windows: unknown[] = [];
     const sources = fakeSources({
-      events: async (w) => { windows.push(w); return { events: [], errors: [] }; },
-      deploys: async (w) => { windows.push(w); return { deploys: [], warnings: [] }; },
+      events: async w => {
+        windows.push(w);
+        return { events: [], errors: [] };
+      },
+      deploys: async w => {
+        windows.push(w);
+        return { deploys: [], warnings: [] };
+      },
     });
     await analyze(table, { context: sources });
-    assert.deepEqual(windows, [{ from: table.dataset.start, to: table.dataset.end }, { from: table.dataset.start, to: table.dataset.end }]);
+    assert.deepEqual(windows, [
+      { from: table.dataset.start, to: table.dataset.end },
+      { from: table.dataset.start, to: table.dataset.end },
+    ]);
   });
 
   it('stops between metrics when cancelled, without asking for the context', async () => {
@@ -184,7 +241,9 @@ describe('pipeline: phase 2, the analysis', function () {
     const { table: t, gets } = countingTotals(table);
     const sources = fakeSources();
     let yields = 0;
-    const yieldNow = async () => { if (++yields === 2) ctl.abort(); };
+    const yieldNow = async () => {
+      if (++yields === 2) ctl.abort();
+    };
     await assert.rejects(analyze(t, { context: sources, yieldNow }, ctl.signal), (e: Error) => e.name === 'AbortError');
     assert.deepEqual(gets, ['views'], 'the first metric was forecast, the second never started');
     assert.deepEqual(sources.calls, []);
@@ -192,14 +251,21 @@ describe('pipeline: phase 2, the analysis', function () {
 
   it('a cancellation inside a context source rejects with it, not a warning', async () => {
     const ctl = new AbortController();
-    const sources = fakeSources({ events: async () => { ctl.abort(); throw ctl.signal.reason; } });
+    const sources = fakeSources({
+      events: async () => {
+        ctl.abort();
+        throw ctl.signal.reason;
+      },
+    });
     await assert.rejects(analyze(table, { context: sources, yieldNow: async () => {} }, ctl.signal), (e: Error) => e.name === 'AbortError');
   });
 
   it('turns failing context sources into warnings and still explains', async () => {
     const sources = fakeSources({
       holidays: () => Promise.reject(new Error('bundle missing')),
-      events: () => { throw new Error('.calibrate/events.yaml: unreadable'); },
+      events: () => {
+        throw new Error('.calibrate/events.yaml: unreadable');
+      },
       deploys: () => Promise.reject(new Error('git timed out')),
     });
     const a = await analyze(table, { context: sources });
@@ -208,7 +274,7 @@ describe('pipeline: phase 2, the analysis', function () {
     assert.ok(views && views.explanations.length > 0 && !views.explanations.some(x => x.kind === 'deploy'));
   });
 
-  it('passes on the sources\' own errors and warnings', async () => {
+  it("passes on the sources' own errors and warnings", async () => {
     const sources = fakeSources({
       events: async () => ({ events: [], errors: [new Error('.calibrate/events.yaml:3: bad kind')] }),
       deploys: async () => ({ deploys: [], warnings: ['no main branch found'] }),

@@ -13,98 +13,179 @@ import { overTheWire } from './fixtures';
 const unit = fc.integer({ min: 0, max: 0xffff }).map(c => String.fromCharCode(c));
 const pairs = fc.constantFrom('😀', 'e\u0301', '\ud83d', '\u202e', '<img src=x onerror=alert(1)>');
 /** Short text, a reserved name, or text around `max` (built by repetition: cheap at 10,000). */
-const text = (max: number) => fc.oneof(
-  fc.string({ unit: fc.oneof(unit, pairs), maxLength: 12 }),
-  fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', ''),
-  fc.tuple(fc.string({ unit: fc.oneof(unit, pairs), minLength: 1, maxLength: 3 }), fc.integer({ min: max - 2, max: max + 30 }))
-    .map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n)),
-);
+const text = (max: number) =>
+  fc.oneof(
+    fc.string({ unit: fc.oneof(unit, pairs), maxLength: 12 }),
+    fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', ''),
+    fc
+      .tuple(fc.string({ unit: fc.oneof(unit, pairs), minLength: 1, maxLength: 3 }), fc.integer({ min: max - 2, max: max + 30 }))
+      .map(([s, n]) => s.repeat(Math.ceil(n / s.length)).slice(0, n)),
+  );
 const num = fc.oneof(fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, -0, Number.MAX_VALUE, Number.MIN_VALUE, 2 ** 53 + 1));
 const numOrNull = fc.option(num, { nil: null });
 /** Mostly a few items; sometimes just around the limit (a few generated items, repeated: cheap at 5,000). */
-const list = <T>(item: fc.Arbitrary<T>, max: number) => fc.oneof(
-  { arbitrary: fc.array(item, { maxLength: 3 }), weight: 4 },
-  { arbitrary: fc.tuple(fc.array(item, { minLength: 1, maxLength: 2 }), fc.integer({ min: max - 1, max: max + 3 })).map(([xs, n]) => Array.from({ length: n }, (_, i) => xs[i % xs.length])), weight: 1 },
-);
+const list = <T>(item: fc.Arbitrary<T>, max: number) =>
+  fc.oneof(
+    { arbitrary: fc.array(item, { maxLength: 3 }), weight: 4 },
+    {
+      arbitrary: fc
+        .tuple(fc.array(item, { minLength: 1, maxLength: 2 }), fc.integer({ min: max - 1, max: max + 3 }))
+        .map(([xs, n]) => Array.from({ length: n }, (_, i) => xs[i % xs.length])),
+      weight: 1,
+    },
+  );
 /** A record without a prototype, so a "__proto__" key is an entry (as JSON.parse makes it). */
 const record = <V>(entries: [string, V][]): Record<string, V> => Object.assign(Object.create(null), Object.fromEntries(entries));
 
 const cell = fc.record({ value: numOrNull, lastWeek: numOrNull, deltaPct: numOrNull, status: fc.constantFrom('green', 'amber', 'red', 'na', 'gap' as const) });
 const hour = fc.record({
-  at: num, local: text(LIMITS.local), label: text(LIMITS.hourLabel), date: text(LIMITS.date), offsetChanged: fc.boolean(),
+  at: num,
+  local: text(LIMITS.local),
+  label: text(LIMITS.hourLabel),
+  date: text(LIMITS.date),
+  offsetChanged: fc.boolean(),
   dayHours: fc.constantFrom(undefined, 23 as const, 25 as const),
 });
 const series = list(numOrNull, LIMITS.chartPoints);
 const chart = fc.record({
   // The chart's series may not even match its x: the fitter aligns them.
-  x: list(num, LIMITS.chartPoints), thisWeek: series, lastWeek: series,
-  forecast: fc.option(fc.record({ mean: series, lower80: series, upper80: series, lower95: series, upper95: series, scores: list(numOrNull, LIMITS.hours) }), { nil: undefined }),
+  x: list(num, LIMITS.chartPoints),
+  thisWeek: series,
+  lastWeek: series,
+  forecast: fc.option(fc.record({ mean: series, lower80: series, upper80: series, lower95: series, upper95: series, scores: list(numOrNull, LIMITS.hours) }), {
+    nil: undefined,
+  }),
 });
 /** A slice: a few dimensions, sometimes more than `max`. */
-const dims = (max: number) => fc.oneof(
-  { arbitrary: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record), weight: 4 },
-  { arbitrary: text(LIMITS.label).map(k => record(Array.from({ length: max + 2 }, (_, i) => [`${k}${i}`, k] as [string, string]))), weight: 1 },
-);
+const dims = (max: number) =>
+  fc.oneof(
+    { arbitrary: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record), weight: 4 },
+    { arbitrary: text(LIMITS.label).map(k => record(Array.from({ length: max + 2 }, (_, i) => [`${k}${i}`, k] as [string, string]))), weight: 1 },
+  );
 const source = fc.record({ file: text(LIMITS.path), line: fc.oneof(fc.nat(), fc.constantFrom(-1, 1.5, NaN)) });
-const evidence = fc.record({
-  text: text(LIMITS.detail),
-  values: fc.option(fc.array(fc.tuple(text(LIMITS.label), fc.oneof(num, text(LIMITS.detail))), { maxLength: 3 }).map(record), { nil: undefined }),
-}, { requiredKeys: ['text'] });
+const evidence = fc.record(
+  {
+    text: text(LIMITS.detail),
+    values: fc.option(fc.array(fc.tuple(text(LIMITS.label), fc.oneof(num, text(LIMITS.detail))), { maxLength: 3 }).map(record), { nil: undefined }),
+  },
+  { requiredKeys: ['text'] },
+);
 const cause = fc.oneof(
-  fc.record({ kind: fc.constant('holiday' as const), country: text(LIMITS.label), state: fc.option(text(LIMITS.label), { nil: undefined }), name: text(LIMITS.title), start: num }, { requiredKeys: ['kind', 'country', 'name', 'start'] }),
+  fc.record(
+    {
+      kind: fc.constant('holiday' as const),
+      country: text(LIMITS.label),
+      state: fc.option(text(LIMITS.label), { nil: undefined }),
+      name: text(LIMITS.title),
+      start: num,
+    },
+    { requiredKeys: ['kind', 'country', 'name', 'start'] },
+  ),
   fc.record({ kind: fc.constant('event' as const), name: text(LIMITS.title), start: num, source }),
   fc.record({ kind: fc.constant('deploy' as const), ref: text(LIMITS.ref), deployKind: fc.constantFrom('tag', 'merge' as const) }),
   fc.record({ kind: fc.constant('dst' as const), zones: list(text(LIMITS.timezone), LIMITS.zones) }),
 );
-const explanation = fc.record({
-  kind: text(LIMITS.type), title: text(LIMITS.title), confidence: num, evidence: list(evidence, LIMITS.evidence),
-  slice: dims(LIMITS.dims), inBaseline: fc.boolean(), cause: fc.option(cause, { nil: undefined }),
-}, { requiredKeys: ['kind', 'title', 'confidence', 'evidence', 'slice', 'inBaseline'] });
+const explanation = fc.record(
+  {
+    kind: text(LIMITS.type),
+    title: text(LIMITS.title),
+    confidence: num,
+    evidence: list(evidence, LIMITS.evidence),
+    slice: dims(LIMITS.dims),
+    inBaseline: fc.boolean(),
+    cause: fc.option(cause, { nil: undefined }),
+  },
+  { requiredKeys: ['kind', 'title', 'confidence', 'evidence', 'slice', 'inBaseline'] },
+);
 const anomaly = fc.record({
-  metric: text(LIMITS.label), label: text(LIMITS.label), start: num, end: num, direction: fc.constantFrom('up', 'down' as const),
-  severity: num, vsForecastPct: num,
-  where: list(fc.record({ dims: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record), relativeChange: numOrNull, share: num }), LIMITS.slices),
+  metric: text(LIMITS.label),
+  label: text(LIMITS.label),
+  start: num,
+  end: num,
+  direction: fc.constantFrom('up', 'down' as const),
+  severity: num,
+  vsForecastPct: num,
+  where: list(
+    fc.record({ dims: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record), relativeChange: numOrNull, share: num }),
+    LIMITS.slices,
+  ),
   explanations: list(explanation, LIMITS.explanations),
 });
 const display = { title: text(LIMITS.title), detail: text(LIMITS.detail), start: num, end: num };
 const contextItem = fc.oneof(
+  fc.record(
+    {
+      kind: fc.constant('holiday' as const),
+      ...display,
+      country: text(LIMITS.label),
+      state: fc.option(text(LIMITS.label), { nil: undefined }),
+      name: text(LIMITS.title),
+      localName: fc.option(text(LIMITS.title), { nil: undefined }),
+      holidayType: fc.constantFrom('public', 'bank', 'optional', 'nonsense'),
+    },
+    { requiredKeys: ['kind', 'title', 'detail', 'start', 'end', 'country', 'name', 'holidayType'] },
+  ),
+  fc.record(
+    {
+      kind: fc.constant('event' as const),
+      ...display,
+      name: text(LIMITS.title),
+      eventKind: fc.constantFrom('sports', 'email_send', 'constructor'),
+      countries: fc.array(text(LIMITS.label), { maxLength: 3 }),
+      expectedImpact: fc.option(num, { nil: undefined }),
+      source,
+    },
+    { requiredKeys: ['kind', 'title', 'detail', 'start', 'end', 'name', 'eventKind', 'countries', 'source'] },
+  ),
   fc.record({
-    kind: fc.constant('holiday' as const), ...display, country: text(LIMITS.label), state: fc.option(text(LIMITS.label), { nil: undefined }), name: text(LIMITS.title),
-    localName: fc.option(text(LIMITS.title), { nil: undefined }), holidayType: fc.constantFrom('public', 'bank', 'optional', 'nonsense'),
-  }, { requiredKeys: ['kind', 'title', 'detail', 'start', 'end', 'country', 'name', 'holidayType'] }),
-  fc.record({
-    kind: fc.constant('event' as const), ...display, name: text(LIMITS.title), eventKind: fc.constantFrom('sports', 'email_send', 'constructor'),
-    countries: fc.array(text(LIMITS.label), { maxLength: 3 }), expectedImpact: fc.option(num, { nil: undefined }), source,
-  }, { requiredKeys: ['kind', 'title', 'detail', 'start', 'end', 'name', 'eventKind', 'countries', 'source'] }),
-  fc.record({ kind: fc.constant('deploy' as const), ...display, ref: text(LIMITS.ref), deployKind: fc.constantFrom('tag', 'merge', 'squash'), message: text(LIMITS.detail) }),
+    kind: fc.constant('deploy' as const),
+    ...display,
+    ref: text(LIMITS.ref),
+    deployKind: fc.constantFrom('tag', 'merge', 'squash'),
+    message: text(LIMITS.detail),
+  }),
   fc.record({ kind: fc.constant('dst' as const), ...display, zones: fc.array(text(LIMITS.timezone), { maxLength: 3 }), shiftHours: num }),
 );
 
-const snapshot: fc.Arbitrary<ReportSnapshot> = fc.record({
-  ids: fc.array(text(LIMITS.label), { minLength: 1, maxLength: 4 }),
-  manyRows: fc.boolean().map(b => (b ? LIMITS.rows + 2 : 0)), // a config with more metrics than a snapshot may carry
-  hours: list(hour, LIMITS.hours),
-  cells: fc.array(cell, { maxLength: 30 }),
-  charts: fc.array(chart, { minLength: 4, maxLength: 4 }),
-  head: fc.record({
-    id: num, analysis: fc.constantFrom('pending', 'done' as const), title: text(LIMITS.title), timezone: text(LIMITS.timezone), asOf: num,
-    source: text(LIMITS.path), thresholds: fc.record({ amber: num, red: num }),
-  }),
-  pending: fc.option(fc.record({ at: num, label: text(LIMITS.hourLabel), shares: fc.array(numOrNull, { maxLength: 4 }) }), { nil: undefined }),
-  warnings: list(text(LIMITS.message), LIMITS.warnings),
-  dstDays: list(fc.record({ date: text(LIMITS.date), hours: num }), LIMITS.dstDays),
-  context: list(contextItem, LIMITS.context),
-  anomalies: list(anomaly, LIMITS.anomalies),
-}).map(g => {
-  const ids = [...g.ids, ...Array.from({ length: g.manyRows }, (_, i) => `m${i}`)];
-  return {
-    ...g.head, hours: g.hours, warnings: g.warnings, dstDays: g.dstDays, context: g.context, anomalies: g.anomalies,
-    // Rows with as many cells as were generated, not as many as there are hours.
-    rows: ids.map((metric, i) => ({ metric, label: metric, derived: i % 2 === 1, cells: g.cells })),
-    charts: record(g.ids.map((id, i) => [id, g.charts[i % g.charts.length]])),
-    ...(g.pending ? { pending: { at: g.pending.at, label: g.pending.label, arrivedShare: record(g.pending.shares.map((v, i) => [g.ids[i % g.ids.length], v])) } } : {}),
-  } as unknown as ReportSnapshot;
-});
+const snapshot: fc.Arbitrary<ReportSnapshot> = fc
+  .record({
+    ids: fc.array(text(LIMITS.label), { minLength: 1, maxLength: 4 }),
+    manyRows: fc.boolean().map(b => (b ? LIMITS.rows + 2 : 0)), // a config with more metrics than a snapshot may carry
+    hours: list(hour, LIMITS.hours),
+    cells: fc.array(cell, { maxLength: 30 }),
+    charts: fc.array(chart, { minLength: 4, maxLength: 4 }),
+    head: fc.record({
+      id: num,
+      analysis: fc.constantFrom('pending', 'done' as const),
+      title: text(LIMITS.title),
+      timezone: text(LIMITS.timezone),
+      asOf: num,
+      source: text(LIMITS.path),
+      thresholds: fc.record({ amber: num, red: num }),
+    }),
+    pending: fc.option(fc.record({ at: num, label: text(LIMITS.hourLabel), shares: fc.array(numOrNull, { maxLength: 4 }) }), { nil: undefined }),
+    warnings: list(text(LIMITS.message), LIMITS.warnings),
+    dstDays: list(fc.record({ date: text(LIMITS.date), hours: num }), LIMITS.dstDays),
+    context: list(contextItem, LIMITS.context),
+    anomalies: list(anomaly, LIMITS.anomalies),
+  })
+  .map(g => {
+    const ids = [...g.ids, ...Array.from({ length: g.manyRows }, (_, i) => `m${i}`)];
+    return {
+      ...g.head,
+      hours: g.hours,
+      warnings: g.warnings,
+      dstDays: g.dstDays,
+      context: g.context,
+      anomalies: g.anomalies,
+      // Rows with as many cells as were generated, not as many as there are hours.
+      rows: ids.map((metric, i) => ({ metric, label: metric, derived: i % 2 === 1, cells: g.cells })),
+      charts: record(g.ids.map((id, i) => [id, g.charts[i % g.charts.length]])),
+      ...(g.pending
+        ? { pending: { at: g.pending.at, label: g.pending.label, arrivedShare: record(g.pending.shares.map((v, i) => [g.ids[i % g.ids.length], v])) } }
+        : {}),
+    } as unknown as ReportSnapshot;
+  });
 
 const post = (body: ToWebview) => parseToWebview(overTheWire(fitForWebview(body))).body;
 
@@ -112,23 +193,29 @@ const post = (body: ToWebview) => parseToWebview(overTheWire(fitForWebview(body)
 describe('fitting snapshots to the protocol limits (host side)', function () {
   this.timeout(120_000); // the fuzz runs take a few CPU seconds; a busy machine stretches them
   it('makes any snapshot one the webview accepts after the JSON trip, still a snapshot', () => {
-    fc.assert(fc.property(snapshot, s => {
-      const body = post({ type: 'snapshot', snapshot: s });
-      assert.equal(body.type, 'snapshot', JSON.stringify(body).slice(0, 500));
-    }), { numRuns: 100 });
+    fc.assert(
+      fc.property(snapshot, s => {
+        const body = post({ type: 'snapshot', snapshot: s });
+        assert.equal(body.type, 'snapshot', JSON.stringify(body).slice(0, 500));
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('keeps what fits as it is, and each row its own chart', () => {
-    fc.assert(fc.property(snapshot, s => {
-      const f = fitSnapshot(s);
-      assert.equal(f.title, s.title.length <= LIMITS.title ? s.title : clipText(s.title, LIMITS.title));
-      assert.equal(f.rows.length, Math.min(s.rows.length, LIMITS.rows));
-      for (const r of f.rows) assert.equal(r.cells.length, f.hours.length);
-      for (const r of f.rows.slice(0, 4)) {
-        const before = ownEntry(s.charts, s.rows[f.rows.indexOf(r)].metric);
-        assert.equal(ownEntry(f.charts, r.metric) !== undefined, before !== undefined, `chart of ${JSON.stringify(r.metric.slice(0, 30))}`);
-      }
-    }), { numRuns: 40 });
+    fc.assert(
+      fc.property(snapshot, s => {
+        const f = fitSnapshot(s);
+        assert.equal(f.title, s.title.length <= LIMITS.title ? s.title : clipText(s.title, LIMITS.title));
+        assert.equal(f.rows.length, Math.min(s.rows.length, LIMITS.rows));
+        for (const r of f.rows) assert.equal(r.cells.length, f.hours.length);
+        for (const r of f.rows.slice(0, 4)) {
+          const before = ownEntry(s.charts, s.rows[f.rows.indexOf(r)].metric);
+          assert.equal(ownEntry(f.charts, r.metric) !== undefined, before !== undefined, `chart of ${JSON.stringify(r.metric.slice(0, 30))}`);
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it('cuts text with an ellipsis and keeps surrogate pairs whole', () => {
@@ -147,8 +234,17 @@ describe('fitting snapshots to the protocol limits (host side)', function () {
 
   it('makes severities, confidences and scores finite: the most severe stays the most severe', () => {
     const s = minimal();
-    const bad = { ...s.anomalies[0], severity: Infinity, vsForecastPct: NaN, explanations: [{ kind: 'event', title: 'Sale', confidence: NaN, evidence: [], slice: {}, inBaseline: false }] };
-    const f = fitSnapshot({ ...s, anomalies: [bad, { ...s.anomalies[0], severity: 3 }], charts: { m: { ...s.charts.m, forecast: { mean: [1], lower80: [1], upper80: [1], lower95: [1], upper95: [1], scores: [-Infinity] } } } });
+    const bad = {
+      ...s.anomalies[0],
+      severity: Infinity,
+      vsForecastPct: NaN,
+      explanations: [{ kind: 'event', title: 'Sale', confidence: NaN, evidence: [], slice: {}, inBaseline: false }],
+    };
+    const f = fitSnapshot({
+      ...s,
+      anomalies: [bad, { ...s.anomalies[0], severity: 3 }],
+      charts: { m: { ...s.charts.m, forecast: { mean: [1], lower80: [1], upper80: [1], lower95: [1], upper95: [1], scores: [-Infinity] } } },
+    });
     assert.equal(f.anomalies[0].severity, MAX_SCORE);
     assert.equal(f.anomalies[0].vsForecastPct, 0);
     assert.equal(f.anomalies[0].explanations[0].confidence, 0);
@@ -158,13 +254,35 @@ describe('fitting snapshots to the protocol limits (host side)', function () {
 
   it('keeps evidence values finite and bounded, and drops a cause it would have to cut to fit', () => {
     const s = minimal();
-    const values = { actual: 3, expected: NaN, share: Infinity, note: 'x'.repeat(LIMITS.detail + 5), ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`v${i}`, i])) };
-    const ex = (cause: TriagedExplanation['cause']): TriagedExplanation => ({ kind: 'deploy', title: 'Deploy', confidence: 0.5, evidence: [{ text: 't', values }, { text: 'plain' }], slice: { platform: 'ios' }, inBaseline: false, ...(cause ? { cause } : {}) });
-    const f = fitSnapshot({ ...s, anomalies: [{ ...s.anomalies[0], explanations: [
-      ex({ kind: 'deploy', ref: 'r'.repeat(LIMITS.ref + 1), deployKind: 'tag' }),
-      ex({ kind: 'event', name: 'Sale', start: 1, source: { file: 'f/'.repeat(LIMITS.path), line: 3 } }),
-      ex({ kind: 'deploy', ref: 'v1.2', deployKind: 'merge' }),
-    ] }] });
+    const values = {
+      actual: 3,
+      expected: NaN,
+      share: Infinity,
+      note: 'x'.repeat(LIMITS.detail + 5),
+      ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`v${i}`, i])),
+    };
+    const ex = (cause: TriagedExplanation['cause']): TriagedExplanation => ({
+      kind: 'deploy',
+      title: 'Deploy',
+      confidence: 0.5,
+      evidence: [{ text: 't', values }, { text: 'plain' }],
+      slice: { platform: 'ios' },
+      inBaseline: false,
+      ...(cause ? { cause } : {}),
+    });
+    const f = fitSnapshot({
+      ...s,
+      anomalies: [
+        {
+          ...s.anomalies[0],
+          explanations: [
+            ex({ kind: 'deploy', ref: 'r'.repeat(LIMITS.ref + 1), deployKind: 'tag' }),
+            ex({ kind: 'event', name: 'Sale', start: 1, source: { file: 'f/'.repeat(LIMITS.path), line: 3 } }),
+            ex({ kind: 'deploy', ref: 'v1.2', deployKind: 'merge' }),
+          ],
+        },
+      ],
+    });
     const [tooLongRef, tooLongPath, kept] = f.anomalies[0].explanations;
     assert.equal(tooLongRef.cause, undefined, 'a cut ref would name another commit');
     assert.equal(tooLongPath.cause, undefined, 'a cut path would open another file');
@@ -181,12 +299,22 @@ describe('fitting snapshots to the protocol limits (host side)', function () {
 
   it('fits context items field by field: lists capped, a path too long to open dropped, unknown kinds made safe', () => {
     const d = { title: 't', detail: 'd', start: 0, end: 1 };
-    const f = fitSnapshot({ ...minimal(), context: [
-      { kind: 'event', ...d, name: 'Sale', eventKind: 'nope' as 'other', countries: Array.from({ length: LIMITS.countries + 5 }, (_, i) => `C${i}`), source: { file: 'x'.repeat(LIMITS.path + 1), line: 3 } },
-      { kind: 'dst', ...d, zones: Array.from({ length: LIMITS.zones + 5 }, () => 'Europe/Paris'), shiftHours: NaN },
-      { kind: 'deploy', ...d, ref: 'r'.repeat(LIMITS.ref + 9), deployKind: 'squash' as 'tag', message: 'm' },
-      { kind: 'holiday', ...d, country: 'IN', name: 'Diwali', holidayType: 'weird' as 'public' },
-    ] });
+    const f = fitSnapshot({
+      ...minimal(),
+      context: [
+        {
+          kind: 'event',
+          ...d,
+          name: 'Sale',
+          eventKind: 'nope' as 'other',
+          countries: Array.from({ length: LIMITS.countries + 5 }, (_, i) => `C${i}`),
+          source: { file: 'x'.repeat(LIMITS.path + 1), line: 3 },
+        },
+        { kind: 'dst', ...d, zones: Array.from({ length: LIMITS.zones + 5 }, () => 'Europe/Paris'), shiftHours: NaN },
+        { kind: 'deploy', ...d, ref: 'r'.repeat(LIMITS.ref + 9), deployKind: 'squash' as 'tag', message: 'm' },
+        { kind: 'holiday', ...d, country: 'IN', name: 'Diwali', holidayType: 'weird' as 'public' },
+      ],
+    });
     const [ev, dst, dep, hol] = f.context;
     assert.ok(ev.kind === 'event' && dst.kind === 'dst' && dep.kind === 'deploy' && hol.kind === 'holiday');
     assert.equal(ev.countries.length, LIMITS.countries);
@@ -214,13 +342,24 @@ describe('fitting snapshots to the protocol limits (host side)', function () {
     assert.equal(p.message.length, LIMITS.message);
     assert.equal(p.file, undefined);
     assert.equal(p.line, undefined);
-    assert.deepEqual(fitForWebview({ type: 'loadError', problem: { message: 'm', file: 'r.yaml', line: 3 } }), { type: 'loadError', problem: { message: 'm', file: 'r.yaml', line: 3 } });
+    assert.deepEqual(fitForWebview({ type: 'loadError', problem: { message: 'm', file: 'r.yaml', line: 3 } }), {
+      type: 'loadError',
+      problem: { message: 'm', file: 'r.yaml', line: 3 },
+    });
   });
 });
 
 function minimal(): ReportSnapshot {
   return {
-    id: 1, analysis: 'done', title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
+    id: 1,
+    analysis: 'done',
+    title: 'T',
+    timezone: 'UTC',
+    asOf: 0,
+    thresholds: { amber: 5, red: 15 },
+    source: 'd.csv',
+    warnings: [],
+    dstDays: [],
     hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
     rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
     charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },

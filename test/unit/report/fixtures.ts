@@ -23,8 +23,14 @@ export function dataset(start: number, hours: number, metrics: Record<string, (a
 
 export function config(over: Partial<ReportConfig> = {}): ReportConfig {
   return {
-    version: 1, title: 'Test', timezone: 'America/Los_Angeles', source: { type: 'csv', path: 'test.csv' },
-    metrics: [{ id: 'views', label: 'Views' }], dimensions: [], thresholds: { amber: 5, red: 15 }, settleMinutes: 0,
+    version: 1,
+    title: 'Test',
+    timezone: 'America/Los_Angeles',
+    source: { type: 'csv', path: 'test.csv' },
+    metrics: [{ id: 'views', label: 'Views' }],
+    dimensions: [],
+    thresholds: { amber: 5, red: 15 },
+    settleMinutes: 0,
     ...over,
   };
 }
@@ -37,7 +43,16 @@ export function coreSnapshot(cfg: ReportConfig, data: Dataset, now: number): Rep
   const bands = buildForecastBands(cfg, data, charts[metrics[0]].x, report.hours.length);
   const withBands = Object.fromEntries(metrics.map(m => [m, { ...charts[m], forecast: bands.byMetric[m] }]));
   const anomalies = triageReport(cfg, data, bands.byMetric, report.hours[0].at, report.hours.length, undefined);
-  return { ...report, id: 1, analysis: 'done', source: data.source, charts: withBands, context: [], anomalies, warnings: [...report.warnings, ...bands.problems] };
+  return {
+    ...report,
+    id: 1,
+    analysis: 'done',
+    source: data.source,
+    charts: withBands,
+    context: [],
+    anomalies,
+    warnings: [...report.warnings, ...bands.problems],
+  };
 }
 
 /** What the webview receives: the message through JSON, as postMessage carries it. */

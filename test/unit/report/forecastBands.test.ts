@@ -24,7 +24,10 @@ describe('forecast bands for the panel', () => {
     assert.deepEqual(problems, []);
     const f = byMetric.views;
     assert.equal(f.mean.length, 168);
-    assert.ok(f.mean.every(v => v !== null), 'every chart hour has a forecast');
+    assert.ok(
+      f.mean.every(v => v !== null),
+      'every chart hour has a forecast',
+    );
     for (let i = 0; i < 168; i++) assert.ok(f.lower95[i]! <= f.lower80[i]! && f.lower80[i]! <= f.upper80[i]! && f.upper80[i]! <= f.upper95[i]!);
     assert.equal(f.scores.length, 24);
     const flagged = f.scores.map((s, i) => (Math.abs(s!) > 1 ? i : -1)).filter(i => i >= 0);
@@ -34,7 +37,10 @@ describe('forecast bands for the panel', () => {
 
   it('never gives a band narrower than the data can be measured: half a count, or 0.5% of the level', () => {
     const flat = (v: number) => dataset(start, hours, { views: () => v }, ['a']);
-    const half95 = (v: number) => { const f = buildForecastBands(config(), flat(v), x, 24).byMetric.views; return [f.upper95[0]! - f.mean[0]!, f.upper80[0]! - f.mean[0]!]; };
+    const half95 = (v: number) => {
+      const f = buildForecastBands(config(), flat(v), x, 24).byMetric.views;
+      return [f.upper95[0]! - f.mean[0]!, f.upper80[0]! - f.mean[0]!];
+    };
     const [zero95, zero80] = half95(0);
     assert.ok(Math.abs(zero95 - 0.5) < 1e-9 && zero80 > 0 && zero80 < zero95, `a count that stays 0: ${zero95}, ${zero80}`);
     assert.ok(Math.abs(half95(2000)[0] - 10) < 1e-6, 'a constant count of 2000: 0.5%');
@@ -47,7 +53,10 @@ describe('forecast bands for the panel', () => {
     const sparse = new Set([340, 400, 460, 510].map(h => start + h * HOUR));
     const gap = dataset(start, 22 * 24, { views: at => (at < start + 14 * 24 * HOUR || sparse.has(at) ? 100 + ((at / HOUR) % 24) : NaN) }, ['a']);
     const { problems } = buildForecastBands(config(), gap, [start + (22 * 24 - 1) * HOUR], 1);
-    assert.match(problems[0], /^No forecast for Views: Too few in-sample errors to build prediction intervals: they need at least 342 points of history, the first 336 to start the model and then at least 6 consecutive points with values; this series has 527 points, 4 of them with values after the first 336\.$/);
+    assert.match(
+      problems[0],
+      /^No forecast for Views: Too few in-sample errors to build prediction intervals: they need at least 342 points of history, the first 336 to start the model and then at least 6 consecutive points with values; this series has 527 points, 4 of them with values after the first 336\.$/,
+    );
   });
 
   it('reports a metric it cannot forecast instead of failing the report', () => {

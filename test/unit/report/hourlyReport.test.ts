@@ -28,7 +28,7 @@ describe('hourly report', () => {
   it('flags an incomplete latest hour instead of comparing it', () => {
     const start = utc('2026-06-01T00:00:00Z');
     const data = dataset(start, 24 * 9 + 1, { views: () => 100 });
-    const asOf = start + (24 * 9) * HOUR + 20 * 60_000; // 20 minutes into the last bucket
+    const asOf = start + 24 * 9 * HOUR + 20 * 60_000; // 20 minutes into the last bucket
     const r = buildHourlyReport(config({ asOf }), data, 0);
     assert.equal(r.hours[23].at, start + (24 * 9 - 1) * HOUR);
     assert.ok(r.pending, 'pending hour reported');
@@ -44,8 +44,14 @@ describe('hourly report', () => {
     const data = dataset(start, 24 * 14, { views: hourOfDay }, ['a']);
     const now = utc('2026-11-01T20:00:00Z'); // 12:00 PST, the window spans the 25-hour day
     const r = buildHourlyReport(config(), data, now);
-    assert.ok(r.dstDays.some(d => d.date === '2026-11-01' && d.hours === 25), JSON.stringify(r.dstDays));
-    assert.ok(r.hours.some(h => h.offsetChanged), 'hours after the change compare across offsets');
+    assert.ok(
+      r.dstDays.some(d => d.date === '2026-11-01' && d.hours === 25),
+      JSON.stringify(r.dstDays),
+    );
+    assert.ok(
+      r.hours.some(h => h.offsetChanged),
+      'hours after the change compare across offsets',
+    );
     assert.ok(r.hours.some(h => h.dayHours === 25));
     // The repeated 01:00 appears twice in the window (PDT then PST).
     assert.equal(r.hours.filter(h => h.date === '2026-11-01' && h.label === '01:00').length, 2);
@@ -66,7 +72,10 @@ describe('hourly report', () => {
     const start = utc('2026-06-01T00:00:00Z');
     const data = dataset(start, 24 * 9, { views: at => 100 + DateTime.fromMillis(at, { zone: 'Asia/Kolkata' }).hour }, ['a']);
     const r = buildHourlyReport(config({ timezone: 'Asia/Kolkata' }), data, start + 24 * 9 * HOUR);
-    assert.ok(r.hours.every(h => h.label.endsWith(':30')), r.hours.map(h => h.label).join(' '));
+    assert.ok(
+      r.hours.every(h => h.label.endsWith(':30')),
+      r.hours.map(h => h.label).join(' '),
+    );
     assert.ok(r.rows[0].cells.every(c => c.deltaPct === 0));
     assert.deepEqual(r.dstDays, []);
   });
@@ -104,7 +113,13 @@ describe('hourly report', () => {
     const short = dataset(start, 24 * 5, { views: () => 1 });
     assert.throws(() => buildHourlyReport(config(), short, start + 24 * 5 * HOUR), /at least 8 days/);
     const halfHourly = { ...short, step: HOUR / 2 };
-    assert.throws(() => buildHourlyReport(config(), halfHourly, 0), /test\.csv: the data has a step of 30 minutes\. Expected hourly data \(a step of 1 hour\)\./);
-    assert.throws(() => buildHourlyReport(config({ metrics: [{ id: 'nope', label: 'x' }] }), dataset(start, 24 * 9, { views: () => 1 }), start + 24 * 9 * HOUR), /metric "nope" is not in test.csv \(it has: views\)/);
+    assert.throws(
+      () => buildHourlyReport(config(), halfHourly, 0),
+      /test\.csv: the data has a step of 30 minutes\. Expected hourly data \(a step of 1 hour\)\./,
+    );
+    assert.throws(
+      () => buildHourlyReport(config({ metrics: [{ id: 'nope', label: 'x' }] }), dataset(start, 24 * 9, { views: () => 1 }), start + 24 * 9 * HOUR),
+      /metric "nope" is not in test.csv \(it has: views\)/,
+    );
   });
 });

@@ -31,13 +31,22 @@ describe('report snapshot from the core, as the webview receives it', () => {
       assert.ok(Number.isFinite(a.severity) && a.severity > 1, `severity ${a.severity}`);
       assert.equal(a.start, spike);
       const scores = Object.values(s.charts)[0].forecast!.scores;
-      assert.ok(scores.every(v => v !== null && Number.isFinite(v)), `scores ${scores.join(' ')}`);
+      assert.ok(
+        scores.every(v => v !== null && Number.isFinite(v)),
+        `scores ${scores.join(' ')}`,
+      );
       assert.equal(received(s).anomalies[0].severity, a.severity, 'the severity arrives as a number, not null');
     });
   }
 
   it('keeps a metric called "__proto__" (or "constructor") as its own chart, forecast and arrived share', () => {
-    const cfg = config({ metrics: [{ id: '__proto__', label: 'Proto' }, { id: 'constructor', label: 'Ctor' }], asOf: now + 20 * 60_000 });
+    const cfg = config({
+      metrics: [
+        { id: '__proto__', label: 'Proto' },
+        { id: 'constructor', label: 'Ctor' },
+      ],
+      asOf: now + 20 * 60_000,
+    });
     const data = dataset(start, hours + 1, { ['__proto__']: () => 100, constructor: () => 50 }, ['a']);
     const s = coreSnapshot(cfg, data, 0);
     for (const id of ['__proto__', 'constructor']) {

@@ -50,7 +50,11 @@ describe('report: the load in a worker thread', function () {
     // Deep and strict: the same values, and the same prototypes (records keyed by metric id have none).
     assert.deepStrictEqual(table.report, presentReport(local));
     assert.deepStrictEqual(analysed, presentReport(local, analysis));
-    assert.deepStrictEqual(table.config, { ...(local.config.asOf !== undefined ? { asOf: local.config.asOf } : {}), settleMinutes: local.config.settleMinutes, timezone: local.config.timezone });
+    assert.deepStrictEqual(table.config, {
+      ...(local.config.asOf !== undefined ? { asOf: local.config.asOf } : {}),
+      settleMinutes: local.config.settleMinutes,
+      timezone: local.config.timezone,
+    });
     assert.equal(Object.getPrototypeOf(analysed.charts), null);
     // It is a real analysis: forecasts, the demo's deploys from git, explained anomalies.
     assert.ok(analysed.anomalies.length > 0);
@@ -101,24 +105,32 @@ describe('report: the load in a worker thread', function () {
   });
 
   it('brings a load error back as a ReportLoadError with the file and line to fix', async () => {
-    const badCsv = copy((ws) => {
+    const badCsv = copy(ws => {
       const f = join(ws, 'data/metrics.csv');
       const lines = readFileSync(f, 'utf8').split('\n');
       lines[5] = lines[5].replace(/,(\d+),/, ',twelve,');
       writeFileSync(f, lines.join('\n'));
     });
     const load = startWorkerLoad({ root: badCsv, folderName: 'copy', settings, trusted: false, now: NOW });
-    const isProblem = (file: string, line: number | undefined, message: RegExp) => (e: unknown): boolean => {
-      assert.ok(e instanceof ReportLoadError, String(e));
-      assert.equal(e.problem.file, file);
-      assert.equal(e.problem.line, line);
-      assert.match(e.problem.message, message);
-      return true;
-    };
+    const isProblem =
+      (file: string, line: number | undefined, message: RegExp) =>
+      (e: unknown): boolean => {
+        assert.ok(e instanceof ReportLoadError, String(e));
+        assert.equal(e.problem.file, file);
+        assert.equal(e.problem.line, line);
+        assert.match(e.problem.message, message);
+        return true;
+      };
     await assert.rejects(load.table, isProblem('data/metrics.csv', 6, /bad value "twelve"/));
     await assert.rejects(load.analysis, ReportLoadError);
 
-    const missing = startWorkerLoad({ root: badCsv, folderName: 'copy', settings: { ...settings, configPath: '.calibrate/missing.yaml' }, trusted: false, now: NOW });
+    const missing = startWorkerLoad({
+      root: badCsv,
+      folderName: 'copy',
+      settings: { ...settings, configPath: '.calibrate/missing.yaml' },
+      trusted: false,
+      now: NOW,
+    });
     await assert.rejects(missing.table, isProblem('.calibrate/missing.yaml', undefined, /^No report config at \.calibrate\/missing\.yaml in copy\. /));
   });
 });

@@ -17,9 +17,22 @@ describe('services: the input fingerprint', () => {
     return b;
   };
   after(() => bases.forEach(b => rmSync(b, { recursive: true, force: true })));
-  const inputs = (root: string, over: Partial<ReportInputs> = {}): ReportInputs => ({ root, configPath: '.calibrate/report.yaml', maxCsvBytes: 1 << 20, trusted: false, ...over });
+  const inputs = (root: string, over: Partial<ReportInputs> = {}): ReportInputs => ({
+    root,
+    configPath: '.calibrate/report.yaml',
+    maxCsvBytes: 1 << 20,
+    trusted: false,
+    ...over,
+  });
   const deps = (git = 'refs-1'): FingerprintDeps & { gitCalls: number } => {
-    const d = { files: new FileHasher(), gitCalls: 0, gitRefs: async () => { d.gitCalls++; return git; } };
+    const d = {
+      files: new FileHasher(),
+      gitCalls: 0,
+      gitRefs: async () => {
+        d.gitCalls++;
+        return git;
+      },
+    };
     return d;
   };
 

@@ -8,8 +8,16 @@ import { gitRefsDigest } from '../../../src/services/gitState';
 describe('services: the git refs digest', () => {
   const dirs: string[] = [];
   after(() => dirs.forEach(d => rmSync(d, { recursive: true, force: true })));
-  const tmp = () => { const d = mkdtempSync(join(tmpdir(), 'calibrate-git-')); dirs.push(d); return d; };
-  const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const tmp = () => {
+    const d = mkdtempSync(join(tmpdir(), 'calibrate-git-'));
+    dirs.push(d);
+    return d;
+  };
+  const git = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, {
+      cwd,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    });
 
   it('is stable while refs stay, and changes with a new tag or commit', async () => {
     const d = tmp();

@@ -8,14 +8,18 @@ import type { ReportSnapshot } from '../../../src/messaging/protocol';
 function emitter<T>(): Emitter<T> {
   const listeners = new Set<(v: T) => void>();
   return {
-    event: (l: (v: T) => void) => { listeners.add(l); return { dispose: () => listeners.delete(l) }; },
+    event: (l: (v: T) => void) => {
+      listeners.add(l);
+      return { dispose: () => listeners.delete(l) };
+    },
     fire: v => listeners.forEach(l => l(v)),
     dispose: () => listeners.clear(),
   } as Emitter<T>;
 }
 
 const tick = (ms = 5) => new Promise(r => setTimeout(r, ms));
-const snap = (id: number, analysis: 'pending' | 'done'): ReportSnapshot => ({ id, analysis, anomalies: [], context: [], source: 'd.csv', charts: {} } as unknown as ReportSnapshot);
+const snap = (id: number, analysis: 'pending' | 'done'): ReportSnapshot =>
+  ({ id, analysis, anomalies: [], context: [], source: 'd.csv', charts: {} }) as unknown as ReportSnapshot;
 
 function setup(opts: { analyzeMs?: number; fail?: boolean } = {}) {
   let input = 'A';
@@ -24,24 +28,57 @@ function setup(opts: { analyzeMs?: number; fail?: boolean } = {}) {
   const states: ReportState[] = [];
   const pipeline: ReportPipeline<{ input: string }> = {
     inputs: () => ({ root: '/ws', configPath: input, maxCsvBytes: 1, trusted: false }),
-    fingerprint: async i => { await tick(1); return { digest: i.configPath, parts: { config: i.configPath } } satisfies Fingerprint; },
-    load: async (i, _now, signal) => { await tick(1); signal.throwIfAborted(); if (opts.fail) throw new Error(`bad ${i.configPath}`); return { input: i.configPath }; },
+    fingerprint: async i => {
+      await tick(1);
+      return { digest: i.configPath, parts: { config: i.configPath } } satisfies Fingerprint;
+    },
+    load: async (i, _now, signal) => {
+      await tick(1);
+      signal.throwIfAborted();
+      if (opts.fail) throw new Error(`bad ${i.configPath}`);
+      return { input: i.configPath };
+    },
     snapshotOf: () => snap(++ids, 'pending'),
     validUntil: (_b, now) => now + 3_600_000,
-    analyze: async (_b, signal) => { await tick(opts.analyzeMs ?? 10); signal.throwIfAborted(); return snap(++ids, 'done'); },
+    analyze: async (_b, signal) => {
+      await tick(opts.analyzeMs ?? 10);
+      signal.throwIfAborted();
+      return snap(++ids, 'done');
+    },
     problemOf: e => ({ message: (e as Error).message }),
   };
-  const service = new ReportService({ name: 'ws', pipeline, emitter: emitter<ReportState>(), log: { info() {}, warn() {}, error() {} }, clock: Date.now, onOutcome: o => outcomes.push(o), debounceMs: 5 });
+  const service = new ReportService({
+    name: 'ws',
+    pipeline,
+    emitter: emitter<ReportState>(),
+    log: { info() {}, warn() {}, error() {} },
+    clock: Date.now,
+    onOutcome: o => outcomes.push(o),
+    debounceMs: 5,
+  });
   service.onDidChange(s => states.push(s));
   const count = (o: LoadOutcome) => outcomes.filter(x => x === o).length;
-  return { service, states, count, setInput: (v: string) => { input = v; } };
+  return {
+    service,
+    states,
+    count,
+    setInput: (v: string) => {
+      input = v;
+    },
+  };
 }
 
 describe('services: ReportService', () => {
   it('loads once; unchanged inputs are answered from the cache, with no new state', async () => {
     const { service, states, count } = setup();
     await service.load('open');
-    assert.deepEqual(states.map(s => [s.update.type === 'snapshot' && s.update.snapshot.analysis, s.complete]), [['pending', false], ['done', true]]);
+    assert.deepEqual(
+      states.map(s => [s.update.type === 'snapshot' && s.update.snapshot.analysis, s.complete]),
+      [
+        ['pending', false],
+        ['done', true],
+      ],
+    );
     const t = await service.request('ready');
     assert.equal(t.decision, 'cached');
     assert.equal(t.current, service.current());

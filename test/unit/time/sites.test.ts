@@ -12,26 +12,41 @@ import { weekEarlier, weekEarlierIndex, weekLater } from '../../../src/core/time
 import { config, dataset, HOUR } from '../report/fixtures';
 
 describe('time: every site pairs the same hour last week', () => {
-  for (const [zone, now] of [['Europe/Berlin', '2026-04-06T00:00'], ['Australia/Lord_Howe', '2026-04-13T00:00']] as const) {
+  for (const [zone, now] of [
+    ['Europe/Berlin', '2026-04-06T00:00'],
+    ['Australia/Lord_Howe', '2026-04-13T00:00'],
+  ] as const) {
     it(`the report, its chart, the detector and the baseline, in ${zone}`, () => {
       const end = DateTime.fromISO(now, { zone }).toMillis();
       const start = end - 20 * 24 * HOUR;
       // Each bucket's value is its index + 1, so a last-week value names the bucket it came from.
-      const data = dataset(start, 20 * 24, { views: (at) => (at - start) / HOUR + 1 }, ['a']);
+      const data = dataset(start, 20 * 24, { views: at => (at - start) / HOUR + 1 }, ['a']);
       const want = (i: number): number | null => {
         const j = weekEarlierIndex(data, i, zone);
         return j === undefined ? null : j + 1;
       };
       const report = buildHourlyReport(config({ timezone: zone }), data, end);
       const first = (report.hours[0]!.at - start) / HOUR;
-      assert.deepEqual(report.rows[0]!.cells.map((c) => c.lastWeek), report.hours.map((_, k) => want(first + k)));
+      assert.deepEqual(
+        report.rows[0]!.cells.map(c => c.lastWeek),
+        report.hours.map((_, k) => want(first + k)),
+      );
       const chart = buildWeekCharts(config({ timezone: zone }), data, report).views!;
-      assert.deepEqual(chart.lastWeek, chart.x.map((at) => want((at - start) / HOUR)));
+      assert.deepEqual(
+        chart.lastWeek,
+        chart.x.map(at => want((at - start) / HOUR)),
+      );
       const series = data.series[0]!;
       const det = detectAnomalies(series, { zone, from: 20 * 24 - 48 });
-      assert.deepEqual(Array.from(det.lastWeek, (v) => (Number.isNaN(v) ? null : v)), Array.from({ length: 48 }, (_, h) => want(20 * 24 - 48 + h)));
+      assert.deepEqual(
+        Array.from(det.lastWeek, v => (Number.isNaN(v) ? null : v)),
+        Array.from({ length: 48 }, (_, h) => want(20 * 24 - 48 + h)),
+      );
       const lag = weekLagIndex(start, HOUR, 20 * 24, zone);
-      assert.deepEqual(Array.from(lag, (j) => (j < 0 ? null : j + 1)), Array.from(lag, (_, i) => want(i)));
+      assert.deepEqual(
+        Array.from(lag, j => (j < 0 ? null : j + 1)),
+        Array.from(lag, (_, i) => want(i)),
+      );
       const seg = { start: report.hours[0]!.at, end: end } as Parameters<typeof baselineWindow>[0];
       assert.deepEqual(baselineWindow(seg, zone), [weekEarlier(seg.start, zone), weekEarlier(end, zone)]);
       const ev = new EventIndex([{ name: 'x', kind: 'other', start: seg.start, end, zone, countries: [], source: 'x' }], zone);
@@ -43,20 +58,23 @@ describe('time: every site pairs the same hour last week', () => {
     const zone = 'Europe/Berlin';
     const end = DateTime.fromISO('2026-04-06T00:00', { zone }).toMillis();
     const start = end - 20 * 24 * HOUR;
-    const data = dataset(start, 20 * 24, { views: (at) => (at - start) / HOUR + 1 }, ['a']);
+    const data = dataset(start, 20 * 24, { views: at => (at - start) / HOUR + 1 }, ['a']);
     const report = buildHourlyReport(config({ timezone: zone }), data, end);
-    const cell = (label: string) => report.rows[0]!.cells[report.hours.findIndex((h) => h.label === label)]!;
+    const cell = (label: string) => report.rows[0]!.cells[report.hours.findIndex(h => h.label === label)]!;
     assert.equal(cell('02:00').lastWeek, cell('03:00').lastWeek);
     // Hours back: 167 up to the change (CEST against CET), 168 after it (CEST against CEST).
-    assert.deepEqual(['01:00', '02:00', '03:00'].map((l) => cell(l).value! - cell(l).lastWeek!), [167, 167, 168]);
+    assert.deepEqual(
+      ['01:00', '02:00', '03:00'].map(l => cell(l).value! - cell(l).lastWeek!),
+      [167, 167, 168],
+    );
   });
 
   it('in Lord Howe, an hourly grid has no hour a week before the 30-minute change', () => {
     const zone = 'Australia/Lord_Howe';
     const end = DateTime.fromISO('2026-04-09T00:00', { zone }).toMillis();
     const start = end - 20 * 24 * HOUR;
-    const data = dataset(start, 20 * 24, { views: (at) => (at - start) / HOUR + 1 }, ['a']);
+    const data = dataset(start, 20 * 24, { views: at => (at - start) / HOUR + 1 }, ['a']);
     const report = buildHourlyReport(config({ timezone: zone }), data, end);
-    assert.ok(report.rows[0]!.cells.every((c) => c.lastWeek === null && c.status === 'na'));
+    assert.ok(report.rows[0]!.cells.every(c => c.lastWeek === null && c.status === 'na'));
   });
 });

@@ -5,7 +5,7 @@ import { weekEarlier, weekEarlierIndex, weekLater } from '../../../src/core/time
 const HOUR = 3_600_000;
 const WEEK = 168 * HOUR;
 const at = (iso: string, zone: string): number => DateTime.fromISO(iso, { zone }).toMillis();
-const local = (t: number, zone: string): string => DateTime.fromMillis(t, { zone }).toFormat("yyyy-LL-dd HH:mm ZZ");
+const local = (t: number, zone: string): string => DateTime.fromMillis(t, { zone }).toFormat('yyyy-LL-dd HH:mm ZZ');
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -62,14 +62,16 @@ describe('time: the same wall-clock time a week earlier', () => {
     assert.equal(local(weekEarlier(at('2026-10-11T02:30', adl), adl), adl), '2026-10-04 03:30 +10:30');
   });
 
-  it('is weekLater\'s inverse away from the repeated and skipped hours', () => {
+  it("is weekLater's inverse away from the repeated and skipped hours", () => {
     for (const zone of ['Europe/Berlin', 'America/Los_Angeles', 'Australia/Adelaide', 'Asia/Kolkata', 'UTC']) {
       for (let t = at('2026-01-01T00:00Z', 'utc'); t < at('2027-01-01T00:00Z', 'utc'); t += 13 * HOUR) {
         const back = weekEarlier(t, zone);
         const clock = (x: number): string => DateTime.fromMillis(x, { zone }).toFormat('HH:mm');
         const skipped = clock(back) !== clock(t);
         // The later of two equal wall-clock times, a week after a day that had it once with the earlier offset.
-        const repeated = (clock(t - HOUR) === clock(t) || clock(t + HOUR) === clock(t)) && DateTime.fromMillis(back, { zone }).offset !== DateTime.fromMillis(t, { zone }).offset;
+        const repeated =
+          (clock(t - HOUR) === clock(t) || clock(t + HOUR) === clock(t)) &&
+          DateTime.fromMillis(back, { zone }).offset !== DateTime.fromMillis(t, { zone }).offset;
         if (!skipped && !repeated) assert.equal(weekLater(back, zone), t, `${zone} ${local(t, zone)}`);
       }
     }
@@ -77,7 +79,18 @@ describe('time: the same wall-clock time a week earlier', () => {
 
   it('gives exactly what Luxon gives, odd instants and zones included', () => {
     const r = rng(11);
-    const zones = ['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'Australia/Adelaide', 'Asia/Kolkata', 'Pacific/Apia', 'UTC', 'UTC+3', 'system', 'Not/AZone'];
+    const zones = [
+      'Europe/Berlin',
+      'America/New_York',
+      'Australia/Lord_Howe',
+      'Australia/Adelaide',
+      'Asia/Kolkata',
+      'Pacific/Apia',
+      'UTC',
+      'UTC+3',
+      'system',
+      'Not/AZone',
+    ];
     const odd = [NaN, Infinity, -Infinity, 0, 0.5, -1.5, 8.64e15, -8.64e15, 8.64e15 - WEEK, -8.64e15 + WEEK, Date.UTC(1900, 0, 1), Date.UTC(40, 0, 3)];
     const cases: [string, number][] = [];
     const times: number[] = [...odd];
@@ -89,7 +102,11 @@ describe('time: the same wall-clock time a week earlier', () => {
     for (const zone of zones) for (const t of times) cases.push([zone, t]);
     // Offsets with seconds (local mean time) beside whole-minute ones: Monrovia -00:44:30 until 1972-01-07,
     // Dublin -00:25:21 and its summer time in 1916, New York -04:56:02 until 1883-11-18.
-    const lmt: [string, number][] = [['Africa/Monrovia', Date.UTC(1972, 0, 7)], ['Europe/Dublin', Date.UTC(1916, 4, 21)], ['America/New_York', Date.UTC(1883, 10, 18)]];
+    const lmt: [string, number][] = [
+      ['Africa/Monrovia', Date.UTC(1972, 0, 7)],
+      ['Europe/Dublin', Date.UTC(1916, 4, 21)],
+      ['America/New_York', Date.UTC(1883, 10, 18)],
+    ];
     for (const [zone, t] of lmt) for (let m = -11 * 1440; m <= 11 * 1440; m += 37) cases.push([zone, t + m * 60_000], [zone, t + m * 60_000 + 1234]);
     for (const [zone, t] of cases) {
       const back = DateTime.fromMillis(t, { zone }).minus({ days: 7 }).toMillis();

@@ -11,7 +11,10 @@ const tick = () => new Promise(r => setTimeout(r, 0));
 function fakeView(draw: (s: ReportSnapshot) => void = () => undefined) {
   const calls = { snapshots: [] as ReportSnapshot[], problems: [] as LoadProblem[], failed: [] as string[], loading: 0, notices: [] as string[] };
   const view: HostMessageView = {
-    snapshot: s => { calls.snapshots.push(s); draw(s); },
+    snapshot: s => {
+      calls.snapshots.push(s);
+      draw(s);
+    },
     problem: p => calls.problems.push(p),
     failed: r => calls.failed.push(r),
     loading: () => calls.loading++,
@@ -29,10 +32,20 @@ function fakeLink(draw?: (s: ReportSnapshot) => void, opts: ConstructorParameter
 }
 
 const snapshot = (label = 'Views') => ({
-  id: 3, analysis: 'done', title: 'T', timezone: 'UTC', asOf: 0, thresholds: { amber: 5, red: 15 }, source: 'd.csv', warnings: [], dstDays: [],
+  id: 3,
+  analysis: 'done',
+  title: 'T',
+  timezone: 'UTC',
+  asOf: 0,
+  thresholds: { amber: 5, red: 15 },
+  source: 'd.csv',
+  warnings: [],
+  dstDays: [],
   hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
   rows: [{ metric: 'views', label, derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
-  charts: { views: { x: [0], thisWeek: [1], lastWeek: [null] } }, context: [], anomalies: [],
+  charts: { views: { x: [0], thisWeek: [1], lastWeek: [null] } },
+  context: [],
+  anomalies: [],
 });
 const note = (id: number, body: unknown) => ({ channel: 'report', id, body });
 
@@ -79,7 +92,10 @@ describe('webview: the host link', () => {
   });
 
   it('shows an error for a severity that JSON turned into null, for an old envelope, or for anything that is not a message', () => {
-    const s = { ...snapshot(), anomalies: [{ metric: 'views', label: 'Views', start: 0, end: 1, direction: 'up', severity: Infinity, vsForecastPct: 5, where: [], explanations: [] }] };
+    const s = {
+      ...snapshot(),
+      anomalies: [{ metric: 'views', label: 'Views', start: 0, end: 1, direction: 'up', severity: Infinity, vsForecastPct: 5, where: [], explanations: [] }],
+    };
     const { link, calls, posted } = fakeLink();
     link.receive(JSON.parse(JSON.stringify(note(1, { type: 'snapshot', snapshot: s }))));
     link.receive({ id: 2, body: { type: 'loading' } }); // no channel: an envelope of protocol 1's first draft
@@ -91,7 +107,9 @@ describe('webview: the host link', () => {
   });
 
   it('shows an error when drawing a valid snapshot fails', () => {
-    const { link, calls, bodies } = fakeLink(() => { throw new TypeError("Cannot read properties of undefined (reading 'map')"); });
+    const { link, calls, bodies } = fakeLink(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'map')");
+    });
     link.receive(note(1, { type: 'snapshot', snapshot: snapshot() }));
     assert.deepEqual(calls.failed, ["Cannot read properties of undefined (reading 'map')"]);
     assert.equal(bodies()[0].type, 'webviewError');

@@ -6,16 +6,43 @@ import type { ContextItem } from '../../../src/core/report/triage';
 
 const H = 3_600_000;
 const holiday = (country: string, start: number, end: number): ContextItem => ({
-  kind: 'holiday', title: `Feiertag in ${country} (a title nobody parses)`, detail: 'd', start, end, country, name: 'Name', holidayType: 'public',
+  kind: 'holiday',
+  title: `Feiertag in ${country} (a title nobody parses)`,
+  detail: 'd',
+  start,
+  end,
+  country,
+  name: 'Name',
+  holidayType: 'public',
 });
 const CONTEXT: ContextItem[] = [
   holiday('BR', 0, 24 * H),
   holiday('MX', 2 * H, 26 * H),
   holiday('BR', 3 * H, 20 * H), // the same country again: named once
-  { kind: 'event', title: 'Finale · sports', detail: 'd', start: 30 * H, end: 32 * H, name: 'Cup final', eventKind: 'sports', countries: [], source: { file: 'e.yaml', line: 1 } },
+  {
+    kind: 'event',
+    title: 'Finale · sports',
+    detail: 'd',
+    start: 30 * H,
+    end: 32 * H,
+    name: 'Cup final',
+    eventKind: 'sports',
+    countries: [],
+    source: { file: 'e.yaml', line: 1 },
+  },
   { kind: 'deploy', title: 'Release of the week', detail: 'tag: x', start: 40 * H, end: 40 * H, ref: 'ios-v7.4.0', deployKind: 'tag', message: 'Release' },
   { kind: 'dst', title: 'Clocks back 1 h', detail: 'Europe/Paris', start: 50 * H, end: 50 * H, zones: ['Europe/Paris'], shiftHours: -1 },
-  { kind: 'event', title: 'Instant', detail: 'd', start: 60 * H, end: 60 * H, name: 'Email blast', eventKind: 'email_send', countries: ['US'], source: { file: 'e.yaml', line: 9 } },
+  {
+    kind: 'event',
+    title: 'Instant',
+    detail: 'd',
+    start: 60 * H,
+    end: 60 * H,
+    name: 'Email blast',
+    eventKind: 'email_send',
+    countries: ['US'],
+    source: { file: 'e.yaml', line: 9 },
+  },
   holiday('JP', 100 * H, 124 * H),
 ];
 

@@ -10,7 +10,10 @@ function choose(folders: string[], withConfig: string[], answer?: string) {
       if (f === 'broken') throw new Error('EACCES');
       return withConfig.includes(f);
     },
-    ask: async candidates => { asked.push(candidates); return answer; },
+    ask: async candidates => {
+      asked.push(candidates);
+      return answer;
+    },
   });
   return result.then(r => ({ result: r, asked }));
 }

@@ -8,7 +8,10 @@ import { sandbox, SECRET } from './helpers';
 const CSV = 'timestamp,metric,value\n2026-11-03T16:00:00Z,page_views,1\n2026-11-03T17:00:00Z,page_views,2\n';
 
 async function refusal(p: Promise<unknown>): Promise<WorkspaceFileError> {
-  const e = await p.then(() => assert.fail('was read'), (x: unknown) => x);
+  const e = await p.then(
+    () => assert.fail('was read'),
+    (x: unknown) => x,
+  );
   assert.ok(e instanceof WorkspaceFileError, String(e));
   assert.ok(!e.message.includes(SECRET.slice(0, 20)), e.message);
   return e;
@@ -16,7 +19,11 @@ async function refusal(p: Promise<unknown>): Promise<WorkspaceFileError> {
 
 describe('workspace: the report config and its CSV source', () => {
   const bases: string[] = [];
-  const box = () => { const b = sandbox(); bases.push(b.base); return b; };
+  const box = () => {
+    const b = sandbox();
+    bases.push(b.base);
+    return b;
+  };
   after(() => bases.forEach(b => rmSync(b, { recursive: true, force: true })));
 
   it('reads the config and streams the CSV from inside the workspace', async () => {
@@ -41,7 +48,10 @@ describe('workspace: the report config and its CSV source', () => {
     const { ws, secret } = box();
     symlinkSync(secret, join(ws, 'metrics.csv'));
     const e = await refusal(readCsvSource(ws, 'metrics.csv', 1 << 20));
-    assert.equal(e.message, 'metrics.csv: the path resolves outside the workspace folder (through a symbolic link). Expected the CSV file named by source.path in the report config, inside the workspace folder.');
+    assert.equal(
+      e.message,
+      'metrics.csv: the path resolves outside the workspace folder (through a symbolic link). Expected the CSV file named by source.path in the report config, inside the workspace folder.',
+    );
   });
 
   it('refuses a CSV linked to /dev/zero at once', async function () {

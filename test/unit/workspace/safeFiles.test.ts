@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  readWorkspaceText, resolveInWorkspace, resolveWorkspaceFile, streamWorkspaceFile, WorkspaceFileError, type Refusal,
+  readWorkspaceText,
+  resolveInWorkspace,
+  resolveWorkspaceFile,
+  streamWorkspaceFile,
+  WorkspaceFileError,
+  type Refusal,
 } from '../../../src/workspace/safeFiles';
 import { sandbox, SECRET } from './helpers';
 
@@ -11,7 +16,10 @@ const LIMIT = { what: 'a test file', maxBytes: 1024 * 1024 };
 
 /** Refused for `refusal`, naming `rel`, and never quoting the outside file or its path. */
 async function refused(p: Promise<unknown>, rel: string, refusal: Refusal, outside?: string): Promise<WorkspaceFileError> {
-  const err = await p.then(() => assert.fail(`${rel} was read`), (e: unknown) => e);
+  const err = await p.then(
+    () => assert.fail(`${rel} was read`),
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof WorkspaceFileError, String(err));
   assert.equal(err.refusal, refusal, err.message);
   assert.equal(err.file, rel);
@@ -23,7 +31,11 @@ async function refused(p: Promise<unknown>, rel: string, refusal: Refusal, outsi
 
 describe('workspace: safe file reads', () => {
   const bases: string[] = [];
-  const box = () => { const b = sandbox(); bases.push(b.base); return b; };
+  const box = () => {
+    const b = sandbox();
+    bases.push(b.base);
+    return b;
+  };
   after(() => bases.forEach(b => rmSync(b, { recursive: true, force: true })));
 
   it('reads a regular file inside the workspace, and one reached by a link inside it', async () => {
@@ -53,7 +65,18 @@ describe('workspace: safe file reads', () => {
   it('refuses absolute paths and ".." before touching the file system', async () => {
     const { ws, write } = box();
     write('a/ok.csv', 'x');
-    for (const rel of ['../outside/secret.txt', 'a/../../outside/secret.txt', 'a/../ok.csv', '/etc/passwd', 'C:\\Windows\\win.ini', 'C:x', '\\\\server\\share\\x', 'a\\..\\..\\x', '', 'a\0b']) {
+    for (const rel of [
+      '../outside/secret.txt',
+      'a/../../outside/secret.txt',
+      'a/../ok.csv',
+      '/etc/passwd',
+      'C:\\Windows\\win.ini',
+      'C:x',
+      '\\\\server\\share\\x',
+      'a\\..\\..\\x',
+      '',
+      'a\0b',
+    ]) {
       const e = await refused(readWorkspaceText(ws, rel, LIMIT), rel, 'path');
       assert.match(e.message, /Expected a test file: a path relative to the workspace folder, inside it\.$/);
     }
@@ -88,14 +111,23 @@ describe('workspace: safe file reads', () => {
     const e = await refused(readWorkspaceText(ws, 'big.csv', { ...LIMIT, sizeAdvice: ' (setting calibrate.maxCsvSizeMB)' }), 'big.csv', 'tooLarge');
     assert.equal(e.message, 'big.csv: file is 3 MB. Expected a file of at most 1 MB (setting calibrate.maxCsvSizeMB).');
     write('small.txt', 'y'.repeat(2000));
-    assert.match((await refused(readWorkspaceText(ws, 'small.txt', { ...LIMIT, maxBytes: 1000 }), 'small.txt', 'tooLarge')).message, /file is 2 KB\. Expected a file of at most 1000 bytes\.$/);
+    assert.match(
+      (await refused(readWorkspaceText(ws, 'small.txt', { ...LIMIT, maxBytes: 1000 }), 'small.txt', 'tooLarge')).message,
+      /file is 2 KB\. Expected a file of at most 1000 bytes\.$/,
+    );
     assert.equal((await readWorkspaceText(ws, 'small.txt', { ...LIMIT, maxBytes: 2000 })).length, 2000, 'exactly at the cap is fine');
   });
 
   it('stops at the byte cap even when the size on disk says 0 (a file that grows, /proc)', async function () {
     if (!existsSync('/proc/self/status')) this.skip();
     let seen = 0;
-    const e = await refused(streamWorkspaceFile('/proc/self', 'status', { ...LIMIT, maxBytes: 100 }, t => { seen += t.length; }), 'status', 'tooLarge');
+    const e = await refused(
+      streamWorkspaceFile('/proc/self', 'status', { ...LIMIT, maxBytes: 100 }, t => {
+        seen += t.length;
+      }),
+      'status',
+      'tooLarge',
+    );
     assert.match(e.message, /file grew past 100 bytes while it was read/);
     assert.equal(seen, 0, 'nothing past the cap is handed on');
   });
@@ -116,7 +148,13 @@ describe('workspace: safe file reads', () => {
     await assert.rejects(readWorkspaceText(ws, 'a.csv', { ...LIMIT, maxBytes: 1 << 30, signal: AbortSignal.abort() }), { name: 'AbortError' });
     const ac = new AbortController();
     let chunks = 0;
-    await assert.rejects(streamWorkspaceFile(ws, 'a.csv', { ...LIMIT, maxBytes: 1 << 30, signal: ac.signal }, () => { chunks++; ac.abort(); }), { name: 'AbortError' });
+    await assert.rejects(
+      streamWorkspaceFile(ws, 'a.csv', { ...LIMIT, maxBytes: 1 << 30, signal: ac.signal }, () => {
+        chunks++;
+        ac.abort();
+      }),
+      { name: 'AbortError' },
+    );
     assert.equal(chunks, 1);
   });
 

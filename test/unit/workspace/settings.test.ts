@@ -31,32 +31,44 @@ function source(isTrusted: boolean, values: Record<string, { user?: unknown; wor
   };
 }
 
-describe('settings: one typed read, with package.json\'s defaults', () => {
-  it('has exactly package.json\'s settings, with the same defaults', () => {
+describe("settings: one typed read, with package.json's defaults", () => {
+  it("has exactly package.json's settings, with the same defaults", () => {
     const declared = Object.fromEntries(Object.entries(pkg.contributes.configuration.properties).map(([k, p]) => [k.replace(/^calibrate\./, ''), p.default]));
     assert.deepEqual(SETTING_DEFAULTS, declared);
   });
 
   it('reads the defaults when nothing is set', () => {
-    assert.deepEqual(readSettings(source(true, {})), { reportConfigPath: '.calibrate/report.yaml', maxCsvBytes: 200 * 1024 * 1024, openReportOnStartup: false });
+    assert.deepEqual(readSettings(source(true, {})), {
+      reportConfigPath: '.calibrate/report.yaml',
+      maxCsvBytes: 200 * 1024 * 1024,
+      openReportOnStartup: false,
+    });
   });
 
-  it('reads the folder\'s values (resource scope), and no folder as the window', () => {
+  it("reads the folder's values (resource scope), and no folder as the window", () => {
     const scopes: unknown[] = [];
     const uri = { fsPath: '/ws/b' };
-    const s = readSettings(source(true, { reportConfigPath: { workspace: 'team/report.yaml' }, maxCsvSizeMB: { user: 5 }, openReportOnStartup: { workspace: true } }, scopes), { uri, name: 'b', index: 1 } as never);
+    const s = readSettings(
+      source(true, { reportConfigPath: { workspace: 'team/report.yaml' }, maxCsvSizeMB: { user: 5 }, openReportOnStartup: { workspace: true } }, scopes),
+      { uri, name: 'b', index: 1 } as never,
+    );
     assert.deepEqual(s, { reportConfigPath: 'team/report.yaml', maxCsvBytes: 5 * 1024 * 1024, openReportOnStartup: true });
     readSettings(source(true, {}, scopes));
     assert.deepEqual(scopes, [uri, undefined]);
   });
 
-  it('takes only the user\'s values in an untrusted workspace', () => {
-    const values = { reportConfigPath: { user: 'mine.yaml', workspace: '../../etc/passwd' }, maxCsvSizeMB: { workspace: 1e9 }, openReportOnStartup: { workspace: true } };
+  it("takes only the user's values in an untrusted workspace", () => {
+    const values = {
+      reportConfigPath: { user: 'mine.yaml', workspace: '../../etc/passwd' },
+      maxCsvSizeMB: { workspace: 1e9 },
+      openReportOnStartup: { workspace: true },
+    };
     assert.deepEqual(readSettings(source(false, values)), { reportConfigPath: 'mine.yaml', maxCsvBytes: 200 * 1024 * 1024, openReportOnStartup: false });
   });
 
   it('reads a value of the wrong type as the default, and keeps the CSV cap at 1 MB or more', () => {
-    for (const mb of ['5', Number.NaN, Infinity, null]) assert.equal(readSettings(source(true, { maxCsvSizeMB: { workspace: mb } })).maxCsvBytes, 200 * 1024 * 1024, String(mb));
+    for (const mb of ['5', Number.NaN, Infinity, null])
+      assert.equal(readSettings(source(true, { maxCsvSizeMB: { workspace: mb } })).maxCsvBytes, 200 * 1024 * 1024, String(mb));
     assert.equal(readSettings(source(true, { maxCsvSizeMB: { workspace: 0.01 } })).maxCsvBytes, 1024 * 1024);
     assert.equal(readSettings(source(true, { reportConfigPath: { workspace: '' } })).reportConfigPath, '.calibrate/report.yaml');
     assert.equal(readSettings(source(true, { reportConfigPath: { workspace: 42 } })).reportConfigPath, '.calibrate/report.yaml');
@@ -71,7 +83,10 @@ describe('workspace: settings an untrusted workspace cannot choose', () => {
       assert.ok(restricted.includes(key), `${key} is not in restrictedConfigurations`);
     }
     // A setting added later is restricted too, unless it is deliberately harmless and listed here.
-    assert.deepEqual(Object.keys(pkg.contributes.configuration.properties).filter(k => !restricted.includes(k)), []);
+    assert.deepEqual(
+      Object.keys(pkg.contributes.configuration.properties).filter(k => !restricted.includes(k)),
+      [],
+    );
   });
 
   it('ignores the workspace value when untrusted, and uses it when trusted', () => {

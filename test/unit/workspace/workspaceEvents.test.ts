@@ -12,7 +12,7 @@ describe('workspace: events and calendars stay inside the workspace', () => {
   const bases: string[] = [];
   after(() => bases.forEach(b => rmSync(b, { recursive: true, force: true })));
 
-  it('refuses links out, devices and pipes file by file, and keeps the other files\' events', async function () {
+  it("refuses links out, devices and pipes file by file, and keeps the other files' events", async function () {
     const { base, ws, secret, write } = sandbox();
     bases.push(base);
     write('.calibrate/events.yaml', fx('events.yaml'));
@@ -23,8 +23,13 @@ describe('workspace: events and calendars stay inside the workspace', () => {
     const t0 = Date.now();
     const { events, errors } = await loadWorkspaceEvents(ws, OPTS);
     assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
-    assert.deepEqual(events.map(e => e.name).filter((n, i, a) => a.indexOf(n) === i).sort(),
-      ['Champions League final', 'Monday Night Football', 'Release train', 'Spring release', 'Team offsite']);
+    assert.deepEqual(
+      events
+        .map(e => e.name)
+        .filter((n, i, a) => a.indexOf(n) === i)
+        .sort(),
+      ['Champions League final', 'Monday Night Football', 'Release train', 'Spring release', 'Team offsite'],
+    );
     const byFile = Object.fromEntries(errors.map(e => [e.file, e.message]));
     assert.match(byFile['.calibrate/a-secret.ics'] ?? '', /resolves outside the workspace folder/);
     if (existsSync('/dev/zero')) assert.match(byFile['.calibrate/b-zero.ics'] ?? '', /resolves outside the workspace folder/);
@@ -42,7 +47,10 @@ describe('workspace: events and calendars stay inside the workspace', () => {
     symlinkSync(join(base, 'outside', 'cals'), join(ws, '.calibrate', 'calendars'));
     const { events, errors } = await loadWorkspaceEvents(ws, OPTS);
     assert.ok(events.some(e => e.name === 'Release train'));
-    assert.deepEqual(errors.map(e => e.file), ['.calibrate/events.yaml', '.calibrate/calendars']);
+    assert.deepEqual(
+      errors.map(e => e.file),
+      ['.calibrate/events.yaml', '.calibrate/calendars'],
+    );
     assert.ok(errors.every(e => /resolves outside the workspace folder/.test(e.message) && !e.message.includes(SECRET.slice(0, 20))));
     assert.ok(!errors.some(e => e.message.includes('private.ics')));
   });
