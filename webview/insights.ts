@@ -1,10 +1,10 @@
-// The "why" beside the numbers: the report window's anomalies with their likely explanations,
-// and the week's context (holidays, events, deploys, DST). Native <details> keeps it keyboard-friendly.
+// The "why" beside the numbers: the report window's anomalies with their likely explanations.
+// Native <details> keeps it keyboard-friendly. The week's context list is contextList.ts.
 import { ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
 import { formatInstant, sliceName } from './format';
 
-const KIND_WORDS: Record<string, string> = {
+export const KIND_WORDS: Record<string, string> = {
   holiday: 'Holiday',
   event: 'Event',
   deploy: 'Deploy',
@@ -15,7 +15,7 @@ const KIND_WORDS: Record<string, string> = {
 };
 
 /** A <section> named by its own <h2>, for screen readers' landmark lists. */
-function titledSection(name: string, title: string): HTMLElement {
+export function titledSection(name: string, title: string): HTMLElement {
   const section = el('section', name);
   const h = el('h2', undefined, title);
   h.id = `${name}-title`;
@@ -82,35 +82,6 @@ export function renderAnomalies(s: ReportSnapshot): HTMLElement {
     }
     d.append(ol);
     li.append(d);
-    list.append(li);
-  }
-  section.append(list);
-  return section;
-}
-
-export function renderContext(s: ReportSnapshot): HTMLElement {
-  const section = titledSection('context', 'Context this week');
-  if (s.analysis === 'pending') {
-    section.append(el('p', 'meta', 'Loading holidays, events and deploys…'));
-    return section;
-  }
-  if (!s.context.length) {
-    section.append(el('p', 'meta', 'No holidays, events, deploys or clock changes this week.'));
-    return section;
-  }
-  const list = el('ul', 'context-list');
-  for (const c of s.context) {
-    const li = el('li', `context-item ${c.kind}`);
-    const when =
-      c.end > c.start
-        ? `${formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm')}–${formatInstant(c.end, s.timezone, 'ccc HH:mm')}`
-        : formatInstant(c.start, s.timezone, 'ccc d LLL HH:mm');
-    li.append(
-      el('span', 'context-kind', ownEntry(KIND_WORDS, c.kind) ?? c.kind),
-      el('span', 'context-title', c.title),
-      el('span', 'context-when', when),
-      el('span', 'context-detail', c.detail),
-    );
     list.append(li);
   }
   section.append(list);

@@ -9,7 +9,8 @@ import { HostLink, type HostMessageView, type RevealRequest } from './messages';
 import { el, renderTable } from './table';
 import { WeekChart } from './chart';
 import { formatInstant, sliceName } from './format';
-import { renderAnomalies, renderContext } from './insights';
+import { renderAnomalies } from './insights';
+import { renderContext } from './contextList';
 
 const app = document.getElementById('app')!;
 let snapshot: ReportSnapshot | undefined;
