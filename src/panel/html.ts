@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { reportCsp, RESOURCE_ROOTS, WEBVIEW_SCRIPT } from './csp';
 
+/** Each webview part's own stylesheet, after report.css (which holds the palette). */
+const STYLESHEETS = ['insights.css', 'context.css', 'heatmap.css'];
+
 /** `diagnostics`: switch the webview's test instrumentation channel on (test and development modes only). */
 export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { diagnostics: boolean }): string {
   const nonce = randomBytes(18).toString('base64');
@@ -16,6 +19,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, op
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${uri('media', 'report.css')}">
+${STYLESHEETS.map(css => `<link rel="stylesheet" href="${uri('media', css)}">`).join('\n')}
 <title>Metrics report</title>
 </head>
 <body${opts.diagnostics ? ' data-diagnostics="on"' : ''}>
