@@ -1,4 +1,5 @@
-// The report panel's entry point: handshake with the host, then render each snapshot it sends.
+// The report panel's entry point: handshake with the host, then draw each snapshot it sends, keeping
+// the reader's place (selection, open cards, chart range, scroll) across every redraw.
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -8,123 +9,116 @@ import { onHostMessage, transport, uiState } from './vscodeApi';
 import { HostLink, type HostMessageView, type RevealRequest } from './messages';
 import { el, renderTable } from './table';
 import { WeekChart } from './chart';
-import { formatInstant, sliceName } from './format';
+import { renderChartSection } from './chartSection';
+import { formatDelta, formatInstant, formatValue, sliceName } from './format';
 import { renderAnomalies } from './insights';
 import { renderContext } from './contextList';
+import { renderNotes } from './notes';
+import { anomalyAt, anomalyKey, findAnomaly, keepSelection, selectionWindow, type Selection } from './selection';
+import type { Range } from './viewRange';
 
 const app = document.getElementById('app')!;
+/** The snapshot drawn (its table and chart). */
 let snapshot: ReportSnapshot | undefined;
+/**
+ * The last analysed snapshot, while a newer one's analysis runs: its anomaly cards and context stay
+ * readable (marked as updating) instead of blanking until the new explanations arrive.
+ */
+let lastAnalysed: ReportSnapshot | undefined;
 let chart: WeekChart | undefined;
-/** The anomaly the host asked to bring forward (palette triage); kept while the reader stays on it. */
-let target: RevealRequest | undefined;
-/** The reveal has not been shown yet: focus and scroll to its card once (later redraws keep the place). */
-let targetFresh = false;
-/** Hours shown either side of a revealed anomaly's window. */
-const REVEAL_MARGIN_MS = 6 * 3_600_000;
 
-const findTarget = (s: ReportSnapshot) => (target ? s.anomalies.find(a => a.metric === target!.metric && a.start === target!.start) : undefined);
+// ---- the reader's place, kept across redraws --------------------------------------------------
+let selection: Selection | undefined;
+/** Bring the selection's card into view and focus it on the next draw (a reveal, a cell choice). */
+let selectionFresh = false;
+/** The chart's range when the reader zoomed or panned (or a selection zoomed it); undefined: the whole week. */
+let chartRange: Range | undefined;
+/** The table is scrolled to its latest hours (the default), so resizes keep it there. */
+let pinnedToLatest = true;
+/** The cards the reader has open, by anomaly key. */
+const openCards = new Set<string>();
+/** Hours shown either side of a selected anomaly's window. */
+const SELECTION_MARGIN_MS = 6 * 3_600_000;
+
+const chartMetric = (s: ReportSnapshot): string => {
+  const m = uiState.get().metric;
+  return s.rows.some(r => r.metric === m) ? m! : (s.rows[0]?.metric ?? '');
+};
 
 function render(s: ReportSnapshot): void {
   snapshot = s;
-  // A reveal waits for the snapshot that has its anomaly (the analysis may still be running); a
-  // finished analysis without it (a refresh moved it) drops the reveal.
-  if (target && !findTarget(s) && s.analysis === 'done') target = undefined;
-  if (target && findTarget(s) && uiState.get().metric !== target.metric) uiState.set({ v: 1, metric: target.metric });
-  const state = uiState.get();
-  const metric = s.rows.some(r => r.metric === state.metric) ? state.metric! : (s.rows[0]?.metric ?? '');
-  // A newer snapshot (the analysis, a refresh) redraws everything: keep the reader's place.
+  if (s.analysis === 'done') lastAnalysed = s;
+  selection = keepSelection(selection, s);
+  if (selection?.kind === 'anomaly' && findAnomaly(s, selection)) openCards.add(anomalyKey(selection));
+  const metric = chartMetric(s);
+  // The cards and context come from the newest analysis: this one, or the previous while it runs.
+  const insight = s.analysis === 'done' ? s : lastAnalysed;
+  const updating = s.analysis === 'pending' && insight !== undefined;
+
+  // Keep the reader's place: focus, page scroll, and the table's horizontal scroll unless they were at the latest hours.
   const focusedKey = (document.activeElement as HTMLElement | null)?.dataset?.key;
-  const wrap = app.querySelector('.table-wrap');
-  // Remember the reader's horizontal place unless they were at the latest hours (the default).
-  const scrollLeft = wrap && wrap.scrollLeft + wrap.clientWidth < wrap.scrollWidth - 4 ? wrap.scrollLeft : undefined;
+  const pageY = window.scrollY;
+  const scrollLeft = pinnedToLatest ? undefined : app.querySelector('.table-wrap')?.scrollLeft;
   app.replaceChildren();
-  app.setAttribute('aria-busy', 'false');
+  app.setAttribute('aria-busy', String(s.analysis === 'pending'));
   app.dataset.analysis = s.analysis;
 
-  const header = el('header', 'report-header');
-  header.append(el('h1', undefined, s.title));
-  const meta = el(
-    'p',
-    'meta',
-    `As of ${formatInstant(s.asOf, s.timezone)} · ${s.timezone} · each hour against the same hour 7 days earlier · source ${s.source}`,
-  );
-  const refresh = el('vscode-button', 'refresh', 'Refresh');
-  refresh.setAttribute('secondary', '');
-  refresh.setAttribute('aria-label', 'Refresh the report');
-  refresh.addEventListener('click', () => void link.refresh());
-  header.append(meta, refresh);
-  app.append(header);
-
-  const notes = el('ul', 'notes');
-  notes.setAttribute('aria-label', 'Report notes');
-  if (s.pending) {
-    const shares = Object.values(s.pending.arrivedShare).filter((v): v is number => v !== null);
-    const pct = shares.length ? ` (${Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100)}% of last week's volume so far)` : '';
-    notes.append(el('li', 'note pending', `${s.pending.label} is still arriving${pct}: shown here, not compared.`));
-  }
-  for (const d of s.dstDays)
-    notes.append(el('li', 'note dst', `${d.date} has ${d.hours} hours (DST change); hours marked DST compare the same wall-clock hour.`));
-  if (!s.dstDays.length && s.hours.some(h => h.offsetChanged)) {
-    notes.append(
-      el(
-        'li',
-        'note dst',
-        'Hours marked DST have a different UTC offset than the same hour last week (a DST change in between); they compare the same wall-clock hour.',
-      ),
-    );
-  }
-  for (const w of s.warnings) notes.append(el('li', 'note warning', w));
-  if (notes.childElementCount) app.append(notes);
+  app.append(renderHeader(s, updating ? insight : undefined));
+  const notes = renderNotes(s);
+  if (notes) app.append(notes);
 
   const tableWrap = el('section', 'table-wrap');
   tableWrap.setAttribute('aria-label', 'Hourly report table');
-  tableWrap.append(renderTable(s, metric, select));
+  tableWrap.append(renderTable(s, metric, selection, { metric: chooseMetric, cell: chooseCell }));
   app.append(tableWrap);
-  const hasBands = s.rows.some(r => ownEntry(s.charts, r.metric)?.forecast);
+  const status = el('p', 'cell-status', cellStatusText(s));
+  status.setAttribute('role', 'status');
+  app.append(status);
   app.append(
     el(
       'p',
       'legend',
-      `Colour: change against the same hour last week (amber from ${'\u00b1'}${s.thresholds.amber}%, red from ${'\u00b1'}${s.thresholds.red}%).${hasBands ? " ▼/▲ forecast: outside the day-ahead forecast's 95% band." : ''}`,
+      `Delta colour: change against the same hour last week (amber from ±${s.thresholds.amber}%, red from ±${s.thresholds.red}%). ` +
+        'Filled ▼/▲ cells: outside the day-ahead forecast, each part of an anomaly listed below. Choose a cell for its anomaly or its hour.',
     ),
   );
-  tableWrap.scrollLeft = scrollLeft ?? tableWrap.scrollWidth; // the latest hours matter most: start scrolled to them
-  if (focusedKey) {
+
+  const cards = insight ? renderAnomalies(insight) : renderAnomalies(s);
+  if (updating) cards.classList.add('updating');
+  app.append(cards);
+  restoreCards(cards);
+
+  const view = renderChartSection(s, metric, chartRange !== undefined, {
+    metric: chooseMetric,
+    zoom: f => chart?.zoomBy(f),
+    pan: f => chart?.panBy(f),
+    reset: showWholeWeek,
+  });
+  app.append(view.section);
+  const context = renderContext(insight ?? s);
+  if (updating) context.classList.add('updating');
+  app.append(context);
+
+  chart = new WeekChart(view.canvas, onChartRange, view.hover);
+  const chartPoints = chart.show(s, metric, { range: chartRange, selection: insight && selection ? selection : undefined });
+  // The latest hours matter most: start scrolled to them, and stay there as the panel resizes,
+  // unless the reader scrolled back (then keep their place). Set last: the content below changes the width.
+  tableWrap.scrollLeft = scrollLeft ?? tableWrap.scrollWidth;
+  tableWrap.addEventListener('scroll', () => (pinnedToLatest = tableWrap.scrollLeft + tableWrap.clientWidth >= tableWrap.scrollWidth - 4), { passive: true });
+  new ResizeObserver(() => {
+    if (pinnedToLatest) tableWrap.scrollLeft = tableWrap.scrollWidth;
+  }).observe(tableWrap);
+  const revealed = bringForward(insight ?? s);
+  window.scrollTo({ top: selectionFresh ? window.scrollY : pageY });
+  selectionFresh = false;
+  if (focusedKey && !revealed?.focused) {
     const again = app.querySelector<HTMLElement>(`[data-key="${CSS.escape(focusedKey)}"]`);
     if (again) {
       app.querySelectorAll<HTMLElement>('[data-key]').forEach(x => (x.tabIndex = -1));
       again.tabIndex = 0;
-      again.focus();
+      again.focus({ preventScroll: true });
     }
   }
-
-  app.append(renderAnomalies(s));
-
-  const chartSection = el('section', 'chart-section');
-  const label = el('label', 'chart-label', 'Chart metric');
-  label.id = 'metric-label';
-  const picker = el('vscode-single-select', 'metric-select');
-  picker.setAttribute('aria-labelledby', 'metric-label');
-  for (const r of s.rows) {
-    const o = el('vscode-option', undefined, r.label);
-    o.setAttribute('value', r.metric);
-    if (r.metric === metric) o.setAttribute('selected', '');
-    picker.append(o);
-  }
-  picker.addEventListener('change', () => select((picker as unknown as { value: string }).value));
-  const canvasBox = el('div', 'chart-box');
-  const canvas = el('canvas');
-  canvas.id = 'week-chart';
-  canvas.setAttribute('role', 'img');
-  canvasBox.append(canvas);
-  chartSection.append(label, picker, canvasBox);
-  app.append(chartSection);
-
-  app.append(renderContext(s));
-
-  chart = new WeekChart(canvas);
-  const chartPoints = chart.show(s, metric);
-  const revealed = showTarget(s, chartSection);
   if (link.diagnosing)
     link.diagnose({
       type: 'rendered',
@@ -147,57 +141,155 @@ function render(s: ReportSnapshot): void {
           td.dataset.value ? Number(td.dataset.value) : null,
         ),
       })),
-      ...(revealed ? { revealed } : {}),
+      ...(revealed?.anomaly ? { revealed: revealed.anomaly } : {}),
     });
 }
 
+function renderHeader(s: ReportSnapshot, previous: ReportSnapshot | undefined): HTMLElement {
+  const header = el('header', 'report-header');
+  header.append(el('h1', undefined, s.title));
+  const meta = el(
+    'p',
+    'meta',
+    `As of ${formatInstant(s.asOf, s.timezone)} · ${s.timezone} · each hour against the same hour 7 days earlier · source ${s.source}`,
+  );
+  const refresh = el('vscode-button', 'refresh', 'Refresh');
+  refresh.setAttribute('secondary', '');
+  refresh.setAttribute('aria-label', 'Refresh the report');
+  refresh.addEventListener('click', () => void link.refresh());
+  header.append(meta, refresh);
+  if (previous) {
+    const busy = el(
+      'p',
+      'updating-note',
+      `Updating… the anomalies and context below are from the report as of ${formatInstant(previous.asOf, previous.timezone, 'ccc HH:mm')} until the new analysis arrives.`,
+    );
+    busy.setAttribute('role', 'status');
+    header.append(busy);
+  }
+  return header;
+}
+
+/** Reopen the cards the reader had open, and follow their toggles from now on. */
+function restoreCards(cards: HTMLElement): void {
+  for (const li of cards.querySelectorAll<HTMLElement>('[data-metric][data-start]')) {
+    const key = anomalyKey({ metric: li.dataset.metric!, start: Number(li.dataset.start) });
+    const details = li.querySelector('details');
+    if (!details) continue;
+    if (openCards.has(key)) details.open = true;
+    details.addEventListener('toggle', () => {
+      if (details.open) openCards.add(key);
+      else openCards.delete(key);
+    });
+  }
+}
+
 /**
- * The revealed anomaly, if this snapshot has it: its card open, marked and scrolled to, and the
- * chart (already on its metric) zoomed to its window with a few hours either side.
+ * The selected anomaly's card, open, marked and (once, when freshly chosen) focused and scrolled to.
+ * Returns what the diagnostics report of it.
  */
-function showTarget(s: ReportSnapshot, chartSection: HTMLElement): RevealedAnomaly | undefined {
-  const a = findTarget(s);
-  if (!a || !chart) return undefined;
+function bringForward(s: ReportSnapshot): { anomaly?: RevealedAnomaly; focused: boolean } | undefined {
+  if (selection?.kind !== 'anomaly' || !chart) return undefined;
+  const a = findAnomaly(s, selection);
+  if (!a) return undefined;
   const li = app.querySelector<HTMLElement>(`.anomaly[data-metric="${CSS.escape(a.metric)}"][data-start="${a.start}"]`);
   const details = li?.querySelector('details');
+  let focused = false;
   if (li && details) {
     details.open = true;
     li.classList.add('revealed');
-    if (targetFresh) {
+    if (selectionFresh) {
       li.querySelector('summary')?.focus({ preventScroll: true });
       li.scrollIntoView({ block: 'center' });
-      targetFresh = false;
+      focused = true;
     }
   }
-  const range = zoomToTarget(a);
-  if (!range) return undefined;
-  const whole = el('vscode-button', 'whole-week', 'Show the whole week');
-  whole.setAttribute('secondary', '');
-  whole.addEventListener('click', () => {
-    target = undefined;
-    chart?.zoom(undefined, undefined);
-    app.querySelector('.anomaly.revealed')?.classList.remove('revealed');
-    whole.remove();
-  });
-  chartSection.insertBefore(whole, chartSection.querySelector('.chart-box'));
-  return { metric: a.metric, start: a.start, open: details?.open === true, xMin: range.min, xMax: range.max };
+  const c = app.querySelector<HTMLCanvasElement>('#week-chart')!;
+  return { anomaly: { metric: a.metric, start: a.start, open: details?.open === true, xMin: Number(c.dataset.xMin), xMax: Number(c.dataset.xMax) }, focused };
 }
 
-function zoomToTarget(a: { readonly start: number; readonly end: number }): { min: number; max: number } | undefined {
-  return chart?.zoom(a.start - REVEAL_MARGIN_MS, a.end + REVEAL_MARGIN_MS);
+/** What the chosen cell is: its anomaly, or "as forecast" for an ordinary hour. */
+function cellStatusText(s: ReportSnapshot): string {
+  const sel = selection;
+  if (!sel) return '';
+  const row = s.rows.find(r => r.metric === sel.metric);
+  if (!row) return '';
+  if (sel.kind === 'anomaly') {
+    const a = findAnomaly(lastAnalysed ?? s, sel);
+    if (!a) return '';
+    const where = a.where.length ? ` Where: ${a.where.map(w => sliceName(w.dims)).join('; ')}.` : '';
+    return `${row.label}, ${formatInstant(a.start, s.timezone, 'ccc HH:mm')}–${formatInstant(a.end, s.timezone, 'HH:mm')}: ${a.direction === 'down' ? 'below' : 'above'} the forecast (${formatDelta(a.vsForecastPct)}).${where}`;
+  }
+  const i = s.hours.findIndex(h => h.at === sel.at);
+  const cell = row.cells[i];
+  if (!cell) return '';
+  const when = formatInstant(sel.at, s.timezone, 'ccc HH:mm');
+  const judgement =
+    s.analysis !== 'done'
+      ? 'the forecast is still being computed'
+      : ownEntry(s.charts, row.metric)?.forecast
+        ? 'within the forecast band'
+        : 'no forecast for this metric';
+  return `${row.label} at ${when}: ${formatValue(cell.value, row.derived)} (${formatDelta(cell.deltaPct)} against last week), ${judgement}.`;
 }
 
-function reveal(r: RevealRequest): void {
-  target = r;
-  targetFresh = true;
-  // Not in this snapshot (or none yet): render() shows it when the snapshot that has it arrives.
-  if (snapshot && findTarget(snapshot)) link.guarded(() => render(snapshot!));
-}
+// ---- what the reader does ------------------------------------------------------------------------
 
-function select(metric: string): void {
-  if (metric !== target?.metric) target = undefined; // the reader chose another chart: show its whole week
-  uiState.set({ v: 1, metric });
+function redraw(): void {
   if (snapshot) link.guarded(() => render(snapshot!));
+}
+
+function chooseMetric(metric: string): void {
+  if (selection && selection.metric !== metric) selection = undefined; // another chart: its whole week
+  if (uiState.get().metric !== metric) chartRange = undefined;
+  uiState.set({ v: 1, metric });
+  redraw();
+}
+
+/** A cell: its anomaly, selected everywhere; or its hour, marked on the chart and described. */
+function chooseCell(metric: string, hourIndex: number): void {
+  const s = snapshot;
+  const hour = s?.hours[hourIndex];
+  if (!s || !hour) return;
+  const a = anomalyAt(lastAnalysed && s.analysis === 'pending' ? { ...s, anomalies: lastAnalysed.anomalies } : s, metric, hour.at);
+  select(a ? { kind: 'anomaly', metric: a.metric, start: a.start, end: a.end } : { kind: 'hour', metric, at: hour.at }, false);
+}
+
+function select(sel: Selection, fresh: boolean): void {
+  selection = sel;
+  selectionFresh = fresh;
+  chartRange = selectionWindow(sel, SELECTION_MARGIN_MS);
+  uiState.set({ v: 1, metric: sel.metric });
+  redraw();
+}
+
+function showWholeWeek(): void {
+  chartRange = undefined;
+  if (selection?.kind === 'hour') selection = undefined;
+  redraw();
+}
+
+function onChartRange(r: Range | undefined): void {
+  chartRange = r;
+  // The toolbar's "Show the whole week" appears or goes with the zoom: redraw only the section's buttons.
+  const tools = app.querySelector('.chart-tools');
+  const whole = tools?.querySelector('.whole-week');
+  if (r && tools && !whole) {
+    const b = el('vscode-button', 'whole-week', 'Show the whole week');
+    b.setAttribute('secondary', '');
+    b.setAttribute('aria-label', 'Show the whole week');
+    b.addEventListener('click', showWholeWeek);
+    tools.append(b);
+  } else if (!r) whole?.remove();
+}
+
+/** The host brings an anomaly forward (palette triage, Next/Previous Anomaly). */
+function reveal(r: RevealRequest): void {
+  selection = { kind: 'anomaly', metric: r.metric, start: r.start, end: r.end };
+  selectionFresh = true;
+  chartRange = selectionWindow(selection, SELECTION_MARGIN_MS);
+  uiState.set({ v: 1, metric: r.metric });
+  redraw(); // a snapshot without it yet keeps the selection until its analysis arrives
 }
 
 /** An error card in place of the report, with a way to try again. */
@@ -253,6 +345,7 @@ const view: HostMessageView = {
   loading: () => {
     answered = true;
     app.setAttribute('aria-busy', 'true');
+    app.querySelector('.report-header')?.classList.add('loading');
   },
   reveal,
   notice: showNotice,
@@ -268,9 +361,7 @@ onHostMessage(data => link.receive(data));
 // Re-read theme colours when VS Code switches theme (it changes the body's classes).
 new MutationObserver(() => {
   if (!snapshot || !chart) return;
-  chart.show(snapshot, uiState.get().metric ?? snapshot.rows[0]?.metric ?? '');
-  const a = findTarget(snapshot);
-  if (a) zoomToTarget(a);
+  chart.show(snapshot, chartMetric(snapshot), { range: chartRange, selection });
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 
 window.addEventListener('error', e => link.reportError(String(e.message)));

@@ -1,17 +1,28 @@
-// The key-business-metrics table: metrics down, the last 24 hours across. A grid with one tab stop
-// and arrow-key navigation (roving tabindex); every cell has a full spoken label.
-import { ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
+// The key-business-metrics table: metrics down, the last 24 hours across. Two judgements, told
+// apart at a glance: the week-over-week change is the coloured delta text (the red and green that
+// readers of the hourly report know); the forecast's judgement is the dominant mark, a filled cell
+// with ▼/▲, on exactly the hours of the listed anomalies. A grid with one tab stop and arrow-key
+// navigation (roving tabindex); Enter or a click on a cell selects its anomaly, or its hour.
+import type { ReportSnapshot } from '../src/messaging/protocol';
 import { formatDelta, formatInstant, formatValue } from './format';
+import { anomalyCells, anomalyKey, type Selection } from './selection';
 
 const STATUS_WORDS: Record<string, string> = {
-  green: 'within normal range',
-  amber: 'amber: unusual',
-  red: 'red: far from last week',
+  green: 'close to last week',
+  amber: 'changed from last week',
+  red: 'far from last week',
   na: 'no comparison',
   gap: 'data missing',
 };
 
-export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metric: string) => void): HTMLTableElement {
+export interface TableActions {
+  /** Chart this metric. */
+  readonly metric: (metric: string) => void;
+  /** The reader chose a cell (click, Enter or Space). */
+  readonly cell: (metric: string, hourIndex: number) => void;
+}
+
+export function renderTable(s: ReportSnapshot, chosen: string, selection: Selection | undefined, on: TableActions): HTMLTableElement {
   const table = el('table', 'report');
   table.setAttribute('role', 'grid');
   table.setAttribute('aria-label', `${s.title}: the last 24 complete hours against the same hour last week, in ${s.timezone}`);
@@ -25,45 +36,51 @@ export function renderTable(s: ReportSnapshot, selected: string, onSelect: (metr
     th.dataset.hour = String(i);
     const newDay = i === 0 || s.hours[i - 1].date !== h.date;
     th.append(el('span', 'day', newDay ? formatInstant(h.at, s.timezone, 'ccc d') : '\u00a0'), el('span', 'label', h.label));
-    if (h.offsetChanged || h.dayHours) {
-      th.classList.add('dst');
-      th.title = h.dayHours ? `A ${h.dayHours}-hour day (DST change)` : 'DST changed since the same hour last week';
-      th.append(el('span', 'dst-mark', 'DST'));
-    }
-    th.setAttribute('aria-label', `${formatInstant(h.at, s.timezone)}${h.offsetChanged ? ', DST changed since last week' : ''}`);
+    // A clock change between the two weeks is said once, in the banner above the table (main.ts).
+    th.setAttribute('aria-label', formatInstant(h.at, s.timezone));
     head.append(th);
   });
+  const inAnomaly = anomalyCells(s);
   const body = table.createTBody();
   for (const row of s.rows) {
     const tr = body.insertRow();
     tr.dataset.metric = row.metric;
-    if (row.metric === selected) tr.classList.add('selected');
+    if (row.metric === chosen) tr.classList.add('selected');
     const th = el('th', 'metric');
     th.scope = 'row';
     const btn = el('button', 'metric-button', row.label);
     btn.type = 'button';
-    btn.setAttribute('aria-pressed', String(row.metric === selected));
+    btn.setAttribute('aria-pressed', String(row.metric === chosen));
     btn.title = `Chart ${row.label}`;
     btn.dataset.key = `${row.metric}:name`;
-    btn.addEventListener('click', () => onSelect(row.metric));
+    btn.addEventListener('click', () => on.metric(row.metric));
     th.append(btn);
     tr.append(th);
-    const scores = ownEntry(s.charts, row.metric)?.forecast?.scores;
+    const analysed = s.analysis === 'done';
     row.cells.forEach((c, i) => {
-      const score = scores?.[i] ?? null;
-      const outside = score !== null && Math.abs(score) > 1;
-      const td = el('td', `cell ${c.status}${outside ? ' outside-band' : ''}`);
+      const hour = s.hours[i];
+      const a = inAnomaly.get(`${row.metric}:${i}`);
+      const wow = c.deltaPct === null || c.status === 'green' ? '' : c.deltaPct < 0 ? ' wow-down' : ' wow-up';
+      const td = el('td', `cell ${c.status}${wow}${a ? ` in-anomaly ${a.direction}` : ''}`);
       td.dataset.value = c.value === null ? '' : String(c.value);
       td.dataset.key = `${row.metric}:${i}`;
+      td.dataset.at = String(hour.at);
+      if (a) td.dataset.anomaly = anomalyKey(a);
+      const selected =
+        selection?.kind === 'anomaly'
+          ? a !== undefined && anomalyKey(a) === anomalyKey(selection)
+          : selection?.metric === row.metric && selection.at === hour.at;
+      if (selected) td.classList.add('chosen');
+      td.setAttribute('aria-selected', String(selected));
       td.append(el('span', 'value', formatValue(c.value, row.derived, true)), el('span', 'delta', c.status === 'gap' ? 'gap' : formatDelta(c.deltaPct)));
-      const hour = s.hours[i];
-      if (outside) td.append(el('span', 'band-mark', score! < 0 ? '▼ forecast' : '▲ forecast'));
-      const bandWords = score === null ? '' : outside ? `, ${score < 0 ? 'below' : 'above'} the forecast's 95% band` : ', within the forecast band';
+      if (a) td.append(el('span', 'band-mark', a.direction === 'down' ? '▼' : '▲'));
+      const forecastWords = a ? `, ${a.direction === 'down' ? 'below' : 'above'} the forecast: part of an anomaly` : analysed ? ', as forecast' : '';
       td.setAttribute(
         'aria-label',
-        `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}${bandWords}`,
+        `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}${forecastWords}`,
       );
       td.title = td.getAttribute('aria-label')!;
+      td.addEventListener('click', () => on.cell(row.metric, i));
       tr.append(td);
     });
   }
@@ -90,6 +107,11 @@ function enableGridKeys(table: HTMLTableElement): void {
       Home: [r, 0],
       End: [r, g[r].length - 1],
     };
+    if ((ev.key === 'Enter' || ev.key === ' ') && (document.activeElement as HTMLElement).tagName === 'TD') {
+      ev.preventDefault();
+      (document.activeElement as HTMLElement).click();
+      return;
+    }
     const to = moves[ev.key];
     if (!to) return;
     const target = g[Math.max(0, Math.min(g.length - 1, to[0]))]?.[Math.max(0, Math.min(g[r].length - 1, to[1]))];

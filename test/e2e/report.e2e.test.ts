@@ -60,9 +60,14 @@ describe('metrics report in the browser (e2e)', function () {
   it('flags the partial latest hour and the DST change in the demo window', async () => {
     const notes = await frame.locator('.notes').innerText();
     assert.match(notes, /still arriving/);
-    // US DST ended on 2026-11-01, so every hour of the window compares PST with PDT a week earlier.
-    assert.match(notes, /DST/);
-    assert.equal(await frame.locator('thead th.dst').count(), 24, 'DST-affected hours are marked');
+    // US DST ended on 2026-11-01, so every hour of the window compares PST with PDT a week earlier:
+    // said once, in one banner, not on each of the 24 hour headers.
+    assert.equal(await frame.locator('.note.dst').count(), 1);
+    assert.match(
+      await frame.locator('.note.dst').innerText(),
+      /^Clocks changed between the two weeks \(.*America\/Los_Angeles on Sun 1 Nov.*\): each hour is compared with the same wall-clock hour/,
+    );
+    assert.equal(await frame.locator('thead th.dst, thead .dst-mark').count(), 0, 'no hour header is marked');
   });
 
   it('lists the anomalies with likely explanations, expandable from the keyboard', async () => {

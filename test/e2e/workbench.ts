@@ -13,7 +13,10 @@ const ROOT = path.resolve(__dirname, '../..');
  * The packaged .vsix installed into a fresh code-server on a freshly generated demo workspace, its
  * workbench loaded in Chromium (Dark Modern). `close` stops both and removes the demo.
  */
-export async function openDemoWorkbench(prefix: string, onPage: (page: Page) => void = () => {}): Promise<{ page: Page; close(): Promise<void> }> {
+export async function openDemoWorkbench(
+  prefix: string,
+  onPage: (page: Page) => void = () => {},
+): Promise<{ page: Page; /** The demo workspace folder on disk (tests edit its files as a user would). */ workspace: string; close(): Promise<void> }> {
   if (!runtimeReady()) execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setup.sh')], { stdio: 'inherit' });
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { stdio: 'inherit', cwd: ROOT });
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -42,7 +45,7 @@ export async function openDemoWorkbench(prefix: string, onPage: (page: Page) => 
     await page.goto(workbenchUrl(cs, workspace), { waitUntil: 'domcontentloaded', timeout: 120_000 });
     await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
     await page.waitForSelector('.explorer-folders-view', { timeout: 120_000 });
-    return { page, close };
+    return { page, workspace, close };
   } catch (e) {
     await close();
     throw e;
