@@ -23,7 +23,7 @@ function nll(rows: readonly Row[], from: Calib, to: Calib): number {
   let s = 0;
   for (const r of rows) {
     const ex = recalibrate(r.expl, from, to);
-    const p = ex.filter((x) => isRight(x, r.matches)).reduce((a, x) => a + x.confidence, 0);
+    const p = ex.filter(x => isRight(x, r.matches)).reduce((a, x) => a + x.confidence, 0);
     s -= Math.log(Math.max(p, 1e-6));
   }
   return s / Math.max(1, rows.length);

@@ -18,7 +18,14 @@ export const DEFAULT_DETECT: DetectOptions = { z: 3.5, minRel: 0.1 };
  * `splitAt`: bucket start (UTC ms) from which buckets are unsettled; a run never spans it, as the
  * report shows the pending hour apart from the settled ones.
  */
-export function detectSegments(ds: Dataset, metric: string, filter: DimValues, baseline: Baseline, opts = DEFAULT_DETECT, splitAt = Infinity): AnomalySegment[] {
+export function detectSegments(
+  ds: Dataset,
+  metric: string,
+  filter: DimValues,
+  baseline: Baseline,
+  opts = DEFAULT_DETECT,
+  splitAt = Infinity,
+): AnomalySegment[] {
   const a = aggregate(ds, metric, filter, ds.start, ds.end, baseline);
   const n = a.actual.length;
   const logs = new Float64Array(n).fill(NaN);
@@ -42,7 +49,10 @@ export function detectSegments(ds: Dataset, metric: string, filter: DimValues, b
   let k = 0;
   while (k < n) {
     const zk = z[k] as number;
-    if (Math.abs(zk) < opts.z) { k++; continue; }
+    if (Math.abs(zk) < opts.z) {
+      k++;
+      continue;
+    }
     const sign = Math.sign(zk);
     let j = k;
     let peak = k;
@@ -56,9 +66,15 @@ export function detectSegments(ds: Dataset, metric: string, filter: DimValues, b
       j++;
     }
     out.push({
-      metric, dims: { ...filter }, start: a.times[k] as number, end: (a.times[j - 1] as number) + ds.step,
-      peakAt: a.times[peak] as number, direction: sign > 0 ? 'up' : 'down',
-      severity: Math.abs(z[peak] as number) / 2, actual, expected,
+      metric,
+      dims: { ...filter },
+      start: a.times[k] as number,
+      end: (a.times[j - 1] as number) + ds.step,
+      peakAt: a.times[peak] as number,
+      direction: sign > 0 ? 'up' : 'down',
+      severity: Math.abs(z[peak] as number) / 2,
+      actual,
+      expected,
     });
     k = j;
   }
@@ -71,7 +87,7 @@ export function detectAll(ds: Dataset, baseline: Baseline, opts = DEFAULT_DETECT
   for (const metric of ds.metrics) {
     out.push(...detectSegments(ds, metric, {}, baseline, opts, splitAt));
     for (const dim of ds.dimensions) {
-      const values = [...new Set(ds.series.filter((s) => s.metric === metric).map((s) => s.dims[dim] as string))].sort();
+      const values = [...new Set(ds.series.filter(s => s.metric === metric).map(s => s.dims[dim] as string))].sort();
       for (const v of values) out.push(...detectSegments(ds, metric, { [dim]: v }, baseline, opts, splitAt));
     }
   }

@@ -11,14 +11,18 @@ const HOUR = 3_600_000;
 export type BenchEffect = Omit<InjectedEffect, 'kind'> & { readonly kind: InjectedEffect['kind'] | 'unexplained' };
 
 export function injectUnexplained(
-  ds: Dataset, seed: number, effects: readonly InjectedEffect[], zone: string,
-  conflicts: (e: InjectedEffect, country: string, from: number, to: number) => boolean, count = 12,
+  ds: Dataset,
+  seed: number,
+  effects: readonly InjectedEffect[],
+  zone: string,
+  conflicts: (e: InjectedEffect, country: string, from: number, to: number) => boolean,
+  count = 12,
 ): { ds: Dataset; added: BenchEffect[] } {
   const rng = createRng((seed * 7919 + 17) >>> 0);
-  const countries = [...new Set(ds.series.map((s) => s.dims.country).filter((c): c is string => !!c))].sort();
-  const platforms = [...new Set(ds.series.map((s) => s.dims.platform).filter((p): p is string => !!p))].sort();
+  const countries = [...new Set(ds.series.map(s => s.dims.country).filter((c): c is string => !!c))].sort();
+  const platforms = [...new Set(ds.series.map(s => s.dims.platform).filter((p): p is string => !!p))].sort();
   const added: BenchEffect[] = [];
-  const series = ds.series.map((s) => ({ ...s, values: new Float64Array(s.values) }));
+  const series = ds.series.map(s => ({ ...s, values: new Float64Array(s.values) }));
   const first = DateTime.fromMillis(ds.start, { zone }).plus({ days: 8 }).toMillis();
   const last = ds.end - 30 * HOUR;
   for (let tries = 0; added.length < count && tries < 500; tries++) {
@@ -29,8 +33,9 @@ export function injectUnexplained(
     const slice: Record<string, string> = platform ? { country, platform } : { country };
     const week = (t: number): number => DateTime.fromMillis(t, { zone }).plus({ weeks: 1 }).toMillis();
     // Clear of every injected effect for this country, in this week and as seen from the next one.
-    const busy = effects.some((e) => conflicts(e, country, from - 6 * HOUR, week(to) + 6 * HOUR))
-      || added.some((a) => Date.parse(a.start) < week(to) + 6 * HOUR && Date.parse(a.end) > from - 6 * HOUR);
+    const busy =
+      effects.some(e => conflicts(e, country, from - 6 * HOUR, week(to) + 6 * HOUR)) ||
+      added.some(a => Date.parse(a.start) < week(to) + 6 * HOUR && Date.parse(a.end) > from - 6 * HOUR);
     if (busy) continue;
     const m = Math.round((rng.uniform(0, 1) < 0.6 ? rng.uniform(0.45, 0.72) : rng.uniform(1.4, 1.8)) * 100) / 100;
     const metrics = rng.uniform(0, 1) < 0.5 ? [] : [ds.metrics[rng.int(0, ds.metrics.length - 1)] as string];
@@ -43,7 +48,16 @@ export function injectUnexplained(
       }
     }
     const iso = (t: number): string => new Date(t).toISOString().replace('.000Z', 'Z');
-    added.push({ id: `unexplained-${added.length}`, kind: 'unexplained', name: `random ${m < 1 ? 'drop' : 'spike'} x${m}`, start: iso(from), end: iso(to), metrics, slice, multiplier: m });
+    added.push({
+      id: `unexplained-${added.length}`,
+      kind: 'unexplained',
+      name: `random ${m < 1 ? 'drop' : 'spike'} x${m}`,
+      start: iso(from),
+      end: iso(to),
+      metrics,
+      slice,
+      multiplier: m,
+    });
   }
   return { ds: { ...ds, series }, added };
 }

@@ -8,6 +8,9 @@ import type { AnomalySegment } from '../../src/core/types';
 
 const HOUR = 3_600_000;
 
+/** What matching reads of an anomaly: the engine bench's segments and the report's anomalies (on the total, `dims` {}) alike. */
+export type Span = Pick<AnomalySegment, 'metric' | 'dims' | 'start' | 'end' | 'severity'>;
+
 export interface Match {
   readonly effect: BenchEffect;
   /** 'primary': the effect's own window; 'echo': the week after, when it sits in the baseline. */
@@ -44,15 +47,24 @@ function windows(e: BenchEffect, zone: string): { role: Match['role']; from: num
     case 'late_data':
       return [{ role: 'primary', from: s, to: t }];
     case 'email_send': // a late send is felt from the usual send time, up to 3 h before it went out
-      return [{ role: 'primary', from: s - 3 * HOUR, to: t }, { role: 'echo', from: week(s), to: week(t) }];
+      return [
+        { role: 'primary', from: s - 3 * HOUR, to: t },
+        { role: 'echo', from: week(s), to: week(t) },
+      ];
     default:
-      return [{ role: 'primary', from: s, to: t }, { role: 'echo', from: week(s), to: week(t) }];
+      return [
+        { role: 'primary', from: s, to: t },
+        { role: 'echo', from: week(s), to: week(t) },
+      ];
   }
 }
 
 export function matchesOf(
-  seg: AnomalySegment, effects: readonly BenchEffect[], zone: string,
-  isObservable: (e: BenchEffect) => boolean, shifted: (e: BenchEffect, country: string) => boolean,
+  seg: Span,
+  effects: readonly BenchEffect[],
+  zone: string,
+  isObservable: (e: BenchEffect) => boolean,
+  shifted: (e: BenchEffect, country: string) => boolean,
 ): Match[] {
   const out: Match[] = [];
   for (const e of effects) {
@@ -92,7 +104,7 @@ export function satisfies(x: Explanation, e: BenchEffect): boolean {
 export function isRight(x: Explanation | undefined, matches: readonly Match[]): boolean {
   if (!x) return false;
   if (!matches.length) return x.kind === 'unexplained';
-  return matches.some((m) => satisfies(x, m.effect));
+  return matches.some(m => satisfies(x, m.effect));
 }
 
 /**
@@ -101,12 +113,12 @@ export function isRight(x: Explanation | undefined, matches: readonly Match[]): 
  * DST shifts are background for a week and do not count); then mostly inside the effect's window;
  * then the most severe.
  */
-export function evaluationSegment<T extends { seg: AnomalySegment; matches: readonly Match[] }>(e: BenchEffect, rows: readonly T[]): T | undefined {
-  const all = rows.filter((r) => r.matches.some((m) => m.effect === e && m.role === 'primary'));
+export function evaluationSegment<T extends { seg: Span; matches: readonly Match[] }>(e: BenchEffect, rows: readonly T[]): T | undefined {
+  const all = rows.filter(r => r.matches.some(m => m.effect === e && m.role === 'primary'));
   const same = (d: Readonly<Record<string, string>>, f: Readonly<Record<string, string>>): boolean =>
     Object.keys(d).length === Object.keys(f).length && Object.entries(f).every(([k, v]) => d[k] === v);
   // Fewer other injected causes in the same segment is better; 0 = unambiguous.
-  const clean = (r: T): number => -new Set(r.matches.filter((m) => m.effect !== e && m.effect.kind !== 'dst').map((m) => m.effect)).size;
+  const clean = (r: T): number => -new Set(r.matches.filter(m => m.effect !== e && m.effect.kind !== 'dst').map(m => m.effect)).size;
   const group = (r: T): number => (same(r.seg.dims, e.slice) ? 2 : Object.keys(r.seg.dims).length ? 0 : 1);
   const inside = (r: T): number => {
     const s = Date.parse(e.start);
@@ -121,5 +133,5 @@ export function conflicts(e: InjectedEffect, country: string, from: number, to: 
   if (e.kind === 'deploy') return false;
   if (e.slice.country && e.slice.country !== country) return false;
   if (e.kind === 'dst' && !relativeShift(e, country, zone, zoneOf)) return false;
-  return windows(e, zone).some((w) => w.from < to && w.to > from);
+  return windows(e, zone).some(w => w.from < to && w.to > from);
 }

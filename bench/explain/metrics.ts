@@ -24,12 +24,19 @@ export interface KindFigures {
   segmentTop1AnyRight: number | null;
 }
 
-const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 1000) / 1000 : null);
+export const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 1000) / 1000 : null);
 
-export function recallByKind(rows: readonly Row[], effectsBySeed: Map<number, readonly BenchEffect[]>, isObservable: (e: BenchEffect) => boolean): Record<string, KindFigures> {
-  const out: Record<string, { effects: number; detected: number; r1: number; r3: number; segs: number; segOk: number; sole: number; soleOk: number; anyOk: number }> = {};
+export function recallByKind(
+  rows: readonly Row[],
+  effectsBySeed: Map<number, readonly BenchEffect[]>,
+  isObservable: (e: BenchEffect) => boolean,
+): Record<string, KindFigures> {
+  const out: Record<
+    string,
+    { effects: number; detected: number; r1: number; r3: number; segs: number; segOk: number; sole: number; soleOk: number; anyOk: number }
+  > = {};
   for (const [seed, effects] of effectsBySeed) {
-    const mine = rows.filter((r) => r.seed === seed);
+    const mine = rows.filter(r => r.seed === seed);
     for (const e of effects) {
       if (!isObservable(e)) continue;
       const k = (out[e.kind] ??= { effects: 0, detected: 0, r1: 0, r3: 0, segs: 0, segOk: 0, sole: 0, soleOk: 0, anyOk: 0 });
@@ -38,28 +45,40 @@ export function recallByKind(rows: readonly Row[], effectsBySeed: Map<number, re
       if (!row) continue;
       k.detected++;
       if (row.expl[0] && satisfies(row.expl[0], e)) k.r1++;
-      if (row.expl.slice(0, 3).some((x) => satisfies(x, e))) k.r3++;
+      if (row.expl.slice(0, 3).some(x => satisfies(x, e))) k.r3++;
       for (const r of mine) {
-        if (!r.matches.some((m) => m.effect === e && m.role === 'primary')) continue;
+        if (!r.matches.some(m => m.effect === e && m.role === 'primary')) continue;
         k.segs++;
         const ok = r.expl[0] !== undefined && satisfies(r.expl[0], e);
         if (ok) k.segOk++;
         if (r.expl[0] && isRight(r.expl[0], r.matches)) k.anyOk++;
-        if (r.matches.every((m) => m.effect === e)) {
+        if (r.matches.every(m => m.effect === e)) {
           k.sole++;
           if (ok) k.soleOk++;
         }
       }
     }
   }
-  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, {
-    effects: v.effects, detected: v.detected, recallTop1: ratio(v.r1, v.detected), recallTop3: ratio(v.r3, v.detected), segmentRecallTop1: ratio(v.segOk, v.segs),
-    segmentRecallTop1Sole: ratio(v.soleOk, v.sole), segmentTop1AnyRight: ratio(v.anyOk, v.segs),
-  }]));
+  return Object.fromEntries(
+    Object.entries(out).map(([k, v]) => [
+      k,
+      {
+        effects: v.effects,
+        detected: v.detected,
+        recallTop1: ratio(v.r1, v.detected),
+        recallTop3: ratio(v.r3, v.detected),
+        segmentRecallTop1: ratio(v.segOk, v.segs),
+        segmentRecallTop1Sole: ratio(v.soleOk, v.sole),
+        segmentTop1AnyRight: ratio(v.anyOk, v.segs),
+      },
+    ]),
+  );
 }
 
 /** Per explanation kind: of the answers of that kind (top-1, or anywhere in the top 3), how many were right. */
-export function precisionByKind(rows: readonly Row[]): Record<string, { top1: number; precisionTop1: number | null; inTop3: number; precisionTop3: number | null }> {
+export function precisionByKind(
+  rows: readonly Row[],
+): Record<string, { top1: number; precisionTop1: number | null; inTop3: number; precisionTop3: number | null }> {
   const acc: Record<string, { n1: number; ok1: number; n3: number; ok3: number }> = {};
   for (const r of rows) {
     r.expl.slice(0, 3).forEach((x, i) => {
@@ -67,21 +86,33 @@ export function precisionByKind(rows: readonly Row[]): Record<string, { top1: nu
       const ok = isRight(x, r.matches);
       a.n3++;
       if (ok) a.ok3++;
-      if (i === 0) { a.n1++; if (ok) a.ok1++; }
+      if (i === 0) {
+        a.n1++;
+        if (ok) a.ok1++;
+      }
     });
   }
-  return Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, { top1: a.n1, precisionTop1: ratio(a.ok1, a.n1), inTop3: a.n3, precisionTop3: ratio(a.ok3, a.n3) }]));
+  return Object.fromEntries(
+    Object.entries(acc).map(([k, a]) => [k, { top1: a.n1, precisionTop1: ratio(a.ok1, a.n1), inTop3: a.n3, precisionTop3: ratio(a.ok3, a.n3) }]),
+  );
 }
 
 /** Of the segments no holiday caused (neither in their week nor in their baseline week), how many got a holiday first. */
 export function falseHolidayRate(rows: readonly Row[]): { segments: number; holidayTop1: number; rate: number | null } {
-  const non = rows.filter((r) => !r.matches.some((m) => m.effect.kind === 'holiday'));
-  const bad = non.filter((r) => r.expl[0]?.kind === 'holiday').length;
+  const non = rows.filter(r => !r.matches.some(m => m.effect.kind === 'holiday'));
+  const bad = non.filter(r => r.expl[0]?.kind === 'holiday').length;
   return { segments: non.length, holidayTop1: bad, rate: ratio(bad, non.length) };
 }
 
 /** Expected calibration error (10 equal-width bins) and Brier score of the top-1 confidence. */
-export function calibration(rows: readonly Row[]): { n: number; ece: number; brier: number; accuracy: number; meanConfidence: number; reliability: { bin: string; n: number; confidence: number; accuracy: number }[] } {
+export function calibration(rows: readonly Row[]): {
+  n: number;
+  ece: number;
+  brier: number;
+  accuracy: number;
+  meanConfidence: number;
+  reliability: { bin: string; n: number; confidence: number; accuracy: number }[];
+} {
   const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
   let brier = 0;
   let ok = 0;
@@ -91,7 +122,9 @@ export function calibration(rows: readonly Row[]): { n: number; ece: number; bri
     if (!x) continue;
     const right = isRight(x, r.matches) ? 1 : 0;
     const b = bins[Math.min(9, Math.floor(x.confidence * 10))] as { n: number; conf: number; ok: number };
-    b.n++; b.conf += x.confidence; b.ok += right;
+    b.n++;
+    b.conf += x.confidence;
+    b.ok += right;
     brier += (x.confidence - right) ** 2;
     ok += right;
     conf += x.confidence;
@@ -99,6 +132,8 @@ export function calibration(rows: readonly Row[]): { n: number; ece: number; bri
   const n = rows.length || 1;
   const ece = bins.reduce((s, b) => s + (b.n ? (b.n / n) * Math.abs(b.conf / b.n - b.ok / b.n) : 0), 0);
   const r3 = (v: number): number => Math.round(v * 1000) / 1000;
-  const reliability = bins.map((b, i) => ({ bin: `${i / 10}-${(i + 1) / 10}`, n: b.n, confidence: b.n ? r3(b.conf / b.n) : 0, accuracy: b.n ? r3(b.ok / b.n) : 0 })).filter((b) => b.n);
+  const reliability = bins
+    .map((b, i) => ({ bin: `${i / 10}-${(i + 1) / 10}`, n: b.n, confidence: b.n ? r3(b.conf / b.n) : 0, accuracy: b.n ? r3(b.ok / b.n) : 0 }))
+    .filter(b => b.n);
   return { n: rows.length, ece: r3(ece), brier: r3(brier / n), accuracy: r3(ok / n), meanConfidence: r3(conf / n), reliability };
 }

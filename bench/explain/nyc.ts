@@ -44,14 +44,19 @@ export function runNyc(calendar: HolidayCalendar): NycResult[] | undefined {
   const ex = new Explainer({ dataset: data.ds, reportZone: zone, mapping: {}, global: { country: 'US', state: 'NY', timezone: zone }, calendar });
   const segs = detectAll(data.ds, sameHourLastWeek(zone), { z: 4, minRel: 0.15 });
   return data.windows.map(({ name, from, to, label }) => {
-    const inside = segs.filter((s) => s.start < to && s.end > from);
-    const tops = inside.map((s) => ({ seg: s, x: ex.explain(s)[0] }));
-    const noHoliday = (ts: typeof tops): boolean => ts.every((t) => t.x?.kind !== 'holiday');
-    const pass = name === 'blizzard'
-      ? noHoliday(tops.filter((t) => t.seg.end > label - 12 * 3_600_000))
-      : NYC_HOLIDAYS[name] ? tops.some((t) => isOwnHoliday(name, t.x)) : true;
+    const inside = segs.filter(s => s.start < to && s.end > from);
+    const tops = inside.map(s => ({ seg: s, x: ex.explain(s)[0] }));
+    const noHoliday = (ts: typeof tops): boolean => ts.every(t => t.x?.kind !== 'holiday');
+    const pass =
+      name === 'blizzard'
+        ? noHoliday(tops.filter(t => t.seg.end > label - 12 * 3_600_000))
+        : NYC_HOLIDAYS[name]
+          ? tops.some(t => isOwnHoliday(name, t.x))
+          : true;
     const strict = name === 'blizzard' ? noHoliday(tops) : pass;
-    const top1 = tops.map((t) => `${new Date(t.seg.start).toISOString().slice(0, 13)} ${t.seg.direction} ${t.x?.kind}: ${t.x?.title} (${t.x?.confidence.toFixed(2)})`);
+    const top1 = tops.map(
+      t => `${new Date(t.seg.start).toISOString().slice(0, 13)} ${t.seg.direction} ${t.x?.kind}: ${t.x?.title} (${t.x?.confidence.toFixed(2)})`,
+    );
     return { window: name, segments: inside.length, top1, pass, strict };
   });
 }

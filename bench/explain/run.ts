@@ -1,5 +1,7 @@
-// npm run bench:explain [-- --seeds 1,2,3]: the explanation engine on generated demo data with
-// known ground truth, plus the NYC taxi real-data check and context timings.
+// npm run bench:explain [-- --seeds 1,2,3] [--product | --product-only]: the explanation engine on
+// generated demo data with known ground truth, plus the NYC taxi real-data check and context timings;
+// with --product, also the report pipeline end to end on the same seeds (product.ts), and with
+// --product-only that part alone.
 // Writes bench/out/explain/summary.json. Protocol: bench/explain/README.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -8,7 +10,6 @@ import { performance } from 'node:perf_hooks';
 import { fitCalibration, recalibrate } from './calibrate';
 import { measureContext } from './timing';
 
-const ZONE = 'America/Los_Angeles';
 const TRAIN_SEEDS = new Set([1, 2, 3]);
 
 function seedsArg(): number[] {
@@ -18,6 +19,26 @@ function seedsArg(): number[] {
 }
 
 async function main(): Promise<void> {
+  const seeds = seedsArg();
+  const productOnly = process.argv.includes('--product-only');
+  const summary: Record<string, unknown> = { generatedAt: new Date().toISOString(), seeds };
+  if (!productOnly) Object.assign(summary, await engine(seeds));
+  if (productOnly || process.argv.includes('--product')) {
+    const { HolidayCalendar } = await import('../../src/core/context/holidays');
+    const { runProduct } = await import('./product');
+    summary.product = await runProduct(seeds, await HolidayCalendar.load(), line => process.stdout.write(`${line}\n`));
+  }
+  summary.load = loadavg().map(x => Math.round(x * 100) / 100);
+  const dir = resolve(__dirname, '../out/explain');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(resolve(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+  if (!productOnly) printSummary(summary);
+  if (summary.product) printProduct(summary.product as import('./product').ProductFigures);
+  console.log('load', summary.load);
+}
+
+/** The engine part: detect.ts's segments explained one by one, calibration, NYC taxi, timings. */
+async function engine(seeds: readonly number[]): Promise<Record<string, unknown>> {
   const started = performance.now();
   // Timings first, while date-holidays is still unloaded (the demo generator imports it too).
   const timing = await measureContext();
@@ -26,22 +47,20 @@ async function main(): Promise<void> {
   const { parseEventsYaml } = await import('../../src/core/context/events');
   const { sameHourLastWeek } = await import('../../src/core/context/baseline');
   const { generateDemo, AS_OF, COUNTRIES } = await import('../../src/core/demo');
+  const { ZONE, zoneOf, isObservable, shifted, demoDeploys } = await import('./demo');
   const { parseLongCsv } = await import('../../src/core/csv');
   const { detectAll } = await import('./detect');
-  const { matchesOf, observable, relativeShift, conflicts } = await import('./match');
+  const { matchesOf, conflicts } = await import('./match');
   const { injectUnexplained } = await import('./inject');
   const m = await import('./metrics');
   const { runNyc } = await import('./nyc');
 
   const calendar = await HolidayCalendar.load();
-  const zoneOf = (c: string): string | undefined => COUNTRIES.find((x) => x.code === c)?.zone;
-  const isObservable = (e: import('./inject').BenchEffect): boolean => observable(e, ZONE, zoneOf);
-  const mapping = { country: Object.fromEntries(COUNTRIES.map((c) => [c.code, { country: c.code, timezone: c.zone }])) };
+  const mapping = { country: Object.fromEntries(COUNTRIES.map(c => [c.code, { country: c.code, timezone: c.zone }])) };
   const rows: import('./metrics').Row[] = [];
   const effectsBySeed = new Map<number, readonly import('./inject').BenchEffect[]>();
   let explainMs = 0;
   let setupMs = 0;
-  const seeds = seedsArg();
   for (const seed of seeds) {
     const demo = generateDemo({ seed });
     const parsed = parseLongCsv(demo.csv, 'data/metrics.csv');
@@ -51,28 +70,30 @@ async function main(): Promise<void> {
     if (events.errors.length) throw new Error(events.errors.join('\n'));
     const t0 = performance.now();
     const ex = new Explainer({
-      dataset: ds, reportZone: ZONE, mapping, events: events.events, calendar, asOf: AS_OF,
-      deploys: demo.deploys.map((d) => ({ ref: d.tag, at: Date.parse(d.at), message: d.message, kind: 'tag' as const })),
+      dataset: ds,
+      reportZone: ZONE,
+      mapping,
+      events: events.events,
+      calendar,
+      asOf: AS_OF,
+      deploys: demoDeploys(demo),
     });
     setupMs += performance.now() - t0;
     // The hour in progress at the report clock is pending: segments never span into it.
     const segs = detectAll(ds, sameHourLastWeek(ZONE), undefined, Math.floor(AS_OF / 3_600_000) * 3_600_000);
     const t1 = performance.now();
-    for (const seg of segs) rows.push({ seed, seg, matches: matchesOf(seg, effects, ZONE, isObservable, (e, c) => relativeShift(e, c, ZONE, zoneOf)), expl: ex.explain(seg) });
+    for (const seg of segs) rows.push({ seed, seg, matches: matchesOf(seg, effects, ZONE, isObservable, shifted), expl: ex.explain(seg) });
     explainMs += performance.now() - t1;
     effectsBySeed.set(seed, effects);
     process.stdout.write(`seed ${seed}: ${segs.length} segments\n`);
   }
 
-  const train = rows.filter((r) => TRAIN_SEEDS.has(r.seed));
-  const test = rows.filter((r) => !TRAIN_SEEDS.has(r.seed));
+  const train = rows.filter(r => TRAIN_SEEDS.has(r.seed));
+  const test = rows.filter(r => !TRAIN_SEEDS.has(r.seed));
   const fitted = fitCalibration(train, CALIBRATION);
-  const testFitted = test.map((r) => ({ ...r, expl: recalibrate(r.expl, CALIBRATION, fitted) }));
+  const testFitted = test.map(r => ({ ...r, expl: recalibrate(r.expl, CALIBRATION, fitted) }));
   const nyc = runNyc(calendar);
-  const summary = {
-    generatedAt: new Date().toISOString(),
-    seeds,
-    load: loadavg().map((x) => Math.round(x * 100) / 100),
+  return {
     segments: rows.length,
     recallByInjectedKind: m.recallByKind(rows, effectsBySeed, isObservable),
     precisionByExplanationKind: m.precisionByKind(rows),
@@ -93,16 +114,12 @@ async function main(): Promise<void> {
       totalSeconds: Math.round((performance.now() - started) / 100) / 10,
     },
   };
-  const dir = resolve(__dirname, '../out/explain');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(resolve(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
-  printSummary(summary);
 }
 
 function printSummary(s: Record<string, unknown>): void {
   const r = s.recallByInjectedKind as Record<string, Record<string, unknown>>;
   const p = s.precisionByExplanationKind as Record<string, Record<string, unknown>>;
-  console.log('\nRecall by injected kind (effects judged on their own slice\'s most severe segment):');
+  console.log("\nRecall by injected kind (effects judged on their own slice's most severe segment):");
   console.table(r);
   console.log('Precision by explanation kind:');
   console.table(p);
@@ -118,7 +135,22 @@ function printSummary(s: Record<string, unknown>): void {
       for (const t of w.top1) console.log(`    ${t}`);
     }
   } else console.log(s.nycTaxi);
-  console.log('Timings:', s.timings, 'load', s.load);
+  console.log('Timings:', s.timings);
+}
+
+function printProduct(p: import('./product').ProductFigures): void {
+  console.log(`\nProduct: the report pipeline on ${p.reports} reports (${p.refused.length} refused by the product):`);
+  console.table(p.byKind);
+  console.log('Per report:', p.perReport);
+  console.log(`Anomalies shown: first explanation right ${p.top1Right}, "unexplained" ${p.unexplainedShare} (false anomalies: ${p.falseUnexplainedTop1})`);
+  // The same clock refused or warned about in every seed: once, with its seeds.
+  const bySeedless = new Map<string, string[]>();
+  for (const w of [...p.refused, ...p.warnings]) {
+    const [, seed = '', rest = w] = /^seed (\d+) (.*)$/s.exec(w) ?? [];
+    bySeedless.set(rest, [...(bySeedless.get(rest) ?? []), seed]);
+  }
+  for (const [w, seeds] of bySeedless) console.log(`  seeds ${seeds.join(',')} ${w}`);
+  console.log(`Missed or named otherwise: ${p.misses.length} (in summary.json); timings`, p.timings);
 }
 
 main().catch((e: unknown) => {

@@ -6,8 +6,16 @@ import { buildContext } from '../../src/core/context/context';
 import type { CountryMapping } from '../../src/core/context/types';
 
 const TEN: [string, string][] = [
-  ['US', 'America/New_York'], ['IN', 'Asia/Kolkata'], ['GB', 'Europe/London'], ['DE', 'Europe/Berlin'], ['BR', 'America/Sao_Paulo'],
-  ['JP', 'Asia/Tokyo'], ['FR', 'Europe/Paris'], ['CA', 'America/Toronto'], ['AU', 'Australia/Sydney'], ['MX', 'America/Mexico_City'],
+  ['US', 'America/New_York'],
+  ['IN', 'Asia/Kolkata'],
+  ['GB', 'Europe/London'],
+  ['DE', 'Europe/Berlin'],
+  ['BR', 'America/Sao_Paulo'],
+  ['JP', 'Asia/Tokyo'],
+  ['FR', 'Europe/Paris'],
+  ['CA', 'America/Toronto'],
+  ['AU', 'Australia/Sydney'],
+  ['MX', 'America/Mexico_City'],
 ];
 
 export const TEN_COUNTRIES: CountryMapping = { country: Object.fromEntries(TEN.map(([c, z]) => [c, { country: c, timezone: z }])) };
