@@ -233,7 +233,13 @@ export function reportText(table: ReportTable, analysis: ReportAnalysis, colour:
   );
   out.push('');
   const { anomalies } = analysis;
-  if (!anomalies.length) out.push('No anomalies: every hour of the window is inside its forecast band.');
+  // "No anomalies" is a claim about the forecasts: say which metrics had none to judge by.
+  const unforecast = table.config.metrics.filter(m => !Object.hasOwn(analysis.forecasts, m.id)).map(m => m.label);
+  if (!anomalies.length && unforecast.length === table.config.metrics.length)
+    out.push('No anomalies could be judged: no metric has a forecast (see the warnings above).');
+  else if (!anomalies.length && unforecast.length)
+    out.push(`No anomalies among the metrics with a forecast; ${unforecast.join(', ')} had none (see the warnings above).`);
+  else if (!anomalies.length) out.push('No anomalies: every hour of the window is inside its forecast band.');
   else out.push(`Anomalies (${anomalies.length}), outside the 95% forecast band, most severe first:`);
   anomalies.forEach((a, i) => {
     const span = `${local(a.start, 'ccc HH:mm')}–${local(a.end, 'HH:mm')}`;

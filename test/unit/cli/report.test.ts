@@ -183,6 +183,19 @@ describe('cli: calibrate report', function () {
     assert.match(r.stderr, /^data\/metrics\.csv:6: error: bad value "twelve"\./);
   });
 
+  it('does not claim "no anomalies" when there was no forecast to judge by', () => {
+    // Nine days of data: the table can compare a week back, but no metric has the history a forecast needs.
+    const early = copy(ws => {
+      const f = join(ws, '.calibrate/report.yaml');
+      writeFileSync(f, readFileSync(f, 'utf8').replace(/^asOf: \S+/m, 'asOf: 2026-09-22T08:00:00-07:00'));
+    });
+    const r = run(['report', '--folder', early, '--no-git']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /No forecast for/);
+    assert.doesNotMatch(r.stdout, /every hour of the window is inside its forecast band/);
+    assert.match(r.stdout, /^No anomalies could be judged: no metric has a forecast/m);
+  });
+
   it('exits 2 on usage errors, and prints help with exit 0', () => {
     for (const args of [
       ['report', '--bogus'],
