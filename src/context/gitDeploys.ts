@@ -39,8 +39,19 @@ interface Git {
 function run(g: Git, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     if (g.signal?.aborted) return reject(g.signal.reason); // superseded: start no more processes
-    execFile(g.bin, args, { cwd: g.cwd, timeout: g.timeout, signal: g.signal, maxBuffer: 16 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' } },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)));
+    execFile(
+      g.bin,
+      args,
+      {
+        cwd: g.cwd,
+        timeout: g.timeout,
+        signal: g.signal,
+        maxBuffer: 16 * 1024 * 1024,
+        windowsHide: true,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+      },
+      (err, stdout) => (err ? reject(err) : resolve(stdout)),
+    );
   });
 }
 
@@ -67,7 +78,7 @@ async function endOfOptions(g: Git): Promise<string[]> {
  * and check-ref-format alone accepts the name.
  */
 async function isSafeRef(g: Git, ref: string): Promise<boolean> {
-  if (!/^refs\/(heads|remotes)\/./.test(ref) || ref.split('/').some((c) => c.startsWith('-'))) return false;
+  if (!/^refs\/(heads|remotes)\/./.test(ref) || ref.split('/').some(c => c.startsWith('-'))) return false;
   try {
     await run(g, ['check-ref-format', ref]);
     return true;
@@ -102,7 +113,9 @@ async function mainBranch(g: Git, requested: string | undefined): Promise<{ ref?
     const head = (await run(g, ['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'])).trim();
     if (!(await isSafeRef(g, head))) warning = `origin/HEAD: ${unsafe(head)}`;
     else if (await isCommit(g, head)) return { ref: head };
-  } catch { /* no remote HEAD: try local names */ }
+  } catch {
+    /* no remote HEAD: try local names */
+  }
   for (const ref of ['refs/heads/main', 'refs/heads/master']) if (await isCommit(g, ref)) return { ref, ...(warning ? { warning } : {}) };
   return { warning: warning ?? 'no main branch found (origin/HEAD, main, master): merges not read' };
 }
@@ -147,7 +160,17 @@ async function read(opts: GitDeployOptions): Promise<GitDeploys> {
     try {
       const since = new Date(opts.from).toISOString();
       const until = new Date(opts.to).toISOString();
-      const out = await run(g, ['log', '--first-parent', '--merges', `--since=${since}`, `--until=${until}`, `--format=%H${SEP}%cI${SEP}%s`, ...g.eoo, branch.ref, '--']);
+      const out = await run(g, [
+        'log',
+        '--first-parent',
+        '--merges',
+        `--since=${since}`,
+        `--until=${until}`,
+        `--format=%H${SEP}%cI${SEP}%s`,
+        ...g.eoo,
+        branch.ref,
+        '--',
+      ]);
       for (const line of out.split('\n')) {
         const [hash, date, subject] = line.split(SEP);
         if (!hash || !date) continue;

@@ -10,7 +10,12 @@ import { InputError } from '../core/types';
 
 export const ICS_TIMEOUT_MS = 10_000;
 
-interface WireError { file: string; line: number | undefined; expected: string; message: string }
+interface WireError {
+  file: string;
+  line: number | undefined;
+  expected: string;
+  message: string;
+}
 
 /** Rebuild an InputError from its fields; its message is "file:line: detail. Expected …". */
 function revive(w: WireError): InputError {
@@ -32,9 +37,14 @@ function spawn(workerData: unknown): Worker {
   return new Worker(`require('tsx/cjs/api').register(); require(${ts});`, { ...options, eval: true });
 }
 
-export function parseIcsIsolated(text: string, file: string, opts: IcsOptions, timeoutMs = ICS_TIMEOUT_MS): Promise<{ events: ContextEvent[]; errors: InputError[] }> {
+export function parseIcsIsolated(
+  text: string,
+  file: string,
+  opts: IcsOptions,
+  timeoutMs = ICS_TIMEOUT_MS,
+): Promise<{ events: ContextEvent[]; errors: InputError[] }> {
   const { now: _clock, ...plain } = opts; // a function cannot cross to the worker
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     let settled = false;
     const worker = spawn({ text, file, opts: plain });
     const finish = (r: { events: ContextEvent[]; errors: InputError[] }): void => {
@@ -46,9 +56,16 @@ export function parseIcsIsolated(text: string, file: string, opts: IcsOptions, t
     };
     const fail = (detail: string, expected: string): void => finish({ events: [], errors: [new InputError(file, undefined, expected, detail)] });
     const secs = timeoutMs / 1000;
-    const timer = setTimeout(() => fail(`the calendar took longer than ${secs} s to read; its recurrence rules are too expensive to expand, so its events are skipped`, `a calendar that reads within ${secs} s`), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        fail(
+          `the calendar took longer than ${secs} s to read; its recurrence rules are too expensive to expand, so its events are skipped`,
+          `a calendar that reads within ${secs} s`,
+        ),
+      timeoutMs,
+    );
     worker.once('message', (m: { events: ContextEvent[]; errors: WireError[] }) => finish({ events: m.events, errors: m.errors.map(revive) }));
-    worker.once('error', (e) => fail(`the calendar could not be read: ${e.message}`, 'iCalendar (RFC 5545) text'));
-    worker.once('exit', (code) => fail(`the calendar reader stopped (exit code ${code})`, 'iCalendar (RFC 5545) text'));
+    worker.once('error', e => fail(`the calendar could not be read: ${e.message}`, 'iCalendar (RFC 5545) text'));
+    worker.once('exit', code => fail(`the calendar reader stopped (exit code ${code})`, 'iCalendar (RFC 5545) text'));
   });
 }

@@ -6,4 +6,4 @@ import { parseIcs, type IcsOptions } from '../core/context/ics';
 const { text, file, opts } = workerData as { text: string; file: string; opts: IcsOptions };
 const r = parseIcs(text, file, opts);
 // InputError does not survive structured cloning as a class: send its fields.
-parentPort?.postMessage({ events: r.events, errors: r.errors.map((e) => ({ file: e.file, line: e.line, expected: e.expected, message: e.message })) });
+parentPort?.postMessage({ events: r.events, errors: r.errors.map(e => ({ file: e.file, line: e.line, expected: e.expected, message: e.message })) });

@@ -32,7 +32,10 @@ export const MAX_CALENDARS = 50;
 async function icsFiles(root: string, relDir: string, errors: InputError[]): Promise<string[]> {
   try {
     const dir = await resolveInWorkspace(root, relDir, 'a folder of calendars');
-    return (await readdir(dir)).filter((f) => f.toLowerCase().endsWith('.ics')).sort().map((f) => `${relDir}/${f}`);
+    return (await readdir(dir))
+      .filter(f => f.toLowerCase().endsWith('.ics'))
+      .sort()
+      .map(f => `${relDir}/${f}`);
   } catch (e) {
     if (e instanceof WorkspaceFileError && e.refusal !== 'missing') errors.push(e);
     return [];
@@ -66,7 +69,7 @@ export async function loadWorkspaceEvents(root: string, opts: WorkspaceEventsOpt
       errors.push(e);
     }
   };
-  await each('.calibrate/events.yaml', "the team's events file", MAX_YAML_BYTES, (text) => parseEventsYaml(text, '.calibrate/events.yaml', opts.defaultZone));
+  await each('.calibrate/events.yaml', "the team's events file", MAX_YAML_BYTES, text => parseEventsYaml(text, '.calibrate/events.yaml', opts.defaultZone));
   const calendars = [...(await icsFiles(root, '.calibrate', errors)), ...(await icsFiles(root, '.calibrate/calendars', errors))];
   for (const rel of calendars.slice(MAX_CALENDARS)) {
     errors.push(new InputError(rel, undefined, `at most ${MAX_CALENDARS} calendars under .calibrate/`, 'skipped'));
@@ -75,11 +78,13 @@ export async function loadWorkspaceEvents(root: string, opts: WorkspaceEventsOpt
     opts.signal?.throwIfAborted();
     // In a worker with a wall-clock limit: a recurrence rule that ical.js cannot finish must never
     // freeze the extension host (the core parser's own checks and budget are the first line).
-    await each(rel, 'an iCalendar (.ics) file', MAX_ICS_BYTES, (text) => parseIcsIsolated(text, rel, {
-      defaultZone: opts.defaultZone,
-      ...(opts.from !== undefined ? { from: opts.from } : {}),
-      ...(opts.to !== undefined ? { to: opts.to } : {}),
-    }));
+    await each(rel, 'an iCalendar (.ics) file', MAX_ICS_BYTES, text =>
+      parseIcsIsolated(text, rel, {
+        defaultZone: opts.defaultZone,
+        ...(opts.from !== undefined ? { from: opts.from } : {}),
+        ...(opts.to !== undefined ? { to: opts.to } : {}),
+      }),
+    );
   }
   events.sort((a, b) => a.start - b.start);
   return { events, errors };

@@ -18,8 +18,16 @@ export function readReportConfigText(root: string, configPath: string, signal?: 
  */
 export async function readCsvSource(root: string, path: string, maxBytes: number, signal?: AbortSignal): Promise<Dataset> {
   const parser = new LongCsvParser(path);
-  await streamWorkspaceFile(root, path, {
-    what: CSV_WHAT, maxBytes, sizeAdvice: ' (setting calibrate.maxCsvSizeMB), or an aggregated source such as Prometheus', ...(signal ? { signal } : {}),
-  }, text => parser.push(text));
+  await streamWorkspaceFile(
+    root,
+    path,
+    {
+      what: CSV_WHAT,
+      maxBytes,
+      sizeAdvice: ' (setting calibrate.maxCsvSizeMB), or an aggregated source such as Prometheus',
+      ...(signal ? { signal } : {}),
+    },
+    text => parser.push(text),
+  );
   return parser.end();
 }

@@ -31,11 +31,19 @@ export const MAX_YAML_BYTES = MAX_YAML_CHARS;
  */
 export const MAX_ICS_BYTES = 20 * MB;
 
+/** The smallest read buffer: a file that reports 0 bytes (still being written) is not read a byte at a time. */
+const MIN_READ_BUFFER = 16 * 1024;
+
 export type Refusal = 'path' | 'missing' | 'outside' | 'notFile' | 'tooLarge' | 'unreadable';
 
 /** An InputError (file = the relative path) that also says why the file was refused. */
 export class WorkspaceFileError extends InputError {
-  constructor(readonly refusal: Refusal, file: string, expected: string, detail: string) {
+  constructor(
+    readonly refusal: Refusal,
+    file: string,
+    expected: string,
+    detail: string,
+  ) {
     super(file, undefined, expected, detail);
     this.name = 'WorkspaceFileError';
   }
@@ -61,14 +69,24 @@ export function formatBytes(n: number): string {
  */
 export async function resolveInWorkspace(root: string, rel: string, what: string): Promise<string> {
   if (!rel || rel.includes('\0') || posix.isAbsolute(rel) || win32.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || rel.split(/[\\/]/).includes('..')) {
-    throw new WorkspaceFileError('path', rel, `${what}: a path relative to the workspace folder, inside it`, 'the path is absolute or leaves the workspace folder with ".."');
+    throw new WorkspaceFileError(
+      'path',
+      rel,
+      `${what}: a path relative to the workspace folder, inside it`,
+      'the path is absolute or leaves the workspace folder with ".."',
+    );
   }
   const [realRoot, real] = await Promise.all([realpath(root), realpath(join(root, rel))]).catch((e: NodeJS.ErrnoException) => {
     throw refusedByOs(e, rel, what);
   });
   if (!inside(realRoot, real)) {
     // The target is deliberately not named: it is outside the workspace and none of its business.
-    throw new WorkspaceFileError('outside', rel, `${what}, inside the workspace folder`, 'the path resolves outside the workspace folder (through a symbolic link)');
+    throw new WorkspaceFileError(
+      'outside',
+      rel,
+      `${what}, inside the workspace folder`,
+      'the path resolves outside the workspace folder (through a symbolic link)',
+    );
   }
   return real;
 }
@@ -76,7 +94,9 @@ export async function resolveInWorkspace(root: string, rel: string, what: string
 /** resolveInWorkspace, and the result must be a regular file (for opening it in an editor). */
 export async function resolveWorkspaceFile(root: string, rel: string, what: string): Promise<string> {
   const real = await resolveInWorkspace(root, rel, what);
-  const st = await stat(real).catch((e: NodeJS.ErrnoException) => { throw refusedByOs(e, rel, what); });
+  const st = await stat(real).catch((e: NodeJS.ErrnoException) => {
+    throw refusedByOs(e, rel, what);
+  });
   if (!st.isFile()) throw notRegular(rel, what);
   return real;
 }
@@ -99,7 +119,10 @@ export async function streamWorkspaceFile(root: string, rel: string, limit: Read
       throw new WorkspaceFileError('outside', rel, `${limit.what}, inside the workspace folder`, 'the file changed while it was opened');
     }
     if (st.size > limit.maxBytes) throw tooLarge(rel, limit, `file is ${formatBytes(st.size)}`);
-    const buf = Buffer.allocUnsafe(Math.min(1 << 20, limit.maxBytes + 1));
+    // Sized to the file (one byte more, so that a file grown since its stat still shows on the next
+    // read) up to 1 MB: a 1 KB config is read at every fingerprint on the extension host's thread,
+    // and a fresh 1 MB buffer for each was most of the garbage our reads left there.
+    const buf = Buffer.allocUnsafe(Math.min(1 << 20, limit.maxBytes + 1, Math.max(st.size + 1, MIN_READ_BUFFER)));
     const decoder = new StringDecoder('utf8');
     let total = 0;
     for (;;) {
@@ -157,6 +180,7 @@ function tooLarge(rel: string, limit: ReadLimit, detail: string): WorkspaceFileE
 /** An OS error as a refusal: its code only, as its message names absolute paths. */
 function refusedByOs(e: NodeJS.ErrnoException, rel: string, what: string): WorkspaceFileError {
   if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return new WorkspaceFileError('missing', rel, what, 'file not found');
-  if (e.code === 'ELOOP') return new WorkspaceFileError('outside', rel, `${what}, inside the workspace folder`, 'the path is a symbolic link that changed, or a loop of links');
+  if (e.code === 'ELOOP')
+    return new WorkspaceFileError('outside', rel, `${what}, inside the workspace folder`, 'the path is a symbolic link that changed, or a loop of links');
   return new WorkspaceFileError('unreadable', rel, what, `the file could not be read (${e.code ?? 'error'})`);
 }
