@@ -12,6 +12,7 @@ import { openReport } from './commands/openReport';
 import { restoreFolder } from './commands/pickFolder';
 import { GIT_SHOW_SCHEME, GitShowDocuments, TriageCursor, triageData, type TriageData } from './commands/triage';
 import { readSettings } from './settings';
+import { InMemoryContextMarks } from './services/contextMarks';
 import { AnomalyStatusBar } from './statusBar';
 
 export type { LoadOutcome } from './services/reportService';
@@ -48,9 +49,13 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       outcomes[o]++;
     },
   });
+  const gitShow = new GitShowDocuments();
   const panelDeps: ReportPanelDeps = {
     extensionUri: context.extensionUri,
     log,
+    gitShow,
+    // "Expected" marks on context items, for the session: recorded with the investigation log in issue 11.
+    marks: new InMemoryContextMarks(),
     // Test instrumentation only where tests and benchmarks run: production webviews never speak it.
     diagnostics:
       context.extensionMode === vscode.ExtensionMode.Production
@@ -61,7 +66,6 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
           },
   };
   const panels = new ReportPanels(panelDeps, reports);
-  const gitShow = new GitShowDocuments();
   const commandDeps: CommandDeps = { panels, reports, workspaceState: context.workspaceState, cursor: new TriageCursor(), gitShow, log };
 
   context.subscriptions.push(

@@ -134,6 +134,8 @@ export interface ChartView {
   /** The visible time range; undefined: the whole week. */
   readonly range?: Range;
   readonly selection?: Selection;
+  /** A slice of the metric charted instead of its total ("platform=ios"), with its own data. */
+  readonly slice?: { readonly label: string; readonly chart: ReportSnapshot['charts'][string] };
 }
 
 export class WeekChart {
@@ -238,7 +240,7 @@ export class WeekChart {
 
   /** Draws the metric; returns the number of points drawn (both weeks and the forecast). */
   show(s: ReportSnapshot, metric: string, view: ChartView = {}): number {
-    const data = ownEntry(s.charts, metric); // a metric "__proto__" or "constructor" has its own chart or none
+    const data = view.slice?.chart ?? ownEntry(s.charts, metric); // a metric "__proto__" or "constructor" has its own chart or none
     const row = s.rows.find(r => r.metric === metric);
     if (!data || !row) return 0;
     const fg = css('--vscode-editor-foreground', '#888');
@@ -290,7 +292,7 @@ export class WeekChart {
     const lowOf: Record<string, number> = { 'Forecast 95% band': 0, 'Forecast 80% band': 2 };
     this.canvas.setAttribute(
       'aria-label',
-      `${row.label}: this week against the same hours last week${fc ? ', with day-ahead forecast bands (80% and 95%)' : ''}, ${s.timezone}. The table above has the exact values.`,
+      `${row.label}${view.slice ? ` for ${view.slice.label}` : ''}: this week against the same hours last week${fc ? ', with day-ahead forecast bands (80% and 95%)' : ''}, ${s.timezone}.${view.slice ? '' : ' The table above has the exact values.'}`,
     );
     this.chart?.destroy();
     const x0 = data.x[0];

@@ -29,7 +29,14 @@ function button(cls: string, text: string, label: string, onClick: () => void): 
   return b;
 }
 
-export function renderChartSection(s: ReportSnapshot, metric: string, zoomed: boolean, on: ChartControls): ChartSection {
+/** A slice charted instead of the metric's total: what it is, and the way back. */
+export interface ChartedSlice {
+  readonly label: string;
+  readonly forecastProblem?: string;
+  readonly clear: () => void;
+}
+
+export function renderChartSection(s: ReportSnapshot, metric: string, zoomed: boolean, on: ChartControls, slice?: ChartedSlice): ChartSection {
   const section = el('section', 'chart-section');
   const label = el('label', 'chart-label', 'Chart metric');
   label.id = 'metric-label';
@@ -54,6 +61,14 @@ export function renderChartSection(s: ReportSnapshot, metric: string, zoomed: bo
   );
   if (zoomed) tools.append(button('whole-week', 'Show the whole week', 'Show the whole week', on.reset));
 
+  const sliceLine = slice ? el('p', 'chart-slice-note') : undefined;
+  if (slice && sliceLine) {
+    const row = s.rows.find(r => r.metric === metric);
+    sliceLine.append(
+      `Charting ${row?.label ?? metric} for ${slice.label} only, against its own forecast${slice.forecastProblem ? ` (no forecast: ${slice.forecastProblem})` : ''}. `,
+      button('slice-clear', `Back to all of ${row?.label ?? metric}`, `Chart all of ${row?.label ?? metric} again`, slice.clear),
+    );
+  }
   const hoverLine = el('p', 'chart-hover', HINT);
   hoverLine.setAttribute('aria-live', 'polite');
   const box = el('div', 'chart-box');
@@ -61,6 +76,6 @@ export function renderChartSection(s: ReportSnapshot, metric: string, zoomed: bo
   canvas.id = 'week-chart';
   canvas.setAttribute('role', 'img');
   box.append(canvas);
-  section.append(label, picker, tools, hoverLine, box);
+  section.append(label, picker, tools, ...(sliceLine ? [sliceLine] : []), hoverLine, box);
   return { section, canvas, hover: text => (hoverLine.textContent = text ?? HINT) };
 }

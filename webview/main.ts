@@ -3,7 +3,7 @@
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import { clipText, LIMITS, ownEntry, type LoadProblem, type ReportSnapshot } from '../src/messaging/protocol';
+import { clipText, LIMITS, ownEntry, type LoadProblem, type ReportSnapshot, type ToWebview } from '../src/messaging/protocol';
 import type { RevealedAnomaly, Shown } from '../src/messaging/diagnostics';
 import { onHostMessage, transport, uiState } from './vscodeApi';
 import { HostLink, type HostMessageView, type RevealRequest } from './messages';
@@ -11,11 +11,13 @@ import { el, renderTable } from './table';
 import { WeekChart } from './chart';
 import { renderChartSection } from './chartSection';
 import { formatDelta, formatInstant, formatValue, sliceName } from './format';
-import { renderAnomalies } from './insights';
+import { renderAnomalies, renderStaleBanner } from './insights';
 import { renderContext } from './contextList';
 import { renderNotes } from './notes';
 import { anomalyAt, anomalyKey, findAnomaly, keepSelection, selectionWindow, type Selection } from './selection';
 import type { Range } from './viewRange';
+
+type SliceReply = Extract<ToWebview, { type: 'sliceChart' }>;
 
 const app = document.getElementById('app')!;
 /** The snapshot drawn (its table and chart). */
@@ -37,6 +39,8 @@ let chartRange: Range | undefined;
 let pinnedToLatest = true;
 /** The cards the reader has open, by anomaly key. */
 const openCards = new Set<string>();
+/** A slice charted instead of its metric's total (a heat-map row, an anomaly's where), for the report it was asked of. */
+let chartedSlice: { readonly metric: string; readonly dims: Record<string, string>; readonly reply: SliceReply; readonly asOf: number } | undefined;
 /** Hours shown either side of a selected anomaly's window. */
 const SELECTION_MARGIN_MS = 6 * 3_600_000;
 
@@ -64,7 +68,9 @@ function render(s: ReportSnapshot): void {
   app.dataset.analysis = s.analysis;
 
   app.append(renderHeader(s, updating ? insight : undefined));
-  const notes = renderNotes(s);
+  const stale = renderStaleBanner(s);
+  if (stale) app.append(stale);
+  const notes = renderNotes(s, link);
   if (notes) app.append(notes);
 
   const tableWrap = el('section', 'table-wrap');
@@ -83,24 +89,29 @@ function render(s: ReportSnapshot): void {
     ),
   );
 
-  const cards = insight ? renderAnomalies(insight) : renderAnomalies(s);
+  // A charted slice belongs to the report it was asked of: a newer report asks again.
+  if (chartedSlice && chartedSlice.asOf !== s.asOf) void chooseSlice(chartedSlice.metric, chartedSlice.dims);
+  if (chartedSlice && chartedSlice.metric !== metric) chartedSlice = undefined;
+  const cards = renderAnomalies(insight ?? s, { chooseSlice: (m, dims) => void chooseSlice(m, dims) });
   if (updating) cards.classList.add('updating');
   app.append(cards);
   restoreCards(cards);
 
-  const view = renderChartSection(s, metric, chartRange !== undefined, {
-    metric: chooseMetric,
-    zoom: f => chart?.zoomBy(f),
-    pan: f => chart?.panBy(f),
-    reset: showWholeWeek,
-  });
+  const slice = chartedSlice && { label: sliceName(chartedSlice.dims), chart: chartedSlice.reply.chart };
+  const view = renderChartSection(
+    s,
+    metric,
+    chartRange !== undefined,
+    { metric: chooseMetric, zoom: f => chart?.zoomBy(f), pan: f => chart?.panBy(f), reset: showWholeWeek },
+    slice && { label: slice.label, forecastProblem: chartedSlice!.reply.forecastProblem, clear: clearSlice },
+  );
   app.append(view.section);
-  const context = renderContext(insight ?? s);
+  const context = renderContext(insight ?? s, link);
   if (updating) context.classList.add('updating');
   app.append(context);
 
   chart = new WeekChart(view.canvas, onChartRange, view.hover);
-  const chartPoints = chart.show(s, metric, { range: chartRange, selection: insight && selection ? selection : undefined });
+  const chartPoints = chart.show(s, metric, { range: chartRange, selection: insight && selection ? selection : undefined, slice });
   // The latest hours matter most: start scrolled to them, and stay there as the panel resizes,
   // unless the reader scrolled back (then keep their place). Set last: the content below changes the width.
   tableWrap.scrollLeft = scrollLeft ?? tableWrap.scrollWidth;
@@ -137,7 +148,7 @@ function render(s: ReportSnapshot): void {
       })),
       table: s.rows.map(r => ({
         metric: r.metric,
-        values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td`)].map(td =>
+        values: [...app.querySelectorAll<HTMLElement>(`tbody tr[data-metric="${CSS.escape(r.metric)}"] td:not(.pending)`)].map(td =>
           td.dataset.value ? Number(td.dataset.value) : null,
         ),
       })),
@@ -241,6 +252,7 @@ function redraw(): void {
 
 function chooseMetric(metric: string): void {
   if (selection && selection.metric !== metric) selection = undefined; // another chart: its whole week
+  if (chartedSlice && chartedSlice.metric !== metric) chartedSlice = undefined;
   if (uiState.get().metric !== metric) chartRange = undefined;
   uiState.set({ v: 1, metric });
   redraw();
@@ -260,6 +272,23 @@ function select(sel: Selection, fresh: boolean): void {
   selectionFresh = fresh;
   chartRange = selectionWindow(sel, SELECTION_MARGIN_MS);
   uiState.set({ v: 1, metric: sel.metric });
+  redraw();
+}
+
+/** Chart one slice of a metric against its own forecast (the host computes it from the report's files). */
+async function chooseSlice(metric: string, dims: Record<string, string>): Promise<void> {
+  const asOf = snapshot?.asOf;
+  const reply = await link.sliceChart(metric, dims);
+  if (!reply || !snapshot || snapshot.asOf !== asOf) return; // failed (a notice says why), or a newer report came meanwhile
+  chartedSlice = { metric, dims: { ...reply.dims }, reply, asOf };
+  if (selection && selection.metric !== metric) selection = undefined;
+  uiState.set({ v: 1, metric });
+  redraw();
+  app.querySelector('.chart-section')?.scrollIntoView({ block: 'start' });
+}
+
+function clearSlice(): void {
+  chartedSlice = undefined;
   redraw();
 }
 

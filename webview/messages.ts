@@ -1,6 +1,6 @@
 // The webview's end of the message layer, without a DOM so it is testable in Node: the report
-// channel (ready, refresh and openFile are requests the host answers; snapshots, problems and
-// reveals arrive as notifications) and, when switched on, the diagnostics channel. A message the
+// channel (ready, refresh, openFile and the context list's actions are requests the host answers;
+// snapshots, problems and reveals arrive as notifications) and, when switched on, the diagnostics channel. A message the
 // webview refuses, a snapshot it cannot draw, or a host that does not answer becomes a visible error
 // and a `webviewError` to the host: the panel is never left on "Loading…".
 import { Channel, RequestTimeout, type ErrorReply, type OkReply } from '../src/messaging/channel';
@@ -110,6 +110,49 @@ export class HostLink {
       await this.report.request<OkReply>({ type: 'openFile', file, ...(line !== undefined ? { line } : {}) });
     } catch (e) {
       this.view.notice(`Could not open ${file}: ${(e as Error).message}`);
+    }
+  }
+
+  // ---- the context list's actions (contextList.ts): true when the host did it, else a notice says why ----
+
+  /** Open a deploy's commit (the host checks the report lists the ref). */
+  openDeploy(ref: string): Promise<boolean> {
+    return this.act({ type: 'openDeploy', ref }, `Could not open the deploy ${ref}`);
+  }
+
+  /** Open an event's declaration or a warning's file at its line (the host checks the report lists it). */
+  openSource(file: string, line: number): Promise<boolean> {
+    return this.act({ type: 'openSource', file, line }, `Could not open ${file}${line ? `:${line}` : ''}`);
+  }
+
+  /** Mark a context item "expected", or withdraw the mark. */
+  markContext(key: string, expected: boolean): Promise<boolean> {
+    return this.act({ type: 'markContext', key, expected }, expected ? 'Could not mark it expected' : 'Could not withdraw the mark');
+  }
+
+  private async act(body: FromWebview, failure: string): Promise<boolean> {
+    try {
+      await this.report.request<OkReply>(body);
+      return true;
+    } catch (e) {
+      this.view.notice(`${failure}: ${(e as Error).message}`);
+      return false;
+    }
+  }
+
+  /** One slice of a metric charted against its own forecast; a failure is a notice (undefined). */
+  async sliceChart(metric: string, dims: Readonly<Record<string, string>>): Promise<Extract<ToWebview, { type: 'sliceChart' }> | undefined> {
+    try {
+      const reply = await this.report.request<Extract<ToWebview, { type: 'sliceChart' }>>({ type: 'sliceChart', metric, dims: { ...dims } });
+      if (reply.type !== 'sliceChart') throw new Error(`"${reply.type}" does not answer sliceChart`);
+      return reply;
+    } catch (e) {
+      this.view.notice(
+        `Could not chart ${Object.entries(dims)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' & ')}: ${(e as Error).message}`,
+      );
+      return undefined;
     }
   }
 

@@ -2,7 +2,8 @@
 // once, not on every hour header), and the report's warnings.
 import type { ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
-import { formatInstant } from './format';
+import { formatInstant, pendingNote } from './format';
+import { renderWarning, type ContextActions } from './contextList';
 
 /** Where and when clocks changed between the two weeks compared, from the context (after the analysis). */
 function clockChanges(s: ReportSnapshot): string[] {
@@ -19,13 +20,12 @@ function clockChanges(s: ReportSnapshot): string[] {
   );
 }
 
-export function renderNotes(s: ReportSnapshot): HTMLElement | undefined {
+/** `actions`: a warning that names a file gets an Open button through it. */
+export function renderNotes(s: ReportSnapshot, actions?: Pick<ContextActions, 'openSource'>): HTMLElement | undefined {
   const notes = el('ul', 'notes');
   notes.setAttribute('aria-label', 'Report notes');
   if (s.pending) {
-    const shares = Object.values(s.pending.arrivedShare).filter((v): v is number => v !== null);
-    const pct = shares.length ? ` (${Math.round((shares.reduce((a, b) => a + b, 0) / shares.length) * 100)}% of last week's volume so far)` : '';
-    notes.append(el('li', 'note pending', `${s.pending.label} is still arriving${pct}: shown here, not compared.`));
+    notes.append(el('li', 'note pending', pendingNote(s)!));
   }
   for (const d of s.dstDays) notes.append(el('li', 'note dst', `${d.date} has ${d.hours} hours (a clock change); its hours compare the same wall-clock hour.`));
   if (!s.dstDays.length && s.hours.some(h => h.offsetChanged)) {
@@ -38,6 +38,6 @@ export function renderNotes(s: ReportSnapshot): HTMLElement | undefined {
       ),
     );
   }
-  for (const w of s.warnings) notes.append(el('li', 'note warning', w));
+  for (const w of s.warnings) notes.append(renderWarning(s, w, actions));
   return notes.childElementCount ? notes : undefined;
 }

@@ -4,7 +4,7 @@
 // with ▼/▲, on exactly the hours of the listed anomalies. A grid with one tab stop and arrow-key
 // navigation (roving tabindex); Enter or a click on a cell selects its anomaly, or its hour.
 import type { ReportSnapshot } from '../src/messaging/protocol';
-import { formatDelta, formatInstant, formatValue } from './format';
+import { formatDelta, formatInstant, formatValue, pendingCellText, pendingNote } from './format';
 import { anomalyCells, anomalyKey, type Selection } from './selection';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -40,6 +40,21 @@ export function renderTable(s: ReportSnapshot, chosen: string, selection: Select
     th.setAttribute('aria-label', formatInstant(h.at, s.timezone));
     head.append(th);
   });
+  const p = s.pending;
+  if (p) {
+    // The partial hour: its own column after the 24, no data-hour (the report hours stay countable).
+    const th = el('th', 'hour pending');
+    th.scope = 'col';
+    const lastDate = s.hours[s.hours.length - 1]?.date;
+    th.append(
+      el('span', 'day', p.date !== lastDate ? formatInstant(p.at, s.timezone, 'ccc d') : '\u00a0'),
+      el('span', 'label', p.label),
+      el('span', 'arriving', s.freshness.stale ? 'partial?' : 'arriving'),
+    );
+    th.setAttribute('aria-label', pendingNote(s)!);
+    th.title = pendingNote(s)!;
+    head.append(th);
+  }
   const inAnomaly = anomalyCells(s);
   const body = table.createTBody();
   for (const row of s.rows) {
@@ -83,6 +98,18 @@ export function renderTable(s: ReportSnapshot, chosen: string, selection: Select
       td.addEventListener('click', () => on.cell(row.metric, i));
       tr.append(td);
     });
+    const pc = p?.cells[s.rows.indexOf(row)];
+    if (p && pc) {
+      const t = pendingCellText(pc, row.derived);
+      const td = el('td', 'pending');
+      td.append(el('span', 'value', t.value), el('span', 'arrived', t.arrived));
+      td.setAttribute(
+        'aria-label',
+        `${row.label} at ${p.label}, still arriving: ${formatValue(pc.value, row.derived)} so far${pc.arrivedShare !== null ? `, ${t.arrived} of last week's ${formatValue(pc.lastWeek, row.derived)}` : ''}; not compared`,
+      );
+      td.title = td.getAttribute('aria-label')!;
+      tr.append(td);
+    }
   }
   enableGridKeys(table);
   return table;

@@ -3,7 +3,8 @@ import type { ReportPanels } from '../panel/panelManager';
 import type { ReportServices } from '../services/reportServices';
 import type { Logger } from '../util/logger';
 import type { CommandId } from './ids';
-import type { GitShowDocuments, TriageCursor } from './triage';
+import type { TriageCursor } from './triage';
+import type { GitShowDocuments } from './deployCommit';
 
 /** What commands may use, built once by the composition root (src/extension.ts). */
 export interface CommandDeps {

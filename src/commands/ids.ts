@@ -6,6 +6,9 @@ export const COMMAND_IDS = [
   'calibrate.triage',
   'calibrate.nextAnomaly',
   'calibrate.previousAnomaly',
+  'calibrate.createDemo',
+  'calibrate.openReportData',
+  'calibrate.openReportConfig',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

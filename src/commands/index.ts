@@ -7,6 +7,9 @@ import { nextAnomaly } from './nextAnomaly';
 import { previousAnomaly } from './previousAnomaly';
 import { refreshReport } from './refreshReport';
 import { triage } from './triage';
+import { createDemo } from './createDemo';
+import { openReportData } from './openReportData';
+import { openReportConfig } from './openReportConfig';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
 const commands: { readonly [Id in CommandId]: Command<Id> } = {
@@ -15,6 +18,9 @@ const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.triage': triage,
   'calibrate.nextAnomaly': nextAnomaly,
   'calibrate.previousAnomaly': previousAnomaly,
+  'calibrate.createDemo': createDemo,
+  'calibrate.openReportData': openReportData,
+  'calibrate.openReportConfig': openReportConfig,
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

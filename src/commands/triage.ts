@@ -1,8 +1,7 @@
 // Calibrate: Triage Anomalies. The report window's anomalies, grouped into incidents by their likely
 // cause (src/core/report/incidents.ts), in a quick pick read from the folder's report service: it
 // works without the panel open. Picking an incident reveals its most severe anomaly in the panel;
-// the item buttons open the deploy's commit or the event's declaration.
-import { execFile } from 'node:child_process';
+// the item buttons open the deploy's commit (deployCommit.ts) or the event's declaration.
 import * as vscode from 'vscode';
 import {
   anomalyKey,
@@ -22,6 +21,7 @@ import { openWorkspaceFile } from '../panel/reportPanel';
 import type { ReportSnapshot } from '../messaging/protocol';
 import type { Command, CommandDeps } from './command';
 import { pickFolder } from './pickFolder';
+import { showDeployCommit } from './deployCommit';
 
 /** One quick-pick row: an incident, what it shows, and where its cause leads. Plain data, no UI. */
 export interface TriageEntry {
@@ -143,7 +143,7 @@ interface TriageItem extends vscode.QuickPickItem {
 }
 
 const REVEAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('graph-line'), tooltip: 'Reveal in the report' };
-const COMMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('git-commit'), tooltip: "Show the deploy's commit (git show --stat)" };
+const COMMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('git-commit'), tooltip: "Show the deploy's commit" };
 const SOURCE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open the event where it is declared' };
 
 export const triage: Command<'calibrate.triage'> = {
@@ -193,7 +193,7 @@ export const triage: Command<'calibrate.triage'> = {
     qp.onDidTriggerItemButton(({ item, button }) => {
       qp.hide();
       const { links, incident } = item.entry;
-      if (button === COMMIT_BUTTON && links.deploy) void showDeployCommit(deps, folder, links.deploy);
+      if (button === COMMIT_BUTTON && links.deploy) void showDeployCommit(folder, links.deploy, deps);
       else if (button === SOURCE_BUTTON && links.source) void openWorkspaceFile(folder, links.source.file, links.source.line, deps.log);
       else void revealAnomaly(deps, folder, incident.anomalies[0]);
     });
@@ -201,79 +201,6 @@ export const triage: Command<'calibrate.triage'> = {
   },
 };
 
-// ---- the deploy's commit, read-only -------------------------------------------------------------
-
-/** The scheme of the read-only `git show` documents: served from memory, only what this module put there. */
-export const GIT_SHOW_SCHEME = 'calibrate-git';
-
-/** The text of the read-only documents opened by showDeployCommit, by URI. */
-export class GitShowDocuments implements vscode.TextDocumentContentProvider {
-  private readonly docs = new Map<string, string>();
-  set(uri: vscode.Uri, text: string): void {
-    this.docs.set(uri.toString(), text);
-  }
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.docs.get(uri.toString()) ?? '';
-  }
-}
-
-/**
- * `git show --stat` of the deploy, in a read-only editor; only in a trusted workspace (a
- * repository's config can make git run programs). The ref is handed back to git only as git itself
- * names it: a tag as its full `refs/tags/…` name found in `git tag --list`, a merge as the commit
- * `rev-parse` resolves from its hex prefix; `--end-of-options` comes before it either way.
- */
-async function showDeployCommit(
-  deps: CommandDeps,
-  folder: vscode.WorkspaceFolder,
-  deploy: { readonly ref: string; readonly kind: 'tag' | 'merge' },
-): Promise<void> {
-  if (!vscode.workspace.isTrusted) {
-    void vscode.window.showInformationMessage("Calibrate reads git only in a trusted workspace: trust this folder to see the deploy's commit.");
-    return;
-  }
-  try {
-    const text = await gitShowStat(folder.uri.fsPath, deploy);
-    const uri = vscode.Uri.from({
-      scheme: GIT_SHOW_SCHEME,
-      path: `/${folder.name}/${deploy.ref.replace(/[^\w.-]+/g, '_')}.git-show`,
-      query: String(Date.now()),
-    });
-    deps.gitShow.set(uri, text);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
-  } catch (e) {
-    const why = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    deps.log.warn('triage', `git show ${deploy.ref}: ${why}`);
-    void vscode.window.showWarningMessage(`Calibrate could not show the deploy ${deploy.ref}: ${why}`);
-  }
-}
-
-function git(cwd: string, args: readonly string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'git',
-      args,
-      {
-        cwd,
-        timeout: 5000,
-        maxBuffer: 4 * 1024 * 1024,
-        windowsHide: true,
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-      },
-      (err, stdout) => (err ? reject(err) : resolve(stdout)),
-    );
-  });
-}
-
-export async function gitShowStat(cwd: string, deploy: { readonly ref: string; readonly kind: 'tag' | 'merge' }): Promise<string> {
-  let object: string | undefined;
-  if (deploy.kind === 'tag') {
-    const tags = (await git(cwd, ['tag', '--list', '--format=%(refname)'])).split('\n');
-    object = tags.find(t => t === `refs/tags/${deploy.ref}`);
-  } else if (/^[0-9a-f]{7,40}$/.test(deploy.ref)) {
-    object = (await git(cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${deploy.ref}^{commit}`])).trim();
-  }
-  if (!object || !/^(refs\/tags\/[^\0\n]+|[0-9a-f]{40,64})$/.test(object)) throw new Error(`git does not know the deploy ${deploy.ref}`);
-  return git(cwd, ['show', '--stat', '--no-color', '--no-ext-diff', '--format=fuller', '--end-of-options', object, '--']);
-}
+// The deploy's commit (the git extension's changes editor, or `git show --stat`) is deployCommit.ts;
+// the composition root and the commands' deps still name its documents through here.
+export { GIT_SHOW_SCHEME, GitShowDocuments, gitShowStat } from './deployCommit';

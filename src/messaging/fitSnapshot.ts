@@ -18,7 +18,8 @@ import { MAX_SCORE } from '../core/anomaly';
 import type { MetricForecast } from '../core/report/forecastBands';
 import type { ReportCell, ReportHour, ReportRow } from '../core/report/hourlyReport';
 import type { Evidence } from '../core/context/types';
-import type { CauseRef, ContextItem, SourceRef, TriagedAnomaly, TriagedExplanation } from '../core/report/triage';
+import type { CauseRef, ContextItem, HolidayImpact, SourceRef, TriagedAnomaly, TriagedExplanation } from '../core/report/triage';
+import type { Contributions, ValueContribution } from '../core/report/heatmap';
 
 /**
  * The message to post instead of `body`: fitted to LIMITS and checked with the webview's own
@@ -77,6 +78,16 @@ export function fitSnapshot(s: ReportSnapshot): ReportSnapshot {
   }
   const context = first(s.context, LIMITS.context, 'context items').map(fitContextItem);
   const anomalies = first(s.anomalies, LIMITS.anomalies, 'anomalies (the least severe)').map(fitAnomaly);
+  const warnings = withMore(
+    [...cuts, ...s.warnings].map(w => text(w, LIMITS.message)),
+    LIMITS.warnings,
+    n => `… and ${n} more warnings`,
+  );
+  const warningSources = fitWarningSources(s.warningSources, warnings);
+  // Incidents keep the anomalies that were kept, each in one incident only; one left empty goes.
+  const grouped = new Set<number>();
+  const kept = (i: number): boolean => Number.isSafeInteger(i) && i >= 0 && i < anomalies.length && !grouped.has(i) && !!grouped.add(i);
+  const incidents = s.incidents.map(g => ({ title: text(g.title, LIMITS.title), anomalies: g.anomalies.filter(kept) })).filter(g => g.anomalies.length > 0);
   return {
     id: int(s.id),
     analysis: s.analysis === 'done' ? 'done' : 'pending',
@@ -92,20 +103,36 @@ export function fitSnapshot(s: ReportSnapshot): ReportSnapshot {
           pending: {
             at: num(s.pending.at),
             label: text(s.pending.label, LIMITS.hourLabel),
+            date: text(s.pending.date, LIMITS.date),
+            // One per row: cut like the rows (the first kept), or padded with empties.
+            cells: rows
+              .map((_, i) => s.pending!.cells[i])
+              .map(c => ({ value: numOrNull(c?.value), lastWeek: numOrNull(c?.lastWeek), arrivedShare: numOrNull(c?.arrivedShare) })),
             arrivedShare: record(Object.entries(s.pending.arrivedShare).map(([k, v]) => [text(k, LIMITS.label), numOrNull(v)])),
+            arrived: numOrNull(s.pending.arrived),
           },
         }
       : {}),
+    freshness: { ageHours: Math.max(0, int(s.freshness.ageHours)), stale: s.freshness.stale === true },
     dstDays: s.dstDays.slice(0, LIMITS.dstDays).map(d => ({ date: text(d.date, LIMITS.date), hours: int(d.hours) })),
     charts,
     context,
     anomalies,
-    warnings: withMore(
-      [...cuts, ...s.warnings].map(w => text(w, LIMITS.message)),
-      LIMITS.warnings,
-      n => `… and ${n} more warnings`,
-    ),
+    incidents,
+    warnings,
+    ...(warningSources.length ? { warningSources } : {}),
+    ...(s.expectedContext ? { expectedContext: s.expectedContext.filter(k => typeof k === 'string' && k.length <= LIMITS.key).slice(0, LIMITS.context) } : {}),
   };
+}
+
+/** The sources of the warnings that were kept (matched by their text, cut the same way); a path too long to open is dropped. */
+function fitWarningSources(sources: ReportSnapshot['warningSources'], warnings: readonly string[]): NonNullable<ReportSnapshot['warningSources']> {
+  const kept = new Set(warnings);
+  return (sources ?? [])
+    .map(w => ({ warning: text(w.warning, LIMITS.message), source: fitSource(w) }))
+    .filter(w => w.source && kept.has(w.warning))
+    .slice(0, LIMITS.warnings)
+    .map(w => ({ warning: w.warning, ...w.source! }));
 }
 
 function fitHour(h: ReportHour): ReportHour {
@@ -159,6 +186,7 @@ function fitContextItem(i: ContextItem): ContextItem {
         name: text(i.name, LIMITS.title),
         ...(i.localName !== undefined ? { localName: text(i.localName, LIMITS.title) } : {}),
         holidayType: isHolidayType(i.holidayType) ? i.holidayType : 'public',
+        ...(i.impact ? { impact: fitImpact(i.impact) } : {}),
       };
     case 'event':
       return {
@@ -185,6 +213,16 @@ function fitContextItem(i: ContextItem): ContextItem {
     default:
       return { kind: 'event', ...base, name: base.title, eventKind: 'other', countries: [], source: { file: '', line: 0 } };
   }
+}
+
+function fitImpact(x: HolidayImpact): HolidayImpact {
+  return {
+    metric: text(x.metric, LIMITS.label), // matches the row's metric, cut the same way
+    ratio: num(x.ratio),
+    basis: x.basis === 'history' || x.basis === 'type-prior' ? x.basis : 'default-prior',
+    occurrences: Math.max(0, int(x.occurrences)),
+    ...(x.last ? { last: { date: text(x.last.date, LIMITS.date), ratio: num(x.last.ratio) } } : {}),
+  };
 }
 
 /** A declaration's place the webview accepts, or undefined when its path is too long to open (never cut). */
@@ -250,6 +288,37 @@ function fitExplanation(x: TriagedExplanation): TriagedExplanation {
   };
 }
 
+/**
+ * An anomaly's heat-map within LIMITS: dimensions and rows cut (the core bounds them well below
+ * that), labels cut like the where slices', numbers finite or null (unknown), counts whole.
+ */
+function fitContributions(c: Contributions): Contributions {
+  const row = (v: ValueContribution): ValueContribution => {
+    const others = int(v.others);
+    const gaps = int(v.gaps);
+    return {
+      value: text(v.value, LIMITS.label),
+      ...(others >= 2 ? { others } : {}),
+      expected: numOrNull(v.expected),
+      actual: numOrNull(v.actual),
+      relativeChange: numOrNull(v.relativeChange),
+      shareBefore: numOrNull(v.shareBefore),
+      contribution: numOrNull(v.contribution),
+      ...(gaps >= 1 ? { gaps } : {}),
+    };
+  };
+  return {
+    kind: c.kind === 'ratio' ? 'ratio' : 'additive',
+    expected: numOrNull(c.expected),
+    actual: numOrNull(c.actual),
+    dimensions: c.dimensions.slice(0, LIMITS.heatmapDimensions).map(d => ({
+      dimension: text(d.dimension, LIMITS.label),
+      values: d.values.slice(0, LIMITS.heatmapValues).map(row),
+    })),
+    gaps: Math.max(0, int(c.gaps)),
+  };
+}
+
 function fitAnomaly(a: TriagedAnomaly): TriagedAnomaly {
   return {
     metric: text(a.metric, LIMITS.label),
@@ -263,8 +332,10 @@ function fitAnomaly(a: TriagedAnomaly): TriagedAnomaly {
       dims: record(Object.entries(w.dims).map(([k, v]) => [text(k, LIMITS.label), text(v, LIMITS.label)])),
       relativeChange: numOrNull(w.relativeChange),
       share: num(w.share),
+      ...(w.of !== undefined ? { of: text(w.of, LIMITS.label) } : {}),
     })),
     ...(a.whereNote !== undefined ? { whereNote: text(a.whereNote, LIMITS.detail) } : {}),
+    ...(a.contributions ? { contributions: fitContributions(a.contributions) } : {}),
     explanations: a.explanations.slice(0, LIMITS.explanations).map(fitExplanation),
   };
 }

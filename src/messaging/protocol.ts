@@ -9,6 +9,8 @@ import type { MetricForecast } from '../core/report/forecastBands';
 import type { CellStatus } from '../core/report/hourlyReport';
 import type { EventKind, HolidayType } from '../core/context/types';
 import type { CauseRef, ContextItem, ContextKind, TriagedAnomaly } from '../core/report/triage';
+import type { WarningSource } from '../core/pipeline/analyze';
+import type { IncidentGroup } from '../core/report/incidents';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -48,8 +50,12 @@ export const LIMITS = {
   /** Zones whose clocks change at one instant. */
   zones: 50,
   ref: 300, // a deploy's git ref: a tag or a commit hash
+  key: 2_000, // a context item's key (contextKey): its kind and identifying values
   chartPoints: 5_000,
   tableValues: 1_000,
+  /** An anomaly's heat-map: its dimensions, and the rows of each (values, and the one folding the rest). */
+  heatmapDimensions: 20,
+  heatmapValues: 25,
   /** A reveal's window: one week of hours at most (the chart's span). */
   revealMs: 7 * 24 * 3_600_000,
 } as const;
@@ -101,6 +107,15 @@ export interface ReportSnapshot extends HourlyReport {
   readonly context: readonly ContextItem[];
   /** Anomalies in the report window, most severe first, with likely explanations. */
   readonly anomalies: readonly TriagedAnomaly[];
+  /** The anomalies grouped by their top cause, most severe first: each anomaly's index in exactly one. */
+  readonly incidents: readonly IncidentGroup[];
+  /** The warnings that name a workspace file (an event or calendar error), with the file and line to open. */
+  readonly warningSources?: readonly WarningSource[];
+  /**
+   * The context items someone marked "expected" (their contextKey), as the host knows them when it
+   * posts the snapshot: the marks are not part of the analysis, so a cached report carries them too.
+   */
+  readonly expectedContext?: readonly string[];
 }
 
 export interface LoadProblem {
@@ -112,13 +127,21 @@ export interface LoadProblem {
 // ---- webview -> host -------------------------------------------------------------------------
 /**
  * Requests (the host answers each): `ready` with the report to draw (a snapshot, a load problem, or
- * `loading` when a load has started and its states follow); `refresh` and `openFile` with `ok`, or an
- * error reply saying why not. `webviewError` is a notification.
+ * `loading` when a load has started and its states follow); `refresh`, `openFile` and the context
+ * actions with `ok`, or an error reply saying why not. `webviewError` is a notification.
+ * The context actions name only what the host's current snapshot lists, and the host checks that
+ * (src/messaging/contextRequests.ts): `openDeploy` a deploy's ref, `openSource` an event's or a
+ * warning's file and line, `markContext` a context item by its contextKey.
  */
 export type FromWebview =
   | { readonly type: 'ready'; readonly protocol: number }
   | { readonly type: 'refresh' }
   | { readonly type: 'openFile'; readonly file: string; readonly line?: number }
+  | { readonly type: 'openDeploy'; readonly ref: string }
+  | { readonly type: 'openSource'; readonly file: string; readonly line: number }
+  | { readonly type: 'markContext'; readonly key: string; readonly expected: boolean }
+  /** Chart one slice of a metric (a heat-map row, an anomaly's "where"): answered with `sliceChart`. */
+  | { readonly type: 'sliceChart'; readonly metric: string; readonly dims: Readonly<Record<string, string>> }
   | { readonly type: 'webviewError'; readonly message: string };
 
 // ---- host -> webview -------------------------------------------------------------------------
@@ -131,7 +154,15 @@ export type ToWebview =
    * metric zoomed to its window. Named by metric and start, as in the snapshot's anomalies; a reveal
    * for an anomaly the webview has not received yet waits for the snapshot that has it.
    */
-  | { readonly type: 'reveal'; readonly metric: string; readonly start: number; readonly end: number };
+  | { readonly type: 'reveal'; readonly metric: string; readonly start: number; readonly end: number }
+  /** The answer to `sliceChart`: the slice's week, against its own forecast when it has one. */
+  | {
+      readonly type: 'sliceChart';
+      readonly metric: string;
+      readonly dims: Readonly<Record<string, string>>;
+      readonly chart: WeekChart;
+      readonly forecastProblem?: string;
+    };
 
 /** What the host answers to `ready`: the report to draw now. */
 export type ReadyReply = Extract<ToWebview, { type: 'snapshot' | 'loadError' | 'loading' }>;
@@ -162,6 +193,20 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply 
         return isStr(b.file, LIMITS.path) && (b.line === undefined || isInt(b.line)) && onlyKeys(b, 'file', 'line')
           ? undefined
           : 'openFile needs a file (and a line), and nothing else';
+      case 'openDeploy':
+        return isStr(b.ref, LIMITS.ref) && b.ref.length > 0 && onlyKeys(b, 'ref') ? undefined : 'openDeploy needs a ref, and nothing else';
+      case 'openSource':
+        return isStr(b.file, LIMITS.path) && b.file.length > 0 && isInt(b.line) && b.line >= 0 && onlyKeys(b, 'file', 'line')
+          ? undefined
+          : 'openSource needs a file and a line, and nothing else';
+      case 'markContext':
+        return isStr(b.key, LIMITS.key) && b.key.length > 0 && typeof b.expected === 'boolean' && onlyKeys(b, 'key', 'expected')
+          ? undefined
+          : 'markContext needs a key and expected (true or false), and nothing else';
+      case 'sliceChart':
+        return isStr(b.metric, LIMITS.label) && dimsOk(b.dims, LIMITS.dims) && Object.keys(b.dims as object).length > 0 && onlyKeys(b, 'metric', 'dims')
+          ? undefined
+          : 'sliceChart needs a metric and dimension values, and nothing else';
       case 'webviewError':
         return isStr(b.message) && onlyKeys(b, 'message') ? undefined : 'webviewError needs a message, and nothing else';
       default:
@@ -187,6 +232,10 @@ export function toWebviewProblem(b: unknown): string | undefined {
       return snapshotProblem(b.snapshot);
     case 'reveal':
       return revealProblem(b);
+    case 'sliceChart':
+      return isStr(b.metric, LIMITS.label) && dimsOk(b.dims, LIMITS.dims) && optStr(b.forecastProblem, LIMITS.message) && !chartProblem(b.chart, LIMITS.hours)
+        ? undefined
+        : `sliceChart is malformed${isObj(b.chart) ? `: ${chartProblem(b.chart, LIMITS.hours) ?? 'its metric or slice'}` : ''}`;
     default:
       return `unknown message type "${b.type}"`;
   }
@@ -247,12 +296,22 @@ export function snapshotProblem(s: unknown): string | undefined {
       isObj(s.pending) &&
       isNum(s.pending.at) &&
       isStr(s.pending.label, LIMITS.hourLabel) &&
+      isStr(s.pending.date, LIMITS.date) &&
+      arrOf(s.pending.cells, (c): c is unknown => isObj(c) && isNumOrNull(c.value) && isNumOrNull(c.lastWeek) && isNumOrNull(c.arrivedShare), LIMITS.rows) &&
+      (s.pending.cells as unknown[]).length === (s.rows as unknown[]).length &&
       isObj(s.pending.arrivedShare) &&
-      Object.values(s.pending.arrivedShare).every(isNumOrNull)
+      Object.values(s.pending.arrivedShare).every(isNumOrNull) &&
+      isNumOrNull(s.pending.arrived)
     )
   )
     return 'snapshot pending hour is malformed';
+  if (!isObj(s.freshness) || !isInt(s.freshness.ageHours) || s.freshness.ageHours < 0 || typeof s.freshness.stale !== 'boolean')
+    return 'snapshot freshness is malformed';
   if (!arrOf(s.context, contextItemOk as Check<unknown>, LIMITS.context)) return 'snapshot context is malformed';
+  if (s.expectedContext !== undefined && !strsOk(s.expectedContext, LIMITS.key, LIMITS.context)) return 'snapshot expected context is malformed';
+  const warningSourceOk = (w: unknown) => isObj(w) && isStr(w.warning, LIMITS.message) && sourceOk(w);
+  if (s.warningSources !== undefined && !arrOf(s.warningSources, warningSourceOk as Check<unknown>, LIMITS.warnings))
+    return 'snapshot warning sources are malformed';
   const explOk = (x: unknown) =>
     isObj(x) &&
     isStr(x.kind, LIMITS.type) &&
@@ -263,7 +322,12 @@ export function snapshotProblem(s: unknown): string | undefined {
     typeof x.inBaseline === 'boolean' &&
     (x.cause === undefined || causeOk(x.cause));
   const sliceOk = (w: unknown) =>
-    isObj(w) && isObj(w.dims) && Object.values(w.dims).every(v => isStr(v, LIMITS.label)) && isNumOrNull(w.relativeChange) && isNum(w.share);
+    isObj(w) &&
+    isObj(w.dims) &&
+    Object.values(w.dims).every(v => isStr(v, LIMITS.label)) &&
+    isNumOrNull(w.relativeChange) &&
+    isNum(w.share) &&
+    optStr(w.of, LIMITS.label);
   const anomalyOk = (a: unknown) =>
     isObj(a) &&
     isStr(a.metric, LIMITS.label) &&
@@ -275,29 +339,41 @@ export function snapshotProblem(s: unknown): string | undefined {
     isNum(a.vsForecastPct) &&
     arrOf(a.explanations, explOk as Check<unknown>, LIMITS.explanations) &&
     arrOf(a.where, sliceOk as Check<unknown>, LIMITS.slices) &&
-    (a.whereNote === undefined || isStr(a.whereNote, LIMITS.detail));
+    (a.whereNote === undefined || isStr(a.whereNote, LIMITS.detail)) &&
+    (a.contributions === undefined || contributionsOk(a.contributions));
   if (!arrOf(s.anomalies, anomalyOk as Check<unknown>, LIMITS.anomalies)) return 'snapshot anomalies are malformed';
+  // Each anomaly in at most one incident (the webview draws one not in any as an incident of its own).
+  const grouped = new Set<unknown>();
+  const n = (s.anomalies as unknown[]).length;
+  const incidentOk = (g: unknown) =>
+    isObj(g) &&
+    isStr(g.title, LIMITS.title) &&
+    arrOf(g.anomalies, (i): i is number => isInt(i) && i >= 0 && i < n && !grouped.has(i) && !!grouped.add(i), LIMITS.anomalies) &&
+    (g.anomalies as unknown[]).length > 0;
+  if (!arrOf(s.incidents, incidentOk as Check<unknown>, LIMITS.anomalies)) return 'snapshot incidents are malformed';
   if (!isObj(s.charts)) return 'snapshot charts are malformed';
   for (const c of Object.values(s.charts)) {
-    const n = isObj(c) && Array.isArray(c.x) ? c.x.length : -1;
-    const aligned = (v: unknown) => arrOf(v, isNumOrNull, LIMITS.chartPoints) && v.length === n;
-    if (!isObj(c) || !arrOf(c.x, isNum, LIMITS.chartPoints) || !aligned(c.thisWeek) || !aligned(c.lastWeek)) return 'snapshot chart series are malformed';
-    if (c.forecast !== undefined) {
-      const f = c.forecast;
-      if (
-        !isObj(f) ||
-        !aligned(f.mean) ||
-        !aligned(f.lower80) ||
-        !aligned(f.upper80) ||
-        !aligned(f.lower95) ||
-        !aligned(f.upper95) ||
-        !arrOf(f.scores, isNumOrNull, LIMITS.hours) ||
-        f.scores.length !== (s.hours as unknown[]).length
-      )
-        return 'snapshot forecast is malformed';
-    }
+    const problem = chartProblem(c, (s.hours as unknown[]).length, true);
+    if (problem) return problem;
   }
   return undefined;
+}
+
+/**
+ * Why a week chart is refused: its series must align with its x axis, within LIMITS.chartPoints.
+ * `exact`: its forecast scores one per report hour (a snapshot's charts); else at most `hours`.
+ */
+function chartProblem(c: unknown, hours: number, exact = false): string | undefined {
+  const n = isObj(c) && Array.isArray(c.x) ? c.x.length : -1;
+  const aligned = (v: unknown) => arrOf(v, isNumOrNull, LIMITS.chartPoints) && v.length === n;
+  if (!isObj(c) || !arrOf(c.x, isNum, LIMITS.chartPoints) || !aligned(c.thisWeek) || !aligned(c.lastWeek)) return 'snapshot chart series are malformed';
+  if (c.forecast === undefined) return undefined;
+  const f = c.forecast;
+  if (!isObj(f)) return 'snapshot forecast is malformed';
+  const scoresOk = arrOf(f.scores, isNumOrNull, LIMITS.hours) && (exact ? f.scores.length === hours : f.scores.length <= hours);
+  return aligned(f.mean) && aligned(f.lower80) && aligned(f.upper80) && aligned(f.lower95) && aligned(f.upper95) && scoresOk
+    ? undefined
+    : 'snapshot forecast is malformed';
 }
 
 // ---- the structured parts of context items and explanations ---------------------------------------
@@ -333,7 +409,8 @@ function contextItemOk(i: unknown): boolean {
         optStr(i.state, LIMITS.label) &&
         isStr(i.name, LIMITS.title) &&
         optStr(i.localName, LIMITS.title) &&
-        isHolidayType(i.holidayType)
+        isHolidayType(i.holidayType) &&
+        (i.impact === undefined || impactOk(i.impact))
       );
     case 'event':
       return (
@@ -349,6 +426,59 @@ function contextItemOk(i: unknown): boolean {
       return strsOk(i.zones, LIMITS.timezone, LIMITS.zones) && isNum(i.shiftHours);
     default:
       return false;
+  }
+}
+
+/**
+ * An anomaly's heat-map: per dimension its values (a label each; `others` >= 2 on the row folding
+ * the rest), their figures finite or null (unknown: a gap), and counted gaps.
+ */
+function contributionsOk(c: unknown): boolean {
+  const count = (v: unknown, min: number) => v === undefined || (isInt(v) && v >= min);
+  const rowOk = (r: unknown) =>
+    isObj(r) &&
+    isStr(r.value, LIMITS.label) &&
+    count(r.others, 2) &&
+    isNumOrNull(r.expected) &&
+    isNumOrNull(r.actual) &&
+    isNumOrNull(r.relativeChange) &&
+    isNumOrNull(r.shareBefore) &&
+    isNumOrNull(r.contribution) &&
+    count(r.gaps, 1);
+  const dimensionOk = (d: unknown) => isObj(d) && isStr(d.dimension, LIMITS.label) && arrOf(d.values, rowOk as Check<unknown>, LIMITS.heatmapValues);
+  return (
+    isObj(c) &&
+    (c.kind === 'additive' || c.kind === 'ratio') &&
+    isNumOrNull(c.expected) &&
+    isNumOrNull(c.actual) &&
+    isInt(c.gaps) &&
+    c.gaps >= 0 &&
+    arrOf(c.dimensions, dimensionOk as Check<unknown>, LIMITS.heatmapDimensions)
+  );
+}
+
+/** A holiday's expected impact: a finite ratio, how it was learned, and its last occurrence. */
+function impactOk(v: unknown): boolean {
+  if (!isObj(v) || !isStr(v.metric, LIMITS.label) || !isNum(v.ratio) || !isInt(v.occurrences) || v.occurrences < 0) return false;
+  if (v.basis !== 'history' && v.basis !== 'type-prior' && v.basis !== 'default-prior') return false;
+  return v.last === undefined || (isObj(v.last) && isStr(v.last.date, LIMITS.date) && isNum(v.last.ratio));
+}
+
+/**
+ * A context item's key: its kind and the values that identify it (never its display title), the
+ * same on both sides. The webview names an item by it (markContext), the host finds the item by it
+ * in its snapshot, and marks are kept by it, so a mark survives a redraw and a newer report.
+ */
+export function contextKey(i: ContextItem): string {
+  switch (i.kind) {
+    case 'holiday':
+      return `holiday:${i.country}:${i.state ?? ''}:${i.name}@${i.start}`;
+    case 'event':
+      return `event:${i.name}@${i.start}:${i.source.file}:${i.source.line}`;
+    case 'deploy':
+      return `deploy:${i.deployKind}:${i.ref}`;
+    case 'dst':
+      return `dst:${i.start}`;
   }
 }
 

@@ -2,14 +2,29 @@
 // after reload. The service owns the data; the webview says `ready` and gets the report back.
 import * as vscode from 'vscode';
 import { Channel, type OkReply } from '../messaging/channel';
-import { parseFromWebview, PROTOCOL_VERSION, type FromWebview, type ReadyReply, type ToWebview } from '../messaging/protocol';
+import {
+  clipText,
+  LIMITS,
+  parseFromWebview,
+  PROTOCOL_VERSION,
+  toWebviewProblem,
+  type FromWebview,
+  type ReadyReply,
+  type ReportSnapshot,
+  type ToWebview,
+} from '../messaging/protocol';
 import { parseDiagnosticFromWebview, type DiagnosticFromWebview, type DiagnosticToWebview, type Shown } from '../messaging/diagnostics';
 import { Disposable } from '../util/dispose';
 import type { Logger } from '../util/logger';
 import type { ReportService, ReportState } from '../services/reportService';
 import { resolveWorkspaceFile } from '../workspace/safeFiles';
 import { fitForWebview } from '../messaging/fitSnapshot';
+import { listedContextItem, listedDeploy, listedSource } from '../messaging/contextRequests';
+import { openDeployCommit, type GitShowDocuments } from '../commands/deployCommit';
+import type { ContextMarks } from '../services/contextMarks';
 import { reportHtml } from './html';
+
+type SliceChartReply = Extract<ToWebview, { type: 'sliceChart' }>;
 
 export type RenderedReport = Exclude<DiagnosticFromWebview, Shown>;
 
@@ -23,6 +38,10 @@ export interface AnomalyTarget {
 export interface ReportPanelDeps {
   readonly extensionUri: vscode.Uri;
   readonly log: Logger;
+  /** The read-only `git show` documents (a deploy's commit when the git extension cannot show it). */
+  readonly gitShow: GitShowDocuments;
+  /** Where "expected" marks on context items are recorded (the investigation log's seam, issue 11). */
+  readonly marks: ContextMarks;
   /**
    * Test instrumentation (the diagnostics channel): what the webview drew, and what it shows when
    * the panel becomes visible again. Undefined in production: the webview then does not speak it.
@@ -59,6 +78,8 @@ export class ReportPanel extends Disposable {
   private pendingReveal: AnomalyTarget | undefined;
   /** A state the service fired while a `ready` was being answered: the answer carries it. */
   private firedDuringReady: ReportState | undefined;
+  /** The last analysed report posted: the webview keeps showing its context while a newer one is analysed. */
+  private lastAnalysed: ReportSnapshot | undefined;
 
   /**
    * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
@@ -170,7 +191,7 @@ export class ReportPanel extends Disposable {
   }
 
   /** The webview's requests. A throw becomes an error reply the webview shows. */
-  private async answer(body: FromWebview): Promise<ReadyReply | OkReply> {
+  private async answer(body: FromWebview): Promise<ReadyReply | OkReply | SliceChartReply> {
     switch (body.type) {
       case 'ready':
         if (body.protocol !== PROTOCOL_VERSION) this.deps.log.warn('panel', `webview speaks protocol ${body.protocol}, host ${PROTOCOL_VERSION}`);
@@ -184,9 +205,78 @@ export class ReportPanel extends Disposable {
         if (!this.folder) throw new Error('no workspace folder is open');
         await openWorkspaceFileOrThrow(this.folder, body.file, body.line, this.deps.log);
         return { type: 'ok' };
+      case 'openDeploy':
+        return this.openDeploy(body.ref);
+      case 'openSource':
+        return this.openSource(body.file, body.line);
+      case 'markContext':
+        return this.markContext(body.key, body.expected);
+      case 'sliceChart':
+        return this.sliceChart(body.metric, body.dims);
       default:
         throw new Error(`"${body.type}" is not a request`);
     }
+  }
+
+  /** One slice of a metric of the report on screen, charted against its own forecast in the folder's worker. */
+  private async sliceChart(metric: string, dims: Readonly<Record<string, string>>): Promise<SliceChartReply> {
+    const report = this.service?.latest();
+    if (!this.service || !report?.rows.some(r => r.metric === metric)) throw new Error(`the report has no metric "${metric}"`);
+    const c = await this.service.sliceChart(metric, { ...dims });
+    const reply: SliceChartReply = {
+      type: 'sliceChart',
+      metric,
+      dims: c.dims,
+      chart: { x: c.x, thisWeek: c.thisWeek, lastWeek: c.lastWeek, ...(c.forecast ? { forecast: c.forecast } : {}) },
+      ...(c.forecastProblem ? { forecastProblem: clipText(c.forecastProblem, LIMITS.message) } : {}),
+    };
+    // The webview refuses what breaks its limits: say so here, as an error reply it shows.
+    const problem = toWebviewProblem(reply);
+    if (problem) throw new Error(problem);
+    return reply;
+  }
+
+  // ---- the context list's actions: each acts only on what the service's current report lists ----
+
+  /** A deploy of the report: its commit, in the git extension's changes editor or as `git show`. */
+  private async openDeploy(ref: string): Promise<OkReply> {
+    const deploy = this.listed(s => listedDeploy(s, ref));
+    if (!this.folder || !deploy) throw new Error(`the report lists no deploy ${ref}`);
+    await openDeployCommit(this.folder, { ref: deploy.ref, kind: deploy.deployKind }, this.deps);
+    return { type: 'ok' };
+  }
+
+  /** An event's (or calendar entry's) declaration, or a warning's file, at its line (0: the top). */
+  private async openSource(file: string, line: number): Promise<OkReply> {
+    if (!this.folder || !this.listed(s => listedSource(s, file, line) || undefined))
+      throw new Error(`the report does not list ${file}${line ? `:${line}` : ''}`);
+    await openWorkspaceFileOrThrow(this.folder, file, line || undefined, this.deps.log);
+    return { type: 'ok' };
+  }
+
+  /** Mark a context item of the report "expected" (or withdraw the mark); later reports carry the marks. */
+  private async markContext(key: string, expected: boolean): Promise<OkReply> {
+    const item = this.listed(s => listedContextItem(s, key));
+    if (!this.folder || !item) throw new Error('the report no longer lists that context item');
+    await this.deps.marks.mark(this.folder.uri.toString(), item, expected);
+    this.deps.log.info('panel', `${item.title}: ${expected ? 'marked expected' : 'mark withdrawn'}`);
+    return { type: 'ok' };
+  }
+
+  /**
+   * What the service's current report lists, else what the last analysed report this webview was
+   * sent lists (while a newer one is analysed, the webview still shows that one's context).
+   */
+  private listed<T>(find: (s: ReportSnapshot) => T | undefined): T | undefined {
+    const now = this.service?.latest();
+    return (now && find(now)) ?? (this.lastAnalysed && find(this.lastAnalysed));
+  }
+
+  /** The snapshot with the folder's current "expected" marks: they are not part of the analysis (or its cache). */
+  private withMarks(body: ToWebview): ToWebview {
+    if (body.type !== 'snapshot' || !this.folder) return body;
+    if (body.snapshot.analysis === 'done') this.lastAnalysed = body.snapshot;
+    return { type: 'snapshot', snapshot: { ...body.snapshot, expectedContext: this.deps.marks.expectedKeys(this.folder.uri.toString()) } };
   }
 
   /**
@@ -236,7 +326,7 @@ export class ReportPanel extends Disposable {
    * webview would refuse becomes a visible loadError here, never an endless spinner there.
    */
   private fitted(body: ToWebview): ToWebview {
-    const fitted = fitForWebview(body);
+    const fitted = fitForWebview(this.withMarks(body));
     if (fitted.type === 'loadError' && body.type === 'snapshot') this.deps.log.error('panel', fitted.problem.message);
     return fitted;
   }

@@ -11,7 +11,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PresentedReport } from '../core/pipeline';
-import type { FromAnalysisWorker, LoadJob, TableConfig, ToAnalysisWorker } from './analysisProtocol';
+import type { SliceChart } from '../core/report/sliceChart';
+import type { FromAnalysisWorker, LoadJob, SliceJob, TableConfig, ToAnalysisWorker } from './analysisProtocol';
 import { ReportLoadError } from './reportContext';
 
 /** How long a finished worker waits for its folder's next load. */
@@ -47,7 +48,9 @@ function spawn(): Worker {
   const worker = existsSync(js) ? new Worker(js) : new Worker(`require('tsx/cjs/api').register(); require(${ts});`, { eval: true });
   counts.spawned++;
   counts.live++;
-  worker.once('exit', () => { counts.live--; });
+  worker.once('exit', () => {
+    counts.live--;
+  });
   return worker;
 }
 
@@ -58,7 +61,11 @@ export function analysisWorkerCounts(): { readonly spawned: number; readonly liv
   return { ...counts, idle: idle.size };
 }
 
-interface IdleWorker { readonly worker: Worker; readonly timer: ReturnType<typeof setTimeout>; readonly gone: () => void }
+interface IdleWorker {
+  readonly worker: Worker;
+  readonly timer: ReturnType<typeof setTimeout>;
+  readonly gone: () => void;
+}
 
 /** One warm worker per folder, waiting for its next load. */
 const idle = new Map<string, IdleWorker>();
@@ -101,15 +108,19 @@ function release(root: string, worker: Worker): void {
 
 /** End the warm workers: all of them, or the folder's (a folder removed, deactivation, tests). Running loads are their signals' to stop. */
 export async function closeAnalysisWorkers(root?: string): Promise<void> {
-  const all = [...idle.entries()].filter(([r]) => root === undefined || r === root).map(([r, w]) => {
-    idle.delete(r);
-    return w;
-  });
-  await Promise.all(all.map(w => {
-    clearTimeout(w.timer);
-    w.worker.on('error', () => undefined);
-    return w.worker.terminate();
-  }));
+  const all = [...idle.entries()]
+    .filter(([r]) => root === undefined || r === root)
+    .map(([r, w]) => {
+      idle.delete(r);
+      return w;
+    });
+  await Promise.all(
+    all.map(w => {
+      clearTimeout(w.timer);
+      w.worker.on('error', () => undefined);
+      return w.worker.terminate();
+    }),
+  );
 }
 
 let jobs = 0;
@@ -123,7 +134,11 @@ function withoutPrototype<V>(rec: Readonly<Record<string, V>>): Record<string, V
 
 /** A report as presentReport built it in the worker: the same shapes, null prototypes included. */
 function revive(r: PresentedReport): PresentedReport {
-  return { ...r, charts: withoutPrototype(r.charts), ...(r.pending ? { pending: { ...r.pending, arrivedShare: withoutPrototype(r.pending.arrivedShare) } } : {}) };
+  return {
+    ...r,
+    charts: withoutPrototype(r.charts),
+    ...(r.pending ? { pending: { ...r.pending, arrivedShare: withoutPrototype(r.pending.arrivedShare) } } : {}),
+  };
 }
 
 /** The table without an analysis, for a worker that failed in phase 2 (as analyze() does on an unexpected failure). */
@@ -140,8 +155,14 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
   let rejectTable!: (e: unknown) => void;
   let resolveAnalysis!: (r: PresentedReport) => void;
   let rejectAnalysis!: (e: unknown) => void;
-  const table = new Promise<TablePart>((res, rej) => { resolveTable = res; rejectTable = rej; });
-  const analysis = new Promise<PresentedReport>((res, rej) => { resolveAnalysis = res; rejectAnalysis = rej; });
+  const table = new Promise<TablePart>((res, rej) => {
+    resolveTable = res;
+    rejectTable = rej;
+  });
+  const analysis = new Promise<PresentedReport>((res, rej) => {
+    resolveAnalysis = res;
+    rejectAnalysis = rej;
+  });
   // Whoever does not wait for a phase (a cancelled load, a failed table) must not see it unhandled.
   table.catch(() => undefined);
   analysis.catch(() => undefined);
@@ -198,13 +219,61 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
       fail(m.message);
     }
   }
-  function onError(e: Error): void { fail(`the analysis worker failed: ${e.message}`); }
-  function onExit(code: number): void { fail(`the analysis worker stopped (exit code ${code})`); }
-  function onAbort(): void { cancel(signal!.reason); }
+  function onError(e: Error): void {
+    fail(`the analysis worker failed: ${e.message}`);
+  }
+  function onExit(code: number): void {
+    fail(`the analysis worker stopped (exit code ${code})`);
+  }
+  function onAbort(): void {
+    cancel(signal!.reason);
+  }
 
   worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   signal?.addEventListener('abort', onAbort, { once: true });
   const message: ToAnalysisWorker = { type: 'load', job: id, ...job };
   worker.postMessage(message);
   return { table, analysis, cancel };
+}
+
+/** How long a slice chart may take before the worker is given up (it reads and parses the CSV at worst). */
+const SLICE_TIMEOUT_MS = 60_000;
+
+/**
+ * One slice of a metric charted in the folder's worker (warm: from the table of its last load).
+ * Rejects with a ReportLoadError (the files no longer load), or an Error saying what was wrong.
+ */
+export function startWorkerSlice(job: Omit<SliceJob, 'job'>): Promise<SliceChart> {
+  const id = ++jobs;
+  const worker = acquire(job.root);
+  return new Promise<SliceChart>((resolve, reject) => {
+    const timer = setTimeout(() => stop(new Error(`the slice chart took more than ${SLICE_TIMEOUT_MS / 1000} s`)), SLICE_TIMEOUT_MS);
+    const detach = (): void => {
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+    };
+    /** The worker broke or hung: it is not reused. */
+    const stop = (e: Error): void => {
+      detach();
+      end(worker);
+      reject(e);
+    };
+    function onMessage(m: FromAnalysisWorker): void {
+      if (m.job !== id) return;
+      detach();
+      release(job.root, worker);
+      if (m.type === 'slice') resolve(m.chart);
+      else if (m.type === 'loadError') reject(new ReportLoadError(m.problem));
+      else reject(new Error(m.type === 'failed' ? m.message : `unexpected answer "${m.type}"`));
+    }
+    function onError(e: Error): void {
+      stop(new Error(`the analysis worker failed: ${e.message}`));
+    }
+    function onExit(code: number): void {
+      stop(new Error(`the analysis worker stopped (exit code ${code})`));
+    }
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    const message: ToAnalysisWorker = { type: 'slice', job: id, ...job };
+    worker.postMessage(message);
+  });
 }

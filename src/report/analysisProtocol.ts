@@ -8,11 +8,15 @@
 //                   { type: 'analysis', job, … }     phase 2: forecasts, context, explanations
 //              or   { type: 'loadError', job, … }    phase 1 failed: the file (and line) to fix
 //              or   { type: 'failed', job, … }       anything unexpected (a bug): the message
+//   host → worker   { type: 'slice', job, … }       chart one slice of a metric (the heat-map, a "where")
+//   worker → host   { type: 'slice', job, chart }    or loadError / failed, as for a load
 //
 // A cancelled load is not a message: the host terminates the worker (a synchronous step cannot be
 // interrupted any other way), and starts another for the next load.
 import type { ReportConfig } from '../core/config/reportConfig';
 import type { PresentedReport } from '../core/pipeline';
+import type { SliceChart } from '../core/report/sliceChart';
+import type { DimValues } from '../core/types';
 import type { LoadProblem } from '../messaging/protocol';
 import type { ReportSettings } from './reportContext';
 
@@ -33,10 +37,21 @@ export interface LoadJob {
 /** What the host keeps of the config: the cache's validity (asOf, settle time) and the zone. */
 export type TableConfig = Pick<ReportConfig, 'asOf' | 'settleMinutes' | 'timezone'>;
 
-export type ToAnalysisWorker = { readonly type: 'load' } & LoadJob;
+/**
+ * One slice of one metric charted over the report built from the same files and clock (`now` is the
+ * report's clock). The worker reuses the table of its last load when it was built from the same
+ * folder, settings and clock, else reads the files again.
+ */
+export interface SliceJob extends LoadJob {
+  readonly metric: string;
+  readonly dims: DimValues;
+}
+
+export type ToAnalysisWorker = ({ readonly type: 'load' } & LoadJob) | ({ readonly type: 'slice' } & SliceJob);
 
 export type FromAnalysisWorker =
   | { readonly type: 'table'; readonly job: number; readonly config: TableConfig; readonly report: PresentedReport }
   | { readonly type: 'analysis'; readonly job: number; readonly report: PresentedReport }
   | { readonly type: 'loadError'; readonly job: number; readonly problem: LoadProblem }
-  | { readonly type: 'failed'; readonly job: number; readonly message: string };
+  | { readonly type: 'failed'; readonly job: number; readonly message: string }
+  | { readonly type: 'slice'; readonly job: number; readonly chart: SliceChart };

@@ -5,37 +5,69 @@
 // explanations). The protocol is in analysisProtocol.ts. The worker stays warm between loads (the
 // holiday calendar is loaded once per worker); a cancelled load terminates it.
 import { parentPort } from 'node:worker_threads';
-import { analyze, presentReport } from '../core/pipeline';
-import type { FromAnalysisWorker, ToAnalysisWorker } from './analysisProtocol';
+import { analyze, presentReport, type ReportTable } from '../core/pipeline';
+import { sliceChart } from '../core/report/sliceChart';
+import type { FromAnalysisWorker, LoadJob, SliceJob, ToAnalysisWorker } from './analysisProtocol';
 import { loadReportTable, ReportLoadError, workspaceContextSources } from './reportContext';
+import { lowerThreadPriority } from './workerPriority';
 
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.ts runs as a worker thread (see analysisHost.ts)');
+// Below the host's event loop (Linux): a busy worker made the host's main thread wait for a CPU
+// for 55-90 ms while a report opened. See workerPriority.ts.
+lowerThreadPriority();
 
 const post = (m: FromAnalysisWorker): void => port.postMessage(m);
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-async function load(m: ToAnalysisWorker): Promise<void> {
-  const { job } = m;
-  let table;
+/** The table of this worker's last load, for slice charts of the report it built. */
+let last: { readonly key: string; readonly table: ReportTable } | undefined;
+/** A table is named by its folder, settings and report clock (the config's asOf, or the load's now). */
+const keyOf = (m: LoadJob, asOf: number): string => JSON.stringify([m.root, m.settings.configPath, m.settings.maxCsvBytes, asOf]);
+
+/** The table for `m`: the last load's when it was built from the same folder and settings for the same report clock. */
+async function tableFor(m: LoadJob, reuse: boolean): Promise<ReportTable | undefined> {
+  if (reuse && last?.key === keyOf(m, m.now)) return last.table;
   try {
-    table = await loadReportTable(m.root, m.folderName, m.settings, { now: () => m.now });
+    const table = await loadReportTable(m.root, m.folderName, m.settings, { now: () => m.now });
+    last = { key: keyOf(m, table.window.asOf), table };
+    return table;
   } catch (e) {
-    post(e instanceof ReportLoadError ? { type: 'loadError', job, problem: e.problem } : { type: 'failed', job, message: message(e) });
-    return;
+    post(e instanceof ReportLoadError ? { type: 'loadError', job: m.job, problem: e.problem } : { type: 'failed', job: m.job, message: message(e) });
+    return undefined;
   }
+}
+
+async function slice(m: SliceJob): Promise<void> {
+  const table = await tableFor(m, true);
+  if (!table) return;
+  try {
+    post({ type: 'slice', job: m.job, chart: sliceChart(table.config, table.dataset, table.window, m.metric, m.dims) });
+  } catch (e) {
+    // An unknown metric, dimension or value: the message says which.
+    post({ type: 'failed', job: m.job, message: message(e) });
+  }
+}
+
+async function load(m: LoadJob): Promise<void> {
+  const { job } = m;
+  last = undefined; // a new load: the files may have changed
+  const table = await tableFor(m, false);
+  if (!table) return;
   const { asOf, settleMinutes, timezone } = table.config;
   post({ type: 'table', job, config: { ...(asOf !== undefined ? { asOf } : {}), settleMinutes, timezone }, report: presentReport(table) });
   // No signal: nothing here waits for a cancellation, the host terminates the worker instead, so
   // the steps need no checkpoints (and no yielding between them).
   const context = workspaceContextSources(m.root, {
-    zone: table.config.timezone, git: m.trusted, noGitWarning: 'Deploys from git are read only in a trusted workspace.',
+    zone: table.config.timezone,
+    git: m.trusted,
+    noGitWarning: 'Deploys from git are read only in a trusted workspace.',
   });
   const analysis = await analyze(table, { context });
   post({ type: 'analysis', job, report: presentReport(table, analysis) });
 }
 
 port.on('message', (m: ToAnalysisWorker) => {
-  if (m?.type !== 'load') return;
-  load(m).catch((e: unknown) => post({ type: 'failed', job: m.job, message: message(e) }));
+  const run = m?.type === 'load' ? load(m) : m?.type === 'slice' ? slice(m) : undefined;
+  run?.catch((e: unknown) => post({ type: 'failed', job: m.job, message: message(e) }));
 });

@@ -8,7 +8,9 @@
 // older one, whose worker is terminated at once; its promise rejects with the signal's reason.
 import * as vscode from 'vscode';
 import type { ReportSnapshot } from '../messaging/protocol';
-import { startWorkerLoad, type WorkerLoad } from './analysisHost';
+import type { SliceChart } from '../core/report/sliceChart';
+import type { DimValues } from '../core/types';
+import { startWorkerLoad, startWorkerSlice, type WorkerLoad } from './analysisHost';
 import type { TableConfig } from './analysisProtocol';
 import type { ReportSettings } from './reportContext';
 
@@ -34,10 +36,16 @@ let snapshotIds = 0;
  */
 export async function loadReport(folder: vscode.WorkspaceFolder, settings: ReportSettings, now = Date.now(), signal?: AbortSignal): Promise<LoadedReport> {
   // git runs only in trusted workspaces: a repository's config can make git run programs.
-  const load = startWorkerLoad({
-    root: folder.uri.fsPath, folderName: folder.name, settings: { configPath: settings.configPath, maxCsvBytes: settings.maxCsvBytes },
-    trusted: vscode.workspace.isTrusted, now,
-  }, signal);
+  const load = startWorkerLoad(
+    {
+      root: folder.uri.fsPath,
+      folderName: folder.name,
+      settings: { configPath: settings.configPath, maxCsvBytes: settings.maxCsvBytes },
+      trusted: vscode.workspace.isTrusted,
+      now,
+    },
+    signal,
+  );
   const { config, report } = await load.table;
   return { config, snapshot: { ...report, id: ++snapshotIds, analysis: 'pending' }, load };
 }
@@ -59,4 +67,20 @@ export async function analyzeReport(_folder: vscode.WorkspaceFolder, base: Loade
   } finally {
     signal?.removeEventListener('abort', stop);
   }
+}
+
+/**
+ * One slice of a metric charted against its own forecast, over the report built at `asOf` from the
+ * folder's files (the report on screen). Rejects with a message saying what was wrong.
+ */
+export function chartSlice(folder: vscode.WorkspaceFolder, settings: ReportSettings, asOf: number, metric: string, dims: DimValues): Promise<SliceChart> {
+  return startWorkerSlice({
+    root: folder.uri.fsPath,
+    folderName: folder.name,
+    settings: { configPath: settings.configPath, maxCsvBytes: settings.maxCsvBytes },
+    trusted: vscode.workspace.isTrusted,
+    now: asOf,
+    metric,
+    dims,
+  });
 }

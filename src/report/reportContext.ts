@@ -22,7 +22,9 @@ export interface ReportSettings {
 
 /** The report cannot be built: the problem names the file (and line) to fix. */
 export class ReportLoadError extends Error {
-  constructor(readonly problem: LoadProblem) { super(problem.message); }
+  constructor(readonly problem: LoadProblem) {
+    super(problem.message);
+  }
 }
 
 /** Our ports take a CancelSignal; the Node readers want the AbortSignal it is. */
@@ -30,7 +32,7 @@ const abortSignal = (signal: CancelSignal | undefined): { signal?: AbortSignal }
 
 /** The CSV source named by the config, read from the folder (see reportFiles.readCsvSource). */
 export function csvDataSource(root: string, path: string, maxCsvBytes: number): DataSource {
-  return { read: (signal) => readCsvSource(root, path, maxCsvBytes, abortSignal(signal).signal) };
+  return { read: signal => readCsvSource(root, path, maxCsvBytes, abortSignal(signal).signal) };
 }
 
 let calendar: Promise<HolidayCalendar> | undefined;
@@ -78,13 +80,23 @@ export const nodeYield: YieldNow = () => new Promise(resolve => setImmediate(res
  * Rejects with a ReportLoadError naming the file to fix, or the signal's AbortError. `configAdvice`
  * ends the message for a missing config: how to name another one.
  */
-export async function loadReportTable(root: string, folderName: string, settings: ReportSettings, clock: Clock, signal?: AbortSignal, configAdvice = 'set calibrate.reportConfigPath'): Promise<ReportTable> {
+export async function loadReportTable(
+  root: string,
+  folderName: string,
+  settings: ReportSettings,
+  clock: Clock,
+  signal?: AbortSignal,
+  configAdvice = 'set calibrate.reportConfigPath',
+): Promise<ReportTable> {
   let text: string;
   try {
     text = await readReportConfigText(root, settings.configPath, signal);
   } catch (e) {
     if (e instanceof WorkspaceFileError && e.refusal === 'missing') {
-      throw new ReportLoadError({ message: `No report config at ${settings.configPath} in ${folderName}. Create one (see the README's "Config format"), or ${configAdvice}.`, file: settings.configPath });
+      throw new ReportLoadError({
+        message: `No report config at ${settings.configPath} in ${folderName}. Create one (see the README's "Config format"), or ${configAdvice}.`,
+        file: settings.configPath,
+      });
     }
     throw loadError(e, settings.configPath);
   }
@@ -102,7 +114,8 @@ export async function loadReportTable(root: string, folderName: string, settings
 function loadError(e: unknown, configPath: string): unknown {
   if (e instanceof Error && e.name === 'AbortError') return e;
   // A path that is absolute or leads outside cannot be opened: point at the config that names it.
-  if (e instanceof WorkspaceFileError && (e.refusal === 'path' || e.refusal === 'outside')) return new ReportLoadError({ message: e.message, file: configPath });
+  if (e instanceof WorkspaceFileError && (e.refusal === 'path' || e.refusal === 'outside'))
+    return new ReportLoadError({ message: e.message, file: configPath });
   if (e instanceof InputError) return new ReportLoadError({ message: e.message, file: e.file, line: e.line });
   return new ReportLoadError({ message: e instanceof Error ? e.message : String(e), file: configPath });
 }

@@ -76,19 +76,15 @@ export async function fingerprintInputs(inputs: ReportInputs, deps: FingerprintD
       return;
     }
     parts.config = sha256(text);
-    let csvPath: string;
-    try {
-      csvPath = parseReportConfig(text, inputs.configPath).source.path;
-    } catch {
-      return; // the load stops at the config's error: the config's text is the whole input
-    }
+    const csvPath = sourcePathOf(text, parts.config, inputs.configPath);
+    if (csvPath === undefined) return; // the load stops at the config's error: the config's text is the whole input
     parts.csv = `${csvPath}:${await deps.files.digest(root, csvPath, { what: CSV_WHAT, maxBytes: inputs.maxCsvBytes, ...cancel })}`;
   };
   const events = async (): Promise<void> => {
     parts.events = await deps.files.digest(root, '.calibrate/events.yaml', { what: "the team's events file", maxBytes: MAX_YAML_BYTES, ...cancel });
   };
   const calendars = async (): Promise<void> => {
-    const files = [...await icsFiles(root, '.calibrate', parts), ...await icsFiles(root, '.calibrate/calendars', parts)];
+    const files = [...(await icsFiles(root, '.calibrate', parts)), ...(await icsFiles(root, '.calibrate/calendars', parts))];
     const kept = files.slice(0, MAX_CALENDARS);
     const digests = await Promise.all(kept.map(rel => deps.files.digest(root, rel, { what: 'an iCalendar (.ics) file', maxBytes: MAX_ICS_BYTES, ...cancel })));
     // The skipped ones are named in a warning: their names count, not their content.
@@ -99,8 +95,41 @@ export async function fingerprintInputs(inputs: ReportInputs, deps: FingerprintD
   };
   await Promise.all([config(), events(), calendars(), git()]);
   signal?.throwIfAborted();
-  const ordered = Object.keys(parts).sort().map(k => [k, parts[k]]);
+  const ordered = Object.keys(parts)
+    .sort()
+    .map(k => [k, parts[k]]);
   return { digest: sha256(JSON.stringify(ordered)), parts: Object.fromEntries(ordered) as Record<string, string> };
+}
+
+/** A few config texts' answers: the current config, and the ones an undo would go back to. */
+const MAX_SOURCE_PATHS = 16;
+const sourcePaths = new Map<string, string | undefined>();
+
+/**
+ * The CSV path a config's text names, or undefined when the text does not parse, remembered by the
+ * text's digest (and the config's path, which only names the file in errors). Every request
+ * fingerprints, on the extension host's thread, and parsing the YAML only for source.path cost
+ * 3-10 ms and about 1 MB of garbage each time (30 ms on the session's first, cold parse), for a
+ * text that is nearly always the one parsed last time. The parse is a function of the text alone,
+ * so the remembered answer is the one a new parse would give.
+ */
+function sourcePathOf(text: string, digest: string, configPath: string): string | undefined {
+  const key = `${configPath}\0${digest}`;
+  if (sourcePaths.has(key)) {
+    const known = sourcePaths.get(key);
+    sourcePaths.delete(key); // most recently used last
+    sourcePaths.set(key, known);
+    return known;
+  }
+  let csvPath: string | undefined;
+  try {
+    csvPath = parseReportConfig(text, configPath).source.path;
+  } catch {
+    csvPath = undefined;
+  }
+  sourcePaths.set(key, csvPath);
+  while (sourcePaths.size > MAX_SOURCE_PATHS) sourcePaths.delete(sourcePaths.keys().next().value!);
+  return csvPath;
 }
 
 /** The names of the parts that differ between two fingerprints (for the log: "config changed"). */
@@ -114,7 +143,10 @@ export function changedParts(a: Fingerprint | undefined, b: Fingerprint): string
 async function icsFiles(root: string, relDir: string, parts: Record<string, string>): Promise<string[]> {
   try {
     const dir = await resolveInWorkspace(root, relDir, 'a folder of calendars');
-    return (await readdir(dir)).filter(f => f.toLowerCase().endsWith('.ics')).sort().map(f => `${relDir}/${f}`);
+    return (await readdir(dir))
+      .filter(f => f.toLowerCase().endsWith('.ics'))
+      .sort()
+      .map(f => `${relDir}/${f}`);
   } catch (e) {
     if (e instanceof WorkspaceFileError) {
       if (e.refusal !== 'missing') parts[`dir:${relDir}`] = `!${e.refusal}`;
@@ -141,7 +173,10 @@ export class FileHasher {
   /** Files read and hashed, and digests reused from their stat: for tests and the log. */
   readonly stats = { hashed: 0, reused: 0 };
 
-  constructor(private readonly clock: () => number = Date.now, private readonly racyMs = RACY_MS) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    private readonly racyMs = RACY_MS,
+  ) {}
 
   /** The content's digest, or the refusal ("!missing", "!outside", "!tooLarge", …) the pipeline would meet. */
   async digest(root: string, rel: string, opts: DigestOptions): Promise<string> {
@@ -164,7 +199,9 @@ export class FileHasher {
     const readAt = this.clock();
     const hash = createHash('sha256');
     try {
-      await streamWorkspaceFile(root, rel, { what: opts.what, maxBytes: opts.maxBytes, ...(opts.signal ? { signal: opts.signal } : {}) }, text => hash.update(text));
+      await streamWorkspaceFile(root, rel, { what: opts.what, maxBytes: opts.maxBytes, ...(opts.signal ? { signal: opts.signal } : {}) }, text =>
+        hash.update(text),
+      );
     } catch (e) {
       this.memo.delete(real);
       return refusal(e);

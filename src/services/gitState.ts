@@ -27,18 +27,30 @@ export function gitRefsDigest(cwd: string, opts: GitStateOptions = {}): Promise<
   const { signal } = opts;
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    execFile(opts.git ?? 'git', ['for-each-ref', FORMAT], {
-      cwd, timeout: opts.timeoutMs ?? 5000, maxBuffer: 16 * 1024 * 1024, windowsHide: true, ...(signal ? { signal } : {}),
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
-    }, (err, stdout, stderr) => {
-      if (signal?.aborted) return reject(signal.reason);
-      if (err) {
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') return resolve('!no-git');
-        if (/not a git repository/i.test(String(stderr))) return resolve('!no-repo');
-        return resolve(`!error:${Date.now()}:${Math.random()}`);
-      }
-      const refs = stdout.split('\n').filter(l => RELEVANT.test(l)).sort();
-      resolve(createHash('sha256').update(refs.join('\n')).digest('hex'));
-    });
+    execFile(
+      opts.git ?? 'git',
+      ['for-each-ref', FORMAT],
+      {
+        cwd,
+        timeout: opts.timeoutMs ?? 5000,
+        maxBuffer: 16 * 1024 * 1024,
+        windowsHide: true,
+        ...(signal ? { signal } : {}),
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' },
+      },
+      (err, stdout, stderr) => {
+        if (signal?.aborted) return reject(signal.reason);
+        if (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ENOENT') return resolve('!no-git');
+          if (/not a git repository/i.test(String(stderr))) return resolve('!no-repo');
+          return resolve(`!error:${Date.now()}:${Math.random()}`);
+        }
+        const refs = stdout
+          .split('\n')
+          .filter(l => RELEVANT.test(l))
+          .sort();
+        resolve(createHash('sha256').update(refs.join('\n')).digest('hex'));
+      },
+    );
   });
 }

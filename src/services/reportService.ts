@@ -13,12 +13,12 @@ import type * as vscode from 'vscode';
 import type { LoadProblem, ReportSnapshot } from '../messaging/protocol';
 import type { Logger } from '../util/logger';
 import { changedParts, type Fingerprint, type ReportInputs } from './fingerprint';
+import type { SliceChart } from '../core/report/sliceChart';
+import type { DimValues } from '../core/types';
 import { PROBLEM_TTL_MS, ResultCache } from './reportCache';
 
 /** What a view shows: the same shapes as the webview messages. */
-export type ReportUpdate =
-  | { readonly type: 'snapshot'; readonly snapshot: ReportSnapshot }
-  | { readonly type: 'loadError'; readonly problem: LoadProblem };
+export type ReportUpdate = { readonly type: 'snapshot'; readonly snapshot: ReportSnapshot } | { readonly type: 'loadError'; readonly problem: LoadProblem };
 
 /** The service's latest report, fired by onDidChange each time it changes. */
 export interface ReportState {
@@ -64,6 +64,8 @@ export interface ReportPipeline<Base = unknown> {
   analyze(base: Base, signal: AbortSignal): Promise<ReportSnapshot>;
   /** Any other failure, as the problem to show. */
   problemOf(e: unknown): LoadProblem;
+  /** One slice of a metric charted over the report built at `asOf` (the report on screen). */
+  slice?(inputs: ReportInputs, asOf: number, metric: string, dims: DimValues): Promise<SliceChart>;
 }
 
 /** The parts of vscode.EventEmitter used here. */
@@ -118,17 +120,35 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
   }
 
   /** The latest state, snapshot or problem. */
-  current(): ReportState | undefined { return this.state; }
+  current(): ReportState | undefined {
+    return this.state;
+  }
+
+  /**
+   * One slice of a metric charted against its own forecast, over the latest report (its clock, its
+   * files): the heat-map's rows and the anomalies' "where". Rejects saying what was wrong.
+   */
+  async sliceChart(metric: string, dims: DimValues): Promise<SliceChart> {
+    const report = this.latest();
+    if (!report) throw new Error('there is no report to chart a slice of yet');
+    const { pipeline } = this.deps;
+    if (!pipeline.slice) throw new Error('slices cannot be charted here');
+    return pipeline.slice(pipeline.inputs(), report.asOf, metric, dims);
+  }
 
   /** Show the report of the current inputs: from the cache when they are unchanged. Settles when it is complete. */
   async load(reason: LoadReason = 'command'): Promise<ReportState | undefined> {
-    await (await this.request(reason)).settled;
+    await (
+      await this.request(reason)
+    ).settled;
     return this.state;
   }
 
   /** Rebuild from the files whatever the cache holds (the Refresh command and button). */
   async refresh(): Promise<ReportState | undefined> {
-    await (await this.request('refresh', true)).settled;
+    await (
+      await this.request('refresh', true)
+    ).settled;
     return this.state;
   }
 
@@ -159,7 +179,10 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
         this.targetDigest = fp.digest;
         if (this.state?.digest !== fp.digest) this.setState(hit, fp, true);
         this.deps.onOutcome?.('cached');
-        this.deps.log.info('report', `${this.deps.name}: ${reason}: a cached report matches the inputs (fingerprint in ${this.lastFingerprintMs} ms): nothing to compute`);
+        this.deps.log.info(
+          'report',
+          `${this.deps.name}: ${reason}: a cached report matches the inputs (fingerprint in ${this.lastFingerprintMs} ms): nothing to compute`,
+        );
         return this.ticket('cached', this.target);
       }
       return this.start(seq, reason, fp);
@@ -184,7 +207,9 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
   filesChanged(): void {
     if (this.disposed || this.viewers === 0) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => { if (this.viewers > 0) void this.request('watch'); }, this.deps.debounceMs ?? 500);
+    this.timer = setTimeout(() => {
+      if (this.viewers > 0) void this.request('watch');
+    }, this.deps.debounceMs ?? 500);
   }
 
   dispose(): void {
@@ -209,15 +234,28 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
     const previous = this.target;
     if (previous?.running) previous.controller?.abort();
     const controller = new AbortController();
-    const fingerprint = fp ? Promise.resolve(fp) : this.deps.pipeline.fingerprint(this.deps.pipeline.inputs(), controller.signal).catch((e: unknown) => {
-      if (controller.signal.aborted) throw e;
-      return unique(e);
-    });
+    const fingerprint = fp
+      ? Promise.resolve(fp)
+      : this.deps.pipeline.fingerprint(this.deps.pipeline.inputs(), controller.signal).catch((e: unknown) => {
+          if (controller.signal.aborted) throw e;
+          return unique(e);
+        });
     this.targetDigest = undefined;
     let settle!: () => void;
-    const target: Target = { seq, fingerprint, controller, settled: new Promise<void>(r => { settle = r; }), running: true };
+    const target: Target = {
+      seq,
+      fingerprint,
+      controller,
+      settled: new Promise<void>(r => {
+        settle = r;
+      }),
+      running: true,
+    };
     this.target = target;
-    void this.run(target, reason, controller.signal).finally(() => { target.running = false; settle(); });
+    void this.run(target, reason, controller.signal).finally(() => {
+      target.running = false;
+      settle();
+    });
     return { decision: 'started', current: undefined, settled: target.settled };
   }
 
@@ -231,7 +269,10 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
       signal.throwIfAborted();
       if (this.target === target) this.targetDigest = fp.digest;
       const changed = changedParts(this.stateFingerprint, fp);
-      log.info('report', `${name}: ${reason}: loading (${changed.length ? `changed: ${changed.join(', ')}` : 'inputs unchanged'}), fingerprint in ${this.deps.clock() - t0} ms`);
+      log.info(
+        'report',
+        `${name}: ${reason}: loading (${changed.length ? `changed: ${changed.join(', ')}` : 'inputs unchanged'}), fingerprint in ${this.deps.clock() - t0} ms`,
+      );
       const now = this.deps.clock();
       const base = await pipeline.load(pipeline.inputs(), now, signal);
       signal.throwIfAborted();

@@ -3,7 +3,7 @@
 // Binds each service to VS Code: the load pipeline (src/report/loadReport.ts), the settings and
 // workspace trust, a vscode.EventEmitter, and one file watcher per folder.
 import * as vscode from 'vscode';
-import { analyzeReport, closeAnalysisWorkers, loadReport, ReportLoadError, type LoadedReport } from '../report/loadReport';
+import { analyzeReport, chartSlice, closeAnalysisWorkers, loadReport, ReportLoadError, type LoadedReport } from '../report/loadReport';
 import { readSettings } from '../settings';
 import type { Logger } from '../util/logger';
 import { FileHasher, fingerprintInputs, type ReportInputs } from './fingerprint';
@@ -26,7 +26,9 @@ export class ReportServices implements vscode.Disposable {
 
   constructor(private readonly deps: ReportServicesDeps) {
     // A folder removed from the workspace takes its report with it.
-    this.subscription = vscode.workspace.onDidChangeWorkspaceFolders(e => { for (const f of e.removed) this.drop(f.uri.toString()); });
+    this.subscription = vscode.workspace.onDidChangeWorkspaceFolders(e => {
+      for (const f of e.removed) this.drop(f.uri.toString());
+    });
   }
 
   /** The folder's service, created on first use. */
@@ -78,12 +80,14 @@ function pipelineFor(folder: vscode.WorkspaceFolder): ReportPipeline<LoadedRepor
     fingerprint: (inputs, signal) => fingerprintInputs(inputs, { files, gitRefs: (cwd, s) => gitRefsDigest(cwd, s ? { signal: s } : {}) }, signal),
     load: (inputs, now, signal) => loadReport(folder, { configPath: inputs.configPath, maxCsvBytes: inputs.maxCsvBytes }, now, signal),
     snapshotOf: base => base.snapshot,
-    validUntil: (base, now) => clockValidUntil(now, {
-      frozen: base.config.asOf !== undefined,
-      origin: base.snapshot.hours[0]?.at ?? 0,
-      settleMs: base.config.settleMinutes * 60_000,
-    }),
+    validUntil: (base, now) =>
+      clockValidUntil(now, {
+        frozen: base.config.asOf !== undefined,
+        origin: base.snapshot.hours[0]?.at ?? 0,
+        settleMs: base.config.settleMinutes * 60_000,
+      }),
     analyze: (base, signal) => analyzeReport(folder, base, signal),
     problemOf: e => (e instanceof ReportLoadError ? e.problem : { message: e instanceof Error ? e.message : String(e) }),
+    slice: (inputs, asOf, metric, dims) => chartSlice(folder, { configPath: inputs.configPath, maxCsvBytes: inputs.maxCsvBytes }, asOf, metric, dims),
   };
 }

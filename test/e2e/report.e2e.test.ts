@@ -79,8 +79,8 @@ describe('metrics report in the browser (e2e)', function () {
     const details = frame.locator('.anomaly[data-metric="page_views"] details[open]').first();
     await details.waitFor({ state: 'visible' });
     const text = await details.locator('.explanations').innerText();
-    assert.match(text, /Deploy: Deploy ios-v7\.4\.0 \d+%/);
-    assert.match(await details.locator('.where').innerText(), /^Where: platform=ios −\d+% \(\d+% of the change\)/);
+    assert.match(text, /Deploy ios-v7\.4\.0 \d+%/);
+    assert.match(await details.locator('.where').innerText(), /^Where: platform=ios −\d+% vs last week \(\d+% of the drop\)/);
     assert.ok((await frame.locator('.context-item.holiday').count()) >= 1, 'holidays listed in the context');
   });
 

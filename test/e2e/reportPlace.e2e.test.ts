@@ -108,7 +108,7 @@ describe('the report keeps the reader on the anomaly (e2e)', function () {
     // Open a card and zoom, then scroll the page to the chart.
     const card = frame.locator('.anomaly[data-metric][data-start]').nth(1);
     const key = `${await card.getAttribute('data-metric')}@${await card.getAttribute('data-start')}`;
-    await card.locator('summary').click();
+    await card.locator('summary').first().click();
     await frame.locator('vscode-button.zoom-in').click();
     await frame.waitForSelector('#week-chart[data-zoomed="true"]');
     const range = await frame.locator('#week-chart').getAttribute('data-x-min');

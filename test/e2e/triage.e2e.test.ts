@@ -45,7 +45,7 @@ describe('palette triage in the browser (e2e)', function () {
 
     frame = await findFrame(page, '.anomaly.revealed details[open]');
     const card = frame.locator('.anomaly.revealed').first();
-    assert.match(await card.locator('summary').innerText(), /likely: Deploy ios-v7\.4\.0 \(\d+%\)/);
+    assert.match(await card.locator('summary').first().innerText(), /likely: Deploy ios-v7\.4\.0 \(\d+%\)/);
     assert.equal(await frame.locator('.anomaly details[open]').count(), 1, 'only that card is expanded');
     const metric = await card.getAttribute('data-metric');
     const start = Number(await card.getAttribute('data-start'));

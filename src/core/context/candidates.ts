@@ -7,7 +7,8 @@ import type { Place } from './context';
 import { deployIndexFor, eventIndexFor } from './eventIndex';
 import type { HolidayImpactModel } from './impact';
 import type { SegmentProfile } from './profile';
-import { fitLL, pct, shareTerm, statsFor, type NoiseModel, type Target, type TargetStats } from './scoring';
+import { fitLL, shareTerm, statsFor, type NoiseModel, type Target, type TargetStats } from './scoring';
+import { at, changeWord, duration, moved, percent, sameHoursLastWeek, sentence, signed, sliceWords, span } from './explainText';
 import type { ContextEvent, ContextWindow, Evidence, Explanation } from './types';
 
 export type Candidate = Omit<Explanation, 'confidence'>;
@@ -54,32 +55,44 @@ export function targetForCountries(countries: readonly string[], state: string |
   return { dim, values };
 }
 
-function sliceLabel(t: Target, st: TargetStats): string {
-  return t.dim ? `${t.values?.join('+')} slice` : Object.keys(st.filter).length ? Object.values(st.filter).join('/') : 'total';
+/** "platform=ios", "country AU, BR, DE", or the metric itself for the whole segment. */
+export function sliceLabel(t: Target, st: TargetStats, metric: string): string {
+  if (t.dim && t.values?.length === 1) return sliceWords({ ...st.filter, [t.dim]: t.values[0] as string });
+  if (t.dim) return `${t.dim} ${t.values?.join(', ')}`;
+  return Object.keys(st.filter).length ? sliceWords(st.filter) : `${metric} overall`;
 }
 
+/**
+ * How the candidate's slice moved. Its share is the slice's own part of the total change (the
+ * number the drill-down gives the same slice); what other causes take of it is said by
+ * elsewhereEvidence. Values: `actual`, `expected`, `share` (left to this cause), `rawShare` (the
+ * slice's own) and the `metric` they are of (a ratio is explained through its numerator or denominator).
+ */
 export function sliceEvidence(t: Target, st: TargetStats, seg: AnomalySegment): Evidence {
-  const label = sliceLabel(t, st);
-  const part = t.dim ? `, which accounts for ${Math.round(st.share * 100)}% of the total ${seg.direction === 'down' ? 'drop' : 'rise'}` : '';
+  const hours = Math.max(1, Math.round((seg.end - seg.start) / HOUR));
+  const part = t.dim ? `: ${percent(st.rawShare)} of the ${changeWord(seg.direction)}` : '';
   return {
-    text: `${label} ${pct(st.actual / st.expected - 1)} against expected${part}`,
-    values: { actual: st.actual, expected: st.expected, share: st.share },
+    text: `${sliceLabel(t, st, seg.metric)} ${moved(st.actual / st.expected - 1)} against ${sameHoursLastWeek(hours)}${part}.`,
+    values: { actual: st.actual, expected: st.expected, share: st.share, rawShare: st.rawShare, metric: seg.metric },
   };
 }
 
 /** What the drill-down says about the target, when it takes part of the target's deviation away (localized.ts). */
-export function elsewhereEvidence(st: TargetStats): Evidence[] {
+export function elsewhereEvidence(st: TargetStats, direction: 'up' | 'down'): Evidence[] {
   if (st.elsewhere.share <= 0.05 || !st.elsewhere.by.length) return [];
+  const word = changeWord(direction);
   const who = st.elsewhere.by
-    .map(b => `${b.label}${b.relativeChange !== null ? ` ${pct(b.relativeChange)}` : ''} (${Math.round(b.share * 100)}% of the total)`)
-    .join('; ');
+    .map(b => `${b.label.replace(/, /g, ' & ')} (${b.relativeChange !== null ? `${signed(b.relativeChange)}, ` : ''}${percent(b.share)} of the ${word})`)
+    .join(' and ');
   return [
     {
-      text: `the drill-down puts the change in ${who}, a shape this cause does not have (it reaches outside this slice, or singles out part of it): ${Math.round(st.elsewhere.share * 100)} points of this slice's ${Math.round(st.rawShare * 100)}% share belong to it, not to this cause`,
+      text: `The drill-down puts the ${word} in ${who}, a pattern this cause does not produce: that leaves this cause ${percent(Math.max(0, st.share))} of the ${word}, not ${percent(st.rawShare)}.`,
       values: { rawShare: st.rawShare, claimedElsewhere: st.elsewhere.share },
     },
   ];
 }
+
+const hhmm = (ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toFormat('HH:mm');
 
 /** Bounds of a declared impact: at -100% or below the log effect is infinite or NaN (a parse-time bound is not enough). */
 const MIN_IMPACT = -0.99;
@@ -116,22 +129,21 @@ export function eventCandidates(inp: CandidateInput): Candidate[] {
       const mu = known ? (inBaseline ? -1 : 1) * eventLogEffect(e.expectedImpact as number, phi) : 0;
       const lr = fitLL(st.logRatio, st.sigma, mu, known ? 0.15 : BROAD_TAU);
       const score = (EVENT_PRIOR[e.kind] ?? 0) + lr + shareTerm(st.share) + st.elsewhere.support + Math.log(phi) * 0.5 - (inBaseline ? 1 : 0);
-      const when = `${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('yyyy-LL-dd HH:mm')}–${DateTime.fromMillis(e.end, { zone: e.zone }).toFormat('HH:mm')} ${e.zone}`;
       const evidence: Evidence[] = [
         sliceEvidence(target, st, seg),
-        ...elsewhereEvidence(st),
+        ...elsewhereEvidence(st, seg.direction),
         {
-          text: `${e.kind.replace('_', ' ')}${inBaseline ? ' last week' : ''}: ${e.name}, ${when}${e.countries.length ? ` in ${e.countries.join(', ')}` : ''} (${e.source})`,
+          text: `${sentence(e.kind.replace('_', ' '))}${inBaseline ? ' last week' : ''}: ${e.name}, ${span(e.start, e.end, reportZone)}${e.countries.length ? ` in ${e.countries.join(', ')}` : ''} (${e.source}).`,
         },
       ];
-      if (known) evidence.push({ text: `declared expected impact ${pct(e.expectedImpact as number)}` });
+      if (known) evidence.push({ text: `Declared with an expected impact of ${signed(e.expectedImpact as number)}.` });
       if (inBaseline) {
         // Moved rather than dropped? A same-kind event for the same countries near this week's slot.
-        const moved = index.movedTo(i, 6 * HOUR);
+        const later = index.movedTo(i, 6 * HOUR);
         evidence.push({
-          text: moved
-            ? `this week it did not happen at that time: "${moved.name}" started ${DateTime.fromMillis(moved.start, { zone: moved.zone }).toFormat('HH:mm')} instead of ${DateTime.fromMillis(e.start, { zone: e.zone }).toFormat('HH:mm')} (${moved.source})`
-            : 'it did not recur this week, so the baseline carries an effect this week lacks',
+          text: later
+            ? `This week it moved: "${later.name}" started at ${hhmm(later.start, reportZone)} instead of ${hhmm(e.start, reportZone)} (${later.source}).`
+            : "It did not happen this week, so last week's figures carry an effect this week lacks.",
         });
       }
       out.push({
@@ -179,15 +191,16 @@ export function deployCandidates(inp: CandidateInput): Candidate[] {
     if (!st) continue;
     const lr = fitLL(st.logRatio, st.sigma, 0, BROAD_TAU);
     const score = -0.5 - 0.3 * Math.max(0, lagH) + (named ? 1.5 : 0) + lr + shareTerm(st.share) + st.elsewhere.support;
+    const word = changeWord(seg.direction);
     const evidence: Evidence[] = [
       sliceEvidence(target, st, seg),
-      ...elsewhereEvidence(st),
+      ...elsewhereEvidence(st, seg.direction),
       {
-        text: `${d.kind} ${d.ref} at ${new Date(d.at).toISOString()}, ${lagH >= 0 ? `${lagH.toFixed(1)} h before` : 'at'} the onset: ${d.message}`,
+        text: `${sentence(d.kind)} ${d.ref} at ${at(d.at, inp.reportZone)}, ${lagH > 0 ? `${duration(seg.start - d.at)} before the ${word} began` : `as the ${word} began`}: ${d.message}`,
         values: { lagHours: lagH },
       },
     ];
-    if (named) evidence.push({ text: `the deploy names ${named.values?.[0]}, the slice that deviates` });
+    if (named) evidence.push({ text: `The deploy names ${named.values?.[0]}, the ${named.dim ?? 'slice'} that moved.` });
     out.push({ kind: 'deploy', title: `Deploy ${d.ref}`, score, evidence, slice: st.filter, ref: d });
   }
   return out;

@@ -9,8 +9,9 @@ import { buildContext, resolvePlaces, type ContextInput, type Place } from './co
 import { HolidayImpactModel } from './impact';
 import { localizeSegment } from './localized';
 import { profileSegment } from './profile';
-import { fitLL, NoiseModel, pct, statsFor, UNKNOWN_TAU } from './scoring';
+import { fitLL, NoiseModel, statsFor, UNKNOWN_TAU } from './scoring';
 import { dataGapCandidate, dstCandidates, lateDataCandidate } from './special';
+import { changeWord, moved, percent, sameHoursLastWeek } from './explainText';
 import type { ContextWindow, Explanation } from './types';
 
 /** The window's inputs (places, events, deploys, calendar), plus what explaining needs. */
@@ -96,7 +97,10 @@ export class Explainer {
     const useNum = Math.abs(ln) >= Math.abs(ld);
     const metric = useNum ? num : den;
     const direction = (useNum ? ln : -ld) < 0 ? 'down' : 'up';
-    const note = { text: `${seg.metric} = ${num} / ${den}: ${num} ${pct(Math.expm1(ln))}, ${den} ${pct(Math.expm1(ld))}; explained through ${metric}` };
+    const note = {
+      text: `${seg.metric} is ${num} / ${den}. Against the same hours last week ${num} ${moved(Math.expm1(ln))} and ${den} ${moved(Math.expm1(ld))}, so the causes below are those of ${metric}.`,
+      values: { numeratorChange: Math.expm1(ln), denominatorChange: Math.expm1(ld), through: metric },
+    };
     return this.explainAdditive({ ...seg, metric, direction: useNum ? direction : direction === 'down' ? 'up' : 'down' }).map(x => ({
       ...x,
       evidence: [note, ...x.evidence],
@@ -133,27 +137,30 @@ export class Explainer {
     const u = (this.opts.unexplainedScore ?? CALIBRATION.unexplainedScore) + (tot ? fitLL(tot.logRatio, tot.sigma, 0, UNKNOWN_TAU) : 0);
     cands.push({
       kind: 'unexplained',
-      title: 'Unexplained: no context item fits the data',
+      title: 'Unexplained: no known cause fits the data',
       score: u,
       slice: { ...seg.dims },
       evidence: [
         {
-          text: `${seg.metric} ${pct(prof.total.rel)} against expected over ${prof.total.buckets} bucket(s)`,
+          text: `${seg.metric} ${moved(prof.total.rel)} against ${sameHoursLastWeek(prof.total.buckets)}.`,
           values: { actual: prof.total.actual, expected: prof.total.expected },
         },
-        ...topSlices(prof.slices),
+        ...topSlices(prof.slices, prof.total.delta < 0 ? 'down' : 'up'),
       ],
     });
     return toConfidences(cands, this.opts.temperature ?? CALIBRATION.temperature);
   }
 }
 
-function topSlices(slices: ReturnType<typeof profileSegment>['slices']): { text: string; values: Record<string, number> }[] {
+function topSlices(slices: ReturnType<typeof profileSegment>['slices'], direction: 'up' | 'down'): { text: string; values: Record<string, number> }[] {
   return [...slices]
     .sort((a, b) => b.share - a.share)
     .slice(0, 3)
     .filter(s => s.share > 0.2)
-    .map(s => ({ text: `${s.dim}=${s.value} ${pct(s.rel)}, ${Math.round(s.share * 100)}% of the deviation`, values: { share: s.share, rel: s.rel } }));
+    .map(s => ({
+      text: `${s.dim}=${s.value} ${moved(s.rel)}: ${percent(s.share)} of the ${changeWord(direction)}.`,
+      values: { share: s.share, rel: s.rel },
+    }));
 }
 
 /**

@@ -1,7 +1,9 @@
 // Holiday candidates: a holiday in a country whose slice deviates, in this week, in the baseline
 // week (so this week looks high), or in both (holiday against holiday, e.g. New Year vs Christmas).
+import { DateTime } from 'luxon';
 import { baselineWindow, elsewhereEvidence, overlapFraction, sliceEvidence, targetForCountries, type Candidate, type CandidateInput } from './candidates';
 import { describeImpact, type ImpactEstimate } from './impact';
+import { sentence } from './explainText';
 import { fitLL, shareTerm, statsFor, type Target, type TargetStats } from './scoring';
 import type { Evidence, HolidayOccurrence, HolidayType } from './types';
 
@@ -67,12 +69,13 @@ const nameOf = (h: HolidayOccurrence): string => (h.localName ? `${h.name} / ${h
 function describe(sd: Side, where: string, lastWeek: boolean): Evidence[] {
   const out: Evidence[] = [];
   for (const { h, e } of sd.ests) {
+    const day = DateTime.fromISO(h.date, { zone: 'utc' });
     out.push({
-      text: `${where} holiday${lastWeek ? ' last week' : ''}: ${nameOf(h)} (${h.type}${h.substitute ? ', substitute day' : ''}${h.startsEveningBefore ? ', from the evening before' : ''}), ${h.date}`,
+      text: `${sentence(h.type)} holiday in ${where}${lastWeek ? ' last week' : ''}: ${nameOf(h)}, ${day.isValid ? day.toFormat('ccc d LLL') : h.date}${h.substitute ? ' (a substitute day)' : ''}${h.startsEveningBefore ? ', from the evening before' : ''}.`,
     });
     out.push({ text: describeImpact(where, h, e), values: { expectedRatio: e.ratio, logSd: e.logSd } });
   }
-  if (sd.phi < 0.999) out.push({ text: `the holiday covers ${Math.round(sd.phi * 100)}% of the ${lastWeek ? 'baseline window' : 'segment'}` });
+  if (sd.phi < 0.999) out.push({ text: `The holiday covers ${Math.round(sd.phi * 100)}% of ${lastWeek ? "last week's same hours" : 'these hours'}.` });
   return out;
 }
 
@@ -103,7 +106,7 @@ export function holidayCandidates(inp: CandidateInput): Candidate[] {
         kind: 'holiday',
         title,
         score,
-        evidence: [sliceEvidence(target, st, seg), ...elsewhereEvidence(st), ...evidence],
+        evidence: [sliceEvidence(target, st, seg), ...elsewhereEvidence(st, seg.direction), ...evidence],
         slice: st.filter,
         ref,
         ...(mode === 'baseline' ? { inBaseline: true } : {}),
@@ -114,7 +117,7 @@ export function holidayCandidates(inp: CandidateInput): Candidate[] {
     if (base) {
       const ev = [
         ...describe(base, where, true),
-        { text: `the baseline (same hour last week) fell on the holiday, so this week looks ${-base.mu > 0 ? 'high' : 'low'} against it` },
+        { text: `Last week's same hours fell on the holiday, so this week looks ${-base.mu > 0 ? 'high' : 'low'} against them.` },
       ];
       emit('baseline', -base.mu, base.sd, base.prior, `Last week: ${names(base)} in ${where}`, ev, (base.ests[0] as Side['ests'][number]).h);
     }
@@ -122,7 +125,7 @@ export function holidayCandidates(inp: CandidateInput): Candidate[] {
       const ev = [
         ...describe(now, where, false),
         ...describe(base, where, true),
-        { text: 'a holiday in both weeks: the comparison is holiday against holiday' },
+        { text: 'Both weeks have a holiday here, so this compares holiday with holiday.' },
       ];
       emit(
         'both',

@@ -5,7 +5,8 @@ import type { Dataset } from '../types';
 import { sameHourLastWeek } from './baseline';
 import { baselineWindow, elsewhereEvidence, type Candidate, type CandidateInput } from './candidates';
 import { aggregate, deviation } from './profile';
-import { fitLL, pct, segmentSigma, shareTerm, statsFor } from './scoring';
+import { fitLL, segmentSigma, shareTerm, statsFor } from './scoring';
+import { at, moved, sameHoursLastWeek } from './explainText';
 
 const offset = (zone: string, t: number): number => DateTime.fromMillis(t, { zone }).offset;
 
@@ -47,6 +48,8 @@ export function dstCandidates(inp: CandidateInput, ds: Dataset): Candidate[] {
     const lr = fitLL(lAlt, st.sigma * Math.SQRT2, 0, 0);
     const score = -0.5 + lr + shareTerm(st.share) + st.elsewhere.support;
     const zones = [...new Set(list.map(x => `${x.zone} (${x.shift > 0 ? '+' : ''}${x.shift / 60} h)`))].join(', ');
+    const who = target.dim ? `${target.dim} ${list.map(x => x.value).join(', ')}` : `${seg.metric} overall`;
+    const hours = Math.max(1, Math.round((seg.end - seg.start) / ds.step));
     out.push({
       kind: 'dst',
       title: `DST shift: ${list.map(x => x.value).join(', ')} an hour off against last week`,
@@ -54,11 +57,11 @@ export function dstCandidates(inp: CandidateInput, ds: Dataset): Candidate[] {
       slice: st.filter,
       evidence: [
         {
-          text: `${target.dim ? `${list.map(x => x.value).join('+')} slice` : 'segment'} ${pct(st.actual / st.expected - 1)} against the report-zone baseline, ${pct(actualAlt / expectedAlt - 1)} against the same local hour last week`,
+          text: `${who} ${moved(st.actual / st.expected - 1)} against ${sameHoursLastWeek(hours)} by ${reportZone} clocks, and ${moved(actualAlt / expectedAlt - 1)} against the same hours by their own clocks.`,
           values: { logRatio: st.logRatio, logRatioLocal: lAlt, share: st.share },
         },
-        ...elsewhereEvidence(st),
-        { text: `clock change relative to ${reportZone} since the baseline week: ${zones}` },
+        ...elsewhereEvidence(st, seg.direction),
+        { text: `Since last week their clocks changed against ${reportZone}: ${zones}.` },
       ],
     });
   }
@@ -91,7 +94,6 @@ export function lateDataCandidate(inp: CandidateInput, ds: Dataset, asOf: number
   const lr = fitLL(lTail, sigma, Math.log(elapsed < 1 ? elapsed : 0.8), elapsed < 1 ? 0.3 : 0.5);
   const tailShare = prof.total.delta !== 0 ? (tail.actual - tail.expected) / prof.total.delta : 0;
   const score = 1 + lr + shareTerm(tailShare) + (uniform ? 1.5 : -1.5);
-  const asOfIso = new Date(asOf).toISOString();
   return [
     {
       kind: 'late_data',
@@ -100,13 +102,14 @@ export function lateDataCandidate(inp: CandidateInput, ds: Dataset, asOf: number
       slice: { ...seg.dims },
       evidence: [
         {
-          text: `latest bucket ${new Date(lastStart).toISOString()} ${pct(tail.actual / tail.expected - 1)} against expected; data as of ${asOfIso}`,
+          text: `The latest hour, ${at(lastStart, inp.reportZone)}, ${moved(tail.actual / tail.expected - 1)} against the same hour last week; the report clock is ${at(asOf, inp.reportZone)}.`,
           values: { logRatio: lTail, tailShare },
         },
         {
           text: uniform
-            ? 'every slice is down by a similar fraction, as a partial hour would be'
-            : `slices differ (spread ${spread.toFixed(2)} in log ratio), unlike a partial hour`,
+            ? 'Every slice is down by a similar fraction, as in an hour that is still arriving.'
+            : 'Slices moved by different amounts, unlike an hour that is still arriving.',
+          values: { spread },
         },
       ],
     },
@@ -127,12 +130,12 @@ export function dataGapCandidate(inp: CandidateInput, ds: Dataset): Candidate[] 
   return [
     {
       kind: 'data_gap',
-      title: 'Missing data in the segment',
+      title: 'Missing data in these hours',
       score: 2 + 4 * frac + (st ? 0 : 1),
       slice: { ...seg.dims },
       evidence: [
         {
-          text: `${missing} of ${buckets} buckets have missing values${slices.length ? ` (${slices.slice(0, 5).join(', ')}${slices.length > 5 ? ', …' : ''})` : ''}; gaps are never filled`,
+          text: `${missing} of ${buckets} ${ds.step === 3_600_000 ? 'hours' : 'time steps'} have missing values${slices.length ? ` (${slices.slice(0, 5).join(', ')}${slices.length > 5 ? ', …' : ''})` : ''}; gaps are never filled.`,
           values: { missing, buckets },
         },
       ],

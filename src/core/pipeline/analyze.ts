@@ -5,6 +5,7 @@ import { Explainer, mappingFromDimensions, type ContextEvent, type Deploy, type 
 import { forecastProblem, metricForecast, type MetricForecast } from '../report/forecastBands';
 import { contextItems, metricAnomalies, rankAnomalies, type AnalyzedAnomaly, type ContextItem } from '../report/triage';
 import { totalsOf } from '../report/totals';
+import { InputError } from '../types';
 import type { CancelSignal, ContextSources, TimeWindow, YieldNow } from './ports';
 import type { ReportTable } from './table';
 
@@ -24,12 +25,22 @@ export interface ReportAnalysis {
   readonly anomalies: readonly AnalyzedAnomaly[];
   /** Metrics without a forecast, context sources that failed or were partial. */
   readonly warnings: readonly string[];
+  /** The warnings that name a file (an event or calendar error): where to open it. */
+  readonly warningSources?: readonly WarningSource[];
+}
+
+/** A warning about a workspace file: its text as in `warnings`, and the file (relative to the folder) and line (0: unknown). */
+export interface WarningSource {
+  readonly warning: string;
+  readonly file: string;
+  readonly line: number;
 }
 
 /** What the explainer was built from, and the warnings of the sources that failed. */
 interface GatheredContext {
   readonly explainer: Explainer;
   readonly warnings: string[];
+  readonly sources: WarningSource[];
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -70,7 +81,7 @@ export async function analyze(table: ReportTable, ports: AnalysisPorts, signal?:
       await checkpoint();
       anomalies.push(...metricAnomalies(config, dataset, m, f, window, totalsOf(table.totals, m), ctx.explainer));
     }
-    return { forecasts, context, anomalies: rankAnomalies(anomalies), warnings: [...problems, ...ctx.warnings] };
+    return { forecasts, context, anomalies: rankAnomalies(anomalies), warnings: [...problems, ...ctx.warnings], warningSources: ctx.sources };
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     return { forecasts: Object.create(null), context: [], anomalies: [], warnings: [`Forecasts and explanations are unavailable: ${message(e)}`] };
@@ -100,7 +111,11 @@ async function gatherContext(table: ReportTable, sources: ContextSources, signal
     ),
   ]);
   signal?.throwIfAborted(); // the sources' failures may only be the cancellation
-  for (const e of events.errors) warnings.push(e.message);
+  const files: WarningSource[] = [];
+  for (const e of events.errors) {
+    warnings.push(e.message);
+    if (e instanceof InputError) files.push({ warning: e.message, file: e.file, line: e.line ?? 0 });
+  }
   for (const w of deploys.warnings) warnings.push(`Deploys: ${w}`);
   const ratios = Object.fromEntries(config.metrics.filter(m => m.ratio).map(m => [m.id, m.ratio!]));
   const explainer = new Explainer({
@@ -114,7 +129,7 @@ async function gatherContext(table: ReportTable, sources: ContextSources, signal
     settleMinutes: config.settleMinutes,
     ratios,
   });
-  return { explainer, warnings };
+  return { explainer, warnings, sources: files };
 }
 
 /** The source's answer, or `fallback(error)` when it throws or rejects (synchronously too). */

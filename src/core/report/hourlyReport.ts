@@ -36,11 +36,39 @@ export interface ReportRow {
   readonly cells: readonly ReportCell[];
 }
 
+/**
+ * The hour after the window, partly arrived: shown as a partial column, never compared or coloured.
+ * Per-metric records are keyed by metric id (no prototype: an id may be "__proto__").
+ */
 export interface PendingHour {
   readonly at: number;
   readonly label: string;
-  /** What has arrived so far, as a share of the same hour last week (per metric). */
+  /** Local "yyyy-MM-dd" in the report zone, as the hours carry it. */
+  readonly date: string;
+  /** One per row, in the rows' order: the hour's partial column. */
+  readonly cells: readonly PendingCell[];
+  /** What has arrived so far, as a share of the same hour last week: volume metrics only (null for a ratio metric, a rate is not a volume). */
   readonly arrivedShare: Readonly<Record<string, number | null>>;
+  /** The hour's arrival as one number: the median share over the volume metrics; null when none has a last week to compare with. */
+  readonly arrived: number | null;
+}
+
+/** A metric in the partly arrived hour: never compared, so no delta and no status. */
+export interface PendingCell {
+  /** So far: a volume's partial sum, a ratio metric's rate over what has arrived. */
+  readonly value: number | null;
+  /** The same hour last week (complete). */
+  readonly lastWeek: number | null;
+  /** value / lastWeek for a volume metric; null for a ratio metric (a rate is not a volume). */
+  readonly arrivedShare: number | null;
+}
+
+/** How old the data is against the report clock (see STALE_AFTER_HOURS). */
+export interface DataFreshness {
+  /** Whole hours from the end of the latest complete hour (the window's end) to the report clock. */
+  readonly ageHours: number;
+  /** The latest complete hour is older than STALE_AFTER_HOURS past its settle time: the window is not "the last 24 hours". */
+  readonly stale: boolean;
 }
 
 export interface HourlyReport {
@@ -51,6 +79,7 @@ export interface HourlyReport {
   readonly hours: readonly ReportHour[];
   readonly rows: readonly ReportRow[];
   readonly pending?: PendingHour;
+  readonly freshness: DataFreshness;
   readonly dstDays: readonly { date: string; hours: number }[];
   readonly warnings: readonly string[];
 }
@@ -75,13 +104,22 @@ export interface ReportWindow {
   readonly hours: number;
   /** The dataset index of the hour after the window, when the data has it (partly arrived). */
   readonly pending?: number;
+  readonly freshness: DataFreshness;
   /** The week chart's axis: the UTC ms of each hour of the 7 days that end with the window. */
   readonly chartX: readonly number[];
-  /** About the window itself ("data may be delayed"). */
+  /** About the window itself. Stale data is not a warning: it is `freshness`, drawn as a banner. */
   readonly warnings: readonly string[];
 }
 
 export const REPORT_HOURS = 24;
+/**
+ * Data is stale when its latest complete hour ended more than this many hours before the report
+ * clock, past the config's settle time. On time, an hourly feed's latest complete hour ended between
+ * settleMinutes and settleMinutes + 1 hour ago; 2 hours means at least one whole hourly delivery is
+ * missing beyond the one that may just be running late, which an on-call reader must be told before
+ * reading "the last 24 hours". A frozen `asOf` (the demo, drills) is judged against its own clock.
+ */
+export const STALE_AFTER_HOURS = 2;
 const CHART_HOURS = 7 * 24;
 
 /** Throws an InputError (not hourly) or an Error (fewer than 8 days of complete hours). */
@@ -92,16 +130,22 @@ export function reportWindow(config: ReportConfig, data: Dataset, now: number): 
   const zone = config.timezone;
   const asOf = config.asOf ?? now;
   const n = Math.round((data.end - data.start) / HOUR);
+  const settle = config.settleMinutes * 60_000;
   // An hour is complete once it has ended and the settle time has passed.
-  const lastComplete = Math.min(n - 1, Math.floor((asOf - config.settleMinutes * 60_000 - data.start) / HOUR) - 1);
+  const byClock = Math.min(n - 1, Math.floor((asOf - settle - data.start) / HOUR) - 1);
+  const stale = asOf - (data.start + (byClock + 1) * HOUR) > settle + STALE_AFTER_HOURS * HOUR;
+  // Stale data ends before the clock: when it stopped, its last hour may still have been arriving
+  // (an export taken mid-hour), and compared as complete it would show as a drop in every volume
+  // metric. The clock cannot tell, so that hour is the partial column, shown with its arrival.
+  const lastComplete = stale && byClock === n - 1 ? n - 2 : byClock;
   if (lastComplete < REPORT_HOURS + CHART_HOURS - 1) {
     throw new Error(
       `The hourly report needs at least 8 days of complete hours before ${DateTime.fromMillis(asOf, { zone }).toISO()}; ${data.source} has ${Math.max(0, lastComplete + 1)}.`,
     );
   }
   const warnings: string[] = [];
-  const ageHours = (asOf - (data.start + (lastComplete + 1) * HOUR)) / HOUR;
-  if (ageHours >= 2) warnings.push(`The latest complete hour ended ${Math.floor(ageHours)} hours before the report time: data may be delayed.`);
+  // Whole hours: the report cache's clock boundaries (src/services/reportCache.ts) are whole hours from the data's hour starts.
+  const ageHours = Math.floor((asOf - (data.start + (lastComplete + 1) * HOUR)) / HOUR);
   const first = lastComplete - (REPORT_HOURS - 1);
   const lastAt = data.start + lastComplete * HOUR;
   const chartX: number[] = [];
@@ -116,6 +160,7 @@ export function reportWindow(config: ReportConfig, data: Dataset, now: number): 
     end: lastAt + HOUR,
     hours: REPORT_HOURS,
     ...(lastComplete + 1 < n ? { pending: lastComplete + 1 } : {}),
+    freshness: { ageHours, stale },
     chartX,
     warnings,
   };
@@ -161,19 +206,7 @@ export function hourlyReportFrom(config: ReportConfig, data: Dataset, window: Re
     return { metric: m.id, label: m.label, derived: !!m.ratio, cells };
   });
 
-  let pending: PendingHour | undefined;
-  const p = window.pending;
-  if (p !== undefined) {
-    const arrivedShare: Record<string, number | null> = Object.create(null); // keyed by metric id, which may be "__proto__"
-    const j = lastWeekIndex(p);
-    for (const m of config.metrics) {
-      const t = totalsOf(totals, m);
-      const v = fin(t.values[p]);
-      const lw = j === null ? null : fin(t.values[j]);
-      arrivedShare[m.id] = v !== null && lw ? fin(v / lw) : null; // a tiny last week can overflow
-    }
-    pending = { at: data.start + p * HOUR, label: DateTime.fromMillis(data.start + p * HOUR, { zone }).toFormat('HH:mm'), arrivedShare };
-  }
+  const pending = window.pending === undefined ? undefined : pendingHour(config, data, window.pending, totals, zone);
 
   const dstDays = new Map<string, number>();
   for (const h of hours) {
@@ -190,9 +223,54 @@ export function hourlyReportFrom(config: ReportConfig, data: Dataset, window: Re
     hours,
     rows,
     pending,
+    freshness: window.freshness,
     dstDays: [...dstDays].map(([date, h]) => ({ date, hours: h })).sort((a, b) => a.date.localeCompare(b.date)),
     warnings,
   };
+}
+
+/**
+ * One line for plain-text readers (the command line) when the data is stale; the panel draws a
+ * banner from `freshness` instead. Undefined when the data is fresh.
+ */
+export function staleDataWarning(r: Pick<HourlyReport, 'freshness' | 'hours' | 'timezone'>): string | undefined {
+  if (!r.freshness.stale || !r.hours.length) return undefined;
+  const end = DateTime.fromMillis(r.hours[r.hours.length - 1].at + HOUR, { zone: r.timezone });
+  return `Stale data: the latest complete hour ended ${ageText(r.freshness.ageHours)} before the report time. The report covers the 24 hours to ${end.toFormat('ccc d LLL HH:mm')}, not the last 24 hours.`;
+}
+
+/** "5 hours", "3 days" (whole days from 48 hours on). */
+export function ageText(hours: number): string {
+  if (hours < 48) return `${hours} ${hours === 1 ? 'hour' : 'hours'}`;
+  const days = Math.floor(hours / 24);
+  return `${days} days`;
+}
+
+/** The partly arrived hour at dataset index `p`: its values so far, and how much of last week's volume has arrived. */
+function pendingHour(config: ReportConfig, data: Dataset, p: number, totals: TotalsByMetric, zone: string): PendingHour {
+  const arrivedShare: Record<string, number | null> = Object.create(null); // keyed by metric id, which may be "__proto__"
+  const j = weekEarlierIndex(data, p, zone) ?? null;
+  const cells = config.metrics.map((m): PendingCell => {
+    const t = totalsOf(totals, m);
+    const value = fin(t.values[p]);
+    const lastWeek = j === null ? null : fin(t.values[j]);
+    // A rate of 2% is not "2% arrived"; a tiny last week can overflow.
+    const share = m.ratio || value === null || !lastWeek ? null : fin(value / lastWeek);
+    arrivedShare[m.id] = share;
+    return { value, lastWeek, arrivedShare: share };
+  });
+  const at = data.start + p * HOUR;
+  const local = DateTime.fromMillis(at, { zone });
+  const arrived = median(cells.map(c => c.arrivedShare).filter((x): x is number => x !== null));
+  return { at, label: local.toFormat('HH:mm'), date: local.toISODate()!, cells, arrivedShare, arrived };
+}
+
+/** The middle value (the mean of the two middle ones), null for none: one metric with a tiny last week does not move it. */
+function median(xs: readonly number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
 }
 
 export function classify(deltaPct: number, th: { amber: number; red: number }): CellStatus {

@@ -93,6 +93,21 @@ export function groupIncidents(anomalies: readonly TriagedAnomaly[]): Incident[]
   return out.sort((a, b) => b.severity - a.severity);
 }
 
+/**
+ * The incidents as the panel draws them: each one's title (incidentTitle) and its anomalies as
+ * indices into `anomalies` (the report's list), most severe incident first. Every anomaly is in
+ * exactly one incident; one with a cause of its own is an incident of one.
+ */
+export interface IncidentGroup {
+  readonly title: string;
+  readonly anomalies: readonly number[];
+}
+
+export function incidentGroups(anomalies: readonly TriagedAnomaly[], zone: string): IncidentGroup[] {
+  const index = new Map(anomalies.map((a, i) => [a, i]));
+  return groupIncidents(anomalies).map(i => ({ title: incidentTitle(i, zone), anomalies: i.anomalies.map(a => index.get(a)!) }));
+}
+
 function incidentOf(key: string, members: readonly TriagedAnomaly[]): Incident {
   const sorted = [...members].sort((a, b) => b.severity - a.severity);
   const cause = topCause(sorted[0]);

@@ -8,6 +8,7 @@ import { describeImpact, type ContextWindow, type EventKind, type Explainer, typ
 import type { MetricForecast } from './forecastBands';
 import { metricTotals, type MetricTotals } from './totals';
 import { whereDrillResult, type SliceFinding } from './whereDrill';
+import { anomalyContributions, type Contributions } from './heatmap';
 
 export type ContextKind = 'holiday' | 'event' | 'deploy' | 'dst';
 
@@ -39,6 +40,22 @@ export interface HolidayItem extends ContextItemBase {
   /** Name in the country's first language, when it differs. */
   readonly localName?: string;
   readonly holidayType: HolidayType;
+  /** What the explainer expects of it on the report's first metric, learned from the data; absent without an explainer. */
+  readonly impact?: HolidayImpact;
+}
+
+/** A holiday's expected impact as the explainer estimates it (HolidayImpactModel in core/context/impact.ts). */
+export interface HolidayImpact {
+  /** The metric it was estimated for. */
+  readonly metric: string;
+  /** The expected multiplier on the affected slice (0.72 = -28%). */
+  readonly ratio: number;
+  /** 'history': learned from this holiday's past occurrences in the data; 'type-prior': from other days off there; 'default-prior': no data, a prior for its type. */
+  readonly basis: 'history' | 'type-prior' | 'default-prior';
+  /** How many past occurrences of this holiday the data holds. */
+  readonly occurrences: number;
+  /** The most recent of them: its local date and measured ratio. */
+  readonly last?: { readonly date: string; readonly ratio: number };
 }
 
 export interface EventItem extends ContextItemBase {
@@ -107,6 +124,11 @@ export interface TriagedAnomaly {
   readonly where: readonly SliceFinding[];
   /** Why the drill-down searched less than the whole cube (too many columns, a huge cube), if it did. */
   readonly whereNote?: string;
+  /**
+   * Every dimension's values by their change and share of the change (the heat-map), from the cube
+   * the drill-down searched; absent without dimensions (or with only one value in each).
+   */
+  readonly contributions?: Contributions;
   readonly explanations: readonly TriagedExplanation[];
 }
 
@@ -126,7 +148,9 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
   for (const [country, hs] of Object.entries(ctx.holidays)) {
     for (const h of hs) {
       if (h.type === 'observance' || h.type === 'school') continue; // days most people work: noise in a list
-      const impact = explainer ? describeImpact(country, h, explainer.impact.estimate(h, metric, h.start)) : `${country}: ${h.name}`;
+      const est = explainer?.impact.estimate(h, metric, h.start);
+      const impact = est ? describeImpact(country, h, est) : `${country}: ${h.name}`;
+      const last = est?.occurrences[est.occurrences.length - 1];
       items.push({
         kind: 'holiday',
         title: `${country} holiday: ${h.name}${h.localName ? ` (${h.localName})` : ''}`,
@@ -138,6 +162,17 @@ export function contextItems(ctx: ContextWindow, explainer: Explainer | undefine
         name: h.name,
         ...(h.localName ? { localName: h.localName } : {}),
         holidayType: h.type,
+        ...(est
+          ? {
+              impact: {
+                metric,
+                ratio: est.ratio,
+                basis: est.source,
+                occurrences: est.occurrences.length,
+                ...(last ? { last: { date: last.date, ratio: last.ratio } } : {}),
+              },
+            }
+          : {}),
       });
     }
   }
@@ -244,7 +279,11 @@ export function metricAnomalies(
   );
   return segs.map(s => {
     const explanations = explainer ? explainer.explain(s).slice(0, 3) : [];
-    const where = whereDrillResult(data, m, s.start, s.end, config.timezone, m.ratio ? undefined : s.expected);
+    // Against the same hours last week, unscaled: the explainer's baseline, so a slice the drill-down
+    // names carries the numbers its explanation's evidence gives it (one number per slice).
+    const where = whereDrillResult(data, m, s.start, s.end, config.timezone);
+    const slices = where.slices.length ? where.slices : causeSlice(explanations, m.id);
+    const contributions = where.cube && anomalyContributions(where.cube);
     return {
       metric: m.id,
       label: m.label,
@@ -254,10 +293,30 @@ export function metricAnomalies(
       severity: s.severity,
       vsForecastPct: s.expected ? ((s.actual - s.expected) / Math.abs(s.expected)) * 100 : 0,
       explanations,
-      where: [...where.slices],
+      where: [...slices],
       ...(where.warnings.length ? { whereNote: where.warnings.join(' ') } : {}),
+      ...(contributions?.dimensions.length ? { contributions } : {}),
     };
   });
+}
+
+/**
+ * When the drill-down finds no slice significant, the slice the top explanation points at, with the
+ * figures its evidence gives (sliceEvidence's values: `actual`, `expected`, `rawShare`, `metric`),
+ * so the "where" line and the evidence say the same. None for an unexplained anomaly or a cause of
+ * the whole total.
+ */
+export function causeSlice(explanations: readonly Pick<Explanation, 'kind' | 'slice' | 'evidence'>[], metric: string): SliceFinding[] {
+  const top = explanations[0];
+  if (!top || top.kind === 'unexplained' || !Object.keys(top.slice).length) return [];
+  const v = top.evidence.find(e => {
+    const x = e.values;
+    return x && typeof x.actual === 'number' && typeof x.expected === 'number' && typeof x.rawShare === 'number';
+  })?.values;
+  if (!v) return [];
+  const [actual, expected, share] = [v.actual as number, v.expected as number, v.rawShare as number];
+  const of = typeof v.metric === 'string' && v.metric !== metric ? v.metric : undefined;
+  return [{ dims: { ...top.slice }, relativeChange: expected > 0 ? actual / expected - 1 : null, share, ...(of ? { of } : {}) }];
 }
 
 /** The most severe first, at most `max` (a stable sort: equal severities keep the metrics' order). */

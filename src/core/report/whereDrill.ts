@@ -12,6 +12,11 @@ export interface SliceFinding {
   readonly relativeChange: number | null;
   /** Its share of the segment's total deviation (1 = all of it). */
   readonly share: number;
+  /**
+   * The metric these figures are of, when not the anomaly's own: a ratio metric explained through
+   * its numerator or denominator (the top explanation's slice, see triage causeSlice).
+   */
+  readonly of?: string;
 }
 
 /** What the drill-down found, and what it had to leave out to stay within its budget. */
@@ -19,6 +24,8 @@ export interface WhereDrillResult {
   readonly slices: readonly SliceFinding[];
   /** One sentence each (dimensions summed away, combinations not searched); show beside the slices. Empty when none. */
   readonly warnings: readonly string[];
+  /** The cube it searched (each slice over the window and the same hours last week): the heat-map's too (heatmap.ts), so both give a slice the same numbers. */
+  readonly cube?: CubeInput;
 }
 
 /** Buckets of [start, end) and their same wall-clock hours a week earlier, as dataset indices. */
@@ -93,5 +100,6 @@ export function whereDrillResult(data: Dataset, m: MetricConfig, start: number, 
   return {
     slices: res.rootCauses.map(r => ({ dims: r.dims, relativeChange: r.relativeChange, share: r.explanatoryPower })),
     warnings: [...warnings, ...res.warnings],
+    cube,
   };
 }

@@ -31,9 +31,12 @@ const validTo = [
         thresholds: { amber: 5, red: 15 },
         hours: [hour],
         rows: [{ metric: 'v', label: 'V', derived: false, cells: [cell] }],
-        warnings: [],
+        warnings: ['.calibrate/events.yaml:3: bad kind'],
+        warningSources: [{ warning: '.calibrate/events.yaml:3: bad kind', file: '.calibrate/events.yaml', line: 3 }],
+        expectedContext: ['dst:0'],
         dstDays: [{ date: '2026-11-01', hours: 25 }],
-        pending: { at: T, label: '10:00', arrivedShare: { v: 0.5 } },
+        pending: { at: T, label: '10:00', date: '2026-11-03', cells: [{ value: 5, lastWeek: 10, arrivedShare: 0.5 }], arrivedShare: { v: 0.5 }, arrived: 0.5 },
+        freshness: { ageHours: 0, stale: false },
         context: [
           {
             kind: 'event',
@@ -45,6 +48,17 @@ const validTo = [
             eventKind: 'sports',
             countries: ['US'],
             source: { file: '.calibrate/events.yaml', line: 3 },
+          },
+          {
+            kind: 'holiday',
+            title: 'h',
+            detail: 'd',
+            start: T,
+            end: T + 1,
+            country: 'US',
+            name: 'h',
+            holidayType: 'public',
+            impact: { metric: 'v', ratio: 0.7, basis: 'history', occurrences: 1, last: { date: '2025-11-27', ratio: 0.7 } },
           },
         ],
         anomalies: [
@@ -67,9 +81,25 @@ const validTo = [
                 cause: { kind: 'holiday', country: 'US', name: 'h', start: T },
               },
             ],
-            where: [{ dims: { c: 'US' }, relativeChange: null, share: 1 }],
+            where: [{ dims: { c: 'US' }, relativeChange: null, share: 1, of: 'w' }],
+            contributions: {
+              kind: 'additive',
+              expected: 10,
+              actual: 13,
+              gaps: 1,
+              dimensions: [
+                {
+                  dimension: 'c',
+                  values: [
+                    { value: 'US', expected: 4, actual: 7, relativeChange: 0.75, shareBefore: 0.4, contribution: 1 },
+                    { value: '', others: 2, expected: 6, actual: 6, relativeChange: 0, shareBefore: 0.6, contribution: 0, gaps: 1 },
+                  ],
+                },
+              ],
+            },
           },
         ],
+        incidents: [{ title: 'h in US: V, Tue 10:00–10:00', anomalies: [0] }],
         charts: {
           v: { x: [T], thisWeek: [1], lastWeek: [null], forecast: { mean: [1], lower80: [1], upper80: [1], lower95: [1], upper95: [1], scores: [0.5] } },
         },
@@ -81,7 +111,11 @@ const validFrom = [
   { channel: 'report', id: 1, request: true, body: { type: 'ready', protocol: 1 } },
   { channel: 'report', id: 2, request: true, body: { type: 'refresh' } },
   { channel: 'report', id: 3, request: true, body: { type: 'openFile', file: 'a.csv', line: 2 } },
+  { channel: 'report', id: 6, request: true, body: { type: 'openDeploy', ref: 'v1.2.0' } },
+  { channel: 'report', id: 7, request: true, body: { type: 'openSource', file: '.calibrate/events.yaml', line: 3 } },
+  { channel: 'report', id: 8, request: true, body: { type: 'markContext', key: 'deploy:tag:v1.2.0', expected: true } },
   { channel: 'report', id: 4, body: { type: 'webviewError', message: 'm' } },
+  { channel: 'report', id: 12, request: true, body: { type: 'sliceChart', metric: 'v', dims: { platform: 'ios' } } },
 ];
 const validDiag = [
   {

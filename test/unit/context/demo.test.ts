@@ -80,7 +80,7 @@ describe('context: explanations on the demo data', function () {
       assert.equal(xs[0]?.title, 'Deploy ios-v7.4.0');
       const dst = xs.find(x => x.kind === 'dst');
       assert.ok(dst && dst.confidence < (xs[0]?.confidence ?? 0) / 2, `${metric}: dst ${dst?.confidence}`);
-      assert.match(dst?.evidence.map(v => v.text).join(' | ') ?? '', /the drill-down puts the change in platform=ios -\d+%/);
+      assert.match(dst?.evidence.map(v => v.text).join(' | ') ?? '', /The drill-down puts the drop in platform=ios \(−\d+%/);
     }
   });
 
@@ -89,6 +89,6 @@ describe('context: explanations on the demo data', function () {
     const x = xs[0];
     assert.equal(x?.kind, 'event');
     assert.equal(x?.inBaseline, true);
-    assert.match(x?.evidence.map(v => v.text).join(' | ') ?? '', /started 11:30 instead of 09:00/);
+    assert.match(x?.evidence.map(v => v.text).join(' | ') ?? '', /started at 08:30 instead of 06:00/);
   });
 });

@@ -74,8 +74,8 @@ describe('context: explanations', function () {
     assert.deepEqual(x.slice, { country: 'IN' });
     assert.ok(x.confidence > 0.6, `confidence ${x.confidence}`);
     const text = x.evidence.map(e => e.text).join(' | ');
-    assert.match(text, /IN slice -4\d% against expected, which accounts for \d+% of the total drop/);
-    assert.match(text, /IN holiday: Gandhi Jayanti/);
+    assert.match(text, /country=IN fell 4\d% against the same 8 hours last week: \d+% of the drop\./);
+    assert.match(text, /Public holiday in IN: Gandhi Jayanti/);
     assert.match(text, /IN is expected at -\d+%/);
     const sum = xs.reduce((a, e) => a + e.confidence, 0);
     assert.ok(Math.abs(sum - 1) < 1e-9);
@@ -98,7 +98,7 @@ describe('context: explanations', function () {
     const x = top(ex.explain(seg(ds, iosDrop.from, iosDrop.to)));
     assert.equal(x.kind, 'deploy');
     assert.deepEqual(x.slice, { platform: 'ios' });
-    assert.match(x.evidence.map(e => e.text).join(' | '), /ios-v7\.4\.0.*0\.7 h before the onset/);
+    assert.match(x.evidence.map(e => e.text).join(' | '), /ios-v7\.4\.0 at Tue 6 Oct 01:20, 40 minutes before the drop began/);
   });
 
   it('matches an event in time and geography', () => {
@@ -120,7 +120,10 @@ describe('context: explanations', function () {
     });
     const x = top(rx.explain({ ...seg(ds, iosDrop.from, iosDrop.to), metric: 'signup_rate' }));
     assert.equal(x.kind, 'deploy');
-    assert.match(x.evidence[0]?.text ?? '', /^signup_rate = signups \/ page_views: signups -\d+%, page_views -\d+%; explained through/);
+    assert.match(
+      x.evidence[0]?.text ?? '',
+      /^signup_rate is signups \/ page_views\. Against the same hours last week signups fell \d+% and page_views fell \d+%, so the causes below are those of/,
+    );
     const mid = inFrom + 12 * HOUR;
     const m = rx.expectedMultiplier('page_views', { country: 'IN', platform: 'web' }, mid);
     assert.ok(m > 0.4 && m < 0.95, `IN multiplier ${m}`);
@@ -155,7 +158,7 @@ describe('context: explanations', function () {
     const gx = new Explainer({ dataset: holed, reportZone: ZONE, mapping: MAPPING, calendar: cal });
     const g = top(gx.explain({ ...seg(ds, gapFrom, gapFrom + 2 * HOUR), direction: 'down' }));
     assert.equal(g.kind, 'data_gap');
-    assert.match(g.evidence[0]?.text ?? '', /2 of 2 buckets have missing values/);
+    assert.match(g.evidence[0]?.text ?? '', /2 of 2 hours have missing values/);
   });
 });
 
@@ -252,7 +255,7 @@ describe('context: drill-down evidence (localized slices)', function () {
     assert.ok(!top(xs).evidence.some(e => /drill-down/.test(e.text)));
     const dep = xs.find(x => x.kind === 'deploy');
     assert.ok(dep && dep.confidence < 0.01);
-    assert.match(dep.evidence.map(e => e.text).join(' | '), /drill-down puts the change in country=IN/);
+    assert.match(dep.evidence.map(e => e.text).join(' | '), /drill-down puts the drop in country=IN \(−4\d%, \d+% of the drop\)/);
   });
 });
 

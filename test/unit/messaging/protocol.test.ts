@@ -13,9 +13,11 @@ const snapshot = () => ({
   source: 'd.csv',
   warnings: [],
   dstDays: [],
+  freshness: { ageHours: 0, stale: false },
   hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
   rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
   charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
+  incidents: [{ title: 'Gandhi Jayanti in IN: M, Thu 00:00–00:00, country=IN', anomalies: [0] }],
   context: [
     {
       kind: 'holiday',
@@ -161,6 +163,21 @@ describe('webview protocol', () => {
     assert.equal(parseDiagnosticToWebview({ channel: 'diagnostics', id: 1, request: true, body: { type: 'describe' } }).body.type, 'describe');
     assert.equal(parseToWebview({ channel: 'report', id: 3, inReplyTo: 2, body: { type: 'error', message: 'no' } }).body.type, 'error');
     assert.throws(() => parseToWebview({ channel: 'report', id: 3, inReplyTo: 2, body: { type: 'ok', also: 1 } }), /ok carries nothing/);
+  });
+
+  it('asks for a slice chart strictly, and accepts its answer only with series aligned to its axis', () => {
+    const ask = (body: unknown) => parseFromWebview({ channel: 'report', id: 1, request: true, body });
+    assert.equal(ask({ type: 'sliceChart', metric: 'm', dims: { platform: 'ios' } }).body.type, 'sliceChart');
+    assert.throws(() => ask({ type: 'sliceChart', metric: 'm', dims: {} }), /sliceChart needs/);
+    assert.throws(() => ask({ type: 'sliceChart', metric: 'm', dims: { platform: 3 } }), /sliceChart needs/);
+    assert.throws(() => ask({ type: 'sliceChart', metric: 'm', dims: { platform: 'ios' }, file: '/etc/passwd' }), /sliceChart needs/);
+    const chart = { x: [0, 1], thisWeek: [1, null], lastWeek: [2, 3] };
+    const answer = (b: unknown) => parseToWebview({ channel: 'report', id: 2, inReplyTo: 1, body: b });
+    assert.equal(answer({ type: 'sliceChart', metric: 'm', dims: { platform: 'ios' }, chart, forecastProblem: 'too short' }).body.type, 'sliceChart');
+    assert.throws(
+      () => answer({ type: 'sliceChart', metric: 'm', dims: { platform: 'ios' }, chart: { ...chart, lastWeek: [2] } }),
+      /chart series are malformed/,
+    );
   });
 
   it('rejects snapshots whose rows do not match the hours, or carry non-finite numbers', () => {
@@ -336,8 +353,105 @@ describe('webview protocol', () => {
     assert.equal(expl({ cause: undefined }), undefined, 'a cause is optional');
   });
 
+  it('checks the freshness, the partial column (one cell per row) and the incidents (each anomaly at most once)', () => {
+    const s = snapshot();
+    assert.equal(snapshotProblem(s), undefined);
+    assert.equal(snapshotProblem({ ...s, freshness: undefined }), 'snapshot freshness is malformed');
+    assert.equal(snapshotProblem({ ...s, freshness: { ageHours: 1.5, stale: true } }), 'snapshot freshness is malformed');
+    assert.equal(snapshotProblem({ ...s, freshness: { ageHours: 3, stale: 'yes' } }), 'snapshot freshness is malformed');
+    const pending = {
+      at: 0,
+      label: '01:00',
+      date: '1970-01-01',
+      cells: [{ value: 5, lastWeek: 10, arrivedShare: 0.5 }],
+      arrivedShare: { m: 0.5 },
+      arrived: 0.5,
+    };
+    assert.equal(snapshotProblem({ ...s, pending }), undefined);
+    assert.equal(snapshotProblem({ ...s, pending: { ...pending, cells: [] } }), 'snapshot pending hour is malformed', 'a cell per row');
+    assert.equal(snapshotProblem({ ...s, pending: { ...pending, arrived: '50%' } }), 'snapshot pending hour is malformed');
+    for (const anomalies of [[1], [-1], [0.5], [0, 0], []])
+      assert.equal(snapshotProblem({ ...s, incidents: [{ title: 't', anomalies }] }), 'snapshot incidents are malformed', JSON.stringify(anomalies));
+    assert.equal(
+      snapshotProblem({
+        ...s,
+        incidents: [
+          { title: 't', anomalies: [0] },
+          { title: 'u', anomalies: [0] },
+        ],
+      }),
+      'snapshot incidents are malformed',
+    );
+    assert.equal(snapshotProblem({ ...s, incidents: [] }), undefined, 'an anomaly in no incident is drawn on its own');
+    const where = { dims: { country: 'IN' }, relativeChange: -0.4, share: 0.8 };
+    assert.equal(snapshotProblem({ ...s, anomalies: [{ ...s.anomalies[0], where: [{ ...where, of: 'page_views' }] }] }), undefined);
+    assert.equal(snapshotProblem({ ...s, anomalies: [{ ...s.anomalies[0], where: [{ ...where, of: 3 }] }] }), 'snapshot anomalies are malformed');
+  });
+
+  it("checks an anomaly's heat-map: its rows' figures finite or null, its counts whole, its lists within LIMITS", () => {
+    const s = snapshot();
+    const value = { value: 'ios', expected: 90, actual: 45, relativeChange: -0.5, shareBefore: 0.45, contribution: 1 };
+    const heat = (over: Record<string, unknown> = {}, row: Record<string, unknown> = {}) => ({
+      kind: 'additive',
+      expected: 200,
+      actual: 155,
+      gaps: 0,
+      dimensions: [
+        {
+          dimension: 'platform',
+          values: [
+            { ...value, ...row },
+            { ...value, value: '', others: 2, gaps: 1, expected: null },
+          ],
+        },
+      ],
+      ...over,
+    });
+    const problem = (c: unknown) => snapshotProblem({ ...s, anomalies: [{ ...s.anomalies[0], contributions: c }] });
+    assert.equal(problem(heat()), undefined);
+    assert.equal(problem(undefined), undefined, 'optional');
+    assert.equal(problem(heat({ kind: 'ratio', expected: null, actual: null, gaps: 3 })), undefined);
+    // The JSON trip keeps it as it is.
+    const body = parseToWebview(
+      JSON.parse(
+        JSON.stringify({ channel: 'report', id: 1, body: { type: 'snapshot', snapshot: { ...s, anomalies: [{ ...s.anomalies[0], contributions: heat() }] } } }),
+      ),
+    ).body;
+    assert.deepEqual(body.type === 'snapshot' && body.snapshot.anomalies[0].contributions, heat());
+    for (const [over, row] of [
+      [{ kind: 'mix' }, {}],
+      [{ gaps: -1 }, {}],
+      [{ gaps: 1.5 }, {}],
+      [{ expected: NaN }, {}],
+      [{ dimensions: {} }, {}],
+      [{ dimensions: [{ dimension: 3, values: [] }] }, {}],
+      [{}, { contribution: Infinity }],
+      [{}, { shareBefore: '45%' }],
+      [{}, { relativeChange: undefined }],
+      [{}, { value: 7 }],
+      [{}, { others: 1 }],
+      [{}, { gaps: 0 }],
+    ] as const)
+      assert.equal(problem(heat(over, row)), 'snapshot anomalies are malformed', JSON.stringify([over, row]));
+    const rows = (n: number) => heat({ dimensions: [{ dimension: 'city', values: Array.from({ length: n }, () => value) }] });
+    const dims = (n: number) => heat({ dimensions: Array.from({ length: n }, (_, i) => ({ dimension: `d${i}`, values: [value] })) });
+    assert.deepEqual([problem(rows(LIMITS.heatmapValues)), problem(rows(LIMITS.heatmapValues + 1))], [undefined, 'snapshot anomalies are malformed']);
+    assert.deepEqual([problem(dims(LIMITS.heatmapDimensions)), problem(dims(LIMITS.heatmapDimensions + 1))], [undefined, 'snapshot anomalies are malformed']);
+    assert.equal(problem(heat({}, { value: 'x'.repeat(LIMITS.label + 1) })), 'snapshot anomalies are malformed');
+  });
+
   it("checks arrived shares are numbers, and a load problem's file and line as openFile would", () => {
-    const s = { ...snapshot(), pending: { at: 0, label: '01:00', arrivedShare: { m: 0.5, n: null } } };
+    const s = {
+      ...snapshot(),
+      pending: {
+        at: 0,
+        label: '01:00',
+        date: '1970-01-01',
+        cells: [{ value: 5, lastWeek: 10, arrivedShare: 0.5 }],
+        arrivedShare: { m: 0.5, n: null },
+        arrived: 0.5,
+      },
+    };
     assert.equal(snapshotProblem(s), undefined);
     assert.equal(snapshotProblem({ ...s, pending: { ...s.pending, arrivedShare: { m: '50%' } } }), 'snapshot pending hour is malformed');
     assert.throws(

@@ -97,6 +97,36 @@ const explanation = fc.record(
   },
   { requiredKeys: ['kind', 'title', 'confidence', 'evidence', 'slice', 'inBaseline'] },
 );
+/** An anomaly's heat-map: rows with any numbers, counts that are not whole, lists past their limits. */
+const count = fc.option(fc.oneof(fc.nat(5), num), { nil: undefined });
+const contributions = fc.record({
+  kind: fc.constantFrom('additive', 'ratio', 'other'),
+  expected: numOrNull,
+  actual: numOrNull,
+  gaps: num,
+  dimensions: list(
+    fc.record({
+      dimension: text(LIMITS.label),
+      values: list(
+        fc.record(
+          {
+            value: text(LIMITS.label),
+            others: count,
+            expected: numOrNull,
+            actual: numOrNull,
+            relativeChange: numOrNull,
+            shareBefore: numOrNull,
+            contribution: numOrNull,
+            gaps: count,
+          },
+          { requiredKeys: ['value', 'expected', 'actual', 'relativeChange', 'shareBefore', 'contribution'] },
+        ),
+        LIMITS.heatmapValues,
+      ),
+    }),
+    LIMITS.heatmapDimensions,
+  ),
+});
 const anomaly = fc.record({
   metric: text(LIMITS.label),
   label: text(LIMITS.label),
@@ -106,10 +136,19 @@ const anomaly = fc.record({
   severity: num,
   vsForecastPct: num,
   where: list(
-    fc.record({ dims: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record), relativeChange: numOrNull, share: num }),
+    fc.record(
+      {
+        dims: fc.array(fc.tuple(text(LIMITS.label), text(LIMITS.label)), { maxLength: 3 }).map(record),
+        relativeChange: numOrNull,
+        share: num,
+        of: text(LIMITS.label),
+      },
+      { requiredKeys: ['dims', 'relativeChange', 'share'] },
+    ),
     LIMITS.slices,
   ),
   explanations: list(explanation, LIMITS.explanations),
+  contributions: fc.option(contributions, { nil: undefined }),
 });
 const display = { title: text(LIMITS.title), detail: text(LIMITS.detail), start: num, end: num };
 const contextItem = fc.oneof(
@@ -163,7 +202,13 @@ const snapshot: fc.Arbitrary<ReportSnapshot> = fc
       source: text(LIMITS.path),
       thresholds: fc.record({ amber: num, red: num }),
     }),
-    pending: fc.option(fc.record({ at: num, label: text(LIMITS.hourLabel), shares: fc.array(numOrNull, { maxLength: 4 }) }), { nil: undefined }),
+    pending: fc.option(
+      fc.record({ at: num, label: text(LIMITS.hourLabel), date: text(LIMITS.date), shares: fc.array(numOrNull, { maxLength: 4 }), arrived: numOrNull }),
+      { nil: undefined },
+    ),
+    freshness: fc.record({ ageHours: num, stale: fc.boolean() }),
+    // Indices into the anomalies, some past the end (the fitter drops those with the anomalies it cuts).
+    incidents: list(fc.record({ title: text(LIMITS.title), anomalies: fc.array(fc.nat(LIMITS.anomalies + 10), { maxLength: 5 }) }), LIMITS.anomalies),
     warnings: list(text(LIMITS.message), LIMITS.warnings),
     dstDays: list(fc.record({ date: text(LIMITS.date), hours: num }), LIMITS.dstDays),
     context: list(contextItem, LIMITS.context),
@@ -178,11 +223,23 @@ const snapshot: fc.Arbitrary<ReportSnapshot> = fc
       dstDays: g.dstDays,
       context: g.context,
       anomalies: g.anomalies,
+      freshness: g.freshness,
+      // An anomaly in at most one incident, as the core groups them.
+      incidents: g.incidents.map((x, k) => ({ ...x, anomalies: x.anomalies.filter(i => i % g.incidents.length === k) })),
       // Rows with as many cells as were generated, not as many as there are hours.
       rows: ids.map((metric, i) => ({ metric, label: metric, derived: i % 2 === 1, cells: g.cells })),
       charts: record(g.ids.map((id, i) => [id, g.charts[i % g.charts.length]])),
       ...(g.pending
-        ? { pending: { at: g.pending.at, label: g.pending.label, arrivedShare: record(g.pending.shares.map((v, i) => [g.ids[i % g.ids.length], v])) } }
+        ? {
+            pending: {
+              at: g.pending.at,
+              label: g.pending.label,
+              date: g.pending.date,
+              cells: g.pending.shares.map(v => ({ value: v, lastWeek: v, arrivedShare: v })),
+              arrivedShare: record(g.pending.shares.map((v, i) => [g.ids[i % g.ids.length], v])),
+              arrived: g.pending.arrived,
+            },
+          }
         : {}),
     } as unknown as ReportSnapshot;
   });
@@ -328,6 +385,75 @@ describe('fitting snapshots to the protocol limits (host side)', function () {
     assert.equal(post({ type: 'snapshot', snapshot: f }).type, 'snapshot');
   });
 
+  it('keeps incidents to the anomalies it keeps, and a partial cell for each row it keeps', () => {
+    const base = minimal();
+    const many = Array.from({ length: LIMITS.anomalies + 3 }, (_, i) => ({ ...base.anomalies[0], start: i }));
+    const rows = Array.from({ length: LIMITS.rows + 2 }, (_, i) => ({ ...base.rows[0], metric: `m${i}` }));
+    const s: ReportSnapshot = {
+      ...base,
+      rows,
+      anomalies: many,
+      incidents: [
+        { title: 'kept and cut', anomalies: [0, LIMITS.anomalies + 1] },
+        { title: 'all cut', anomalies: [LIMITS.anomalies + 2] },
+      ],
+      pending: {
+        at: 0,
+        label: '01:00',
+        date: '1970-01-01',
+        cells: rows.map(() => ({ value: 1, lastWeek: 2, arrivedShare: 0.5 })),
+        arrivedShare: {},
+        arrived: 0.5,
+      },
+      freshness: { ageHours: 650, stale: true },
+    };
+    const body = post({ type: 'snapshot', snapshot: s });
+    assert.equal(body.type, 'snapshot');
+    if (body.type !== 'snapshot') return;
+    assert.deepEqual(body.snapshot.incidents, [{ title: 'kept and cut', anomalies: [0] }]);
+    assert.equal(body.snapshot.pending?.cells.length, LIMITS.rows);
+    assert.deepEqual(body.snapshot.freshness, { ageHours: 650, stale: true });
+  });
+
+  it("fits an anomaly's heat-map: its lists cut to LIMITS, numbers finite or unknown (null), counts whole", () => {
+    const s = minimal();
+    const value = { value: 'ios', expected: 90, actual: 45, relativeChange: -0.5, shareBefore: 0.45, contribution: 1 };
+    const heat = {
+      kind: 'additive' as const,
+      expected: Infinity,
+      actual: 155,
+      gaps: 2.4,
+      dimensions: Array.from({ length: LIMITS.heatmapDimensions + 2 }, (_, i) => ({
+        dimension: `d${i}`,
+        values: [
+          { ...value, relativeChange: NaN, gaps: -3, others: 1 },
+          { ...value, value: '', others: 3, gaps: 2 },
+          ...Array.from({ length: LIMITS.heatmapValues }, () => value),
+        ],
+      })),
+    };
+    const body = post({ type: 'snapshot', snapshot: { ...s, anomalies: [{ ...s.anomalies[0], contributions: heat }, s.anomalies[0]] } });
+    assert.equal(body.type, 'snapshot');
+    if (body.type !== 'snapshot') return;
+    const [fitted, without] = body.snapshot.anomalies;
+    assert.equal(without.contributions, undefined, 'an anomaly without a heat-map stays without');
+    const c = fitted.contributions!;
+    assert.deepEqual([c.expected, c.actual, c.gaps], [null, 155, 2]);
+    assert.equal(c.dimensions.length, LIMITS.heatmapDimensions);
+    assert.equal(c.dimensions[0].values.length, LIMITS.heatmapValues);
+    assert.deepEqual(c.dimensions[0].values[0], { ...value, relativeChange: null }, 'a fold of one and a negative count are not kept');
+    assert.deepEqual(c.dimensions[0].values[1], { ...value, value: '', others: 3, gaps: 2 });
+    // What already fits goes through unchanged.
+    const small = {
+      kind: 'ratio' as const,
+      expected: 0.1,
+      actual: 0.2,
+      gaps: 0,
+      dimensions: [{ dimension: 'platform', values: [value, { ...value, value: 'web' }] }],
+    };
+    assert.deepEqual(fitSnapshot({ ...s, anomalies: [{ ...s.anomalies[0], contributions: small }] }).anomalies[0].contributions, small);
+  });
+
   it('turns what it cannot fit into a load error the webview shows, never a refused snapshot', () => {
     const broken = { ...minimal(), thresholds: undefined } as unknown as ReportSnapshot;
     const body = post({ type: 'snapshot', snapshot: broken });
@@ -360,10 +486,12 @@ function minimal(): ReportSnapshot {
     source: 'd.csv',
     warnings: [],
     dstDays: [],
+    freshness: { ageHours: 0, stale: false },
     hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
     rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
     charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
     context: [],
     anomalies: [{ metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, where: [], explanations: [] }],
+    incidents: [{ title: 'Unexplained: M, Thu 00:00–00:00', anomalies: [0] }],
   };
 }

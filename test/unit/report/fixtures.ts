@@ -6,6 +6,7 @@ import { buildHourlyReport } from '../../../src/core/report/hourlyReport';
 import { buildWeekCharts } from '../../../src/core/report/weekChart';
 import { buildForecastBands } from '../../../src/core/report/forecastBands';
 import { triageReport } from '../../../src/core/report/triage';
+import { incidentGroups } from '../../../src/core/report/incidents';
 
 export const HOUR = 3_600_000;
 
@@ -51,6 +52,7 @@ export function coreSnapshot(cfg: ReportConfig, data: Dataset, now: number): Rep
     charts: withBands,
     context: [],
     anomalies,
+    incidents: incidentGroups(anomalies, cfg.timezone),
     warnings: [...report.warnings, ...bands.problems],
   };
 }

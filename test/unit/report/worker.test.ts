@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze, presentReport } from '../../../src/core/pipeline';
-import { analysisWorkerCounts, closeAnalysisWorkers, startWorkerLoad } from '../../../src/report/analysisHost';
+import { analysisWorkerCounts, closeAnalysisWorkers, startWorkerLoad, startWorkerSlice } from '../../../src/report/analysisHost';
+import { sliceChart } from '../../../src/core/report/sliceChart';
 import { loadReportTable, nodeYield, ReportLoadError, workspaceContextSources } from '../../../src/report/reportContext';
 import { copier, generateDemo, tempDir } from '../helpers/demoWorkspace';
 
@@ -132,5 +133,25 @@ describe('report: the load in a worker thread', function () {
       now: NOW,
     });
     await assert.rejects(missing.table, isProblem('.calibrate/missing.yaml', undefined, /^No report config at \.calibrate\/missing\.yaml in copy\. /));
+  });
+
+  it("charts a slice from the warm worker's last table, as the in-process core does, and says what is wrong with a bad slice", async () => {
+    const job = { root: demo, folderName: 'workspace', settings, trusted: true, now: NOW };
+    const load = startWorkerLoad(job);
+    const { report } = await load.table;
+    await load.analysis;
+    const spawned = analysisWorkerCounts().spawned;
+    const chart = await startWorkerSlice({ ...job, now: report.asOf, metric: 'page_views', dims: { platform: 'ios' } });
+    assert.equal(analysisWorkerCounts().spawned, spawned, 'the warm worker answered');
+    const local = await loadReportTable(demo, 'workspace', settings, { now: () => NOW });
+    const expected = sliceChart(local.config, local.dataset, local.window, 'page_views', { platform: 'ios' });
+    assert.deepStrictEqual(chart.thisWeek, expected.thisWeek);
+    assert.deepStrictEqual(chart.forecast?.mean, expected.forecast?.mean);
+    assert.ok(chart.forecast, chart.forecastProblem);
+    await assert.rejects(
+      startWorkerSlice({ ...job, now: report.asOf, metric: 'page_views', dims: { platform: 'blackberry' } }),
+      /no data for platform=blackberry/,
+    );
+    await assert.rejects(startWorkerSlice({ ...job, now: report.asOf, metric: 'nope', dims: { platform: 'ios' } }), /"nope" is not a metric/);
   });
 });

@@ -41,11 +41,13 @@ const snapshot = (label = 'Views') => ({
   source: 'd.csv',
   warnings: [],
   dstDays: [],
+  freshness: { ageHours: 0, stale: false },
   hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
   rows: [{ metric: 'views', label, derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
   charts: { views: { x: [0], thisWeek: [1], lastWeek: [null] } },
   context: [],
   anomalies: [],
+  incidents: [],
 });
 const note = (id: number, body: unknown) => ({ channel: 'report', id, body });
 
