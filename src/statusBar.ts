@@ -17,12 +17,12 @@ export function statusText(states: readonly (ReportState | undefined)[]): { read
   if (!done.length) {
     return failed
       ? { text: '$(pulse) Anomalies: report problem', tooltip: 'Calibrate: the metrics report could not be built. Click to triage (it says why).' }
-      : { text: '$(pulse) Anomalies', tooltip: 'Calibrate: triage the anomalies of the last 24 hours (the report loads on click).' };
+      : { text: '$(pulse) Anomalies', tooltip: "Calibrate: triage the anomalies of the report's 24 hours (the report loads on click)." };
   }
   const n = done.reduce((sum, s) => sum + (s.update.type === 'snapshot' ? s.update.snapshot.anomalies.length : 0), 0);
   return {
     text: `$(pulse) ${n} ${n === 1 ? 'anomaly' : 'anomalies'}`,
-    tooltip: `Calibrate: ${n === 0 ? 'no anomalies' : `${n} ${n === 1 ? 'anomaly' : 'anomalies'}`} in the last 24 hours. Click to triage.`,
+    tooltip: `Calibrate: ${n === 0 ? 'no anomalies' : `${n} ${n === 1 ? 'anomaly' : 'anomalies'}`} in the report's 24 hours. Click to triage.`,
   };
 }
 

@@ -3,7 +3,7 @@
 // (version 1, docs/cli.md) for CI jobs and chat bots. Plain Node, no vscode import.
 import { DateTime } from 'luxon';
 import type { ReportAnalysis, ReportTable } from '../core/pipeline';
-import type { CellStatus, ReportCell } from '../core/report/hourlyReport';
+import { staleDataWarning, type CellStatus, type ReportCell } from '../core/report/hourlyReport';
 import { causeOf, type AnalyzedAnomaly, type CauseRef, type ContextItem } from '../core/report/triage';
 import type { SliceFinding } from '../core/report/whereDrill';
 import { printable } from './problems';
@@ -150,8 +150,14 @@ export function reportJson(table: ReportTable, analysis: ReportAnalysis): Report
     pending: report.pending ? { start: iso(report.pending.at), arrivedShare: { ...report.pending.arrivedShare } } : null,
     anomalies: analysis.anomalies.map(anomalyJson),
     context: analysis.context.map(c => isoInstants(c)!),
-    warnings: [...report.warnings, ...analysis.warnings],
+    warnings: warningsOf(table, analysis),
   };
+}
+
+/** The report's warnings, stale data first (the panel draws that as a banner; a terminal needs the words). */
+function warningsOf(table: ReportTable, analysis: ReportAnalysis): string[] {
+  const stale = staleDataWarning(table.report);
+  return [...(stale ? [stale] : []), ...table.report.warnings, ...analysis.warnings];
 }
 
 // ---- text --------------------------------------------------------------------------------------
@@ -210,7 +216,7 @@ export function reportText(table: ReportTable, analysis: ReportAnalysis, colour:
   out.push(fit(`${report.title} · ${zone} · as of ${local(report.asOf, 'ccc yyyy-MM-dd HH:mm ZZ')}`, TEXT_WIDTH));
   out.push(
     fit(
-      `${table.config.source.path}: the 24 hours ${local(window.start, 'ccc HH:mm')}–${local(window.end, 'ccc HH:mm')}, each against the same hour 7 days earlier`,
+      `${table.config.source.path}: the ${window.hours} hours ${local(window.start, 'ccc HH:mm')}–${local(window.end, 'ccc HH:mm')}, each against the same hour 7 days earlier`,
       TEXT_WIDTH,
     ),
   );
@@ -258,7 +264,7 @@ export function reportText(table: ReportTable, analysis: ReportAnalysis, colour:
       if (k === 0) for (const e of x.evidence.slice(0, 3)) out.push(fit(`                      ${e.text}`, TEXT_WIDTH));
     });
   });
-  const warnings = [...report.warnings, ...analysis.warnings];
+  const warnings = warningsOf(table, analysis);
   if (warnings.length) out.push('');
   for (const w of warnings) out.push(`${colour ? '\u001b[1;33mwarning\u001b[0m' : 'warning'}: ${printable(w)}`);
   return out.join('\n') + '\n';

@@ -125,7 +125,7 @@ export async function stepAnomaly(deps: CommandDeps, step: 1 | -1): Promise<Tria
   }
   const list = data.anomalies;
   if (!list.length) {
-    void vscode.window.showInformationMessage('Calibrate: no anomalies in the last 24 hours.');
+    void vscode.window.showInformationMessage("Calibrate: no anomalies in the report's 24 hours.");
     return undefined;
   }
   const here = list.findIndex(a => anomalyKey(a) === deps.cursor.get(folder));
@@ -175,8 +175,8 @@ export const triage: Command<'calibrate.triage'> = {
     qp.busy = false;
     const n = data.anomalies.length;
     qp.placeholder = n
-      ? `${n} ${n === 1 ? 'anomaly' : 'anomalies'} in the last 24 hours, ${data.entries.length} likely ${data.entries.length === 1 ? 'cause' : 'causes'}: Enter reveals it in the report`
-      : "No anomalies in the last 24 hours: every hour is inside its forecast's 95% band";
+      ? `${n} ${n === 1 ? 'anomaly' : 'anomalies'} in the report's 24 hours, ${data.entries.length} likely ${data.entries.length === 1 ? 'cause' : 'causes'}: Enter reveals it in the report`
+      : "No anomalies in the report's 24 hours: every hour is inside its forecast's 95% band";
     qp.items = data.entries.map(entry => ({
       label: entry.label,
       description: entry.description,

@@ -196,6 +196,18 @@ describe('cli: calibrate report', function () {
     assert.match(r.stdout, /^No anomalies could be judged: no metric has a forecast/m);
   });
 
+  it('says the data is stale, first among the warnings, when the report clock is the real one', () => {
+    // Without asOf the report clock is now, weeks after the demo's last hour.
+    const stale = copy(ws => {
+      const f = join(ws, '.calibrate/report.yaml');
+      writeFileSync(f, readFileSync(f, 'utf8').replace(/^asOf: .*$/m, ''));
+    });
+    const r = run(['report', '--folder', stale, '--no-git', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as ReportJson;
+    assert.match(out.warnings[0], /^Stale data: the latest complete hour ended \d+ days before the report time\. The report covers the 24 hours to /);
+  });
+
   it('exits 2 on usage errors, and prints help with exit 0', () => {
     for (const args of [
       ['report', '--bogus'],
