@@ -11,15 +11,7 @@ type Anomaly = ReportSnapshot['anomalies'][number];
 type Explanation = Anomaly['explanations'][number];
 type Slice = Anomaly['where'][number];
 
-export const KIND_WORDS: Record<string, string> = {
-  holiday: 'Holiday',
-  event: 'Event',
-  deploy: 'Deploy',
-  dst: 'DST',
-  late_data: 'Late data',
-  data_gap: 'Data gap',
-  unexplained: 'Unexplained',
-};
+export { KIND_WORDS } from '../src/messaging/protocol';
 
 /** Explanations this likely or less sit behind "more": at 0–2% they are noise to a first reading. */
 export const UNLIKELY = 0.02;

@@ -18,7 +18,7 @@ import {
 } from '../core/report/incidents';
 import type { TriagedAnomaly } from '../core/report/triage';
 import { openWorkspaceFile } from '../panel/reportPanel';
-import type { ReportSnapshot } from '../messaging/protocol';
+import { KIND_WORDS, type ReportSnapshot } from '../messaging/protocol';
 import type { Command, CommandDeps } from './command';
 import { pickFolder } from './pickFolder';
 import { showDeployCommit } from './deployCommit';
@@ -40,15 +40,6 @@ export interface TriageData {
   /** Every anomaly in triage order (incident by incident, most severe first): what Next/Previous walk. */
   readonly anomalies: readonly TriagedAnomaly[];
 }
-
-const KIND_WORDS: Readonly<Record<string, string>> = {
-  holiday: 'Holiday',
-  event: 'Event',
-  deploy: 'Deploy',
-  dst: 'DST',
-  late_data: 'Late data',
-  data_gap: 'Data gap',
-};
 
 /** The quick-pick rows of a report's anomalies, most severe incident first. */
 export function triageEntries(s: ReportSnapshot): TriageEntry[] {

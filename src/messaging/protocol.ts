@@ -71,6 +71,17 @@ const EVENT_KINDS: Readonly<Record<EventKind, true>> = { sports: true, launch: t
 export const isHolidayType = (v: unknown): v is HolidayType => typeof v === 'string' && Object.hasOwn(HOLIDAY_TYPES, v);
 export const isEventKind = (v: unknown): v is EventKind => typeof v === 'string' && Object.hasOwn(EVENT_KINDS, v);
 
+/** What a context item's or an explanation's kind is called in the panel and the palette triage alike. */
+export const KIND_WORDS: Readonly<Record<string, string>> = {
+  holiday: 'Holiday',
+  event: 'Event',
+  deploy: 'Deploy',
+  dst: 'DST',
+  late_data: 'Late data',
+  data_gap: 'Data gap',
+  unexplained: 'Unexplained',
+};
+
 /** Text cut to `max` code units, ending with "…" when cut; never splits a surrogate pair. */
 export function clipText(s: string, max: number): string {
   if (s.length <= max) return s;

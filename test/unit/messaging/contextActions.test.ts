@@ -3,6 +3,7 @@
 // the snapshot's new parts (holiday impact, warning sources, expected marks) pass the webview's
 // validator after fitting.
 import assert from 'node:assert/strict';
+import { oneHourSnapshot } from './snapshotFixture';
 import { contextKey, LIMITS, parseFromWebview, ProtocolError, snapshotProblem, type ReportSnapshot } from '../../../src/messaging/protocol';
 import { listedContextItem, listedDeploy, listedSource } from '../../../src/messaging/contextRequests';
 import { fitSnapshot } from '../../../src/messaging/fitSnapshot';
@@ -48,20 +49,9 @@ const DST: ContextItem = { kind: 'dst', title: 'Clocks back 1 h', detail: 'US', 
 
 function snapshot(over: Partial<ReportSnapshot> = {}): ReportSnapshot {
   return {
-    id: 3,
-    analysis: 'done',
-    title: 'T',
-    timezone: 'UTC',
-    asOf: 0,
-    thresholds: { amber: 5, red: 15 },
-    source: 'd.csv',
+    ...oneHourSnapshot('views', 'Views'),
     warnings: ['.calibrate/events.yaml:40: bad kind "sport". Expected one of sports, launch.', 'Holidays unavailable: offline'],
     warningSources: [{ warning: '.calibrate/events.yaml:40: bad kind "sport". Expected one of sports, launch.', file: '.calibrate/events.yaml', line: 40 }],
-    dstDays: [],
-    freshness: { ageHours: 0, stale: false },
-    hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
-    rows: [{ metric: 'views', label: 'Views', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
-    charts: { views: { x: [0], thisWeek: [1], lastWeek: [null] } },
     context: [HOLIDAY, EVENT, DEPLOY, DST],
     anomalies: [],
     incidents: [],

@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
+import { oneHourSnapshot } from './snapshotFixture';
 import fc from 'fast-check';
 import { parseFromWebview, parseToWebview, migrateUiState, ownEntry, ProtocolError, LIMITS, snapshotProblem } from '../../../src/messaging/protocol';
 import { parseDiagnosticFromWebview, parseDiagnosticToWebview } from '../../../src/messaging/diagnostics';
 
 const snapshot = () => ({
-  id: 3,
-  analysis: 'done',
-  title: 'T',
-  timezone: 'UTC',
-  asOf: 0,
-  thresholds: { amber: 5, red: 15 },
-  source: 'd.csv',
-  warnings: [],
-  dstDays: [],
-  freshness: { ageHours: 0, stale: false },
-  hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
-  rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
-  charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
+  ...oneHourSnapshot(),
   incidents: [{ title: 'Gandhi Jayanti in IN: M, Thu 00:00–00:00, country=IN', anomalies: [0] }],
   context: [
     {

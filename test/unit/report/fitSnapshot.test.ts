@@ -1,6 +1,7 @@
 // The host's fitting of snapshots to the protocol LIMITS: whatever the core produced, what the host
 // posts passes the webview's validator after the JSON trip postMessage makes.
 import assert from 'node:assert/strict';
+import { oneHourSnapshot } from '../messaging/snapshotFixture';
 import fc from 'fast-check';
 import { fitForWebview, fitSnapshot } from '../../../src/messaging/fitSnapshot';
 import { MAX_SCORE } from '../../../src/core/anomaly';
@@ -477,19 +478,8 @@ describe('fitting snapshots to the protocol limits (host side)', function () {
 
 function minimal(): ReportSnapshot {
   return {
+    ...oneHourSnapshot(),
     id: 1,
-    analysis: 'done',
-    title: 'T',
-    timezone: 'UTC',
-    asOf: 0,
-    thresholds: { amber: 5, red: 15 },
-    source: 'd.csv',
-    warnings: [],
-    dstDays: [],
-    freshness: { ageHours: 0, stale: false },
-    hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
-    rows: [{ metric: 'm', label: 'M', derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
-    charts: { m: { x: [0], thisWeek: [1], lastWeek: [null] } },
     context: [],
     anomalies: [{ metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, where: [], explanations: [] }],
     incidents: [{ title: 'Unexplained: M, Thu 00:00–00:00', anomalies: [0] }],

@@ -3,6 +3,7 @@
 // panel on "Loading…"; refresh and openFile failures become a notice; diagnostics stay off unless
 // the host switched them on.
 import assert from 'node:assert/strict';
+import { oneHourSnapshot } from '../messaging/snapshotFixture';
 import { HostLink, type HostMessageView } from '../../../webview/messages';
 import type { LoadProblem, ReportSnapshot } from '../../../src/messaging/protocol';
 
@@ -32,19 +33,7 @@ function fakeLink(draw?: (s: ReportSnapshot) => void, opts: ConstructorParameter
 }
 
 const snapshot = (label = 'Views') => ({
-  id: 3,
-  analysis: 'done',
-  title: 'T',
-  timezone: 'UTC',
-  asOf: 0,
-  thresholds: { amber: 5, red: 15 },
-  source: 'd.csv',
-  warnings: [],
-  dstDays: [],
-  freshness: { ageHours: 0, stale: false },
-  hours: [{ at: 0, local: '1970-01-01T00:00:00.000Z', label: '00:00', date: '1970-01-01', offsetChanged: false }],
-  rows: [{ metric: 'views', label, derived: false, cells: [{ value: 1, lastWeek: 2, deltaPct: -50, status: 'red' }] }],
-  charts: { views: { x: [0], thisWeek: [1], lastWeek: [null] } },
+  ...oneHourSnapshot('views', label),
   context: [],
   anomalies: [],
   incidents: [],
