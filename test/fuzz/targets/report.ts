@@ -10,6 +10,7 @@ import { buildHourlyReport } from '../../../src/core/report/hourlyReport';
 import { buildWeekCharts } from '../../../src/core/report/weekChart';
 import { buildForecastBands } from '../../../src/core/report/forecastBands';
 import { contextItems, triageReport, type TriagedAnomaly } from '../../../src/core/report/triage';
+import { incidentGroups } from '../../../src/core/report/incidents';
 import { Explainer, HolidayCalendar, mappingFromDimensions, type ContextEvent } from '../../../src/core/context';
 import * as protocol from '../../../src/messaging/protocol';
 import { InputError } from '../../../src/core/types';
@@ -46,7 +47,16 @@ async function build(inp: ReportInput, guarded: boolean) {
   const config = configFor(inp.spec, data);
   const report = buildHourlyReport(config, data, 0);
   const charts = buildWeekCharts(config, data, report);
-  const base = { ...report, id: 1, analysis: 'pending' as const, source: config.source.path, charts, context: [], anomalies: [] as TriagedAnomaly[] };
+  const base = {
+    ...report,
+    id: 1,
+    analysis: 'pending' as const,
+    source: config.source.path,
+    charts,
+    context: [],
+    anomalies: [] as TriagedAnomaly[],
+    incidents: [] as ReturnType<typeof incidentGroups>,
+  };
   const phase2 = async () => {
     const x = charts[config.metrics[0].id].x;
     const bands = buildForecastBands(config, data, x, report.hours.length);
@@ -76,7 +86,8 @@ async function build(inp: ReportInput, guarded: boolean) {
     const weekEnd = report.hours[report.hours.length - 1].at + data.step;
     const context = contextItems(explainer.context, explainer, config.metrics[0].id).filter(i => i.end >= (x[0] ?? weekEnd) && i.start < weekEnd);
     const anomalies = triageReport(config, data, bands.byMetric, report.hours[0].at, report.hours.length, explainer);
-    return { ...base, id: 2, analysis: 'done' as const, charts: withBands, context, anomalies, warnings: [...report.warnings, ...bands.problems] };
+    const incidents = incidentGroups(anomalies, config.timezone);
+    return { ...base, id: 2, analysis: 'done' as const, charts: withBands, context, anomalies, incidents, warnings: [...report.warnings, ...bands.problems] };
   };
   if (!guarded) return phase2();
   try {
@@ -125,12 +136,13 @@ export const pipelineTarget: FuzzTarget<ReportInput> = {
 type Fit = (v: unknown) => unknown;
 /**
  * The producer-side sanitizer, when the tree has one: fitForWebview(body) or fitSnapshot(snapshot)
- * in src/fitSnapshot.ts or src/protocol.ts. Looked up at run time, so the harness works with or without it.
+ * in src/messaging/fitSnapshot.ts (src/fitSnapshot.ts in older trees) or the protocol. Looked up at
+ * run time, so the harness works with or without it.
  */
 let fit: Promise<{ name: string; body: Fit } | undefined> | undefined;
 async function findSanitizer(): Promise<{ name: string; body: Fit } | undefined> {
   const mods: Record<string, unknown>[] = [protocol as unknown as Record<string, unknown>];
-  for (const f of ['src/fitSnapshot.ts']) {
+  for (const f of ['src/messaging/fitSnapshot.ts', 'src/fitSnapshot.ts']) {
     const file = path.join(ROOT, f);
     if (fs.existsSync(file)) mods.unshift((await import(file)) as Record<string, unknown>);
   }
