@@ -14,7 +14,7 @@ const CONTRAST_OF_FIRST_CELL = `(() => {
   const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
   const lin = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
   const lum = ([r, g, b]) => 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
-  const fg = lum(rgb(getComputedStyle(document.querySelector('tbody td .value')).color));
+  const fg = lum(rgb(getComputedStyle(document.querySelector('table.report tbody td .value')).color));
   const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
   return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
 })()`;
@@ -48,8 +48,9 @@ describe('metrics report in the browser (e2e)', function () {
     await frame.waitForSelector('#app[data-analysis="done"]', { timeout: 60_000 });
     console.log(`      [measure] palette to forecasts and explanations visible: ${Date.now() - t0} ms`);
     assert.equal(await frame.locator('thead th[data-hour]').count(), 24);
-    assert.equal(await frame.locator('tbody tr').count(), 5, 'five metrics in the demo config');
-    assert.equal(await frame.locator('tbody tr').first().locator('td').count(), 24);
+    assert.equal(await frame.locator('table.report tbody tr').count(), 5, 'five metrics in the demo config');
+    assert.equal(await frame.locator('table.report tbody tr').first().locator('td:not(.pending)').count(), 24);
+    assert.equal(await frame.locator('table.report tbody tr').first().locator('td.pending').count(), 1, 'and the still-arriving hour, apart');
     await page.waitForTimeout(500);
     const painted = await paintedPixels(frame, '#week-chart');
     assert.ok(painted > 2000, `chart canvas painted (${painted} pixels)`);
@@ -112,7 +113,7 @@ describe('metrics report in the browser (e2e)', function () {
   });
 
   it('is keyboard navigable: arrows move between cells, a metric button switches the chart', async () => {
-    const first = frame.locator('tbody tr').first().locator('.metric-button');
+    const first = frame.locator('table.report tbody tr').first().locator('.metric-button');
     await first.focus();
     await page.keyboard.press('ArrowRight');
     const focused = await frame.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? '');
@@ -121,15 +122,15 @@ describe('metrics report in the browser (e2e)', function () {
     await page.keyboard.press('Home');
     await page.keyboard.press('Enter');
     await frame.waitForFunction(() => document.querySelector('#week-chart')?.getAttribute('aria-label')?.startsWith('Sign-ups'));
-    assert.equal(await frame.locator('tbody tr.selected').getAttribute('data-metric'), 'signups');
+    assert.equal(await frame.locator('table.report tbody tr.selected').getAttribute('data-metric'), 'signups');
   });
 
   it('comes back after a window reload, with the chosen metric (serializer + UI state)', async () => {
     await runCommand(page, 'Developer: Reload Window');
     await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
     await page.waitForTimeout(3000); // let the old webview frames go away
-    frame = await findFrame(page, '#app[data-analysis="done"] tbody tr.selected');
-    assert.equal(await frame.locator('tbody tr.selected').getAttribute('data-metric'), 'signups');
+    frame = await findFrame(page, '#app[data-analysis="done"] table.report tbody tr.selected');
+    assert.equal(await frame.locator('table.report tbody tr.selected').getAttribute('data-metric'), 'signups');
     assert.equal(await frame.locator('thead th[data-hour]').count(), 24);
   });
 

@@ -34,7 +34,7 @@ describe('the report keeps the reader on the anomaly (e2e)', function () {
 
   it('marks against the forecast exactly the hours of the listed anomalies', async () => {
     const check = await frame.evaluate(() => {
-      const hours = [...document.querySelectorAll<HTMLElement>('tbody tr:first-child td')].map(td => Number(td.dataset.at));
+      const hours = [...document.querySelectorAll<HTMLElement>('table.report tbody tr:first-child td[data-at]')].map(td => Number(td.dataset.at));
       const cards = [...document.querySelectorAll<HTMLElement>('.anomaly[data-metric][data-start]')];
       const missing: string[] = [];
       for (const c of cards) {
@@ -49,7 +49,7 @@ describe('the report keeps the reader on the anomaly (e2e)', function () {
         marked: document.querySelectorAll('td.in-anomaly').length,
         missing,
         orphans,
-        cells: document.querySelectorAll('tbody td').length,
+        cells: document.querySelectorAll('table.report tbody td').length,
       };
     });
     assert.ok(check.cards >= 4, JSON.stringify(check));
@@ -82,7 +82,7 @@ describe('the report keeps the reader on the anomaly (e2e)', function () {
     await cell.click();
     await frame.waitForFunction(() => /within the forecast band/.test(document.querySelector('.cell-status')?.textContent ?? ''));
     assert.match(await frame.locator('.cell-status').innerText(), /^Sign-ups at \w{3} \d\d:00: .* within the forecast band\./);
-    assert.equal(await frame.locator('tbody tr.selected').getAttribute('data-metric'), 'signups');
+    assert.equal(await frame.locator('table.report tbody tr.selected').getAttribute('data-metric'), 'signups');
     await shot('place-cell-ordinary.png');
   });
 
@@ -139,8 +139,8 @@ describe('the report keeps the reader on the anomaly (e2e)', function () {
     frame = await findFrame(page, '#app[data-analysis="done"] table.report');
     const fit = await frame.evaluate(() => {
       const wrap = document.querySelector('.table-wrap')!.getBoundingClientRect();
-      const heads = [...document.querySelectorAll('thead th[data-hour]')].map(th => th.getBoundingClientRect());
-      const metric = document.querySelector('tbody th.metric')!.getBoundingClientRect();
+      const heads = [...document.querySelectorAll('table.report thead th.hour')].map(th => th.getBoundingClientRect());
+      const metric = document.querySelector('table.report tbody th.metric')!.getBoundingClientRect();
       const visible = heads.filter(r => r.left >= metric.right - 1 && r.right <= wrap.right + 1).length;
       const last = heads[heads.length - 1];
       return {
@@ -152,7 +152,7 @@ describe('the report keeps the reader on the anomaly (e2e)', function () {
     });
     await shot('place-half-width.png');
     assert.equal(fit.sticky, 'sticky');
-    assert.ok(fit.lastWhole, `the latest hour is shown whole: ${JSON.stringify(fit)}`);
-    assert.ok(fit.visible >= 8, `at least 8 whole hours beside code: ${JSON.stringify(fit)}`);
+    assert.ok(fit.lastWhole, `the latest hour (the still-arriving one) is shown whole: ${JSON.stringify(fit)}`);
+    assert.ok(fit.visible >= 8, `at least 8 whole hours (the still-arriving one among them) beside code: ${JSON.stringify(fit)}`);
   });
 });

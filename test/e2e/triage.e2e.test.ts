@@ -51,7 +51,7 @@ describe('palette triage in the browser (e2e)', function () {
     const start = Number(await card.getAttribute('data-start'));
     // The chart charts the anomaly's metric, zoomed to its window with six hours either side.
     await frame.waitForSelector('#week-chart[data-zoomed="true"]');
-    assert.equal(await frame.locator('tbody tr.selected').getAttribute('data-metric'), metric);
+    assert.equal(await frame.locator('table.report tbody tr.selected').getAttribute('data-metric'), metric);
     const canvas = frame.locator('#week-chart');
     const xMin = Number(await canvas.getAttribute('data-x-min'));
     const xMax = Number(await canvas.getAttribute('data-x-max'));
