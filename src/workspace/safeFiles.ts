@@ -103,6 +103,22 @@ export async function resolveWorkspaceFile(root: string, rel: string, what: stri
 
 /** Stream a workspace file as UTF-8 text, chunk by chunk, refusing it as resolveInWorkspace does and beyond the cap. */
 export async function streamWorkspaceFile(root: string, rel: string, limit: ReadLimit, onText: (text: string) => void): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  await streamWorkspaceBytes(root, rel, limit, bytes => {
+    const text = decoder.write(bytes);
+    if (text) onText(text);
+  });
+  const rest = decoder.end();
+  if (rest) onText(rest);
+}
+
+/**
+ * Stream a workspace file's raw bytes, chunk by chunk, with the same refusals and cap as
+ * streamWorkspaceFile. `onBytes` must use the chunk before it returns: the buffer is reused for
+ * the next read. For a digest, the bytes are what to hash: decoding them to text and the hash
+ * encoding that text back to UTF-8 cost three times the hash itself, on the extension host's thread.
+ */
+export async function streamWorkspaceBytes(root: string, rel: string, limit: ReadLimit, onBytes: (bytes: Buffer) => void): Promise<void> {
   const real = await resolveInWorkspace(root, rel, limit.what);
   limit.signal?.throwIfAborted();
   let fh: FileHandle;
@@ -123,7 +139,6 @@ export async function streamWorkspaceFile(root: string, rel: string, limit: Read
     // read) up to 1 MB: a 1 KB config is read at every fingerprint on the extension host's thread,
     // and a fresh 1 MB buffer for each was most of the garbage our reads left there.
     const buf = Buffer.allocUnsafe(Math.min(1 << 20, limit.maxBytes + 1, Math.max(st.size + 1, MIN_READ_BUFFER)));
-    const decoder = new StringDecoder('utf8');
     let total = 0;
     for (;;) {
       limit.signal?.throwIfAborted();
@@ -132,11 +147,8 @@ export async function streamWorkspaceFile(root: string, rel: string, limit: Read
       if (bytesRead === 0) break;
       total += bytesRead;
       if (total > limit.maxBytes) throw tooLarge(rel, limit, `file grew past ${formatBytes(limit.maxBytes)} while it was read`);
-      const text = decoder.write(buf.subarray(0, bytesRead));
-      if (text) onText(text);
+      onBytes(buf.subarray(0, bytesRead));
     }
-    const rest = decoder.end();
-    if (rest) onText(rest);
   } finally {
     await fh.close();
   }
