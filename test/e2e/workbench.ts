@@ -53,13 +53,14 @@ export async function openDemoWorkbench(
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
-  // The first attempts often miss while the extension host is still starting: retry.
+  // The first attempts often miss while the extension host is still starting, and the palette's
+  // input can be briefly inert under a closing dialog or notification: retry after Escape.
   for (let attempt = 1; attempt <= 20; attempt++) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
-    await input.fill('>' + title);
     try {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 30_000 });
+      await input.fill('>' + title, { timeout: 5_000 });
       // Click the row that is exactly this command: fuzzy matching may highlight a similar one first.
       await pick(page, title, 5_000);
       return;
