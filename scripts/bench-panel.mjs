@@ -10,18 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
-import * as esbuild from 'esbuild';
-import { startCodeServer, workbenchUrl, launchBrowser, log, runtimeReady, relayHostRun } from './runtime/harness.mjs';
+import { log } from './runtime/harness.mjs';
+import { ROOT, opt, flag, prepare, buildSuite, generateDemo, loadAverage, runSession } from '../bench/panel/session.mjs';
 
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const OUT = path.join(ROOT, 'bench/out/panel');
 const BEFORE_COMMIT = '7f72e6f';
-const argv = process.argv.slice(2);
-const opt = (name, dflt) => {
-  const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? argv[i + 1] : dflt;
-};
-const flag = name => argv.includes(`--${name}`);
 const RUNS = Number(opt('runs', 5));
 const TENX_RUNS = Number(opt('tenx-runs', 3));
 const ONLY = opt('only', '');
@@ -30,21 +23,11 @@ const SESSION_TIMEOUT_MS = Number(opt('timeout', 1500)) * 1000;
 const COPIES = 10;
 
 fs.mkdirSync(OUT, { recursive: true });
-if (!runtimeReady()) execFileSync('bash', [path.join(ROOT, 'scripts/runtime/setup.sh')], { stdio: 'inherit' });
+const LOAD_AT_START = loadAverage();
 
 // ---- trees ---------------------------------------------------------------------------------------
-if (!flag('no-build')) execFileSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit', cwd: ROOT });
-const SUITE = path.join(OUT, 'suite/index.js');
-await esbuild.build({
-  entryPoints: [path.join(ROOT, 'bench/panel/suite.ts')],
-  outfile: SUITE,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  external: ['vscode'],
-  logLevel: 'warning',
-});
+prepare({ build: !flag('no-build') });
+await buildSuite();
 
 function prepareBefore() {
   if (!fs.existsSync(path.join(BEFORE_ROOT, 'package.json'))) {
@@ -58,11 +41,7 @@ function prepareBefore() {
 }
 
 // ---- the demo and its 10x copy -------------------------------------------------------------------
-const demo = fs.mkdtempSync(path.join(os.tmpdir(), 'calibrate-bench-panel-'));
-execFileSync(process.execPath, [path.join(ROOT, 'node_modules/tsx/dist/cli.mjs'), path.join(ROOT, 'scripts/gen-demo.ts'), '--out', demo], {
-  stdio: 'inherit',
-  cwd: ROOT,
-});
+const demo = generateDemo('calibrate-bench-panel-');
 const demoWs = path.join(demo, 'workspace');
 const TENX_CONFIG = 'tenx/report.yaml';
 
@@ -131,60 +110,24 @@ function cliRuns(tree) {
 }
 
 // ---- one code-server session per tree ------------------------------------------------------------
-
-function findFiles(dir, pred, acc = []) {
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) findFiles(p, pred, acc);
-    else if (pred(p)) acc.push(p);
-  }
-  return acc;
-}
-
 async function session(label, tree) {
-  const suiteDir = path.join(tree, 'bench/out/panel/suite');
-  fs.mkdirSync(suiteDir, { recursive: true });
-  if (path.resolve(suiteDir) !== path.dirname(SUITE)) fs.copyFileSync(SUITE, path.join(suiteDir, 'index.js'));
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `calibrate-bench-panel-${label}-`));
-  execFileSync('cp', ['-a', demoWs + '/.', copy]);
   const results = path.join(OUT, `raw-${label}.json`);
   fs.rmSync(results, { force: true });
-  let cs,
-    browser,
-    logText = '';
-  try {
-    cs = await startCodeServer({ workspace: copy, keep: true });
-    browser = await launchBrowser(cs);
-    const { page } = browser;
-    const { exited } = await relayHostRun(page, line => {
-      if (/\[bench\]/.test(line)) console.log(`  ${label}: ${line.replace(/^.*\[bench\]/, '[bench]')}`);
-    });
-    const url = workbenchUrl(cs, copy, {
-      extensionDevelopmentPath: tree,
-      extensionTestsPath: path.join(suiteDir, 'index.js'),
-      env: {
-        CALIBRATE_BENCH_RESULTS: results,
-        CALIBRATE_BENCH_LABEL: label,
-        CALIBRATE_BENCH_RUNS: String(RUNS),
-        CALIBRATE_BENCH_TENX_RUNS: String(TENX_RUNS),
-        CALIBRATE_BENCH_TENX_CONFIG: tenXData ? TENX_CONFIG : '',
-      },
-    });
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
-    log(`${label}: workbench loading; the suite runs in the extension host`);
-    const code = await Promise.race([exited, new Promise(r => setTimeout(() => r('timeout'), SESSION_TIMEOUT_MS))]);
-    if (code === 'timeout') log(`${label}: TIMEOUT after ${SESSION_TIMEOUT_MS / 1000}s`);
-  } finally {
-    if (browser) await browser.context.close().catch(() => {});
-    if (cs) {
-      await cs.stop();
-      const logs = findFiles(cs.tmp, p => /Calibrate\.log$/.test(p));
-      logText = logs.map(f => fs.readFileSync(f, 'utf8')).join('\n');
-      if (logs.length) fs.writeFileSync(path.join(OUT, `calibrate-${label}.log`), logText);
-      fs.rmSync(cs.tmp, { recursive: true, force: true });
-    }
-    fs.rmSync(copy, { recursive: true, force: true });
-  }
+  const { logText } = await runSession({
+    label,
+    tree,
+    workspace: demoWs,
+    timeoutMs: SESSION_TIMEOUT_MS,
+    onLine: line => console.log(`  ${label}: ${line}`),
+    env: {
+      CALIBRATE_BENCH_RESULTS: results,
+      CALIBRATE_BENCH_LABEL: label,
+      CALIBRATE_BENCH_RUNS: String(RUNS),
+      CALIBRATE_BENCH_TENX_RUNS: String(TENX_RUNS),
+      CALIBRATE_BENCH_TENX_CONFIG: tenXData ? TENX_CONFIG : '',
+    },
+  });
+  if (logText) fs.writeFileSync(path.join(OUT, `calibrate-${label}.log`), logText);
   const raw = fs.existsSync(results) ? JSON.parse(fs.readFileSync(results, 'utf8')) : { error: 'the suite wrote no results' };
   return { raw, logLines: parseLog(logText) };
 }
@@ -240,6 +183,44 @@ const stat = xs => {
 };
 const medianOf = (objs, key) => median(objs.map(o => o?.[key]).filter(x => x != null && !Number.isNaN(x)));
 
+/**
+ * The event loop over some runs (bench/panel/eventLoop.ts): the largest gap, the largest on-CPU time
+ * and run-queue wait of the host's main thread in any one gap, and every gap over 50 ms with its
+ * breakdown, longest first. A block with little on-CPU time and a long wait is the machine's CPUs
+ * taken by others; one with on-CPU time is the host busy (GC, or JS: ours or VS Code's).
+ */
+function eventLoop(runs) {
+  const loops = runs.map(r => r?.loop).filter(Boolean);
+  if (!loops.length) return null;
+  const max = key => (loops.some(l => l[key] != null) ? Math.max(...loops.map(l => l[key] ?? 0)) : null);
+  const sum = key => loops.reduce((a, l) => a + (l.gc?.[key] ?? 0), 0);
+  return {
+    maxBlockMs: max('maxBlockMs'),
+    maxOnCpuMs: max('maxOnCpuMs'),
+    maxRunQueueWaitMs: max('maxRunQueueWaitMs'),
+    schedstat: loops.every(l => l.schedstat),
+    gcPauses: { count: sum('count'), totalMs: sum('totalMs'), maxMs: Math.max(0, ...loops.map(l => l.gc?.maxMs ?? 0)) },
+    blocksOver50: loops
+      .flatMap(l => l.blocks)
+      .filter(b => b.wallMs > 50)
+      .sort((a, b) => b.wallMs - a.wallMs)
+      .map(b => ({
+        wallMs: b.wallMs,
+        onCpuMs: b.onCpuMs,
+        waitMs: b.waitMs,
+        offCpuMs: b.offCpuMs,
+        gcMs: b.gcMs,
+        jsMs: b.jsMs,
+        workersCpuMs: b.workersCpuMs,
+        machineBusyPct: b.machineBusyPct,
+        phase: b.phase,
+      })),
+  };
+}
+
+/** One run's event-loop figures, without its blocks (those over 50 ms are in `eventLoop`). */
+const loopFigures = r => (r.loop ? { maxOnCpuMs: r.loop.maxOnCpuMs, maxRunQueueWaitMs: r.loop.maxRunQueueWaitMs, gc: r.loop.gc } : null);
+
 function summarise({ raw, logLines }, cli) {
   const opens = raw.opens ?? [],
     shows = raw.shows ?? [],
@@ -266,6 +247,7 @@ function summarise({ raw, logLines }, cli) {
     analysesOnIdenticalSave: identical ? (identical.outcomes ? identical.outcomes.analysed : identical.analysedRenders) : null,
     refreshChangedToTableMs: stat(refreshes.map(r => r.tableMs)),
     maxEventLoopBlockMs: blocks.length ? Math.max(...blocks) : null,
+    eventLoop: eventLoop([...opens, ...refreshes]),
     tenX: tenRuns.length
       ? {
           tableMs: median(tenRuns.map(r => r.tableMs)),
@@ -280,14 +262,15 @@ function summarise({ raw, logLines }, cli) {
             tableMs: raw.firstOpen.tableMs,
             explanationsMs: raw.firstOpen.explanationsMs,
             maxEventLoopBlockMs: raw.firstOpen.maxBlockMs,
+            eventLoop: eventLoop([raw.firstOpen]),
             breakdown: breakdown(raw.firstOpen, logLines),
           }
         : null,
       opens: {
-        runs: opens.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs, outcomes: r.outcomes })),
+        runs: opens.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs, loop: loopFigures(r), outcomes: r.outcomes })),
         breakdownMedians: bd(opens),
       },
-      tabSwitch: { runs: switches },
+      tabSwitch: { runs: switches.map(({ loop, ...r }) => ({ ...r, loop: loopFigures({ loop }) })) },
       reopen: {
         toFirstRenderMs: stat(shows.map(r => r.tableMs)),
         firstRenderAnalysis: [...new Set(shows.map(r => r.firstAnalysis))],
@@ -298,7 +281,7 @@ function summarise({ raw, logLines }, cli) {
       identicalSave: identical ?? null,
       refreshChanged: {
         toExplanationsMs: stat(refreshes.map(r => r.explanationsMs)),
-        runs: refreshes.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs })),
+        runs: refreshes.map(r => ({ tableMs: r.tableMs, explanationsMs: r.explanationsMs, maxBlockMs: r.maxBlockMs, loop: loopFigures(r) })),
         breakdownMedians: bd(refreshes),
       },
       tenX: raw.tenX
@@ -306,6 +289,7 @@ function summarise({ raw, logLines }, cli) {
             data: tenXData,
             ...raw.tenX,
             maxEventLoopBlockMs: Math.max(...tenRuns.map(r => r.maxBlockMs)),
+            eventLoop: eventLoop(tenRuns),
             breakdownMedians: bd(tenRuns),
             peakRssGrowthMB: rss,
             settledRssGrowthMB: tenRuns.length ? Math.round(tenRuns.at(-1).rssAfterMB - raw.tenX.rssStartMB) : null,
@@ -320,10 +304,7 @@ function summarise({ raw, logLines }, cli) {
 // ---- run ---------------------------------------------------------------------------------------------
 const summary = {
   generatedAt: new Date().toISOString(),
-  machine: `${os.cpus().length} cores, load ${os
-    .loadavg()
-    .map(x => x.toFixed(1))
-    .join(' ')} at start`,
+  machine: `${os.cpus().length} cores, load ${LOAD_AT_START} at start`,
   runs: RUNS,
   tenXRuns: TENX_RUNS,
   beforeCommit: BEFORE_COMMIT,
@@ -350,6 +331,7 @@ try {
     'analysesOnIdenticalSave',
     'refreshChangedToTableMs',
     'maxEventLoopBlockMs',
+    'eventLoop',
     'tenX',
     'cliReportMs',
   ];
@@ -357,6 +339,7 @@ try {
   const { details: afterDetails, ...afterTop } = after ?? { ...prevAfter, details: previous.details?.after ?? null };
   const { details: beforeDetails, ...beforeTop } = before ?? { ...(previous.before ?? {}), details: previous.details?.before ?? null };
   Object.assign(summary, afterTop, { before: beforeTop, details: { after: afterDetails, before: beforeDetails } });
+  summary.machine += `, ${loadAverage()} at the end`;
   fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 2) + '\n');
   printTable(summary);
   log(`wrote ${path.relative(ROOT, summaryFile)}`);
@@ -382,6 +365,9 @@ function printTable(s) {
     ['change -> table (median)', s.refreshChangedToTableMs?.median, s.before?.refreshChangedToTableMs?.median],
     ['change -> table (max)', s.refreshChangedToTableMs?.max, s.before?.refreshChangedToTableMs?.max],
     ['max event-loop block', s.maxEventLoopBlockMs, s.before?.maxEventLoopBlockMs],
+    ['  main thread on a CPU, max in one gap', s.eventLoop?.maxOnCpuMs, s.before?.eventLoop?.maxOnCpuMs],
+    ['  main thread waiting for a CPU, max in one gap', s.eventLoop?.maxRunQueueWaitMs, s.before?.eventLoop?.maxRunQueueWaitMs],
+    ['  blocks > 50 ms (count)', s.eventLoop?.blocksOver50?.length, s.before?.eventLoop?.blocksOver50?.length],
     ['10x table', s.tenX?.tableMs, s.before?.tenX?.tableMs],
     ['10x explanations', s.tenX?.explanationsMs, s.before?.tenX?.explanationsMs],
     ['10x host RSS growth (MB)', s.tenX?.hostRssGrowthMB, s.before?.tenX?.hostRssGrowthMB],

@@ -6,9 +6,16 @@
 // must work against both the current CalibrateApi and the one of commit 7f72e6f ("before"), which has
 // `activatedInMs` and `nextRender` only: every newer member is optional here, and nothing from src/
 // is imported at run time.
+//
+// The event loop is watched by one ticker (./eventLoop.ts): each run's window says how late the
+// ticker got and, on Linux, whether the main thread was on a CPU or waiting for one. With
+// CALIBRATE_BENCH_PROFILE_DIR set (scripts/bench-profile.mjs), a CPU profile of the host is taken
+// over the runs as well (./hostProfiler.ts); the benchmark itself runs without it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { startLoopMonitor, type LoopWindow } from './eventLoop';
+import { startHostProfile } from './hostProfiler';
 
 const EXT_ID = 'calibrate-dev.calibrate';
 const DEBOUNCE_MS = 500; // the report's debounce of file events (both trees)
@@ -30,11 +37,13 @@ interface Api {
 
 /** One tab switch back to the report: how it came back (kept, or redrawn), and when. */
 interface SwitchRun {
+  label: string;
   ms: number | null;
   how: 'kept' | 'redrawn' | 'none';
   analysis: string | null;
   rendersAfter: number;
   maxBlockMs: number;
+  loop?: LoopWindow;
   outcomes?: Record<string, number>;
 }
 
@@ -48,6 +57,8 @@ interface OpenRun {
   explanationsMs: number | null;
   firstAnalysis: string | null;
   maxBlockMs: number;
+  /** The event loop over the run: the largest gaps, and what the main thread did in them. */
+  loop?: LoopWindow;
   outcomes?: Record<string, number>;
   problem?: string;
 }
@@ -57,6 +68,9 @@ const RUNS = Number(env.CALIBRATE_BENCH_RUNS ?? 5);
 const TENX_RUNS = Number(env.CALIBRATE_BENCH_TENX_RUNS ?? 3);
 const TENX_CONFIG = env.CALIBRATE_BENCH_TENX_CONFIG ?? '';
 const RENDER_TIMEOUT_MS = Number(env.CALIBRATE_BENCH_RENDER_TIMEOUT ?? 180_000);
+/** Gaps later than this are kept with their breakdown (the summary lists those over 50 ms). */
+const RECORD_BLOCK_MS = Number(env.CALIBRATE_BENCH_RECORD_BLOCK_MS ?? 30);
+const PROFILE_DIR = env.CALIBRATE_BENCH_PROFILE_DIR ?? '';
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 const say = (s: string) => console.log(`[bench] ${s}`);
 
@@ -65,22 +79,7 @@ const inWorkspace = (p: string) => path.join(folder().uri.fsPath, p);
 const configFile = () => inWorkspace('.calibrate/report.yaml');
 
 // ---- the host's event loop and memory, sampled by one 10 ms ticker -----------------------------
-const TICK_MS = 10;
-let lastTick = Date.now();
-let windowMaxBlock = 0;
-let windowPeakRss = 0;
-const ticker = setInterval(() => {
-  const now = Date.now();
-  windowMaxBlock = Math.max(windowMaxBlock, now - lastTick - TICK_MS);
-  lastTick = now;
-  windowPeakRss = Math.max(windowPeakRss, process.memoryUsage().rss);
-}, TICK_MS);
-/** Start a measuring window: the ticker's max lateness and peak RSS from now on. */
-function resetWindow(): void {
-  lastTick = Date.now();
-  windowMaxBlock = 0;
-  windowPeakRss = process.memoryUsage().rss;
-}
+const loop = startLoopMonitor(10, RECORD_BLOCK_MS);
 
 async function api(): Promise<Api> {
   const ext = vscode.extensions.getExtension<Api>(EXT_ID);
@@ -138,10 +137,11 @@ class RenderLog {
 async function timedOpen(a: Api, renders: RenderLog, label: string, act: () => Thenable<unknown> | void): Promise<OpenRun> {
   const from = renders.items.length;
   const before = outcomes(a);
-  resetWindow();
+  loop.reset(`${label}: to table`);
   const cmdAt = Date.now();
   await act();
   const first = await renders.waitFor(from, () => true);
+  loop.phase(`${label}: to explanations`);
   const run: OpenRun = { label, cmdAt, tableAt: null, doneAt: null, tableMs: null, explanationsMs: null, firstAnalysis: null, maxBlockMs: 0 };
   if (first?.r.type === 'rendered') {
     run.tableAt = first.at;
@@ -154,10 +154,12 @@ async function timedOpen(a: Api, renders: RenderLog, label: string, act: () => T
     } else if (done) run.problem = done.r.message;
   } else if (first) run.problem = first.r.message;
   else run.problem = 'no render';
-  run.maxBlockMs = windowMaxBlock;
+  run.loop = loop.window();
+  run.maxBlockMs = run.loop.maxBlockMs;
   run.outcomes = delta(a, before);
+  const cpu = run.loop.schedstat ? ` (main thread in one gap: ≤ ${run.loop.maxOnCpuMs} ms on a CPU, ≤ ${run.loop.maxRunQueueWaitMs} ms waiting for one)` : '';
   say(
-    `${label}: table ${run.tableMs} ms (${run.firstAnalysis}), explanations ${run.explanationsMs} ms, loop blocked ≤ ${run.maxBlockMs} ms${run.problem ? `, problem: ${run.problem}` : ''}`,
+    `${label}: table ${run.tableMs} ms (${run.firstAnalysis}), explanations ${run.explanationsMs} ms, loop blocked ≤ ${run.maxBlockMs} ms${cpu}${run.problem ? `, problem: ${run.problem}` : ''}`,
   );
   return run;
 }
@@ -168,11 +170,19 @@ function touchConfig(original: string, tag: string, file = configFile()): void {
 }
 
 export async function run(): Promise<void> {
-  const out: Record<string, unknown> = { label: env.CALIBRATE_BENCH_LABEL ?? 'current', runs: RUNS, vscode: vscode.version, node: process.version };
+  const out: Record<string, unknown> = {
+    label: env.CALIBRATE_BENCH_LABEL ?? 'current',
+    runs: RUNS,
+    vscode: vscode.version,
+    node: process.version,
+    pid: process.pid, // the main thread's tid, for a scheduler trace (bench-profile --perf)
+    extensionPath: vscode.extensions.getExtension(EXT_ID)?.extensionPath ?? null,
+  };
   const resultsFile = env.CALIBRATE_BENCH_RESULTS ?? path.join(__dirname, 'results.json');
   const save = () => fs.writeFileSync(resultsFile, JSON.stringify(out, null, 2));
   const original = fs.readFileSync(configFile(), 'utf8');
   let renders: RenderLog | undefined;
+  let profile: Awaited<ReturnType<typeof startHostProfile>> | undefined;
   try {
     const a = await api();
     out.activationMs = a.activatedInMs;
@@ -181,6 +191,14 @@ export async function run(): Promise<void> {
     renders = new RenderLog(a);
     await closeAll();
     await sleep(1500); // let the workbench settle after start-up
+    profile = PROFILE_DIR
+      ? await startHostProfile({
+          cpu: env.CALIBRATE_BENCH_PROFILE_CPU !== '0',
+          heap: env.CALIBRATE_BENCH_PROFILE_HEAP === '1',
+          samplingUs: Number(env.CALIBRATE_BENCH_PROFILE_SAMPLING_US ?? 250),
+        })
+      : undefined;
+    out.profileAnchor = profile?.anchor;
 
     // 1. The first open of the session, with the inputs as generated: cold process (holiday bundle, JIT).
     const firstOpen = await timedOpen(a, renders, 'first open', () => vscode.commands.executeCommand('calibrate.openReport'));
@@ -220,9 +238,9 @@ export async function run(): Promise<void> {
       await sleep(500);
       const before = outcomes(a);
       const from = renders.items.length;
-      resetWindow();
+      const run: SwitchRun = { label: `tab switch ${i + 1}/${RUNS}`, ms: null, how: 'none', analysis: null, rendersAfter: 0, maxBlockMs: 0 };
+      loop.reset(run.label);
       const at = Date.now();
-      const run: SwitchRun = { ms: null, how: 'none', analysis: null, rendersAfter: 0, maxBlockMs: 0 };
       if (a.nextShown) {
         const shown = a.nextShown(RENDER_TIMEOUT_MS).catch(() => undefined);
         await vscode.commands.executeCommand('calibrate.openReport');
@@ -235,7 +253,8 @@ export async function run(): Promise<void> {
       }
       await sleep(800); // anything redrawn because of the switch arrives by now
       run.rendersAfter = renders.items.length - from;
-      run.maxBlockMs = windowMaxBlock;
+      run.loop = loop.window();
+      run.maxBlockMs = run.loop.maxBlockMs;
       run.outcomes = delta(a, before);
       say(`tab switch ${i + 1}/${RUNS}: ${run.ms} ms (${run.how}, ${run.analysis}), ${run.rendersAfter} renders, ${JSON.stringify(run.outcomes ?? {})}`);
       switches.push(run);
@@ -267,6 +286,8 @@ export async function run(): Promise<void> {
       await sleep(1000);
     }
     out.refreshes = refreshes;
+    await profile?.stop(PROFILE_DIR);
+    profile = undefined;
     await closeAll();
     fs.writeFileSync(configFile(), original);
     await sleep(DEBOUNCE_MS + 1000);
@@ -289,7 +310,7 @@ export async function run(): Promise<void> {
           const rssBefore = process.memoryUsage().rss;
           const r = await timedOpen(a, renders, `10x open ${i + 1}/${TENX_RUNS}`, () => vscode.commands.executeCommand('calibrate.openReport'));
           const mb = (b: number) => Math.round((b / 1048576) * 10) / 10;
-          runs.push({ ...r, rssBeforeMB: mb(rssBefore), rssAfterMB: mb(process.memoryUsage().rss), peakRssMB: mb(windowPeakRss) });
+          runs.push({ ...r, rssBeforeMB: mb(rssBefore), rssAfterMB: mb(process.memoryUsage().rss), peakRssMB: mb(loop.peakRss()) });
           say(`10x rss ${runs.at(-1)!.rssBeforeMB} -> ${runs.at(-1)!.rssAfterMB} MB (peak ${runs.at(-1)!.peakRssMB} MB)`);
         }
         await closeAll();
@@ -305,7 +326,8 @@ export async function run(): Promise<void> {
     out.error = String((e as Error)?.stack ?? e);
     say(`ERROR ${out.error}`);
   } finally {
-    clearInterval(ticker);
+    loop.stop();
+    await profile?.stop(PROFILE_DIR).catch(() => undefined);
     await renders?.stop();
     fs.writeFileSync(configFile(), original);
     save();

@@ -1,19 +1,22 @@
 // The analysis worker's CPU priority: below the extension host's event loop.
 //
 // Why: a report load keeps its worker thread busy for a second or more (5 s on 10x the demo), and
-// at that moment the webview is drawing the table in another process. On a machine with few cores
-// the host's main thread then waits for a CPU: measured with the event-loop ticker and the main
-// thread's /proc schedstat (scripts/bench-profile.mjs), the 55-90 ms "blocks" seen while a report
-// opened were the main thread runnable but not running (0-2 ms on a CPU), right after the table was
-// posted, while the worker ran phase 2. The worker, the host's main thread and the editor's windows
-// are one session, so the scheduler shares the session's CPU time among them by their nice values:
-// at equal priority the worker takes its full share and the event loop waits its turn. A worker
-// ten steps nicer still gets every CPU nobody else wants (an idle machine analyses as fast as
-// before), but the host's thread, and whatever else of the session is drawing, go first.
+// meanwhile the webview draws the table in another process. On a machine with few cores the host's
+// main thread then waits for a CPU: on the panel bench (2 cores), the event-loop "blocks" of 35-100
+// ms while a report opened were the main thread runnable but not running (its /proc schedstat: 0-2
+// ms on a CPU), and perf's scheduler trace showed both CPUs held by this worker and the renderer
+// (scripts/bench-profile.mjs --perf). The threads of one process share its CPU time by their nice
+// values: at the host's priority the worker takes a full share and the event loop waits behind it;
+// ten steps nicer, the host's thread goes first and the worker still gets every CPU nobody else
+// wants (an idle machine analyses as fast as before). Measured, 3 sessions each on 2 cores: the
+// host's main thread waited > 30 ms for a CPU while the worker ran 3 times instead of 6, at most
+// 47 ms instead of 99; analysis times unchanged (median 1.3 s). It does not help against other
+// processes (the renderer, other sessions): those compete as before.
 //
 // Linux only: there the nice value belongs to each thread (setpriority(PRIO_PROCESS, 0) changes the
 // calling thread). On Windows and macOS the same call changes the whole process, the extension host
-// included, so it is not made there. No vscode import.
+// included, so it is not made there. What the worker starts (the .ics worker, git for deploys)
+// inherits the lower priority. No vscode import.
 import { getPriority, setPriority } from 'node:os';
 
 /** How many steps nicer than the thread that started it an analysis worker runs. */
