@@ -11,7 +11,7 @@ import { parseIcsIsolated } from '../context/icsIsolated';
 import { MAX_CALENDARS } from '../context/workspaceEvents';
 import { MAX_ICS_BYTES, MAX_YAML_BYTES, readWorkspaceText, resolveInWorkspace, streamWorkspaceFile, WorkspaceFileError } from '../workspace/safeFiles';
 import { outlineConfig, type ConfigOutline } from './configOutline';
-import { fromInputError, icsSeverity, type Problem, type Severity } from './problems';
+import { fromInputError, fromInputProblem, icsSeverity, type Problem, type Severity } from './problems';
 
 export interface CheckOptions {
   /** The workspace folder (absolute). */
@@ -65,6 +65,9 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       outline = read;
       try {
         config = parseReportConfig(configText, configPath);
+        // Keys that do nothing (a typo such as `tresholds:`): the config is used, so warnings.
+        for (const w of config.warnings ?? [])
+          problems.push({ severity: 'warning', file: w.file, line: w.line, ...(w.column !== undefined ? { column: w.column } : {}), text: w.text });
       } catch (e) {
         note(e);
       }
@@ -80,18 +83,20 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     files.push(sourcePath);
     data = await readCsv(root, sourcePath, opts.maxCsvBytes).catch((e: unknown) => void note(e));
   }
+  if (data?.rowProblems) problems.push(...rowProblems(data.rowProblems, data.source));
   if (data && outline) {
-    // The extension refuses to open a report whose config names a metric with no rows (core/report/totals.ts).
+    // The report shows such a metric's row as "no data" (rows may not have arrived yet): a warning.
     const present = new Set(data.metrics);
     const has = clip(data.metrics.join(', ') || 'no metrics');
     for (const ref of outline.dataRefs) {
       if (present.has(ref.id)) continue;
       const role = ref.role ? `, ${ref.role},` : '';
       problems.push({
-        severity: 'error',
+        severity: 'warning',
         file: configPath,
         line: ref.line,
-        text: `metric "${ref.id}"${role} has no rows in ${sourcePath}, so the report cannot open. Expected a metric of the data (it has: ${has}).`,
+        ...(ref.line !== undefined && ref.column !== undefined ? { column: ref.column } : {}),
+        text: `metric "${ref.id}"${role} has no rows in ${sourcePath} yet; its row shows no data. Expected a metric of the data (it has: ${has}).`,
       });
     }
   }
@@ -131,6 +136,20 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     for (const e of r.errors) note(e, icsSeverity(e));
   }
   return { problems, files };
+}
+
+/**
+ * The CSV rows the report leaves as gaps, each with its line and column, and when the parser listed
+ * only the first of them, one more problem (file-wide, so printed first) that says how many there are.
+ */
+function rowProblems(rows: NonNullable<Dataset['rowProblems']>, file: string): Problem[] {
+  const listed = rows.listed.map(fromInputProblem);
+  if (rows.count <= listed.length) return listed;
+  const severity = listed.some(p => p.severity === 'error') ? 'error' : 'warning';
+  const text =
+    `${rows.count.toLocaleString('en-US')} problems in its rows, each left as a gap; only the first ${listed.length}, by line, are listed. ` +
+    'Expected rows that can all be read: fix the listed ones and check again.';
+  return [{ severity, file, line: undefined, text }, ...listed];
 }
 
 /** The CSV streamed through the core parser, as the extension does (src/workspace/reportFiles.ts). */

@@ -4,14 +4,14 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseCommand } from './args';
 import { check } from './check';
-import { formatProblem, printable, sortProblems, summary } from './problems';
+import { formatProblem, place, printable, rowProblemsNote, sortProblems, splitPlace, summary } from './problems';
 import { buildReport } from './report';
 import { reportJson, reportText } from './reportFormat';
 import { ReportLoadError } from '../report/reportContext';
 
 /** https://no-color.org: any non-empty NO_COLOR turns colour off; colour only goes to a terminal. */
-function useColour(): boolean {
-  return !!process.stdout.isTTY && !process.env.NO_COLOR;
+function useColour(stream: NodeJS.WriteStream = process.stdout): boolean {
+  return !!stream.isTTY && !process.env.NO_COLOR;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -46,13 +46,16 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`calibrate: the report could not be built: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
         return 1;
       }
-      // As `calibrate check` prints a problem: file:line: error: message (the message names the file too).
+      // As `calibrate check` prints a problem: file:line:column: error: message (the message names the place too).
       const { file, line, message } = e.problem;
-      const head = file !== undefined ? `${file}${line !== undefined ? `:${line}` : ''}: ` : '';
-      const text = head && message.startsWith(head) ? message.slice(head.length) : message;
-      process.stderr.write(`${printable(head)}error: ${printable(text)}\n`);
+      const split = splitPlace(message, file);
+      const at = split.place ?? (file !== undefined ? place(file, line, e.problem.column) : undefined);
+      process.stderr.write(`${at !== undefined ? `${printable(at)}: ` : ''}error: ${printable(split.text)}\n`);
       return 1;
     }
+    // Rows left as gaps: the report is built, but its reader should know some of its cells are not data.
+    const rows = built.table.dataset.rowProblems;
+    if (rows) process.stderr.write(rowProblemsNote(rows, built.table.dataset.source, useColour(process.stderr)));
     process.stdout.write(
       cmd.json ? `${JSON.stringify(reportJson(built.table, built.analysis), null, 2)}\n` : reportText(built.table, built.analysis, useColour()),
     );

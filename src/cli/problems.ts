@@ -1,5 +1,5 @@
 // What `calibrate check` found, and how it is printed. Plain Node, no vscode import.
-import { InputError } from '../core/types';
+import type { InputError, InputProblem } from '../core/types';
 
 export type Severity = 'error' | 'warning';
 
@@ -8,15 +8,37 @@ export interface Problem {
   /** Relative to the workspace folder, with '/'. */
   readonly file: string;
   readonly line: number | undefined;
+  /** 1-based, on `line`, where the mistake starts; when known. */
+  readonly column?: number;
   /** "detail. Expected …." without the file and line. */
   readonly text: string;
 }
 
-/** An InputError as a problem: its message without the "file:line: " head the core puts on it. */
+/** `file:line:column`, `file:line` or `file`, as compilers print a place. */
+export function place(file: string, line: number | undefined, column?: number): string {
+  return `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}`;
+}
+
+/**
+ * A message that may start with its place ("file:line:column: "), split into that place and the rest.
+ * The place is read from the message itself, so a column the caller did not pass along is kept.
+ */
+export function splitPlace(message: string, file: string | undefined): { place: string | undefined; text: string } {
+  if (file === undefined || !message.startsWith(file)) return { place: undefined, text: message };
+  const m = /^(:\d+(?::\d+)?)?: /.exec(message.slice(file.length));
+  return m ? { place: file + (m[1] ?? ''), text: message.slice(file.length + m[0].length) } : { place: undefined, text: message };
+}
+
+/** An InputError as a problem: its message without the "file:line:column: " head the core puts on it. */
 export function fromInputError(e: InputError, severity: Severity): Problem {
-  const head = `${e.file}${e.line !== undefined ? `:${e.line}` : ''}: `;
+  const head = `${place(e.file, e.line, e.column)}: `;
   const text = e.message.startsWith(head) ? e.message.slice(head.length) : e.message;
-  return { severity, file: e.file, line: e.line, text };
+  return { severity, file: e.file, line: e.line, ...(e.line !== undefined && e.column !== undefined ? { column: e.column } : {}), text };
+}
+
+/** A problem the core reported without stopping (a CSV row left as a gap). */
+export function fromInputProblem(p: InputProblem): Problem {
+  return { severity: p.severity, file: p.file, line: p.line, ...(p.line !== undefined && p.column !== undefined ? { column: p.column } : {}), text: p.text };
 }
 
 /**
@@ -54,13 +76,28 @@ export function printable(s: string): string {
 
 const COLOURS: Record<Severity, string> = { error: '\u001b[1;31m', warning: '\u001b[1;33m' };
 
-/** `file:line: error: text`, the severity word coloured when asked. */
+/** `file:line:column: error: text`, the severity word coloured when asked. */
 export function formatProblem(p: Problem, colour: boolean): string {
   const word = colour ? `${COLOURS[p.severity]}${p.severity}\u001b[0m` : p.severity;
-  return `${printable(p.file)}${p.line !== undefined ? `:${p.line}` : ''}: ${word}: ${printable(p.text)}`;
+  return `${printable(place(p.file, p.line, p.column))}: ${word}: ${printable(p.text)}`;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** Rows of a CSV shown by `calibrate report` after the count; `calibrate check` lists them all. */
+export const REPORT_ROW_PROBLEMS = 3;
+
+/**
+ * For `calibrate report`, on stderr: one warning line that counts the CSV rows left as gaps (as the
+ * stale-data warning, a line a reader sees before the report), then the first few as `check` prints them.
+ */
+export function rowProblemsNote(rows: { readonly count: number; readonly listed: readonly InputProblem[] }, file: string, colour: boolean): string {
+  const first = rows.listed.slice(0, REPORT_ROW_PROBLEMS);
+  const word = colour ? `${COLOURS.warning}warning\u001b[0m` : 'warning';
+  const more = rows.count > first.length ? `; the first ${first.length}, and \`calibrate check\` for all of them` : '';
+  const head = `${word}: ${printable(file)}: ${plural(rows.count, 'row problem')}, each row left as a gap, never filled${more}:`;
+  return [head, ...first.map(p => formatProblem(fromInputProblem(p), colour))].join('\n') + '\n';
+}
+
+const plural = (n: number, word: string): string => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 
 /** `ok: 4 files checked`, or `1 error, 2 warnings in 4 files` (K counts the files checked). */
 export function summary(problems: readonly Problem[], filesChecked: number): string {
@@ -69,7 +106,7 @@ export function summary(problems: readonly Problem[], filesChecked: number): str
   return `${plural(errors, 'error')}, ${plural(problems.length - errors, 'warning')} in ${plural(filesChecked, 'file')}`;
 }
 
-/** Grouped by file in the order the files were checked, then by line (file-wide problems first). */
+/** Grouped by file in the order the files were checked, then by line and column (file-wide problems first). */
 export function sortProblems(problems: readonly Problem[], fileOrder: readonly string[]): Problem[] {
   const rank = (f: string): number => {
     const i = fileOrder.indexOf(f);
@@ -77,6 +114,6 @@ export function sortProblems(problems: readonly Problem[], fileOrder: readonly s
   };
   return problems
     .map((p, i) => ({ p, i }))
-    .sort((a, b) => rank(a.p.file) - rank(b.p.file) || (a.p.line ?? 0) - (b.p.line ?? 0) || a.i - b.i)
+    .sort((a, b) => rank(a.p.file) - rank(b.p.file) || (a.p.line ?? 0) - (b.p.line ?? 0) || (a.p.column ?? 0) - (b.p.column ?? 0) || a.i - b.i)
     .map(({ p }) => p);
 }

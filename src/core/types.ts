@@ -34,18 +34,70 @@ export interface Dataset {
   readonly step: number;
   readonly series: readonly Series[];
   readonly gaps: readonly Gap[];
+  /**
+   * The rows that could not be used (a bad value or timestamp, a wrong number of columns, two rows
+   * that disagree about one hour): each is left as a gap, never filled, and reported here. `listed`
+   * is capped (a file of bad rows must not make a huge message); `count` counts them all.
+   */
+  readonly rowProblems?: ProblemList;
 }
 
-/** An error with a location in a user file, so the message can say which file and line. */
+/** Problems found in the inputs: `listed` may be capped, `count` counts them all. */
+export interface ProblemList {
+  readonly count: number;
+  readonly listed: readonly InputProblem[];
+}
+
+/** Several lists as one, in order, keeping at most `max` listed (the count stays whole). */
+export function joinProblems(lists: readonly (ProblemList | undefined)[], max = Infinity): ProblemList {
+  let count = 0;
+  const listed: InputProblem[] = [];
+  for (const l of lists) {
+    if (!l) continue;
+    count += l.count;
+    for (const p of l.listed) if (listed.length < max) listed.push(p);
+  }
+  return { count, listed };
+}
+
+/**
+ * A problem in a user file that does not stop the report: where it is (1-based line and column,
+ * when known) and a sentence saying what was found and what was expected. Shown in the report's
+ * banner and as a diagnostic in VS Code's Problems panel.
+ */
+export interface InputProblem {
+  readonly severity: 'error' | 'warning';
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+  /** "detail. Expected …." without the file and line. */
+  readonly text: string;
+}
+
+/** An error with a location in a user file, so the message can say which file, line and column. */
 export class InputError extends Error {
   constructor(
     readonly file: string,
     readonly line: number | undefined,
     readonly expected: string,
-    detail: string,
+    readonly detail: string,
+    /** 1-based, where the mistake starts on `line`. */
+    readonly column?: number,
   ) {
-    super(`${file}${line !== undefined ? `:${line}` : ''}: ${detail}. Expected ${expected}.`);
+    super(`${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${detail}. Expected ${expected}.`);
     this.name = 'InputError';
+  }
+
+  /** This error as a problem that does not stop the report. */
+  toProblem(severity: InputProblem['severity'] = 'error'): InputProblem {
+    const { file, line, column } = this;
+    return {
+      severity,
+      file,
+      ...(line !== undefined ? { line } : {}),
+      ...(column !== undefined ? { column } : {}),
+      text: `${this.detail}. Expected ${this.expected}.`,
+    };
   }
 }
 

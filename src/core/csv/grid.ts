@@ -1,10 +1,13 @@
 // From parsed rows to a Dataset: duplicates, step inference, one common UTC grid, and gaps.
 // Gap semantics: every bucket of the dataset grid [min timestamp, max timestamp + step) that a series
-// has no value for (no row, or an empty value cell) is a gap, including buckets before a series' first
-// row or after its last one. Nothing is filled; missing buckets are NaN.
+// has no value for (no row, an empty or bad value cell, rows that disagree, a row off the grid) is a
+// gap, including buckets before a series' first row or after its last one. Nothing is filled; missing
+// buckets are NaN. Row problems are reported in the Dataset's rowProblems; the data set's own
+// problems (mixed steps, a grid out of proportion to the rows) throw.
 import { InputError, type Dataset, type DimValues, type Gap, type Series } from '../types';
 import { formatStep } from './timestamp';
 import { clip } from './quote';
+import type { RowProblemLog } from './rowProblems';
 
 export interface SeriesAcc {
   readonly metric: string;
@@ -16,6 +19,7 @@ export interface SeriesAcc {
 }
 
 const STEP_EXPECTED = 'one time step for every series (e.g. every row on the hour)';
+const ONE_ROW_EXPECTED = 'one row per timestamp for each series (metric and dimension values)';
 const MAX_CELLS = 50_000_000;
 // The grid spans the earliest to the latest row, so one mistyped year makes it huge while the rows stay
 // few. A contiguous history has about one bucket per distinct timestamp; allow ten (a history that is
@@ -60,25 +64,64 @@ function iso(t: number): string {
   return new Date(t).toISOString().replace('.000Z', 'Z');
 }
 
-/** Sorts a series by time (stable, so line order breaks ties) and rejects duplicate timestamps. */
-function sortAndCheck(file: string, s: SeriesAcc): void {
+/** Two values that say the same: equal numbers, or neither a value (an empty or unreadable cell). */
+const sameValue = (a: number, b: number): boolean => a === b || (Number.isNaN(a) && Number.isNaN(b));
+const valueText = (v: number): string => (Number.isNaN(v) ? 'no value' : String(v));
+
+/**
+ * Sorts a series by time (stable, so line order breaks ties) and keeps one value per timestamp. A row
+ * that repeats an earlier one's timestamp and value (a re-delivery) is a warning, and the value is
+ * used once; rows that disagree leave that bucket missing (NaN), an error: which is right cannot be
+ * known, so none is taken. Each later row is compared with the first row for that timestamp.
+ */
+function sortAndDedupe(file: string, s: SeriesAcc, log: RowProblemLog): void {
   if (!s.sorted) {
     const idx = s.ts.map((_, i) => i).sort((a, b) => s.ts[a] - s.ts[b] || a - b);
     s.ts = idx.map(i => s.ts[i]);
     s.vs = idx.map(i => s.vs[i]);
     s.lines = idx.map(i => s.lines[i]);
   }
-  for (let i = 1; i < s.ts.length; i++) {
-    if (s.ts[i] === s.ts[i - 1]) {
-      const [a, b] = [s.lines[i - 1], s.lines[i]].sort((x, y) => x - y);
-      throw new InputError(
-        file,
-        b,
-        'one row per timestamp for each series (metric and dimension values)',
-        `duplicate timestamp ${iso(s.ts[i])} for ${seriesLabel(s.metric, s.dims)}: line ${a} and line ${b}`,
-      );
+  const { ts, vs, lines } = s;
+  const n = ts.length;
+  // Nearly always there is no duplicate: find the first in a tight loop, and rewrite only from there.
+  let w = 1;
+  while (w < n && ts[w] !== ts[w - 1]) w++;
+  if (w >= n) return;
+  w--; // rows kept so far, compacted to the front: those before the first duplicate stay where they are
+  for (let i = w; i < n;) {
+    let v = vs[i];
+    let j = i + 1;
+    for (; j < n && ts[j] === ts[i]; j++) {
+      const [a, b, x, y, at] = [lines[i], lines[j], vs[i], vs[j], ts[i]];
+      const label = (): string => `${seriesLabel(s.metric, s.dims)} at ${iso(at)}`;
+      if (sameValue(x, y)) {
+        const both = Number.isNaN(x) ? 'neither has a value' : `both ${x}`;
+        log.add(
+          b,
+          () => new InputError(file, b, ONE_ROW_EXPECTED, `duplicate row for ${label()}: line ${b} repeats line ${a} (${both}); it is used once`),
+          'warning',
+        );
+      } else {
+        v = NaN;
+        log.add(
+          b,
+          () =>
+            new InputError(
+              file,
+              b,
+              ONE_ROW_EXPECTED,
+              `conflicting rows for ${label()}: line ${a} has ${valueText(x)}, line ${b} has ${valueText(y)}; that time is left as a gap`,
+            ),
+        );
+      }
     }
+    ts[w] = ts[i];
+    vs[w] = v;
+    lines[w] = lines[i];
+    w++;
+    i = j;
   }
+  if (w < n) ts.length = vs.length = lines.length = w;
 }
 
 /** Most common positive difference; ties go to the smaller one (a wider jump then reads as a gap). */
@@ -130,19 +173,70 @@ function inferStep(file: string, all: SeriesAcc[], given: number | undefined): n
         `mixed steps: ${seriesLabel(s.metric, s.dims)} has a step of ${formatStep(own)} but the data set's step is ${formatStep(step!)}`,
       );
     }
-    for (let i = 1; i < s.ts.length; i++) {
-      const d = s.ts[i] - s.ts[i - 1];
-      if (d % step! !== 0) {
-        throw new InputError(
-          file,
-          s.lines[i],
-          STEP_EXPECTED,
-          `mixed steps: ${seriesLabel(s.metric, s.dims)} jumps ${formatStep(d)} from line ${s.lines[i - 1]}, which is not a multiple of the step ${formatStep(step!)}`,
-        );
-      }
-    }
   });
   return step;
+}
+
+/** Whether every time in `ts` is `phase` past a multiple of `step` (ms). */
+function onPhase(ts: readonly number[], step: number, phase: number): boolean {
+  for (let i = 0; i < ts.length; i++) {
+    const p = ts[i] % step;
+    if (p !== phase && p + step !== phase) return false; // % keeps the sign of a time before 1970
+  }
+  return true;
+}
+
+/**
+ * Keeps every series on the data set's grid: the phase (time modulo the step) that most rows are on.
+ * A row off it, in a series otherwise on it (a typo in its minutes, say), is left out and reported;
+ * a series mostly off it is on another grid, a mixed-step data set that cannot be one table.
+ */
+function dropOffGrid(file: string, all: SeriesAcc[], step: number, log: RowProblemLog): void {
+  const phase = (t: number): number => ((t % step) + step) % step;
+  // Nearly always every row is on one phase: check that in a tight loop before counting phases.
+  const first = phase(all[0].ts[0]);
+  if (all.every(s => onPhase(s.ts, step, first))) return;
+  const counts = new Map<number, number>();
+  for (const s of all) for (const t of s.ts) counts.set(phase(t), (counts.get(phase(t)) ?? 0) + 1);
+  let grid = first;
+  let most = 0;
+  for (const [p, n] of counts) if (n > most || (n === most && p < grid)) [grid, most] = [p, n];
+  let start = Infinity;
+  for (const s of all) for (const t of s.ts) if (phase(t) === grid && t < start) start = t;
+  for (const s of all) {
+    const off = s.ts.filter(t => phase(t) !== grid).length;
+    if (off === 0) continue;
+    if (off * 2 > s.ts.length) {
+      const i = s.ts.findIndex(t => phase(t) !== grid);
+      throw new InputError(
+        file,
+        s.lines[i],
+        STEP_EXPECTED,
+        `mixed steps: timestamp ${iso(s.ts[i])} is off the grid of ${formatStep(step)} steps that starts at ${iso(start)}`,
+      );
+    }
+    let w = 0;
+    for (let i = 0; i < s.ts.length; i++) {
+      const [t, line] = [s.ts[i], s.lines[i]];
+      if (phase(t) === grid) {
+        [s.ts[w], s.vs[w], s.lines[w]] = [t, s.vs[i], line];
+        w++;
+        continue;
+      }
+      const before = t - phase(t - grid);
+      log.add(
+        line,
+        () =>
+          new InputError(
+            file,
+            line,
+            `a timestamp on that grid, such as ${iso(before)} or ${iso(before + step)}`,
+            `timestamp ${iso(t)} is off the grid of ${formatStep(step)} steps that the rest of ${seriesLabel(s.metric, s.dims)} is on; the row is left out`,
+          ),
+      );
+    }
+    s.ts.length = s.vs.length = s.lines.length = w;
+  }
 }
 
 /**
@@ -174,9 +268,17 @@ function checkSpan(file: string, all: SeriesAcc[], step: number): void {
   );
 }
 
-export function buildDataset(file: string, dimensions: string[], metrics: string[], all: SeriesAcc[], givenStep: number | undefined): Dataset {
-  for (const s of all) sortAndCheck(file, s);
+export function buildDataset(
+  file: string,
+  dimensions: string[],
+  metrics: string[],
+  all: SeriesAcc[],
+  givenStep: number | undefined,
+  log: RowProblemLog,
+): Dataset {
+  for (const s of all) sortAndDedupe(file, s, log);
   const step = inferStep(file, all, givenStep);
+  dropOffGrid(file, all, step, log);
   checkSpan(file, all, step);
   let start = Infinity;
   let last = -Infinity;
@@ -184,18 +286,7 @@ export function buildDataset(file: string, dimensions: string[], metrics: string
     start = Math.min(start, s.ts[0]);
     last = Math.max(last, s.ts[s.ts.length - 1]);
   }
-  // Steps within a series were checked in inferStep, so a series is on the grid if its first row is.
-  // Checked before allocating: an off-grid series would also make the bucket count fractional.
-  for (const s of all) {
-    if ((s.ts[0] - start) % step !== 0) {
-      throw new InputError(
-        file,
-        s.lines[0],
-        STEP_EXPECTED,
-        `mixed steps: timestamp ${iso(s.ts[0])} is off the grid of ${formatStep(step)} steps that starts at ${iso(start)}`,
-      );
-    }
-  }
+  // Every row is on the grid now (dropOffGrid), so the bucket count below is whole.
   const end = last + step;
   const n = (end - start) / step;
   if (n * all.length > MAX_CELLS) {
@@ -233,5 +324,5 @@ export function buildDataset(file: string, dimensions: string[], metrics: string
       i = j;
     }
   }
-  return { source: file, dimensions, metrics, start, end, step, series, gaps };
+  return { source: file, dimensions, metrics, start, end, step, series, gaps, ...log.summary() };
 }

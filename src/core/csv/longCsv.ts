@@ -1,10 +1,14 @@
 // Streaming parser for the long CSV format `timestamp,metric,value,<dims...>` (columns in any order).
 // Rows are validated as they arrive; step inference, duplicate checks and the grid happen in end().
+// A bad row does not stop the parse: it is left out (or, for a bad value, kept as a missing value),
+// so its bucket is a gap like any missing row, and it is reported in the Dataset's rowProblems. Only
+// problems with the file as a whole (the header, its size, its steps, no usable row) throw.
 import { InputError, type Dataset } from '../types';
-import { CsvRecordSplitter } from './records';
+import { cellPosition, CsvRecordSplitter } from './records';
 import { clip, quote } from './quote';
 import { parseInstant } from './timestamp';
 import { buildDataset, type SeriesAcc } from './grid';
+import { RowProblemLog } from './rowProblems';
 
 export interface LongCsvOptions {
   /** Refuse input larger than this many UTF-8 bytes (the caller's size guard). */
@@ -47,6 +51,10 @@ export class LongCsvParser {
   private readonly metricSet = new Set<string>();
   private readonly tsCache = new Map<string, number>();
   private rows = 0;
+  /** Data rows left out or without a usable value, each reported once in `problems`. */
+  private badRows = 0;
+  private firstBad: InputError | undefined;
+  private readonly problems = new RowProblemLog();
   private ended = false;
 
   constructor(
@@ -58,7 +66,17 @@ export class LongCsvParser {
     if (step !== undefined && !(Number.isSafeInteger(step) && step > 0)) {
       throw new InputError(file, undefined, 'a step of a whole, positive number of milliseconds', `the step ${step} is not usable`);
     }
-    this.splitter = new CsvRecordSplitter(file, (fields, line) => this.record(fields, line), opts.maxRecordChars);
+    this.splitter = new CsvRecordSplitter(
+      file,
+      (fields, line, record) => this.record(fields, line, record),
+      opts.maxRecordChars,
+      // Broken quoting in one data row leaves that row out; in the header it is the file's problem.
+      e => {
+        if (!this.header) throw e;
+        this.rows++;
+        this.badRow(e.line!, () => e);
+      },
+    );
   }
 
   push(chunk: string): void {
@@ -87,42 +105,61 @@ export class LongCsvParser {
     if (this.rows === 0) {
       throw new InputError(this.file, 1, 'at least one data row after the header', 'the file has a header but no data rows');
     }
-    return buildDataset(this.file, this.dimNames, this.metrics, [...this.series.values()], this.opts.step);
+    if (this.rows === this.badRows) {
+      // Nothing to show: a report of gaps only would hide that the file is not this format at all.
+      const first = this.firstBad!;
+      throw new InputError(
+        this.file,
+        first.line,
+        first.expected,
+        `no data row can be used: ${this.badRows === 1 ? 'the only one has a problem' : `all ${this.badRows} have a problem; the first, on this line`}: ${first.detail}`,
+        first.column,
+      );
+    }
+    return buildDataset(this.file, this.dimNames, this.metrics, [...this.series.values()], this.opts.step, this.problems);
   }
 
-  private record(fields: string[], line: number): void {
+  /** Counts a data row that cannot be used and reports it; `make` builds its error only if it is listed. */
+  private badRow(line: number, make: () => InputError): void {
+    const e = this.problems.add(line, make);
+    if (this.badRows++ === 0) this.firstBad = e; // the first is always listed
+  }
+
+  /** Reports cell `col` of a record as bad, at the cell's own line and column. */
+  private badCell(record: string, line: number, col: number, expected: string, detail: string): void {
+    const at = cellPosition(record, col, line);
+    this.badRow(at.line, () => new InputError(this.file, at.line, expected, detail, at.column));
+  }
+
+  private record(fields: string[], line: number, record: string): void {
     if (!this.header) return this.readHeader(fields, line);
     const h = this.header;
     if (fields.length !== h.length) {
-      throw new InputError(this.file, line, `${h.length} columns (${clip(h.join(','))})`, `found ${fields.length} column${fields.length === 1 ? '' : 's'}`);
+      // Which cell is which cannot be known, so the row is left out. The column: the first extra cell, or
+      // the end of the record where a cell is missing.
+      this.rows++;
+      const n = fields.length;
+      return this.badCell(record, line, Math.min(n, h.length), `${h.length} columns (${clip(h.join(','))})`, `found ${n} column${n === 1 ? '' : 's'}`);
     }
+    this.rows++;
     const rawTs = fields[this.tsCol].trim();
     let t = this.tsCache.get(rawTs);
     if (t === undefined) {
       const r = parseInstant(rawTs);
-      if (r === 'naive') {
-        throw new InputError(this.file, line, TS_EXPECTED, `timestamp ${quote(rawTs)} has no UTC offset; a local time is ambiguous around DST changes`);
-      }
-      if (r === 'year') {
-        throw new InputError(
-          this.file,
-          line,
-          `${TS_EXPECTED}, in a year from 1000 to 9999`,
-          `timestamp ${quote(rawTs)} is in the year ${rawTs.slice(0, 4)}, most likely a typo`,
-        );
-      }
-      if (r === 'bad') throw new InputError(this.file, line, TS_EXPECTED, `bad timestamp ${quote(rawTs)}`);
+      if (typeof r !== 'number') return this.badTimestamp(record, line, rawTs, r);
       t = r;
       this.tsCache.set(rawTs, t);
     }
     const metric = fields[this.metricCol].trim();
-    if (metric.length === 0) throw new InputError(this.file, line, 'a metric name', 'empty metric');
+    if (metric.length === 0) return this.badCell(record, line, this.metricCol, 'a metric name', 'empty metric');
     const rawValue = fields[this.valueCol].trim();
     let v = NaN; // empty cell: a missing value, reported later as a gap
     if (rawValue.length > 0) {
       v = Number(rawValue);
       if (!Number.isFinite(v) || !NUMBER.test(rawValue)) {
-        throw new InputError(this.file, line, NUM_EXPECTED, `bad value ${quote(rawValue)}`);
+        // The series and the time are known: the row stays, its value missing (NaN), so the gap is that cell's.
+        v = NaN;
+        this.badCell(record, line, this.valueCol, NUM_EXPECTED, `bad value ${quote(rawValue)}`);
       }
     }
     // Length-prefixed parts, so no metric or dimension value (cells may hold any character) can make two
@@ -149,7 +186,19 @@ export class LongCsvParser {
     acc.ts.push(t);
     acc.vs.push(v);
     acc.lines.push(line);
-    this.rows++;
+  }
+
+  /** A timestamp that cannot be read: the row is left out. */
+  private badTimestamp(record: string, line: number, rawTs: string, why: 'bad' | 'naive' | 'year'): void {
+    const col = this.tsCol;
+    if (why === 'naive') {
+      return this.badCell(record, line, col, TS_EXPECTED, `timestamp ${quote(rawTs)} has no UTC offset; a local time is ambiguous around DST changes`);
+    }
+    if (why === 'year') {
+      const expected = `${TS_EXPECTED}, in a year from 1000 to 9999`;
+      return this.badCell(record, line, col, expected, `timestamp ${quote(rawTs)} is in the year ${rawTs.slice(0, 4)}, most likely a typo`);
+    }
+    this.badCell(record, line, col, TS_EXPECTED, `bad timestamp ${quote(rawTs)}`);
   }
 
   private readHeader(fields: string[], line: number): void {

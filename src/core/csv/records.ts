@@ -5,8 +5,14 @@
 import { InputError } from '../types';
 import { quote, quotePrefix } from './quote';
 
-/** Receives one record's fields and the 1-based physical line where the record starts. */
-export type RecordSink = (fields: string[], line: number) => void;
+/**
+ * Receives one record's fields, the 1-based physical line where the record starts, and the record's
+ * text (without its line break), from which a problem's column is found (cellPosition).
+ */
+export type RecordSink = (fields: string[], line: number, record: string) => void;
+
+/** Receives a record whose quoting is broken (a row-level problem); without one, the splitter throws. */
+export type BadRecordSink = (error: InputError) => void;
 
 /**
  * Longest record accepted, in UTF-16 code units (1 Mi, about 1 MB of ASCII). A row is a timestamp, a metric,
@@ -31,6 +37,7 @@ export class CsvRecordSplitter {
     private readonly file: string,
     private readonly sink: RecordSink,
     private readonly maxRecordChars = MAX_RECORD_CHARS,
+    private readonly badRecord?: BadRecordSink,
   ) {}
 
   push(chunk: string): void {
@@ -91,7 +98,16 @@ export class CsvRecordSplitter {
     this.quoted = false;
     this.recLine = this.line;
     if (record.length === 0 || (!quoted && record.trim().length === 0)) return; // blank lines carry no record
-    this.sink(quoted ? this.splitQuoted(record, line) : record.split(','), line);
+    if (!quoted) return this.sink(record.split(','), line, record);
+    let fields: string[];
+    try {
+      fields = this.splitQuoted(record, line);
+    } catch (e) {
+      // One record's quotes are wrong: that row is left out, the rest of the file is still read.
+      if (this.badRecord && e instanceof InputError) return this.badRecord(e);
+      throw e;
+    }
+    this.sink(fields, line, record);
   }
 
   /** Refuses the unfinished record, of which `parts` and `tail` hold more than maxRecordChars characters. */
@@ -129,14 +145,16 @@ export class CsvRecordSplitter {
         fields.push(value);
         if (i === s.length) return fields;
         if (s.charCodeAt(i) !== 44) {
-          throw new InputError(this.file, line, QUOTE_EXPECTED, `unexpected text after a closing quote in field ${fields.length}`);
+          const at = positionIn(s, i, line);
+          throw new InputError(this.file, at.line, QUOTE_EXPECTED, `unexpected text after a closing quote in field ${fields.length}`, at.column);
         }
         i++;
       } else {
         const comma = s.indexOf(',', i);
         const value = comma === -1 ? s.slice(i) : s.slice(i, comma);
         if (value.includes('"')) {
-          throw new InputError(this.file, line, QUOTE_EXPECTED, `stray quote inside unquoted field ${fields.length + 1} (${quote(value)})`);
+          const at = positionIn(s, i + value.indexOf('"'), line);
+          throw new InputError(this.file, at.line, QUOTE_EXPECTED, `stray quote inside unquoted field ${fields.length + 1} (${quote(value)})`, at.column);
         }
         fields.push(value);
         if (comma === -1) return fields;
@@ -144,4 +162,36 @@ export class CsvRecordSplitter {
       }
     }
   }
+}
+
+/**
+ * The physical line and 1-based column of `offset` in a record that starts on `line`: a quoted field
+ * may hold line breaks, after which the count starts again. Columns count UTF-16 code units, as
+ * editors do (VS Code's Position.character).
+ */
+export function positionIn(record: string, offset: number, line: number): { line: number; column: number } {
+  let lineStart = 0;
+  for (let nl = record.indexOf('\n'); nl !== -1 && nl < offset; nl = record.indexOf('\n', nl + 1)) {
+    line++;
+    lineStart = nl + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Where cell `index` (0-based) of a record starts: its line and 1-based column, a quoted cell at
+ * its opening quote. A cell past the record's last (a missing one) is placed at the record's end.
+ */
+export function cellPosition(record: string, index: number, line: number): { line: number; column: number } {
+  let offset = index === 0 ? 0 : record.length;
+  let inQuotes = false;
+  for (let i = 0, cell = 0; i < record.length && index > 0; i++) {
+    const c = record.charCodeAt(i);
+    if (c === 34) inQuotes = !inQuotes;
+    else if (c === 44 && !inQuotes && ++cell === index) {
+      offset = i + 1;
+      break;
+    }
+  }
+  return positionIn(record, offset, line);
 }

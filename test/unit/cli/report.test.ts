@@ -172,15 +172,53 @@ describe('cli: calibrate report', function () {
       r.stderr,
       /^\.calibrate\/report\.yaml: error: No report config at \.calibrate\/report\.yaml in .*copy\d+\. Create one .*, or pass --config PATH\.\n$/,
     );
+    // A CSV the report cannot read at all (a bad row alone does not stop it: below).
     const badCsv = copy(ws => {
       const f = join(ws, 'data/metrics.csv');
-      const lines = readFileSync(f, 'utf8').split('\n');
-      lines[5] = lines[5].replace(/,(\d+),/, ',twelve,');
-      writeFileSync(f, lines.join('\n'));
+      writeFileSync(f, readFileSync(f, 'utf8').replace(/^timestamp,metric,value,/, 'timestamp,metric,amount,'));
     });
     r = run(['report', '--folder', badCsv]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /^data\/metrics\.csv:6: error: bad value "twelve"\./);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^data\/metrics\.csv:1: error: missing column "value" in the header "timestamp,metric,amount,country,platform"\./);
+  });
+
+  it('builds the report around bad rows: each a gap in its cell, counted on stderr with the first few', () => {
+    const hour = json.window.hours[20].start.replace('.000Z', 'Z');
+    let naLine = 0;
+    const ws = copy(w => {
+      const f = join(w, 'data/metrics.csv');
+      const rows = readFileSync(f, 'utf8').trimEnd().split('\n');
+      const i = rows.findIndex(l => l.startsWith(`${hour},page_views,`));
+      rows[i] = rows[i].replace(/,page_views,\d+,/, ',page_views,N/A,');
+      naLine = i + 1;
+      rows[5] = rows[5].replace(/,(\d+),/, ',twelve,');
+      // The still-arriving hour's last row delivered again, and another of its rows again with another value.
+      rows.push(
+        rows.at(-1)!,
+        rows.at(-2)!.replace(/,(\d+),/, (_, v: string) => `,${Number(v) + 1},`),
+      );
+      writeFileSync(f, rows.join('\n') + '\n');
+    });
+    const r = run(['report', '--folder', ws, '--json', '--no-git']);
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as ReportJson;
+    const pv = out.rows.find(x => x.metric === 'page_views')!;
+    assert.equal(pv.cells[20].status, 'gap', 'the hour with the N/A row is a gap, not a smaller number');
+    assert.deepEqual(
+      pv.cells.map((c, i) => (i === 20 ? null : c.status)),
+      json.rows.find(x => x.metric === 'page_views')!.cells.map((c, i) => (i === 20 ? null : c.status)),
+      'the other hours as before',
+    );
+    const err = r.stderr.trimEnd().split('\n');
+    assert.equal(
+      err[0],
+      'warning: data/metrics.csv: 4 row problems, each row left as a gap, never filled; the first 3, and `calibrate check` for all of them:',
+    );
+    assert.match(err[1], /^data\/metrics\.csv:6:\d+: error: bad value "twelve"\. Expected/);
+    assert.match(err[2], new RegExp(`^data/metrics\\.csv:${naLine}:\\d+: error: bad value "N/A"\\.`));
+    assert.match(err[3], /^data\/metrics\.csv:\d+: warning: duplicate row for /);
+    assert.equal(err.length, 4);
   });
 
   it('does not claim "no anomalies" when there was no forecast to judge by', () => {

@@ -129,12 +129,27 @@ describe('csv: quoting user text in messages', () => {
         `timestamp,metric,value,${long}\n2026-11-01T00:00:00Z,pv,1\n`,
         /found 3 columns\. Expected 4 columns \(timestamp,metric,value,z{177}… \(5023 characters\)\)\./,
       ],
-      [H + `2026-11-01T00:00:00Z,pv,1,${long}\n2026-11-01T00:00:00Z,pv,2,${long}\n`, /for pv\{country=z{189}… \(5012 characters\): line 2 and line 3/],
     ];
+    // Alone in their files, these rows make the file unusable: the error quotes the row's problem.
     for (const [text, re] of cases) {
       const e = errorOf(text);
       assert.match(e.message, re);
       assert.ok(e.message.length < 600, `message of ${e.message.length} characters`);
+    }
+    // Beside a good row they are row problems, clipped the same way, as is a series label.
+    const good = `2026-11-01T01:00:00Z,pv,1,${long}\n`;
+    for (const [text, re] of [
+      ...cases,
+      [
+        H + `2026-11-01T00:00:00Z,pv,1,${long}\n2026-11-01T00:00:00Z,pv,2,${long}\n`,
+        /for pv\{country=z{189}… \(5012 characters\) at 2026-11-01T00:00:00Z: line 2 has 1, line 3 has 2/,
+      ],
+    ] as [string, RegExp][]) {
+      const p = new LongCsvParser(FILE, { step: 3_600_000 });
+      p.push(text + good);
+      const problem = p.end().rowProblems!.listed[0];
+      assert.match(problem.text, re);
+      assert.ok(problem.text.length < 600, `message of ${problem.text.length} characters`);
     }
   });
 

@@ -74,9 +74,10 @@ describe('csv: parsing', () => {
     );
   });
 
-  it('counts physical lines across quoted newlines in error messages', () => {
+  it('counts physical lines across quoted newlines in row problems', () => {
     const text = 'timestamp,metric,value,c\n2026-11-01T00:00:00Z,pv,1,"a\nb"\n2026-11-01T01:00:00Z,pv,x,a\n';
-    assert.throws(() => parseLongCsv(text, FILE), /^InputError: m\.csv:4: bad value "x"/);
+    const p = parseLongCsv(text, FILE).rowProblems?.listed[0];
+    assert.deepEqual([p?.line, p?.column, p?.text.split('.')[0]], [4, 25, 'bad value "x"']);
   });
 
   it('DST-crossing timestamps with offsets land on one UTC grid', () => {
@@ -118,15 +119,21 @@ describe('csv: parsing', () => {
     }
   });
 
-  it('errors carry the same line number whatever the chunking', () => {
+  it('row problems carry the same line and column whatever the chunking', () => {
     const text = 'timestamp,metric,value\n2026-11-01T00:00:00Z,pv,1\n2026-11-01T01:00:00Z,pv,"1\n2"\n2026-11-01T02:00:00Z,pv,oops\n';
+    const whole = parseLongCsv(text, FILE).rowProblems;
+    assert.deepEqual(
+      whole?.listed.map(p => [p.line, p.column, p.text.split('. Expected')[0]]),
+      [
+        [3, 25, 'bad value "1\n2"'],
+        [5, 25, 'bad value "oops"'],
+      ],
+    );
     for (let k = 0; k <= text.length; k++) {
       const p = new LongCsvParser(FILE);
-      assert.throws(() => {
-        p.push(text.slice(0, k));
-        p.push(text.slice(k));
-        p.end();
-      }, /m\.csv:3: bad value "1\n2"/);
+      p.push(text.slice(0, k));
+      p.push(text.slice(k));
+      assert.deepEqual(p.end().rowProblems, whole, `split at ${k}`);
     }
   });
 

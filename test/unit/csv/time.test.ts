@@ -44,12 +44,16 @@ describe('csv: years', () => {
   it('refuses years before 1000 instead of reading 0050 as 1950', () => {
     for (const ts of ['0050-01-01T00:00:00Z', '0000-01-01T00:00Z', '0099-12-31T23:00:00+01:00', '0999-12-31T23:00:00Z']) {
       assert.equal(parseInstant(ts), 'year', ts);
-      const e = errorOf(`timestamp,metric,value\n2026-11-01T00:00:00Z,pv,1\n${ts},pv,2\n`);
-      assert.equal(e.line, 3);
+      const d = parseLongCsv(`timestamp,metric,value\n2026-11-01T00:00:00Z,pv,1\n${ts},pv,2\n`, FILE, { step: HOUR });
+      const p = d.rowProblems!.listed[0];
+      assert.deepEqual([d.rowProblems!.count, p.line, p.column], [1, 3, 1]);
       assert.match(
-        e.message,
-        new RegExp(`timestamp "${ts.replace('+', '\\+')}" is in the year ${ts.slice(0, 4)}, most likely a typo\\. Expected .* in a year from 1000 to 9999\\.$`),
+        p.text,
+        new RegExp(
+          `^timestamp "${ts.replace('+', '\\+')}" is in the year ${ts.slice(0, 4)}, most likely a typo\\. Expected .* in a year from 1000 to 9999\\.$`,
+        ),
       );
+      assert.equal(d.series[0].values.length, 1, 'the row is left out, not read as 1950');
     }
   });
 
@@ -75,11 +79,25 @@ describe('csv: steps in messages', () => {
     for (const [ms, text] of cases) assert.equal(formatStep(ms), text);
   });
 
-  it('names a sub-second step plainly in a mixed-step error', () => {
+  it('names a sub-second step plainly for a row off the grid', () => {
     const t0 = Date.UTC(2026, 10, 1);
     const rows = [0, 100, 200, 300, 450].map(ms => `${new Date(t0 + ms).toISOString()},pv,1`).join('\n');
-    const e = errorOf(`timestamp,metric,value\n${rows}\n`);
-    assert.match(e.message, /pv jumps 150 ms from line 5, which is not a multiple of the step 100 ms\./);
+    const p = parseLongCsv(`timestamp,metric,value\n${rows}\n`, FILE).rowProblems!.listed[0];
+    assert.equal(p.line, 6);
+    assert.match(
+      p.text,
+      /^timestamp 2026-11-01T00:00:00\.450Z is off the grid of 100 ms steps that the rest of pv is on; .* such as 2026-11-01T00:00:00\.400Z or 2026-11-01T00:00:00\.500Z\.$/,
+    );
+  });
+
+  it('refuses a series that is mostly off the grid of the others (a mixed-step data set)', () => {
+    const text =
+      'timestamp,metric,value,c\n' +
+      hours(4).replace(/\n/g, ',a\n') +
+      '2026-11-01T00:00:00Z,pv,1,b\n2026-11-01T00:30:00Z,pv,1,b\n2026-11-01T01:30:00Z,pv,1,b\n';
+    const e = errorOf(text);
+    assert.equal(e.line, 7);
+    assert.match(e.message, /mixed steps: timestamp 2026-11-01T00:30:00Z is off the grid of 1 hour steps that starts at 2026-11-01T00:00:00Z/);
   });
 });
 
