@@ -1,17 +1,28 @@
-// The team's report config (.calibrate/report.yaml), parsed and validated with line numbers.
+// The team's report config (.calibrate/report.yaml), parsed and validated with line and column.
 // The format is recorded in docs/adr/0004-data-and-config-formats.md; the JSON schema in
 // media/schema/report.schema.json gives completion in the editor.
 import { isMap, isScalar, type Node } from 'yaml';
 import { DateTime } from 'luxon';
-import { InputError } from '../types';
-import { readYaml, RESERVED_NAMES, yamlType } from './yaml';
+import { InputError, type InputProblem } from '../types';
+import { CONFIG_KEYS, unknownKeys, type UnknownKey } from './configKeys';
+import { readYaml, RESERVED_NAMES, yamlType, type SourcePos, type YamlFile } from './yaml';
 import { isIanaZone } from './zones';
+
+export type { SourcePos } from './yaml';
 
 export interface MetricConfig {
   readonly id: string;
   readonly label: string;
   /** A derived metric: numerator / denominator, both additive metrics in the data. */
-  readonly ratio?: { readonly numerator: string; readonly denominator: string };
+  readonly ratio?: {
+    readonly numerator: string;
+    readonly denominator: string;
+    /** Where each part's id is written, for a problem about that part (it has no data). */
+    readonly at?: { readonly numerator?: SourcePos; readonly denominator?: SourcePos };
+  };
+  /** Where the metric's id is written (1-based), for a problem about the metric (it has no data). */
+  readonly line?: number;
+  readonly column?: number;
 }
 
 export interface DimensionValueMapping {
@@ -39,6 +50,8 @@ export interface ReportConfig {
   readonly thresholds: { readonly amber: number; readonly red: number };
   /** Minutes after an hour ends before it counts as complete (data arrives late). */
   readonly settleMinutes: number;
+  /** What is wrong but does not stop the report: keys the config does not know (a typo is ignored otherwise). */
+  readonly warnings?: readonly InputProblem[];
 }
 
 const ID = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
@@ -49,31 +62,50 @@ type Path = unknown[];
 /** Mappings come from readYaml as Maps; anything else has no keys. */
 const get = (m: unknown, key: string): unknown => (m instanceof Map ? m.get(key) : undefined);
 const absent = (v: unknown): boolean => v === undefined || v === null;
+/** Unknown keys listed as warnings; a generated config with thousands gets the first ones and a count. */
+const MAX_KEY_WARNINGS = 20;
+
+/**
+ * Where each metric's ids are written: the metric's id, and a ratio's numerator and denominator (the
+ * metric's own place when a part is not written out, through an alias or a merge). Shared with
+ * `calibrate check` (src/cli/configOutline.ts), which reads configs this parser refuses.
+ */
+export function metricPositions(yaml: YamlFile, i: number): { readonly id?: SourcePos; readonly numerator?: SourcePos; readonly denominator?: SourcePos } {
+  const at = (path: unknown[]) => yaml.posOf(yaml.doc.getIn(path, true));
+  const id = at(['metrics', i, 'id']) ?? at(['metrics', i]);
+  return { id, numerator: at(['metrics', i, 'ratio', 'numerator']) ?? id, denominator: at(['metrics', i, 'ratio', 'denominator']) ?? id };
+}
 
 export function parseReportConfig(text: string, file: string): ReportConfig {
   const read = readYaml(text, file);
   if (!read.ok) throw read.errors[0];
-  const { doc, data: r, lineOf } = read.yaml;
+  const { doc, data: r, posOf } = read.yaml;
+  const unknown = unknownKeys(doc, posOf);
   const at = (path: Path) => (path.length ? doc.getIn(path, true) : doc.contents) as Node | undefined;
   const fail = (path: Path, expected: string, detail: string): never => {
-    // Point at the closest node that exists, so a missing key names its parent's line.
+    // A missing key written with a typo (`timezoen:`), or at the wrong depth (`metrics:` indented
+    // into `source`): point there, and say so.
+    const written = at(path) === undefined ? writtenElsewhere(unknown, path) : undefined;
+    if (written) throw new InputError(file, written.at?.line, expected, `${detail}, and ${written.hint}`, written.at?.column);
+    // Point at the closest node that exists, so a missing key names its parent.
     for (let p = path; ; p = p.slice(0, -1)) {
-      const line = lineOf(at(p));
-      if (line !== undefined || p.length === 0) throw new InputError(file, line, expected, detail);
+      const pos = posOf(at(p));
+      if (pos !== undefined || p.length === 0) throw new InputError(file, pos?.line, expected, detail, pos?.column);
     }
   };
-  /** A mistake in a key itself (a reserved name): the key's line, not its value's. */
+  /** A mistake in a key itself (a reserved name): the key's place, not its value's. */
   const failKey = (path: Path, expected: string, detail: string): never => {
     const parent = at(path.slice(0, -1));
     const pair = isMap(parent) ? parent.items.find(p => isScalar(p.key) && p.key.value === path[path.length - 1]) : undefined;
-    throw new InputError(file, lineOf(pair?.key) ?? lineOf(parent), expected, detail);
+    const pos = posOf(pair?.key) ?? posOf(parent);
+    throw new InputError(file, pos?.line, expected, detail, pos?.column);
   };
   const name = (path: Path) => path.join('.');
 
   if (!(r instanceof Map)) return fail([], 'a mapping with version, timezone, source and metrics', 'the report config is empty or not a mapping');
 
   const version = r.get('version');
-  if (version === undefined) fail([], '`version: 1` as the first line', 'the `version` key is missing');
+  if (version === undefined) fail(['version'], '`version: 1` as the first line', 'the `version` key is missing');
   if (version !== 1) fail(['version'], '`version: 1`', `\`version\` is ${yamlType(version)}`);
   const rawTitle = r.get('title');
   const title = typeof rawTitle === 'string' && rawTitle.trim() ? rawTitle : 'Key business metrics';
@@ -108,15 +140,18 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
     if (RESERVED_NAMES.has(id)) fail(['metrics', i, 'id'], `a metric id that is ${NOT_RESERVED}`, `metric id "${id}" is reserved`);
     const rawLabel = get(m, 'label');
     const label = typeof rawLabel === 'string' && rawLabel.trim() ? rawLabel : id;
+    const pos = metricPositions(read.yaml, i);
+    const place = pos.id ? { line: pos.id.line, column: pos.id.column } : {};
     const ra = get(m, 'ratio');
-    if (ra === undefined) return { id, label };
+    if (ra === undefined) return { id, label, ...place };
     if (!(ra instanceof Map)) fail(['metrics', i, 'ratio'], '{ numerator: <metric id>, denominator: <metric id> }', `\`ratio\` is ${yamlType(ra)}`);
     const part = (k: string) => {
       const v = str(get(ra, k), ['metrics', i, 'ratio', k], 'the id of an additive metric');
       if (RESERVED_NAMES.has(v)) fail(['metrics', i, 'ratio', k], `the id of an additive metric, ${NOT_RESERVED}`, `metric id "${v}" is reserved`);
       return v;
     };
-    return { id, label, ratio: { numerator: part('numerator'), denominator: part('denominator') } };
+    const parts = { numerator: part('numerator'), denominator: part('denominator') };
+    return { id, label, ratio: { ...parts, at: { numerator: pos.numerator, denominator: pos.denominator } }, ...place };
   });
   const seen = new Set<string>();
   metrics.forEach((m, i) => {
@@ -127,9 +162,18 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   const dimensions: DimensionConfig[] = [];
   const dims = r.get('dimensions') ?? new Map();
   if (!(dims instanceof Map)) return fail(['dimensions'], 'a mapping of dimension name to settings', 'dimensions is not a mapping');
-  for (const [key, d] of dims as Map<unknown, unknown>) {
-    const id = String(key ?? '');
+  const names = [...(dims as Map<unknown, unknown>).keys()].map(k => String(k ?? ''));
+  for (const [n, [key, d]] of [...(dims as Map<unknown, unknown>)].entries()) {
+    const id = names[n]!;
     if (RESERVED_NAMES.has(id)) failKey(['dimensions', key], `a dimension ${NOT_RESERVED}`, `dimension name "${id}" is reserved`);
+    // `thresholds:` indented into `dimensions` reads as an empty dimension, and its `amber: 5` as another.
+    const next = names[n + 1] ?? '';
+    if (absent(d) && (id === 'source' || id === 'thresholds') && (CONFIG_KEYS[id] as readonly string[]).includes(next))
+      failKey(
+        ['dimensions', key],
+        `\`${id}:\` at the top level (is it indented too deep?)`,
+        `\`${id}\` is read as a dimension with no values, and \`${next}\` as another`,
+      );
     if (!absent(d) && !(d instanceof Map))
       fail(['dimensions', key], 'a mapping such as { values: { US: { country: US } } }', `dimension ${id} is ${yamlType(d)}`);
     const vals = get(d, 'values') ?? new Map();
@@ -158,7 +202,19 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   if (!(amber > 0 && red > amber)) fail(['thresholds'], 'thresholds with 0 < amber < red (percent)', `amber ${amber}, red ${red}`);
   const settleMinutes = r.get('settleMinutes') === undefined ? 0 : num(r.get('settleMinutes'), ['settleMinutes']);
 
-  return { version: 1, title, timezone, asOf, source: { type: 'csv', path }, metrics, dimensions, thresholds: { amber, red }, settleMinutes };
+  const warnings = unknownKeyWarnings(unknown, file);
+  return {
+    version: 1,
+    title,
+    timezone,
+    asOf,
+    source: { type: 'csv', path },
+    metrics,
+    dimensions,
+    thresholds: { amber, red },
+    settleMinutes,
+    ...(warnings.length ? { warnings } : {}),
+  };
 
   function str(v: unknown, path: Path, expected: string): string {
     if (absent(v)) fail(path, expected, `missing ${name(path)}`);
@@ -185,4 +241,63 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(path, 'a non-negative number', `bad ${name(path)}: ${yamlType(v)}`);
     return v as number;
   }
+}
+
+const show = (key: string): string => `\`${key.length > 60 ? `${key.slice(0, 57)}...` : key}\``;
+
+/** The key `path` ends with, written where the parser did not look: a typo in its mapping, or the same key elsewhere. */
+function writtenElsewhere(unknown: readonly UnknownKey[], path: Path): { at: SourcePos | undefined; hint: string } | undefined {
+  const parent = path.slice(0, -1);
+  const key = path[path.length - 1];
+  const same = (u: UnknownKey) => u.parent.length === parent.length && u.parent.every((p, i) => p === parent[i]);
+  const typo = unknown.find(u => u.suggestion === key && same(u));
+  if (typo) return { at: typo.at, hint: `${show(typo.key)} here is not a key (did you mean \`${String(key)}\`?)` };
+  const moved = unknown.find(u => u.key === key);
+  if (moved) return { at: moved.at, hint: `${show(moved.key)} here is ${moved.where} (check its indentation)` };
+  return undefined;
+}
+
+/**
+ * Unknown keys as warnings: each at its place, with the known key it is probably a typo of. Keys below
+ * a known key with no value are one warning at that key (one of the two is indented wrongly).
+ */
+function unknownKeyWarnings(unknown: readonly UnknownKey[], file: string): InputProblem[] {
+  const warnings: InputError[] = [];
+  const groups = new Map<string, UnknownKey[]>();
+  for (const u of unknown) {
+    if (!u.after) {
+      const hint = u.suggestion ? ` (did you mean \`${u.suggestion}\`?)` : '';
+      warnings.push(new InputError(file, u.at?.line, `one of ${u.known.join(', ')}`, `unknown key ${show(u.key)} ${u.where} is ignored${hint}`, u.at?.column));
+      continue;
+    }
+    const id = `${u.parent.join('.')}\u0000${u.after.key}`;
+    if (!groups.has(id)) groups.set(id, []);
+    groups.get(id)!.push(u);
+  }
+  for (const [, keys] of groups) {
+    const { where, after } = keys[0]!;
+    const names =
+      keys
+        .slice(0, 3)
+        .map(u => show(u.key))
+        .join(', ') + (keys.length > 3 ? ` and ${keys.length - 3} more` : '');
+    warnings.push(
+      new InputError(
+        file,
+        after!.at?.line,
+        `the keys of \`${after!.key}\` indented under it (or \`${after!.key}:\` at their depth)`,
+        `\`${after!.key}\` ${where} is empty, and the keys after it (${names}) are ignored`,
+        after!.at?.column,
+      ),
+    );
+  }
+  warnings.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const listed = warnings.slice(0, MAX_KEY_WARNINGS).map(w => w.toProblem('warning'));
+  if (warnings.length > MAX_KEY_WARNINGS)
+    listed.push(
+      new InputError(file, undefined, 'only the keys the config knows', `${warnings.length - MAX_KEY_WARNINGS} more unknown keys, not listed`).toProblem(
+        'warning',
+      ),
+    );
+  return listed;
 }

@@ -1,8 +1,11 @@
 // Reading a user's YAML file (report.yaml, events.yaml) for the core parsers: bounds on size, lines, nesting
-// and alias expansion, so hostile input fails fast; errors that name the line where the mistake is; data as
-// Maps, so no key reaches a prototype.
-import { Composer, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Parser, visit, YAMLParseError, type Document, type ErrorCode, type Node } from 'yaml';
+// and alias expansion, so hostile input fails fast; errors that name the line and column where the mistake
+// is (yamlErrorPos.ts); data as Maps, so no key reaches a prototype.
+import { Composer, isAlias, isMap, isNode, isScalar, isSeq, LineCounter, Parser, YAMLParseError, type Document, type ErrorCode, type Node } from 'yaml';
 import { InputError } from '../types';
+import { errorPos, layoutOf, type Layout, type SourcePos } from './yamlErrorPos';
+
+export type { SourcePos } from './yamlErrorPos';
 
 /** Names that would reach an object's prototype if used as a key: never identifiers. */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -23,6 +26,8 @@ export interface YamlFile {
   /** The document as data. Mappings are Maps, so no key (`__proto__` included) can reach a prototype. */
   readonly data: unknown;
   readonly lineOf: (node: unknown) => number | undefined;
+  /** Where a node starts, 1-based; undefined for anything that is not a node of the document. */
+  readonly posOf: (node: unknown) => SourcePos | undefined;
 }
 
 export type YamlRead = { readonly ok: true; readonly yaml: YamlFile } | { readonly ok: false; readonly errors: InputError[] };
@@ -37,12 +42,25 @@ export function readYaml(text: string, file: string): YamlRead {
     return { ok: false, errors: [new InputError(file, undefined, `a file of at most ${MAX_YAML_LINES} lines`, `the file has ${lineCount} lines`)] };
   }
   const lines = new LineCounter();
-  const lineOf = (node: unknown): number | undefined => (isNode(node) && node.range ? lines.linePos(node.range[0]).line : undefined);
+  const posOf = (node: unknown): SourcePos | undefined => {
+    if (!isNode(node) || !node.range) return undefined;
+    const { line, col } = lines.linePos(node.range[0]);
+    return { line, column: col };
+  };
+  const lineOf = (node: unknown): number | undefined => posOf(node)?.line;
   const syntaxErrors = (all: readonly YAMLParseError[], parsed: Document.Parsed | undefined, more: boolean): InputError[] => {
-    const errors = all
-      .slice(0, MAX_SYNTAX_ERRORS)
-      .map(e => new InputError(file, errorLine(text, parsed, lines, e.pos[0]), 'valid YAML', e.message.split('\n')[0] ?? 'YAML error'));
-    if (more || all.length > errors.length)
+    let layout: Layout | undefined;
+    const seen = new Set<string>();
+    const errors: InputError[] = [];
+    for (const e of all.slice(0, MAX_SYNTAX_ERRORS)) {
+      const at = errorPos(e, text, parsed, lines, () => (layout ??= layoutOf(text)));
+      // Errors moved to one mistake (an over-indented first line trips the lines after it) are listed once.
+      const place = `${at.line}:${at.column}`;
+      if (seen.has(place) && at.line !== lines.linePos(e.pos[0]).line) continue;
+      seen.add(place);
+      errors.push(new InputError(file, at.line, 'valid YAML', e.message.split('\n')[0] ?? 'YAML error', at.column));
+    }
+    if (more || all.length > MAX_SYNTAX_ERRORS)
       errors.push(new InputError(file, errors.at(-1)?.line, 'valid YAML', `more YAML errors after this line, not listed (the first ${errors.length} are)`));
     return errors;
   };
@@ -52,22 +70,21 @@ export function readYaml(text: string, file: string): YamlRead {
   } catch (e) {
     if (e instanceof TooManyErrors) return { ok: false, errors: syntaxErrors(e.errors, undefined, true) };
     if (!(e instanceof TooDeep)) throw e;
-    return {
-      ok: false,
-      errors: [new InputError(file, lines.linePos(e.offset).line, `at most ${MAX_NESTING} levels of nesting`, 'the document is nested too deeply')],
-    };
+    const { line, col } = lines.linePos(e.offset);
+    return { ok: false, errors: [new InputError(file, line, `at most ${MAX_NESTING} levels of nesting`, 'the document is nested too deeply', col)] };
   }
   if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc.errors, doc, false) };
   let firstAlias: Node | undefined;
   try {
-    firstAlias = checkNodes(doc, file, lineOf);
+    firstAlias = checkNodes(doc, file, posOf);
     // The library's alias count multiplies along nested reuse and over-counts; checkNodes counts exactly,
     // so the library's bound is only a backstop, set looser.
-    return { ok: true, yaml: { doc, lineOf, data: doc.toJS({ mapAsMap: true, maxAliasCount: 10 * MAX_ALIAS_VALUES }) } };
+    return { ok: true, yaml: { doc, lineOf, posOf, data: doc.toJS({ mapAsMap: true, maxAliasCount: 10 * MAX_ALIAS_VALUES }) } };
   } catch (e) {
     if (e instanceof InputError) return { ok: false, errors: [e] };
     // A backstop: checkNodes should have caught every alias problem with its own line.
-    return { ok: false, errors: [new InputError(file, lineOf(firstAlias), 'valid YAML', e instanceof Error ? e.message : String(e))] };
+    const at = posOf(firstAlias);
+    return { ok: false, errors: [new InputError(file, at?.line, 'valid YAML', e instanceof Error ? e.message : String(e), at?.column)] };
   }
 }
 
@@ -154,34 +171,17 @@ export function yamlType(v: unknown): string {
 }
 
 /**
- * The library reports an unclosed quote or bracket at the end of the input, one line past the last one;
- * name the line where the unclosed value opened instead. Other errors are where the library puts them.
- */
-function errorLine(text: string, doc: Document.Parsed | undefined, lines: LineCounter, pos: number): number {
-  const contentEnd = text.slice(0, pos).trimEnd().length;
-  if (text.slice(pos).trim() !== '' || contentEnd === 0) return lines.linePos(pos).line;
-  let open = -1;
-  if (doc)
-    visit(doc, {
-      Node(_key, node) {
-        if (node.range && node.range[0] < contentEnd && node.range[2] >= contentEnd) open = Math.max(open, node.range[0]);
-      },
-    });
-  return lines.linePos(open >= 0 ? open : contentEnd - 1).line;
-}
-
-/**
  * One pass over the nodes, before any alias is resolved: keys unique (as the strings they become) and
  * plain, every alias after its anchor and outside it, merges of mappings, and the values aliases add bounded.
  * Returns the first alias, if any; throws an InputError naming the line.
  */
-function checkNodes(doc: Document.Parsed, file: string, lineOf: (n: unknown) => number | undefined): Node | undefined {
+function checkNodes(doc: Document.Parsed, file: string, posOf: (n: unknown) => SourcePos | undefined): Node | undefined {
   const anchors = new Map<string, Node>(); // the latest anchor of each name, in document order
   const sizes = new Map<Node, number>(); // values in each finished anchored node, aliases expanded
   const open = new Set<Node>(); // anchored nodes being walked
   let added = 0;
   let first: Node | undefined;
-  const problem = (node: unknown, expected: string, detail: string) => new InputError(file, lineOf(node), expected, detail);
+  const problem = (node: unknown, expected: string, detail: string) => new InputError(file, posOf(node)?.line, expected, detail, posOf(node)?.column);
   const target = (node: unknown): unknown => (isAlias(node) ? anchors.get(node.source) : node);
   const walk = (node: unknown): number => {
     // recursion bounded by MAX_NESTING: aliases are not followed

@@ -1,7 +1,8 @@
-// .calibrate/events.yaml: custom events, validated with errors that name the line.
+// .calibrate/events.yaml: custom events, validated with errors that name the line and column.
 import { DateTime } from 'luxon';
 import { isAlias, isMap, isSeq, isScalar, type Node } from 'yaml';
-import { readYaml, yamlType } from '../config/yaml';
+import { didYouMean } from '../config/configKeys';
+import { readYaml, yamlType, type SourcePos } from '../config/yaml';
 import { isLuxonZone } from '../config/zones';
 import { InputError } from '../types';
 import { EVENT_KINDS, type ContextEvent, type EventKind } from './types';
@@ -70,7 +71,8 @@ export function parseEventsYaml(text: string, file: string, defaultZone?: string
   const events: ContextEvent[] = [];
   const read = readYaml(text, file);
   if (!read.ok) return { events, errors: read.errors };
-  const { doc, data, lineOf } = read.yaml;
+  const { doc, data, posOf } = read.yaml;
+  const problem = (at: SourcePos | undefined, expected: string, detail: string) => new InputError(file, at?.line, expected, detail, at?.column);
   const errors: InputError[] = [];
   let unlisted = 0;
   const report = (e: () => InputError): void => {
@@ -79,18 +81,18 @@ export function parseEventsYaml(text: string, file: string, defaultZone?: string
   };
   const root = doc.contents;
   if (!(data instanceof Map) || !isMap(root)) {
-    errors.push(new InputError(file, lineOf(root) ?? 1, 'a mapping with `version: 1` and `events:`', 'the file is not a mapping'));
+    errors.push(problem(posOf(root) ?? { line: 1, column: 1 }, 'a mapping with `version: 1` and `events:`', 'the file is not a mapping'));
     return { events, errors };
   }
-  const lineAt = (k: string) => lineOf(root.items.find(p => isScalar(p.key) && p.key.value === k)?.value);
+  const posAt = (k: string) => posOf(root.items.find(p => isScalar(p.key) && p.key.value === k)?.value);
   const version = data.get('version');
   if (version !== undefined && version !== 1) {
-    errors.push(new InputError(file, lineAt('version'), '`version: 1`', `\`version\` is ${yamlType(version)}`));
+    errors.push(problem(posAt('version'), '`version: 1`', `\`version\` is ${yamlType(version)}`));
   }
   const list = data.get('events');
   if (list === undefined || list === null) return { events, errors };
   if (!Array.isArray(list)) {
-    errors.push(new InputError(file, lineAt('events'), 'a list under `events:`', '`events` is not a list'));
+    errors.push(problem(posAt('events'), 'a list under `events:`', '`events` is not a list'));
     return { events, errors };
   }
   // Lines come from the syntax tree; an alias (`- *mnf`) is reported at the line where it is used.
@@ -98,27 +100,29 @@ export function parseEventsYaml(text: string, file: string, defaultZone?: string
   const nodes: unknown[] = isSeq(listNode) ? listNode.items : [];
   list.forEach((raw: unknown, i) => {
     const node = nodes[i] ?? listNode;
-    const line = lineOf(node);
+    const at = posOf(node);
+    const line = at?.line;
     if (!(raw instanceof Map)) {
-      report(
-        () => new InputError(file, line, 'an event mapping (name, kind, start, end, zone, countries)', `the list item is ${yamlType(raw)}, not a mapping`),
-      );
+      report(() => problem(at, 'an event mapping (name, kind, start, end, zone, countries)', `the list item is ${yamlType(raw)}, not a mapping`));
       return;
     }
-    const fieldLine = (k: string): number | undefined => {
-      if (isAlias(node) || !isMap(node)) return line;
+    /** A field's value (its key when it has none); the event's own place for a missing field or an alias. */
+    const fieldPos = (k: string, key = false): SourcePos | undefined => {
+      if (isAlias(node) || !isMap(node)) return at;
       const pair = node.items.find(p => isScalar(p.key) && String(p.key.value) === k);
-      return lineOf((pair?.value ?? pair?.key) as Node | undefined) ?? line;
+      return posOf((key ? pair?.key : (pair?.value ?? pair?.key)) as Node | undefined) ?? at;
     };
     let faults = 0;
-    const bad = (k: string, expected: string, detail: string): void => {
+    const bad = (k: string, expected: string, detail: string, key = false): void => {
       faults++;
-      report(() => new InputError(file, fieldLine(k), expected, detail));
+      report(() => problem(fieldPos(k, key), expected, detail));
     };
     const get = (k: string): unknown => raw.get(k);
     for (const key of raw.keys()) {
       const k = String(key ?? '');
-      if (!KNOWN.includes(k)) bad(k, `one of ${KNOWN.join(', ')}`, `unknown field \`${k.slice(0, 60)}\``);
+      if (KNOWN.includes(k)) continue;
+      const hint = didYouMean(k, KNOWN);
+      bad(k, `one of ${KNOWN.join(', ')}`, `unknown field \`${k.slice(0, 60)}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}`, true);
     }
     const rawName = get('name');
     const name = typeof rawName === 'string' || typeof rawName === 'number' ? String(rawName).trim() : '';

@@ -41,7 +41,15 @@ describe('report config', () => {
     const c = parseReportConfig(GOOD, 'r.yaml');
     assert.equal(c.timezone, 'America/Los_Angeles');
     assert.equal(c.asOf, Date.UTC(2026, 10, 3, 17, 20));
-    assert.deepEqual(c.metrics[1], { id: 'signup_rate', label: 'signup_rate', ratio: { numerator: 'signups', denominator: 'page_views' } });
+    assert.deepEqual(c.metrics[0], { id: 'page_views', label: 'Page views', line: 9, column: 9 });
+    assert.deepEqual(c.metrics[1], {
+      id: 'signup_rate',
+      label: 'signup_rate',
+      line: 11,
+      column: 9,
+      ratio: { numerator: 'signups', denominator: 'page_views', at: { numerator: { line: 12, column: 25 }, denominator: { line: 12, column: 47 } } },
+    });
+    assert.equal(c.warnings, undefined);
     assert.deepEqual(
       c.dimensions.map(d => d.id),
       ['country', 'platform'],
@@ -53,7 +61,8 @@ describe('report config', () => {
   it('names the file and line of a bad time zone', () => {
     const e = errorOf(GOOD.replace('America/Los_Angeles', 'Mars/Olympus'));
     assert.equal(e.line, 3);
-    assert.match(e.message, /^\.calibrate\/report\.yaml:3: unknown time zone "Mars\/Olympus"\. Expected an IANA time zone/);
+    assert.equal(e.column, 11);
+    assert.match(e.message, /^\.calibrate\/report\.yaml:3:11: unknown time zone "Mars\/Olympus"\. Expected an IANA time zone/);
   });
 
   it('names the line of broken YAML', () => {
@@ -130,9 +139,10 @@ describe('report config: hostile and unclear input', () => {
     assert.equal(id.line, 5);
     assert.match(id.message, /metric id "__proto__" is reserved\. Expected a metric id that is a name other than __proto__, constructor or prototype/);
     const ratio = errorOf(cfg('  country: {}\n', '  - id: r\n    ratio: { numerator: prototype, denominator: x }\n'));
-    assert.match(ratio.message, /^\.calibrate\/report\.yaml:6: metric id "prototype" is reserved/);
+    assert.match(ratio.message, /^\.calibrate\/report\.yaml:6:25: metric id "prototype" is reserved/);
     const dim = errorOf(cfg('  constructor:\n    values: {}\n'));
     assert.equal(dim.line, 7);
+    assert.equal(dim.column, 3);
     assert.match(dim.message, /dimension name "constructor" is reserved/);
   });
 
@@ -215,14 +225,14 @@ describe('report config: hostile and unclear input', () => {
   });
 
   it('names the YAML type of wrong values instead of [object Object] or null', () => {
-    assert.match(errorOf(GOOD.replace('amber: 5', 'amber: .nan')).message, /^\.calibrate\/report\.yaml:19: bad thresholds\.amber: the number NaN\./);
+    assert.match(errorOf(GOOD.replace('amber: 5', 'amber: .nan')).message, /^\.calibrate\/report\.yaml:19:10: bad thresholds\.amber: the number NaN\./);
     assert.match(errorOf(GOOD.replace('amber: 5', 'amber: 1e400')).message, /bad thresholds\.amber: the number Infinity/);
     assert.match(errorOf(GOOD.replace('version: 1', 'version: "1"')).message, /`version` is the text "1"\. Expected `version: 1`/);
     assert.match(
       errorOf(GOOD.replace('IN: { country: IN, timezone: Asia/Kolkata }', 'IN: { country: [IN] }')).message,
-      /:16: dimensions\.country\.values\.IN\.country is a list\. Expected text such as US/,
+      /:16:22: dimensions\.country\.values\.IN\.country is a list\. Expected text such as US/,
     );
-    assert.match(errorOf(GOOD.replace('  platform: {}', '  platform: [ios]')).message, /:17: dimension platform is a list/);
+    assert.match(errorOf(GOOD.replace('  platform: {}', '  platform: [ios]')).message, /:17:13: dimension platform is a list/);
     assert.match(errorOf(GOOD.replace('path: data/metrics.csv', 'path: C:\\\\data\\\\m.csv')).message, /leaves the workspace/);
   });
 });

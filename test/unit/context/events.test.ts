@@ -41,7 +41,12 @@ describe('context: events.yaml', () => {
     assert.equal(at(/invalid expectedImpact `lots`/), 19);
     assert.equal(at(/no name/), 20);
     assert.equal(at(/invalid start `yesterday`/), 21);
-    assert.match(errors[0]?.message ?? '', /^events\.yaml:\d+: .*Expected /);
+    assert.match(errors[0]?.message ?? '', /^events\.yaml:\d+:\d+: .*Expected /);
+    // Columns: a bad value where it starts, a missing field at its event's first key.
+    const col = (re: RegExp): number | undefined => errors.find(e => re.test(e.message))?.column;
+    assert.equal(col(/unknown kind `concert`/), 11);
+    assert.equal(col(/invalid `countries`/), 16);
+    assert.equal(col(/no name/), 5);
   });
 
   it('names the line of broken YAML and of a wrong shape', () => {
@@ -83,8 +88,8 @@ describe('context: events.yaml', () => {
       errors.map(e => e.line),
       [6, 10],
     );
-    assert.match(errors[0]?.message ?? '', /^e\.yaml:6: expectedImpact 1\.5 is ambiguous.*Expected a percentage such as -20%/);
-    assert.match(errors[1]?.message ?? '', /^e\.yaml:10: expectedImpact -250% is out of range/);
+    assert.match(errors[0]?.message ?? '', /^e\.yaml:6:21: expectedImpact 1\.5 is ambiguous.*Expected a percentage such as -20%/);
+    assert.match(errors[1]?.message ?? '', /^e\.yaml:10:21: expectedImpact -250% is out of range/);
   });
 
   it('resolves aliases and merge keys, reporting a reused event at the line that reuses it', () => {
@@ -134,7 +139,7 @@ describe('context: events.yaml', () => {
     assert.equal(undef.errors[0]?.line, 3);
     assert.match(undef.errors[0]?.message ?? '', /the alias \*nope has no anchor\. Expected an anchor &nope above the alias/);
     const self = parseEventsYaml('version: 1\nevents: &e\n  - *e\n', 'e.yaml');
-    assert.match(self.errors[0]?.message ?? '', /^e\.yaml:3: the alias \*e is inside its own anchor/);
+    assert.match(self.errors[0]?.message ?? '', /^e\.yaml:3:5: the alias \*e is inside its own anchor/);
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i < 12; i++)
       levels.push(
@@ -145,7 +150,7 @@ describe('context: events.yaml', () => {
     const t0 = Date.now();
     const bomb = parseEventsYaml(`version: 1\n${levels.join('\n')}\nevents: [*l]\n`, 'e.yaml');
     assert.ok(Date.now() - t0 < 1000, `${Date.now() - t0} ms`);
-    assert.match(bomb.errors[0]?.message ?? '', /^e\.yaml:\d+: the aliases expand the document too far/);
+    assert.match(bomb.errors[0]?.message ?? '', /^e\.yaml:\d+:\d+: the aliases expand the document too far/);
   });
 
   it('stops at the first 20 YAML errors of a badly broken file, quickly', () => {
@@ -164,13 +169,26 @@ describe('context: events.yaml', () => {
     assert.match(errors[100]?.message ?? '', /^e\.yaml: 400 more problems, not listed/);
   });
 
+  it('suggests the field an unknown one is probably a typo of, at the key', () => {
+    const text = 'version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    expectedImapct: -20%\n    colour: red\n';
+    const { events, errors } = parseEventsYaml(text, 'e.yaml', 'UTC');
+    assert.deepEqual(events, []);
+    assert.deepEqual(
+      errors.map(e => [e.line, e.column, e.detail]),
+      [
+        [6, 5, 'unknown field `expectedImapct` (did you mean `expectedImpact`?)'],
+        [7, 5, 'unknown field `colour`'],
+      ],
+    );
+  });
+
   it('reports wrong types by their YAML type, and keys named __proto__ as unknown fields', () => {
     const text = 'version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    zone: {a: 1}\n    __proto__: x\n';
     const { errors } = parseEventsYaml(text, 'e.yaml');
-    assert.match(errors.find(e => /invalid zone/.test(e.message))?.message ?? '', /^e\.yaml:6: invalid zone `a mapping`/);
-    assert.match(errors.find(e => /__proto__/.test(e.message))?.message ?? '', /^e\.yaml:7: unknown field `__proto__`/);
+    assert.match(errors.find(e => /invalid zone/.test(e.message))?.message ?? '', /^e\.yaml:6:11: invalid zone `a mapping`/);
+    assert.match(errors.find(e => /__proto__/.test(e.message))?.message ?? '', /^e\.yaml:7:5: unknown field `__proto__`/);
     const merge = parseEventsYaml('version: 1\nz: &z UTC\nevents:\n  - <<: *z\n    name: A\n', 'e.yaml');
-    assert.match(merge.errors[0]?.message ?? '', /^e\.yaml:4: a merge \(`<<`\) of something that is not a mapping/);
+    assert.match(merge.errors[0]?.message ?? '', /^e\.yaml:4:9: a merge \(`<<`\) of something that is not a mapping/);
     const empty = parseEventsYaml(
       'version: 1\nevents:\n  - name: A\n    start: 2026-11-02T20:15:00\n    end: 2026-11-02T21:15:00\n    zone:\n',
       'e.yaml',
@@ -178,7 +196,7 @@ describe('context: events.yaml', () => {
     );
     assert.equal(empty.events[0]?.zone, 'Asia/Kolkata'); // an empty zone is the report zone, as a missing one
     const dup = parseEventsYaml('version: 1\nevents:\n  - name: A\n    name: B\n', 'e.yaml');
-    assert.match(dup.errors[0]?.message ?? '', /^e\.yaml:4: the key "name" appears twice/);
+    assert.match(dup.errors[0]?.message ?? '', /^e\.yaml:4:5: the key "name" appears twice/);
   });
 });
 
