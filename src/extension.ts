@@ -4,6 +4,7 @@ import { createLogger } from './util/logger';
 import { ReportPanel, type RenderedReport, type ReportPanelDeps } from './panel/reportPanel';
 import { ReportPanels } from './panel/panelManager';
 import { ReportServices } from './services/reportServices';
+import { ReportDiagnostics } from './services/reportDiagnostics';
 import type { LoadOutcome } from './services/reportService';
 import type { Shown } from './messaging/diagnostics';
 import { registerCommands } from './commands';
@@ -42,12 +43,15 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   const renderWaiters: ((r: RenderedReport) => void)[] = [];
   const shownWaiters: ((s: Shown) => void)[] = [];
   const outcomes: Record<LoadOutcome, number> = { started: 0, analysed: 0, stopped: 0, failed: 0, cached: 0 };
+  const problems = new ReportDiagnostics();
   const reports = new ReportServices({
     log,
     clock: () => Date.now(),
     onOutcome: o => {
       outcomes[o]++;
     },
+    onState: (folder, state) => problems.show(folder, state),
+    onDropped: folder => problems.clear(folder),
   });
   const gitShow = new GitShowDocuments();
   const panelDeps: ReportPanelDeps = {
@@ -77,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     }),
     panels,
     reports,
+    problems,
     vscode.workspace.registerTextDocumentContentProvider(GIT_SHOW_SCHEME, gitShow),
     new AnomalyStatusBar(reports, 'calibrate.triage'),
   );

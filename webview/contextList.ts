@@ -6,7 +6,7 @@
 import { contextKey, ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
 import { formatInstant } from './format';
-import { detailText, itemLink, shortSource, sourceText, warningSource, type ItemLink } from './contextText';
+import { detailText, itemLink, sourceText, type ItemLink } from './contextText';
 import { KIND_WORDS, titledSection } from './insights';
 
 type ContextItem = ReportSnapshot['context'][number];
@@ -112,29 +112,9 @@ function showMark(li: HTMLElement, expected: boolean): void {
   }
 }
 
-// ---- warnings that name a file ------------------------------------------------------------------
+// ---- small helpers (problems.ts uses them too) ---------------------------------------------------
 
-/**
- * One warning of the report's notes (`li.note.warning`): its text, and an Open button when it names
- * a file, like the error card's. notes.ts draws each warning with it.
- */
-export function renderWarning(s: Pick<ReportSnapshot, 'warningSources'>, warning: string, actions?: Pick<ContextActions, 'openSource'>): HTMLLIElement {
-  const li = el('li', 'note warning');
-  li.append(el('span', 'note-text', warning));
-  const src = warningSource(s, warning);
-  if (src && actions) {
-    const at = sourceText(src.file, src.line);
-    const b = button('note-open', `Open ${shortSource(src.file, src.line)}`, `Open ${at}, where this warning points`);
-    b.title = at;
-    b.addEventListener('click', () => void busy(b, () => actions.openSource(src.file, src.line)));
-    li.append(' ', b);
-  }
-  return li;
-}
-
-// ---- small helpers ------------------------------------------------------------------------------
-
-function button(cls: string, text: string, aria: string): HTMLButtonElement {
+export function button(cls: string, text: string, aria: string): HTMLButtonElement {
   const b = el('button', `context-button ${cls}`, text);
   b.type = 'button';
   b.setAttribute('aria-label', aria);
@@ -142,7 +122,7 @@ function button(cls: string, text: string, aria: string): HTMLButtonElement {
 }
 
 /** Disabled (and marked busy) while the host works on it, so a double click asks once. */
-async function busy(b: HTMLButtonElement, run: () => Promise<boolean>): Promise<void> {
+export async function busy(b: HTMLButtonElement, run: () => Promise<boolean>): Promise<void> {
   b.disabled = true;
   b.setAttribute('aria-busy', 'true');
   try {

@@ -58,12 +58,6 @@ export function impactText(s: Pick<ReportSnapshot, 'rows'>, x: HolidayImpact, ty
   return `${metric} expected ${pct(x.ratio)}: ${basis}`;
 }
 
-/** The file and line a warning names (snapshot.warningSources), if any. */
-export function warningSource(s: Pick<ReportSnapshot, 'warningSources'>, warning: string): { file: string; line: number } | undefined {
-  const w = s.warningSources?.find(x => x.warning === warning);
-  return w && w.file ? { file: w.file, line: w.line } : undefined;
-}
-
 const HOLIDAY_TYPE_WORDS: Readonly<Record<string, string>> = {
   public: 'Public holiday',
   bank: 'Bank holiday',

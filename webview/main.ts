@@ -51,6 +51,7 @@ const chartMetric = (s: ReportSnapshot): string => {
 
 function render(s: ReportSnapshot): void {
   snapshot = s;
+  app.classList.remove('stale');
   if (s.analysis === 'done') lastAnalysed = s;
   selection = keepSelection(selection, s);
   if (selection?.kind === 'anomaly' && findAnomaly(s, selection)) openCards.add(anomalyKey(selection));
@@ -139,7 +140,13 @@ function render(s: ReportSnapshot): void {
       chartPoints,
       hourColumns: app.querySelectorAll('thead th[data-hour]').length,
       contextKinds: [...app.querySelectorAll<HTMLElement>('.context-item')].map(li => li.classList[1]),
-      warnings: [...app.querySelectorAll<HTMLElement>('.note.warning')].map(li => li.textContent ?? ''),
+      // The problems as "file:line:column: text", then the other warnings, as drawn.
+      warnings: [
+        ...[...app.querySelectorAll<HTMLElement>('.problem-item')].map(li => `${li.dataset.at}: ${li.querySelector('.problem-text')?.textContent ?? ''}`),
+        ...[...app.querySelectorAll<HTMLElement>('.note.warning')].map(li => li.textContent ?? ''),
+      ]
+        .slice(0, LIMITS.warnings)
+        .map(w => clipText(w, LIMITS.message)),
       anomalies: s.anomalies.map(a => ({
         metric: a.metric,
         topKind: a.explanations[0]?.kind ?? 'none',
@@ -325,12 +332,34 @@ function reveal(r: RevealRequest): void {
 function showProblem(title: string, p: LoadProblem): void {
   app.replaceChildren();
   app.setAttribute('aria-busy', 'false');
+  app.append(problemCard(title, p));
+}
+
+/**
+ * The error card above the last report that could be built, which stays readable beneath it and
+ * is marked as out of date: the reader keeps the picture while someone fixes the file.
+ */
+function showProblemOverStale(title: string, p: LoadProblem, stale: ReportSnapshot): void {
+  render(stale);
+  const hours = stale.hours;
+  const to = hours.length ? formatInstant(hours[hours.length - 1].at + 3_600_000, stale.timezone, 'ccc d LLL HH:mm') : '';
+  const note = el(
+    'p',
+    'note stale-report',
+    `Out of date: below is the last report that could be built${to ? ` (data to ${to})` : ''}, from the files as they were before this error. It does not show the files as they are now.`,
+  );
+  note.setAttribute('role', 'note');
+  app.prepend(problemCard(title, p), note);
+  app.classList.add('stale');
+}
+
+function problemCard(title: string, p: LoadProblem): HTMLElement {
   const box = el('div', 'problem');
   box.setAttribute('role', 'alert');
   box.append(el('h1', undefined, title), el('p', 'problem-message', p.message));
   if (p.file) {
-    const open = el('vscode-button', undefined, `Open ${p.file}${p.line ? `:${p.line}` : ''}`);
-    open.addEventListener('click', () => void link.openFile(p.file!, p.line));
+    const open = el('vscode-button', undefined, `Open ${p.file}${p.line ? `:${p.line}${p.column ? `:${p.column}` : ''}` : ''}`);
+    open.addEventListener('click', () => void link.openFile(p.file!, p.line, p.column));
     box.append(open);
   }
   const retry = el('vscode-button', undefined, 'Try again');
@@ -338,7 +367,7 @@ function showProblem(title: string, p: LoadProblem): void {
   // Without an answer to `ready` there is no report to refresh: ask for it again.
   retry.addEventListener('click', () => void (answered ? link.refresh() : link.ready()));
   box.append(retry);
-  app.append(box);
+  return box;
 }
 
 /** A short-lived line for a request that failed (a file that could not be opened); the report stays. */
@@ -361,9 +390,10 @@ const view: HostMessageView = {
     answered = true;
     render(s);
   },
-  problem: p => {
+  problem: (p, stale) => {
     answered = true;
-    showProblem('The metrics report could not be built', p);
+    if (stale) showProblemOverStale('The metrics report could not be built', p, stale);
+    else showProblem('The metrics report could not be built', p);
     link.diagnose({ type: 'problemShown', message: p.message });
   },
   failed: reason => {

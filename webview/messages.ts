@@ -21,8 +21,8 @@ export type RevealRequest = Omit<Extract<ToWebview, { type: 'reveal' }>, 'type'>
 
 export interface HostMessageView {
   snapshot(s: ReportSnapshot): void;
-  /** The host could not build the report. */
-  problem(p: LoadProblem): void;
+  /** The host could not build the report; `stale` is the last report it could build, from older files. */
+  problem(p: LoadProblem, stale?: ReportSnapshot): void;
   /** The webview could not show what the host sent, or the host did not answer; `reason` says why. */
   failed(reason: string): void;
   loading(): void;
@@ -105,9 +105,9 @@ export class HostLink {
     }
   }
 
-  async openFile(file: string, line?: number): Promise<void> {
+  async openFile(file: string, line?: number, column?: number): Promise<void> {
     try {
-      await this.report.request<OkReply>({ type: 'openFile', file, ...(line !== undefined ? { line } : {}) });
+      await this.report.request<OkReply>({ type: 'openFile', file, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) });
     } catch (e) {
       this.view.notice(`Could not open ${file}: ${(e as Error).message}`);
     }
@@ -123,6 +123,11 @@ export class HostLink {
   /** Open an event's declaration or a warning's file at its line (the host checks the report lists it). */
   openSource(file: string, line: number): Promise<boolean> {
     return this.act({ type: 'openSource', file, line }, `Could not open ${file}${line ? `:${line}` : ''}`);
+  }
+
+  /** VS Code's Problems panel, where the report's problems are diagnostics. */
+  showProblems(): Promise<boolean> {
+    return this.act({ type: 'showProblems' }, 'Could not show the Problems panel');
   }
 
   /** Mark a context item "expected", or withdraw the mark. */
@@ -187,7 +192,7 @@ export class HostLink {
       case 'snapshot':
         return this.view.snapshot(body.snapshot);
       case 'loadError':
-        return this.view.problem(body.problem);
+        return this.view.problem(body.problem, body.stale);
       case 'reveal':
         return this.view.reveal?.({ metric: body.metric, start: body.start, end: body.end });
       case 'loading':

@@ -1,9 +1,9 @@
 // The banners above the table: the still-arriving hour, a clock change between the two weeks (said
-// once, not on every hour header), and the report's warnings.
+// once, not on every hour header), the problems in the report's files, and the report's warnings.
 import type { ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
 import { formatInstant, pendingNote } from './format';
-import { renderWarning, type ContextActions } from './contextList';
+import { renderProblems, type ProblemActions } from './problems';
 
 /** Where and when clocks changed between the two weeks compared, from the context (after the analysis). */
 function clockChanges(s: ReportSnapshot): string[] {
@@ -20,8 +20,8 @@ function clockChanges(s: ReportSnapshot): string[] {
   );
 }
 
-/** `actions`: a warning that names a file gets an Open button through it. */
-export function renderNotes(s: ReportSnapshot, actions?: Pick<ContextActions, 'openSource'>): HTMLElement | undefined {
+/** `actions`: each problem gets an Open button through it, and the banner a way to the Problems panel. */
+export function renderNotes(s: ReportSnapshot, actions?: ProblemActions): HTMLElement | undefined {
   const notes = el('ul', 'notes');
   notes.setAttribute('aria-label', 'Report notes');
   if (s.pending) {
@@ -38,6 +38,8 @@ export function renderNotes(s: ReportSnapshot, actions?: Pick<ContextActions, 'o
       ),
     );
   }
-  for (const w of s.warnings) notes.append(renderWarning(s, w, actions));
+  const problems = renderProblems(s, actions);
+  if (problems) notes.append(problems);
+  for (const w of s.warnings) notes.append(el('li', 'note warning', w));
   return notes.childElementCount ? notes : undefined;
 }

@@ -70,6 +70,13 @@ export function renderTable(s: ReportSnapshot, chosen: string, selection: Select
     btn.dataset.key = `${row.metric}:name`;
     btn.addEventListener('click', () => on.metric(row.metric));
     th.append(btn);
+    if (row.noData) {
+      // Said in its row, not only in the banner: the reader looking for this metric finds why it is empty.
+      const why = el('span', 'no-data', 'no data yet');
+      why.title = row.noData;
+      th.append(why);
+      btn.setAttribute('aria-description', row.noData);
+    }
     tr.append(th);
     const analysed = s.analysis === 'done';
     row.cells.forEach((c, i) => {
@@ -87,12 +94,15 @@ export function renderTable(s: ReportSnapshot, chosen: string, selection: Select
           : selection?.metric === row.metric && selection.at === hour.at;
       if (selected) td.classList.add('chosen');
       td.setAttribute('aria-selected', String(selected));
-      td.append(el('span', 'value', formatValue(c.value, row.derived, true)), el('span', 'delta', c.status === 'gap' ? 'gap' : formatDelta(c.deltaPct)));
+      const deltaText = row.noData ? 'no data' : c.status === 'gap' ? 'gap' : formatDelta(c.deltaPct);
+      td.append(el('span', 'value', formatValue(c.value, row.derived, true)), el('span', 'delta', deltaText));
       if (a) td.append(el('span', 'band-mark', a.direction === 'down' ? '▼' : '▲'));
       const forecastWords = a ? `, ${a.direction === 'down' ? 'below' : 'above'} the forecast: part of an anomaly` : analysed ? ', as forecast' : '';
       td.setAttribute(
         'aria-label',
-        `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}${forecastWords}`,
+        row.noData
+          ? `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${row.noData}`
+          : `${row.label} at ${formatInstant(hour.at, s.timezone, 'ccc HH:mm')}: ${formatValue(c.value, row.derived)}, ${formatDelta(c.deltaPct)} against ${formatValue(c.lastWeek, row.derived)} last week, ${STATUS_WORDS[c.status]}${forecastWords}`,
       );
       td.title = td.getAttribute('aria-label')!;
       td.addEventListener('click', () => on.cell(row.metric, i));

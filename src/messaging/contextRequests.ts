@@ -12,13 +12,14 @@ export function listedDeploy(s: ReportSnapshot | undefined, ref: string): Deploy
 
 /**
  * Whether the snapshot offers to open `file` at `line`: an event's (or calendar entry's)
- * declaration, or a warning's source. Only an exact match counts: the same file and line.
+ * declaration, or a problem's place (line 0: a problem about the whole file). Only an exact match
+ * counts: the same file and line.
  */
 export function listedSource(s: ReportSnapshot | undefined, file: string, line: number): boolean {
   if (!s) return false;
   return (
     s.context.some(i => i.kind === 'event' && i.source.file === file && i.source.line === line) ||
-    (s.warningSources ?? []).some(w => w.file === file && w.line === line)
+    s.problems.listed.some(p => p.file === file && (p.line ?? 0) === line)
   );
 }
 

@@ -34,7 +34,7 @@ export function fitForWebview(body: ToWebview): ToWebview {
       body.type === 'snapshot'
         ? { type: 'snapshot', snapshot: fitSnapshot(body.snapshot) }
         : body.type === 'loadError'
-          ? { type: 'loadError', problem: fitProblem(body.problem) }
+          ? { type: 'loadError', problem: fitProblem(body.problem), ...(body.stale ? { stale: fitSnapshot(body.stale) } : {}) }
           : body.type === 'reveal'
             ? fitReveal(body)
             : body;
@@ -57,7 +57,14 @@ export function fitReveal(r: Extract<ToWebview, { type: 'reveal' }>): ToWebview 
 export function fitProblem(p: LoadProblem): LoadProblem {
   const file = typeof p.file === 'string' && p.file.length <= LIMITS.path ? p.file : undefined;
   const line = file !== undefined && Number.isSafeInteger(p.line) ? p.line : undefined;
-  return { message: text(p.message, LIMITS.message), ...(file !== undefined ? { file } : {}), ...(line !== undefined ? { line } : {}) };
+  const column = line !== undefined && Number.isSafeInteger(p.column) ? p.column : undefined;
+  return {
+    message: text(p.message, LIMITS.message),
+    ...(file !== undefined ? { file } : {}),
+    ...(line !== undefined ? { line } : {}),
+    ...(column !== undefined ? { column } : {}),
+    ...(p.problems ? { problems: fitProblems(p.problems) } : {}),
+  };
 }
 
 /** The snapshot within LIMITS, every number finite (or null where the type allows it). */
@@ -83,7 +90,6 @@ export function fitSnapshot(s: ReportSnapshot): ReportSnapshot {
     LIMITS.warnings,
     n => `… and ${n} more warnings`,
   );
-  const warningSources = fitWarningSources(s.warningSources, warnings);
   // Incidents keep the anomalies that were kept, each in one incident only; one left empty goes.
   const grouped = new Set<number>();
   const kept = (i: number): boolean => Number.isSafeInteger(i) && i >= 0 && i < anomalies.length && !grouped.has(i) && !!grouped.add(i);
@@ -120,19 +126,29 @@ export function fitSnapshot(s: ReportSnapshot): ReportSnapshot {
     anomalies,
     incidents,
     warnings,
-    ...(warningSources.length ? { warningSources } : {}),
+    problems: fitProblems(s.problems),
     ...(s.expectedContext ? { expectedContext: s.expectedContext.filter(k => typeof k === 'string' && k.length <= LIMITS.key).slice(0, LIMITS.context) } : {}),
   };
 }
 
-/** The sources of the warnings that were kept (matched by their text, cut the same way); a path too long to open is dropped. */
-function fitWarningSources(sources: ReportSnapshot['warningSources'], warnings: readonly string[]): NonNullable<ReportSnapshot['warningSources']> {
-  const kept = new Set(warnings);
-  return (sources ?? [])
-    .map(w => ({ warning: text(w.warning, LIMITS.message), source: fitSource(w) }))
-    .filter(w => w.source && kept.has(w.warning))
-    .slice(0, LIMITS.warnings)
-    .map(w => ({ warning: w.warning, ...w.source! }));
+/** At most LIMITS.problems listed, the count kept whole; a problem whose path is too long to open is dropped (and still counted). */
+function fitProblems(p: ReportSnapshot['problems'] | undefined): ReportSnapshot['problems'] {
+  const pos = (v: unknown): number | undefined => (Number.isSafeInteger(v) && (v as number) >= 1 ? (v as number) : undefined);
+  const listed = (p?.listed ?? [])
+    .filter(x => typeof x.file === 'string' && x.file.length <= LIMITS.path)
+    .slice(0, LIMITS.problems)
+    .map(x => {
+      const line = pos(x.line);
+      const column = line !== undefined ? pos(x.column) : undefined;
+      return {
+        severity: x.severity === 'warning' ? ('warning' as const) : ('error' as const),
+        file: x.file,
+        ...(line !== undefined ? { line } : {}),
+        ...(column !== undefined ? { column } : {}),
+        text: text(x.text, LIMITS.message),
+      };
+    });
+  return { count: Math.max(listed.length, int(p?.count)), listed };
 }
 
 function fitHour(h: ReportHour): ReportHour {
@@ -156,7 +172,8 @@ function fitRow(r: ReportRow, hours: number): ReportRow {
     deltaPct: numOrNull(c.deltaPct),
     status: CELL_STATUSES.includes(c.status) ? c.status : 'na',
   }));
-  return { metric: text(r.metric, LIMITS.label), label: text(r.label, LIMITS.label), derived: r.derived === true, cells };
+  const noData = r.noData === undefined ? {} : { noData: text(r.noData, LIMITS.message) };
+  return { metric: text(r.metric, LIMITS.label), label: text(r.label, LIMITS.label), derived: r.derived === true, cells, ...noData };
 }
 
 function fitChart(c: WeekChart, hours: number): WeekChart {

@@ -9,7 +9,7 @@ import type { MetricForecast } from '../core/report/forecastBands';
 import type { CellStatus } from '../core/report/hourlyReport';
 import type { EventKind, HolidayType } from '../core/context/types';
 import type { CauseRef, ContextItem, ContextKind, TriagedAnomaly } from '../core/report/triage';
-import type { WarningSource } from '../core/pipeline/analyze';
+import type { ProblemList } from '../core/types';
 import type { IncidentGroup } from '../core/report/incidents';
 
 export const PROTOCOL_VERSION = 1;
@@ -35,6 +35,8 @@ export const LIMITS = {
   hours: 200,
   rows: 500,
   warnings: 50,
+  /** Problems listed in the inputs (the count may be higher: MAX_LISTED_PROBLEMS in core). */
+  problems: 200,
   dstDays: 20,
   context: 2_000,
   anomalies: 100,
@@ -120,8 +122,8 @@ export interface ReportSnapshot extends HourlyReport {
   readonly anomalies: readonly TriagedAnomaly[];
   /** The anomalies grouped by their top cause, most severe first: each anomaly's index in exactly one. */
   readonly incidents: readonly IncidentGroup[];
-  /** The warnings that name a workspace file (an event or calendar error), with the file and line to open. */
-  readonly warningSources?: readonly WarningSource[];
+  /** What is wrong in the report's files that did not stop it (rows left as gaps, metrics with no data, events left out), each at its file and line. */
+  readonly problems: ProblemList;
   /**
    * The context items someone marked "expected" (their contextKey), as the host knows them when it
    * posts the snapshot: the marks are not part of the analysis, so a cached report carries them too.
@@ -133,6 +135,13 @@ export interface LoadProblem {
   readonly message: string;
   readonly file?: string;
   readonly line?: number;
+  /** 1-based, on `line`. */
+  readonly column?: number;
+  /**
+   * Every problem found in the report's files when it failed (the config's other mistakes, bad
+   * rows): for the Problems panel, so the reader fixes them all at once rather than one per load.
+   */
+  readonly problems?: ProblemList;
 }
 
 // ---- webview -> host -------------------------------------------------------------------------
@@ -142,15 +151,17 @@ export interface LoadProblem {
  * actions with `ok`, or an error reply saying why not. `webviewError` is a notification.
  * The context actions name only what the host's current snapshot lists, and the host checks that
  * (src/messaging/contextRequests.ts): `openDeploy` a deploy's ref, `openSource` an event's or a
- * warning's file and line, `markContext` a context item by its contextKey.
+ * problem's file and line, `markContext` a context item by its contextKey. `showProblems` opens VS
+ * Code's Problems panel, where the report's problems are diagnostics.
  */
 export type FromWebview =
   | { readonly type: 'ready'; readonly protocol: number }
   | { readonly type: 'refresh' }
-  | { readonly type: 'openFile'; readonly file: string; readonly line?: number }
+  | { readonly type: 'openFile'; readonly file: string; readonly line?: number; readonly column?: number }
   | { readonly type: 'openDeploy'; readonly ref: string }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number }
   | { readonly type: 'markContext'; readonly key: string; readonly expected: boolean }
+  | { readonly type: 'showProblems' }
   /** Chart one slice of a metric (a heat-map row, an anomaly's "where"): answered with `sliceChart`. */
   | { readonly type: 'sliceChart'; readonly metric: string; readonly dims: Readonly<Record<string, string>> }
   | { readonly type: 'webviewError'; readonly message: string };
@@ -158,7 +169,11 @@ export type FromWebview =
 // ---- host -> webview -------------------------------------------------------------------------
 export type ToWebview =
   | { readonly type: 'snapshot'; readonly snapshot: ReportSnapshot }
-  | { readonly type: 'loadError'; readonly problem: LoadProblem }
+  /**
+   * The report could not be built. `stale`: the last report that could, from older files, drawn
+   * beneath the error and marked as out of date.
+   */
+  | { readonly type: 'loadError'; readonly problem: LoadProblem; readonly stale?: ReportSnapshot }
   | { readonly type: 'loading' }
   /**
    * Bring one anomaly forward (palette triage, Next/Previous Anomaly): open its card, chart its
@@ -200,10 +215,15 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply 
         return isInt(b.protocol) && onlyKeys(b, 'protocol') ? undefined : 'ready needs a protocol version, and nothing else';
       case 'refresh':
         return onlyKeys(b) ? undefined : 'refresh carries nothing';
+      case 'showProblems':
+        return onlyKeys(b) ? undefined : 'showProblems carries nothing';
       case 'openFile':
-        return isStr(b.file, LIMITS.path) && (b.line === undefined || isInt(b.line)) && onlyKeys(b, 'file', 'line')
+        return isStr(b.file, LIMITS.path) &&
+          (b.line === undefined || isInt(b.line)) &&
+          (b.column === undefined || isInt(b.column)) &&
+          onlyKeys(b, 'file', 'line', 'column')
           ? undefined
-          : 'openFile needs a file (and a line), and nothing else';
+          : 'openFile needs a file (and a line and column), and nothing else';
       case 'openDeploy':
         return isStr(b.ref, LIMITS.ref) && b.ref.length > 0 && onlyKeys(b, 'ref') ? undefined : 'openDeploy needs a ref, and nothing else';
       case 'openSource':
@@ -238,7 +258,7 @@ export function toWebviewProblem(b: unknown): string | undefined {
     case 'loading':
       return undefined;
     case 'loadError':
-      return problemProblem(b.problem);
+      return problemProblem(b.problem) ?? (b.stale === undefined ? undefined : snapshotProblem(b.stale));
     case 'snapshot':
       return snapshotProblem(b.snapshot);
     case 'reveal':
@@ -261,7 +281,12 @@ function revealProblem(b: Record<string, unknown>): string | undefined {
 
 function problemProblem(p: unknown): string | undefined {
   // The webview offers to open `file` at `line`, so they are checked as strictly as openFile's.
-  return isObj(p) && isStr(p.message) && (p.file === undefined || isStr(p.file, LIMITS.path)) && (p.line === undefined || isInt(p.line))
+  return isObj(p) &&
+    isStr(p.message) &&
+    (p.file === undefined || isStr(p.file, LIMITS.path)) &&
+    (p.line === undefined || isInt(p.line)) &&
+    (p.column === undefined || isInt(p.column)) &&
+    (p.problems === undefined || problemListOk(p.problems))
     ? undefined
     : 'loadError needs a problem message';
 }
@@ -296,6 +321,7 @@ export function snapshotProblem(s: unknown): string | undefined {
     isStr(r.metric, LIMITS.label) &&
     isStr(r.label, LIMITS.label) &&
     typeof r.derived === 'boolean' &&
+    optStr(r.noData, LIMITS.message) &&
     arrOf(r.cells, cellOk as Check<unknown>, LIMITS.hours) &&
     (r.cells as unknown[]).length === (s.hours as unknown[]).length;
   if (!arrOf(s.rows, rowOk as Check<unknown>, LIMITS.rows)) return 'snapshot rows are malformed';
@@ -320,9 +346,7 @@ export function snapshotProblem(s: unknown): string | undefined {
     return 'snapshot freshness is malformed';
   if (!arrOf(s.context, contextItemOk as Check<unknown>, LIMITS.context)) return 'snapshot context is malformed';
   if (s.expectedContext !== undefined && !strsOk(s.expectedContext, LIMITS.key, LIMITS.context)) return 'snapshot expected context is malformed';
-  const warningSourceOk = (w: unknown) => isObj(w) && isStr(w.warning, LIMITS.message) && sourceOk(w);
-  if (s.warningSources !== undefined && !arrOf(s.warningSources, warningSourceOk as Check<unknown>, LIMITS.warnings))
-    return 'snapshot warning sources are malformed';
+  if (!problemListOk(s.problems)) return 'snapshot problems are malformed';
   const explOk = (x: unknown) =>
     isObj(x) &&
     isStr(x.kind, LIMITS.type) &&
@@ -392,6 +416,19 @@ function chartProblem(c: unknown, hours: number, exact = false): string | undefi
 /** A record of dimension values (or a slice): at most `max` entries, keys and values as labels. */
 function dimsOk(v: unknown, max: number): boolean {
   return isObj(v) && Object.keys(v).length <= max && Object.entries(v).every(([k, x]) => k.length <= LIMITS.label && isStr(x, LIMITS.label));
+}
+
+/** Problems in the inputs: each at a file, a 1-based line and column when known, with its text; the count at least the listed. */
+function problemListOk(v: unknown): boolean {
+  const pos = (x: unknown) => x === undefined || (isInt(x) && x >= 1);
+  const problemOk = (p: unknown) =>
+    isObj(p) &&
+    (p.severity === 'error' || p.severity === 'warning') &&
+    isStr(p.file, LIMITS.path) &&
+    pos(p.line) &&
+    pos(p.column) &&
+    isStr(p.text, LIMITS.message);
+  return isObj(v) && arrOf(v.listed, problemOk as Check<unknown>, LIMITS.problems) && isInt(v.count) && v.count >= v.listed.length;
 }
 
 const sourceOk = (v: unknown) => isObj(v) && isStr(v.file, LIMITS.path) && isInt(v.line) && v.line >= 0;

@@ -203,7 +203,11 @@ export class ReportPanel extends Disposable {
         return { type: 'ok' };
       case 'openFile':
         if (!this.folder) throw new Error('no workspace folder is open');
-        await openWorkspaceFileOrThrow(this.folder, body.file, body.line, this.deps.log);
+        await openWorkspaceFileOrThrow(this.folder, body.file, body.line, this.deps.log, body.column);
+        return { type: 'ok' };
+      case 'showProblems':
+        // The report's problems are diagnostics there (src/services/reportDiagnostics.ts).
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
         return { type: 'ok' };
       case 'openDeploy':
         return this.openDeploy(body.ref);
@@ -347,7 +351,13 @@ function newer(a: ReportState | undefined, b: ReportState | undefined): ReportSt
  * workspace data (an event's `source`): a link in the workspace could otherwise open, say,
  * ~/.ssh/config. Throws an error whose message says which file and why not.
  */
-export async function openWorkspaceFileOrThrow(folder: vscode.WorkspaceFolder, file: string, line: number | undefined, log: Logger): Promise<void> {
+export async function openWorkspaceFileOrThrow(
+  folder: vscode.WorkspaceFolder,
+  file: string,
+  line: number | undefined,
+  log: Logger,
+  column?: number,
+): Promise<void> {
   let real: string;
   try {
     real = await resolveWorkspaceFile(folder.uri.fsPath, file, 'a file in the workspace');
@@ -358,7 +368,7 @@ export async function openWorkspaceFileOrThrow(folder: vscode.WorkspaceFolder, f
   }
   try {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(real));
-    const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
+    const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
   } catch (e) {
     throw new Error(`could not open ${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

@@ -5,7 +5,10 @@
 // explanations). The protocol is in analysisProtocol.ts. The worker stays warm between loads (the
 // holiday calendar is loaded once per worker); a cancelled load terminates it.
 import { parentPort } from 'node:worker_threads';
-import { analyze, presentReport, type ReportTable } from '../core/pipeline';
+import { analyze, MAX_LISTED_PROBLEMS, presentReport, type ReportTable } from '../core/pipeline';
+import type { InputProblem } from '../core/types';
+import { check } from '../cli/check';
+import type { LoadProblem } from '../messaging/protocol';
 import { sliceChart } from '../core/report/sliceChart';
 import type { FromAnalysisWorker, LoadJob, SliceJob, ToAnalysisWorker } from './analysisProtocol';
 import { loadReportTable, ReportLoadError, workspaceContextSources } from './reportContext';
@@ -14,7 +17,7 @@ import { lowerThreadPriority } from './workerPriority';
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.ts runs as a worker thread (see analysisHost.ts)');
 // Below the host's event loop (Linux): a busy worker made the host's main thread wait for a CPU
-// for 55-90 ms while a report opened. See workerPriority.ts.
+// for up to 100 ms while a report opened. See workerPriority.ts.
 lowerThreadPriority();
 
 const post = (m: FromAnalysisWorker): void => port.postMessage(m);
@@ -33,8 +36,33 @@ async function tableFor(m: LoadJob, reuse: boolean): Promise<ReportTable | undef
     last = { key: keyOf(m, table.window.asOf), table };
     return table;
   } catch (e) {
-    post(e instanceof ReportLoadError ? { type: 'loadError', job: m.job, problem: e.problem } : { type: 'failed', job: m.job, message: message(e) });
+    post(
+      e instanceof ReportLoadError
+        ? { type: 'loadError', job: m.job, problem: await withAllProblems(m, e.problem) }
+        : { type: 'failed', job: m.job, message: message(e) },
+    );
     return undefined;
+  }
+}
+
+/**
+ * The load stopped at its first problem: check every input the way `calibrate check` does, so the
+ * Problems panel lists them all and the reader fixes them in one go. Only on failure, so a good load
+ * reads nothing twice; a check that fails itself leaves the one problem.
+ */
+async function withAllProblems(m: LoadJob, problem: LoadProblem): Promise<LoadProblem> {
+  try {
+    const { problems } = await check({ root: m.root, configPath: m.settings.configPath, maxCsvBytes: m.settings.maxCsvBytes, now: m.now });
+    const listed: InputProblem[] = problems.slice(0, MAX_LISTED_PROBLEMS).map(p => ({
+      severity: p.severity,
+      file: p.file,
+      ...(p.line !== undefined ? { line: p.line } : {}),
+      ...(p.column !== undefined ? { column: p.column } : {}),
+      text: p.text,
+    }));
+    return listed.length ? { ...problem, problems: { count: problems.length, listed } } : problem;
+  } catch {
+    return problem;
   }
 }
 

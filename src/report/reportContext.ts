@@ -104,7 +104,7 @@ export async function loadReportTable(
     const config = parseReportConfig(text, settings.configPath);
     const dataset = await csvDataSource(root, config.source.path, settings.maxCsvBytes).read(signal);
     signal?.throwIfAborted();
-    return buildTable(config, dataset, clock);
+    return buildTable(config, dataset, clock, settings.configPath);
   } catch (e) {
     throw loadError(e, settings.configPath);
   }
@@ -116,6 +116,7 @@ function loadError(e: unknown, configPath: string): unknown {
   // A path that is absolute or leads outside cannot be opened: point at the config that names it.
   if (e instanceof WorkspaceFileError && (e.refusal === 'path' || e.refusal === 'outside'))
     return new ReportLoadError({ message: e.message, file: configPath });
-  if (e instanceof InputError) return new ReportLoadError({ message: e.message, file: e.file, line: e.line });
+  if (e instanceof InputError)
+    return new ReportLoadError({ message: e.message, file: e.file, line: e.line, ...(e.column !== undefined ? { column: e.column } : {}) });
   return new ReportLoadError({ message: e instanceof Error ? e.message : String(e), file: configPath });
 }

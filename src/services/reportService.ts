@@ -17,8 +17,13 @@ import type { SliceChart } from '../core/report/sliceChart';
 import type { DimValues } from '../core/types';
 import { PROBLEM_TTL_MS, ResultCache } from './reportCache';
 
-/** What a view shows: the same shapes as the webview messages. */
-export type ReportUpdate = { readonly type: 'snapshot'; readonly snapshot: ReportSnapshot } | { readonly type: 'loadError'; readonly problem: LoadProblem };
+/**
+ * What a view shows: the same shapes as the webview messages. A load problem carries the last
+ * complete report built before it (`stale`), which a view may show beneath the error, marked old.
+ */
+export type ReportUpdate =
+  | { readonly type: 'snapshot'; readonly snapshot: ReportSnapshot }
+  | { readonly type: 'loadError'; readonly problem: LoadProblem; readonly stale?: ReportSnapshot };
 
 /** The service's latest report, fired by onDidChange each time it changes. */
 export interface ReportState {
@@ -100,6 +105,8 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
   readonly onDidChange: vscode.Event<ReportState>;
   private readonly cache = new ResultCache<ReportUpdate>();
   private state: ReportState | undefined;
+  /** The last complete report of this folder, kept under a later load problem (never served as current). */
+  private lastGood: ReportSnapshot | undefined;
   private stateFingerprint: Fingerprint | undefined;
   private version = 0;
   private requests = 0;
@@ -177,7 +184,7 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
         if (t?.running) t.controller?.abort();
         this.target = { seq, fingerprint: Promise.resolve(fp), controller: undefined, settled: Promise.resolve(), running: false };
         this.targetDigest = fp.digest;
-        if (this.state?.digest !== fp.digest) this.setState(hit, fp, true);
+        if (this.state?.digest !== fp.digest) this.setState(this.withLastGood(hit), fp, true);
         this.deps.onOutcome?.('cached');
         this.deps.log.info(
           'report',
@@ -295,7 +302,7 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
       const problem = pipeline.problemOf(e);
       log.error('report', `${name}: ${problem.message}`);
       this.deps.onOutcome?.('failed');
-      const update: ReportUpdate = { type: 'loadError', problem };
+      const update = this.withLastGood({ type: 'loadError', problem });
       if (fp) {
         this.cache.set(fp.digest, update, this.deps.clock() + PROBLEM_TTL_MS);
         this.setState(update, fp, true);
@@ -303,8 +310,16 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
     }
   }
 
+  /** A problem carries the latest good report (a cached problem may have been cached under an older one). */
+  private withLastGood(update: ReportUpdate): ReportUpdate {
+    if (update.type !== 'loadError') return update;
+    const { problem } = update;
+    return this.lastGood ? { type: 'loadError', problem, stale: this.lastGood } : { type: 'loadError', problem };
+  }
+
   private setState(update: ReportUpdate, fp: Fingerprint, complete: boolean): void {
     if (this.disposed) return;
+    if (update.type === 'snapshot' && complete) this.lastGood = update.snapshot;
     this.stateFingerprint = fp;
     this.state = { version: ++this.version, update, digest: fp.digest, complete };
     this.deps.emitter.fire(this.state);

@@ -15,6 +15,9 @@ export interface ReportServicesDeps {
   readonly log: Logger;
   readonly clock: () => number;
   readonly onOutcome?: (o: LoadOutcome) => void;
+  /** Each state of a folder's report (the Problems panel follows them), and the end of its service. */
+  readonly onState?: (folder: vscode.WorkspaceFolder, state: ReportState) => void;
+  readonly onDropped?: (folder: vscode.WorkspaceFolder) => void;
 }
 
 /** The files a report reads: the config and calendars under .calibrate/, and any CSV in the folder. */
@@ -51,7 +54,9 @@ export class ReportServices implements vscode.Disposable {
     const changed = () => service.filesChanged();
     // The folder's warm analysis worker ends with its service, not after its idle timeout.
     const worker = { dispose: () => closeAnalysisWorkers(folder.uri.fsPath) };
-    const disposables = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), service, worker];
+    const states = service.onDidChange(s => this.deps.onState?.(folder, s));
+    const dropped = { dispose: () => this.deps.onDropped?.(folder) };
+    const disposables = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), states, service, worker, dropped];
     this.services.set(key, { service, disposables });
     return service;
   }

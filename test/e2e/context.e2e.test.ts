@@ -134,7 +134,7 @@ describe('the context list and the VS Code surfaces in the browser (e2e)', funct
     await frame.waitForSelector('.context-item.deploy:not(.expected) .context-mark[aria-pressed="false"]', { timeout: 15_000 });
   });
 
-  it('gives a warning that names a file an Open button, to its line', async () => {
+  it('lists a problem in the events file with an Open button, to its line', async () => {
     const events = path.join(workspace, '.calibrate/events.yaml');
     const original = fs.readFileSync(events, 'utf8');
     const line = original.trimEnd().split('\n').length + 2; // the broken entry's `kind:` line
@@ -143,7 +143,10 @@ describe('the context list and the VS Code surfaces in the browser (e2e)', funct
       `${original.trimEnd()}\n  - name: Typo in a kind\n    kind: sport\n    start: 2026-11-02T10:00:00\n    end: 2026-11-02T11:00:00\n`,
     );
     try {
-      const open = frame.locator('.note.warning .note-open', { hasText: 'events.yaml' }).first();
+      const list = frame.locator('.note.problems details.problem-list');
+      await list.waitFor({ state: 'attached', timeout: 60_000 });
+      if (!(await list.evaluate(d => (d as HTMLDetailsElement).open))) await list.locator('summary').click();
+      const open = frame.locator('.problem-item .note-open', { hasText: 'events.yaml' }).first();
       await open.waitFor({ state: 'visible', timeout: 60_000 });
       await frame.evaluate(() => window.scrollTo(0, 0));
       await shot('context-warning.png');

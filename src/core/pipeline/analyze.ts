@@ -5,7 +5,7 @@ import { Explainer, mappingFromDimensions, type ContextEvent, type Deploy, type 
 import { forecastProblem, metricForecast, type MetricForecast } from '../report/forecastBands';
 import { contextItems, metricAnomalies, rankAnomalies, type AnalyzedAnomaly, type ContextItem } from '../report/triage';
 import { totalsOf } from '../report/totals';
-import { InputError } from '../types';
+import { InputError, type InputProblem } from '../types';
 import type { CancelSignal, ContextSources, TimeWindow, YieldNow } from './ports';
 import type { ReportTable } from './table';
 
@@ -23,24 +23,17 @@ export interface ReportAnalysis {
   readonly context: readonly ContextItem[];
   /** The report window's anomalies, most severe first, each drilled down and explained. */
   readonly anomalies: readonly AnalyzedAnomaly[];
-  /** Metrics without a forecast, context sources that failed or were partial. */
+  /** Metrics without a forecast, context sources that failed or were partial (not about a line of a file). */
   readonly warnings: readonly string[];
-  /** The warnings that name a file (an event or calendar error): where to open it. */
-  readonly warningSources?: readonly WarningSource[];
-}
-
-/** A warning about a workspace file: its text as in `warnings`, and the file (relative to the folder) and line (0: unknown). */
-export interface WarningSource {
-  readonly warning: string;
-  readonly file: string;
-  readonly line: number;
+  /** The entries of the events file and calendars left out, each at its file and line. */
+  readonly problems?: readonly InputProblem[];
 }
 
 /** What the explainer was built from, and the warnings of the sources that failed. */
 interface GatheredContext {
   readonly explainer: Explainer;
   readonly warnings: string[];
-  readonly sources: WarningSource[];
+  readonly problems: InputProblem[];
 }
 
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -63,7 +56,9 @@ export async function analyze(table: ReportTable, ports: AnalysisPorts, signal?:
     for (const m of config.metrics) {
       await checkpoint();
       try {
-        forecasts[m.id] = metricForecast(config, m, dataset, totalsOf(table.totals, m), window.chartX, window.hours);
+        const totals = totalsOf(table.totals, m);
+        if (totals.missing) continue; // no data yet: its row says so, and the table's problems
+        forecasts[m.id] = metricForecast(config, m, dataset, totals, window.chartX, window.hours);
       } catch (e) {
         problems.push(forecastProblem(m, e));
       }
@@ -81,7 +76,7 @@ export async function analyze(table: ReportTable, ports: AnalysisPorts, signal?:
       await checkpoint();
       anomalies.push(...metricAnomalies(config, dataset, m, f, window, totalsOf(table.totals, m), ctx.explainer));
     }
-    return { forecasts, context, anomalies: rankAnomalies(anomalies), warnings: [...problems, ...ctx.warnings], warningSources: ctx.sources };
+    return { forecasts, context, anomalies: rankAnomalies(anomalies), warnings: [...problems, ...ctx.warnings], problems: ctx.problems };
   } catch (e) {
     if (signal?.aborted) throw signal.reason;
     return { forecasts: Object.create(null), context: [], anomalies: [], warnings: [`Forecasts and explanations are unavailable: ${message(e)}`] };
@@ -111,10 +106,10 @@ async function gatherContext(table: ReportTable, sources: ContextSources, signal
     ),
   ]);
   signal?.throwIfAborted(); // the sources' failures may only be the cancellation
-  const files: WarningSource[] = [];
+  const problems: InputProblem[] = [];
   for (const e of events.errors) {
-    warnings.push(e.message);
-    if (e instanceof InputError) files.push({ warning: e.message, file: e.file, line: e.line ?? 0 });
+    if (e instanceof InputError) problems.push(e.toProblem());
+    else warnings.push(e.message);
   }
   for (const w of deploys.warnings) warnings.push(`Deploys: ${w}`);
   const ratios = Object.fromEntries(config.metrics.filter(m => m.ratio).map(m => [m.id, m.ratio!]));
@@ -129,7 +124,7 @@ async function gatherContext(table: ReportTable, sources: ContextSources, signal
     settleMinutes: config.settleMinutes,
     ratios,
   });
-  return { explainer, warnings, sources: files };
+  return { explainer, warnings, problems };
 }
 
 /** The source's answer, or `fallback(error)` when it throws or rejects (synchronously too). */

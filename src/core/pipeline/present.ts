@@ -7,8 +7,9 @@ import { incidentGroups, type IncidentGroup } from '../report/incidents';
 import type { MetricForecast } from '../report/forecastBands';
 import { toTriaged, type ContextItem, type TriagedAnomaly } from '../report/triage';
 import type { WeekChartData } from '../report/weekChart';
-import type { ReportAnalysis, WarningSource } from './analyze';
-import type { ReportTable } from './table';
+import type { ReportAnalysis } from './analyze';
+import { MAX_LISTED_PROBLEMS, type ReportTable } from './table';
+import { joinProblems, type ProblemList } from '../types';
 
 export interface PresentedReport extends HourlyReport {
   readonly source: string;
@@ -17,14 +18,17 @@ export interface PresentedReport extends HourlyReport {
   readonly anomalies: readonly TriagedAnomaly[];
   /** The anomalies grouped by their top cause (incidents.ts), as the palette triage groups them. */
   readonly incidents: readonly IncidentGroup[];
-  /** The warnings that name a workspace file, with the file and line to open. */
-  readonly warningSources?: readonly WarningSource[];
+  /**
+   * What is wrong in the config, the data, the events file and calendars that did not stop the
+   * report, each at its file and line: a banner counts them, VS Code's Problems panel lists them.
+   */
+  readonly problems: ProblemList;
 }
 
 /** Phase 1 alone (no analysis yet), or both phases. */
 export function presentReport(table: ReportTable, analysis?: ReportAnalysis): PresentedReport {
   const { report, charts, config } = table;
-  if (!analysis) return { ...report, source: config.source.path, charts, context: [], anomalies: [], incidents: [] };
+  if (!analysis) return { ...report, source: config.source.path, charts, context: [], anomalies: [], incidents: [], problems: table.problems };
   const withBands: Record<string, WeekChartData & { forecast?: MetricForecast }> = Object.create(null);
   for (const [id, c] of Object.entries(charts)) {
     const forecast = Object.hasOwn(analysis.forecasts, id) ? analysis.forecasts[id] : undefined;
@@ -39,6 +43,7 @@ export function presentReport(table: ReportTable, analysis?: ReportAnalysis): Pr
     anomalies,
     incidents: incidentGroups(anomalies, config.timezone),
     warnings: [...report.warnings, ...analysis.warnings],
-    ...(analysis.warningSources?.length ? { warningSources: analysis.warningSources } : {}),
+    // The events' and calendars' few problems first: a file of bad rows fills the list's cap.
+    problems: joinProblems([analysis.problems && { count: analysis.problems.length, listed: analysis.problems }, table.problems], MAX_LISTED_PROBLEMS),
   };
 }

@@ -1,9 +1,10 @@
 // Phase 1 of a report load, fast: the report window, every metric's totals (once), and the table
 // and week chart presented from them. The table shows at once; analyze() (phase 2) reuses all of it.
 import type { ReportConfig } from '../config/reportConfig';
-import type { Dataset } from '../types';
+import { joinProblems, type Dataset, type InputProblem, type ProblemList } from '../types';
 import { hourlyReportFrom, reportWindow, type HourlyReport, type ReportWindow } from '../report/hourlyReport';
 import { totalsFor, type TotalsByMetric } from '../report/totals';
+import { noDataText } from '../report/hourlyReport';
 import { weekChartsFrom, type WeekChartData } from '../report/weekChart';
 import type { CancelSignal, Clock, DataSource } from './ports';
 
@@ -19,16 +20,39 @@ export interface ReportTable {
   readonly report: HourlyReport;
   /** This week against last week, per metric id (no prototype: an id may be "__proto__"). */
   readonly charts: Readonly<Record<string, WeekChartData>>;
+  /** What is wrong in the config and the data that did not stop the report (rows left as gaps, metrics with no data). */
+  readonly problems: ProblemList;
 }
 
+/** The most problems a report lists (a file of bad rows must not make a huge message); the count is kept whole. */
+export const MAX_LISTED_PROBLEMS = 200;
+
 /**
- * Throws an InputError (data not hourly), an Error (fewer than 8 days of complete hours, a metric
- * with no rows): the report cannot be built.
+ * Throws an InputError (data not hourly), an Error (fewer than 8 days of complete hours, no metric
+ * of the config has rows): the report cannot be built. A metric with no rows is a problem, not an
+ * error: its row says it has no data. `configFile` (workspace-relative) is where those problems point.
  */
-export function buildTable(config: ReportConfig, dataset: Dataset, clock: Clock): ReportTable {
+export function buildTable(config: ReportConfig, dataset: Dataset, clock: Clock, configFile = '.calibrate/report.yaml'): ReportTable {
   const window = reportWindow(config, dataset, clock.now());
   const totals = totalsFor(dataset, config.metrics);
+  const noData = config.metrics.filter(m => totals.get(m.id)?.missing);
+  if (noData.length === config.metrics.length) {
+    const has = dataset.metrics.join(', ') || 'none';
+    throw new Error(`None of the report's metrics has rows in ${dataset.source} (its metrics: ${has}). Check the metric ids in ${configFile}.`);
+  }
+  const missing: InputProblem[] = noData.map(m => ({
+    severity: 'warning',
+    file: configFile,
+    ...(m.line !== undefined ? { line: m.line } : {}),
+    ...(m.column !== undefined ? { column: m.column } : {}),
+    text: `${noDataText(totals.get(m.id)!.missing!, dataset.source)} Its row shows no data. Expected a metric of the data (it has: ${dataset.metrics.join(', ')}).`,
+  }));
+  const configProblems = config.warnings ?? [];
   return {
+    problems: joinProblems(
+      [{ count: configProblems.length, listed: configProblems }, { count: missing.length, listed: missing }, dataset.rowProblems],
+      MAX_LISTED_PROBLEMS,
+    ),
     config,
     dataset,
     window,
@@ -39,8 +63,8 @@ export function buildTable(config: ReportConfig, dataset: Dataset, clock: Clock)
 }
 
 /** Reads the data from its source, then builds the table. */
-export async function loadTable(config: ReportConfig, source: DataSource, clock: Clock, signal?: CancelSignal): Promise<ReportTable> {
+export async function loadTable(config: ReportConfig, source: DataSource, clock: Clock, signal?: CancelSignal, configFile?: string): Promise<ReportTable> {
   const dataset = await source.read(signal);
   signal?.throwIfAborted();
-  return buildTable(config, dataset, clock);
+  return buildTable(config, dataset, clock, configFile);
 }

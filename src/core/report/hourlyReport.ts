@@ -34,6 +34,8 @@ export interface ReportRow {
   readonly label: string;
   readonly derived: boolean;
   readonly cells: readonly ReportCell[];
+  /** The metric has no data yet (no rows for it, or for a ratio's part): why its cells are empty. */
+  readonly noData?: string;
 }
 
 /**
@@ -203,7 +205,7 @@ export function hourlyReportFrom(config: ReportConfig, data: Dataset, window: Re
       const status: CellStatus = gap ? 'gap' : deltaPct === null ? 'na' : classify(deltaPct, config.thresholds);
       cells.push({ value, lastWeek, deltaPct, status });
     }
-    return { metric: m.id, label: m.label, derived: !!m.ratio, cells };
+    return { metric: m.id, label: m.label, derived: !!m.ratio, cells, ...(t.missing ? { noData: noDataText(t.missing, data.source) } : {}) };
   });
 
   const pending = window.pending === undefined ? undefined : pendingHour(config, data, window.pending, totals, zone);
@@ -227,6 +229,11 @@ export function hourlyReportFrom(config: ReportConfig, data: Dataset, window: Re
     dstDays: [...dstDays].map(([date, h]) => ({ date, hours: h })).sort((a, b) => a.date.localeCompare(b.date)),
     warnings,
   };
+}
+
+/** "No data yet: no rows for "signups" in data/metrics.csv." */
+export function noDataText(missing: readonly string[], source: string): string {
+  return `No data yet: no rows for ${missing.map(id => `"${id}"`).join(' or ')} in ${source}.`;
 }
 
 /**

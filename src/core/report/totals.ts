@@ -6,6 +6,11 @@ import type { MetricConfig } from '../config/reportConfig';
 export interface MetricTotals {
   readonly values: Float64Array; // NaN where nothing arrived
   readonly incomplete: Uint8Array; // 1 where at least one slice is missing
+  /**
+   * The data metrics this one reads (its id, or a ratio's numerator and denominator) that have no
+   * rows at all: the metric has no data yet, and every value is NaN. Absent when all are there.
+   */
+  readonly missing?: readonly string[];
 }
 
 export function additiveTotals(data: Dataset, metric: string): MetricTotals {
@@ -55,7 +60,25 @@ export type TotalsByMetric = ReadonlyMap<string, MetricTotals>;
  * hourly table, the week chart) and the analysis (forecast bands, triage), which all read them.
  */
 export function totalsFor(data: Dataset, metrics: readonly MetricConfig[]): TotalsByMetric {
-  return new Map(metrics.map(m => [m.id, metricTotals(data, m)]));
+  return new Map(metrics.map(m => [m.id, reportTotals(data, m)]));
+}
+
+/** The data metrics `m` reads that have no rows in `data`. */
+export function missingMetrics(data: Dataset, m: MetricConfig): string[] {
+  const reads = m.ratio ? [m.ratio.numerator, m.ratio.denominator] : [m.id];
+  return [...new Set(reads.filter(id => !data.metrics.includes(id)))];
+}
+
+/**
+ * A report metric's totals. A metric of the config with no rows yet (a new metric, a feed not
+ * delivering) does not stop the report: its totals are all gaps and name what is missing, and its
+ * row says so (hourlyReport.ts). Elsewhere (a slice chart) a missing metric is an error.
+ */
+function reportTotals(data: Dataset, m: MetricConfig): MetricTotals {
+  const missing = missingMetrics(data, m);
+  if (!missing.length) return metricTotals(data, m);
+  const n = Math.round((data.end - data.start) / data.step);
+  return { values: new Float64Array(n).fill(NaN), incomplete: new Uint8Array(n), missing };
 }
 
 /** The totals of `m` from a precomputed map; a metric missing from it is a bug upstream. */

@@ -39,25 +39,29 @@ function bucketPairs(data: Dataset, start: number, end: number, zone: string): [
   return out;
 }
 
+/**
+ * Each slice's sums over the window's hours and the same hours a week earlier. A slice with a gap
+ * in either is kept with NaN sums: the drill-down skips it (a gap, never filled), and the heat-map
+ * counts it as a gap of its values rather than losing it.
+ */
 function leafSums(data: Dataset, metric: string, pairs: [number, number][]): Map<string, { dims: DimValues; now: number; before: number }> {
   const out = new Map<string, { dims: DimValues; now: number; before: number }>();
   for (const s of data.series) {
     if (s.metric !== metric) continue;
     const off = (s.start - data.start) / s.step;
     let now = 0,
-      before = 0,
-      ok = true;
+      before = 0;
     for (const [i, j] of pairs) {
       const a = s.values[i - off],
         b = s.values[j - off];
       if (!Number.isFinite(a) || !Number.isFinite(b)) {
-        ok = false;
+        now = before = NaN;
         break;
       }
       now += a;
       before += b;
     }
-    if (ok) out.set(JSON.stringify(s.dims), { dims: s.dims, now, before });
+    out.set(JSON.stringify(s.dims), { dims: s.dims, now, before });
   }
   return out;
 }
@@ -83,8 +87,8 @@ export function whereDrillResult(data: Dataset, m: MetricConfig, start: number, 
         const d = den.get(k)!;
         return { dims: n.dims, actual: { num: n.now, den: d.now }, forecast: { num: n.before, den: d.before } };
       });
-    // A ratio's denominator is a volume: a negative one is bad data, and would make the rate meaningless.
-    const leaves = all.filter(l => l.actual.den >= 0 && l.forecast.den >= 0);
+    // A ratio's denominator is a volume: a negative one is bad data, and would make the rate meaningless. (A gap, NaN, stays: it is counted as one.)
+    const leaves = all.filter(l => !(l.actual.den < 0) && !(l.forecast.den < 0));
     if (leaves.length < all.length) {
       warnings.push(`${all.length - leaves.length} slice(s) with a negative ${m.ratio.denominator} were left out of the drill-down`);
     }
@@ -92,7 +96,7 @@ export function whereDrillResult(data: Dataset, m: MetricConfig, start: number, 
   } else {
     const sums = [...leafSums(data, m.id, pairs).values()];
     // Scale last week's leaves to the forecast total: the forecast says how big, last week says where.
-    const before = sums.reduce((a, l) => a + l.before, 0);
+    const before = sums.reduce((a, l) => (Number.isFinite(l.before) ? a + l.before : a), 0);
     const k = expectedTotal !== undefined && before > 0 ? expectedTotal / before : 1;
     cube = { kind: 'additive', leaves: sums.map(l => ({ dims: l.dims, actual: l.now, forecast: l.before * k })) };
   }

@@ -15,7 +15,15 @@ const hour = { at: T, label: '09:00', date: '2026-10-06', local: '2026-10-06T09:
 const cell = { value: 1, lastWeek: 1, deltaPct: 0, status: 'green' };
 const validTo = [
   { channel: 'report', id: 1, body: { type: 'loading' } },
-  { channel: 'report', id: 2, inReplyTo: 1, body: { type: 'loadError', problem: { message: 'x', file: 'a', line: 3 } } },
+  {
+    channel: 'report',
+    id: 2,
+    inReplyTo: 1,
+    body: {
+      type: 'loadError',
+      problem: { message: 'x', file: 'a', line: 3, column: 2, problems: { count: 2, listed: [{ severity: 'error', file: 'a', line: 3, text: 't' }] } },
+    },
+  },
   {
     channel: 'report',
     id: 3,
@@ -30,12 +38,31 @@ const validTo = [
         source: 's',
         thresholds: { amber: 5, red: 15 },
         hours: [hour],
-        rows: [{ metric: 'v', label: 'V', derived: false, cells: [cell] }],
-        warnings: ['.calibrate/events.yaml:3: bad kind'],
-        warningSources: [{ warning: '.calibrate/events.yaml:3: bad kind', file: '.calibrate/events.yaml', line: 3 }],
+        rows: [
+          { metric: 'v', label: 'V', derived: false, cells: [cell] },
+          { metric: 'w', label: 'W', derived: false, cells: [{ value: null, lastWeek: null, deltaPct: null, status: 'gap' }], noData: 'No data yet.' },
+        ],
+        warnings: ['Holidays unavailable: offline'],
+        problems: {
+          count: 3,
+          listed: [
+            { severity: 'error', file: '.calibrate/events.yaml', line: 3, column: 9, text: 'bad kind' },
+            { severity: 'warning', file: 'data/metrics.csv', text: 'no rows' },
+          ],
+        },
         expectedContext: ['dst:0'],
         dstDays: [{ date: '2026-11-01', hours: 25 }],
-        pending: { at: T, label: '10:00', date: '2026-11-03', cells: [{ value: 5, lastWeek: 10, arrivedShare: 0.5 }], arrivedShare: { v: 0.5 }, arrived: 0.5 },
+        pending: {
+          at: T,
+          label: '10:00',
+          date: '2026-11-03',
+          cells: [
+            { value: 5, lastWeek: 10, arrivedShare: 0.5 },
+            { value: null, lastWeek: null, arrivedShare: null },
+          ],
+          arrivedShare: { v: 0.5, w: null },
+          arrived: 0.5,
+        },
         freshness: { ageHours: 0, stale: false },
         context: [
           {

@@ -50,8 +50,14 @@ const DST: ContextItem = { kind: 'dst', title: 'Clocks back 1 h', detail: 'US', 
 function snapshot(over: Partial<ReportSnapshot> = {}): ReportSnapshot {
   return {
     ...oneHourSnapshot('views', 'Views'),
-    warnings: ['.calibrate/events.yaml:40: bad kind "sport". Expected one of sports, launch.', 'Holidays unavailable: offline'],
-    warningSources: [{ warning: '.calibrate/events.yaml:40: bad kind "sport". Expected one of sports, launch.', file: '.calibrate/events.yaml', line: 40 }],
+    warnings: ['Holidays unavailable: offline'],
+    problems: {
+      count: 2,
+      listed: [
+        { severity: 'error', file: '.calibrate/events.yaml', line: 40, column: 11, text: 'bad kind "sport". Expected one of sports, launch.' },
+        { severity: 'error', file: '.calibrate/team.ics', text: 'the file holds no calendar. Expected iCalendar (RFC 5545) text.' },
+      ],
+    },
     context: [HOLIDAY, EVENT, DEPLOY, DST],
     anomalies: [],
     incidents: [],
@@ -96,13 +102,15 @@ describe('messaging: the host acts only on what its snapshot lists', () => {
     assert.equal(listedDeploy(undefined, 'ios-v7.4.0'), undefined, 'no report, nothing to open');
   });
 
-  it("an event's declaration or a warning's file, at exactly its line", () => {
+  it("an event's declaration or a problem's file, at exactly its line", () => {
     assert.equal(listedSource(s, '.calibrate/events.yaml', 12), true, "the event's line");
-    assert.equal(listedSource(s, '.calibrate/events.yaml', 40), true, "the warning's line");
+    assert.equal(listedSource(s, '.calibrate/events.yaml', 40), true, "the problem's line");
+    assert.equal(listedSource(s, '.calibrate/team.ics', 0), true, 'a problem about the whole file: line 0');
+    assert.equal(listedSource(s, '.calibrate/team.ics', 1), false);
     assert.equal(listedSource(s, '.calibrate/events.yaml', 13), false);
     assert.equal(listedSource(s, '../../.ssh/config', 12), false);
     assert.equal(listedSource(s, 'data/metrics.csv', 1), false, 'the data source is not a context link');
-    assert.equal(listedSource(snapshot({ warningSources: undefined }), '.calibrate/events.yaml', 40), false);
+    assert.equal(listedSource(snapshot({ problems: { count: 0, listed: [] } }), '.calibrate/events.yaml', 40), false);
   });
 
   it('a context item by its key: kind and identifying values, never the title', () => {
@@ -116,20 +124,26 @@ describe('messaging: the host acts only on what its snapshot lists', () => {
   });
 });
 
-describe('messaging: the snapshot carries holiday impact, warning sources and marks', () => {
+describe('messaging: the snapshot carries holiday impact, problems and marks', () => {
   it('the fitted snapshot passes the validator with all three', () => {
     const s = fitSnapshot(snapshot({ expectedContext: [contextKey(DEPLOY)] }));
     assert.equal(snapshotProblem(s), undefined);
     assert.deepEqual((s.context[0] as Extract<ContextItem, { kind: 'holiday' }>).impact, HOLIDAY.kind === 'holiday' ? HOLIDAY.impact : undefined);
-    assert.deepEqual(s.warningSources, snapshot().warningSources);
+    assert.deepEqual(s.problems, snapshot().problems);
     assert.deepEqual(s.expectedContext, [contextKey(DEPLOY)]);
   });
 
   it('the validator refuses malformed ones', () => {
     const bad = (over: Record<string, unknown>) => assert.notEqual(snapshotProblem({ ...snapshot(), ...over }), undefined, JSON.stringify(over));
-    bad({ warningSources: [{ warning: 'w', file: 'f' }] });
-    bad({ warningSources: [{ warning: 'w', file: 'f', line: -1 }] });
-    bad({ warningSources: 'f:1' });
+    const one = { severity: 'error', file: 'f', line: 1, text: 't' };
+    bad({ problems: undefined });
+    bad({ problems: { count: 0, listed: [one] } }); // fewer counted than listed
+    bad({ problems: { count: 1, listed: [{ ...one, line: 0 }] } }); // lines are 1-based
+    bad({ problems: { count: 1, listed: [{ ...one, column: -1 }] } });
+    bad({ problems: { count: 1, listed: [{ ...one, severity: 'fatal' }] } });
+    bad({ problems: { count: 1, listed: [{ ...one, file: 3 }] } });
+    bad({ problems: { count: 1, listed: [{ ...one, text: 'x'.repeat(LIMITS.message + 1) }] } });
+    bad({ problems: { count: 1, listed: [one, one].concat(Array(LIMITS.problems).fill(one)) } });
     bad({ expectedContext: [1] });
     bad({ expectedContext: ['k'.repeat(LIMITS.key + 1)] });
     bad({ context: [{ ...HOLIDAY, impact: { metric: 'views', ratio: Infinity, basis: 'history', occurrences: 1 } }] });
@@ -137,22 +151,34 @@ describe('messaging: the snapshot carries holiday impact, warning sources and ma
     bad({ context: [{ ...HOLIDAY, impact: { metric: 'views', ratio: 0.7, basis: 'history', occurrences: 1, last: { date: 5, ratio: 1 } } }] });
   });
 
-  it('fitting keeps a warning source only with its warning, and drops a path too long to open', () => {
+  it('fitting cuts the problems to LIMITS (the count kept whole), cuts long text, drops a path too long to open', () => {
     const long = 'x'.repeat(LIMITS.message + 10);
+    const many = Array.from({ length: LIMITS.problems + 5 }, (_, i) => ({
+      severity: 'error' as const,
+      file: 'data.csv',
+      line: i + 2,
+      column: 3,
+      text: `bad value ${i}`,
+    }));
     const s = fitSnapshot(
       snapshot({
-        warnings: [long, 'kept'],
-        warningSources: [
-          { warning: long, file: 'a.ics', line: 3 }, // the warning is cut: matched cut the same way
-          { warning: 'kept', file: 'p'.repeat(LIMITS.path + 1), line: 1 },
-          { warning: 'not a warning', file: 'b.ics', line: 1 },
-        ],
+        problems: {
+          count: 9_999,
+          listed: [
+            { severity: 'warning', file: 'a.yaml', line: 3, text: long },
+            { severity: 'error', file: 'p'.repeat(LIMITS.path + 1), line: 1, text: 'far' },
+            { severity: 'error', file: 'b.ics', line: Number.NaN, column: 4, text: 'no line' },
+            ...many,
+          ],
+        },
       }),
     );
     assert.equal(snapshotProblem(s), undefined);
-    assert.deepEqual(s.warningSources, [{ warning: s.warnings[0], file: 'a.ics', line: 3 }]);
-    const none = fitSnapshot(snapshot({ warningSources: [] }));
-    assert.equal(none.warningSources, undefined);
+    assert.equal(s.problems.count, 9_999);
+    assert.equal(s.problems.listed.length, LIMITS.problems);
+    assert.equal(s.problems.listed[0].text.length, LIMITS.message);
+    assert.deepEqual(s.problems.listed[1], { severity: 'error', file: 'b.ics', text: 'no line' }, 'a column without a line means nothing');
+    assert.ok(!s.problems.listed.some(p => p.file.startsWith('ppp')));
   });
 
   it('fitting makes an impact finite and keeps the marks that fit', () => {

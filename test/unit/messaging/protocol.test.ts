@@ -136,7 +136,10 @@ describe('webview protocol', () => {
 
   it('refuses from the webview any field the message does not have, and test instrumentation on the report channel', () => {
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'refresh', force: true } }), /refresh carries nothing/);
-    assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'openFile', file: 'a', line: 1, column: 2 } }), /nothing else/);
+    assert.throws(
+      () => parseFromWebview({ channel: 'report', id: 1, body: { type: 'openFile', file: 'a', line: 1, column: 2, select: true } }),
+      /nothing else/,
+    );
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, extra: 1, body: { type: 'refresh' } }), /not a report envelope/);
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, request: true, inReplyTo: 1, body: { type: 'refresh' } }), /both a request and a reply/);
     assert.throws(() => parseFromWebview({ channel: 'report', id: 1, body: { type: 'problemShown', message: 'x' } }), /unknown message type "problemShown"/);

@@ -142,10 +142,35 @@ describe('pipeline: phase 1, the table', () => {
     assert.equal(t.report.rows.length, 3);
   });
 
-  it('throws when the report cannot be built (too little data, a metric with no rows)', () => {
+  it('throws when the report cannot be built (too little data, no metric of the config in the data)', () => {
     const short = dataset(start, 5 * 24, { views: () => 1 });
     assert.throws(() => buildTable(config(), short, { now: () => start + 5 * 24 * HOUR }), /at least 8 days/);
-    assert.throws(() => buildTable(config({ metrics: [{ id: 'nope', label: 'x' }] }), data(), clock), /metric "nope" is not in test\.csv/);
+    assert.throws(
+      () => buildTable(config({ metrics: [{ id: 'nope', label: 'x' }] }), data(), clock, 'cfg.yaml'),
+      /None of the report's metrics has rows in test\.csv \(its metrics: views, signups\)\. Check the metric ids in cfg\.yaml\./,
+    );
+  });
+
+  it('a metric with no rows is a problem at its line in the config, and its row says it has no data', async () => {
+    const c = config({ metrics: [...cfg.metrics, { id: 'orders', label: 'Orders', line: 14, column: 9 }] });
+    const t = buildTable(c, data(), clock, '.calibrate/report.yaml');
+    assert.equal(t.report.rows.at(-1)!.noData, 'No data yet: no rows for "orders" in test.csv.');
+    assert.deepEqual(t.problems, {
+      count: 1,
+      listed: [
+        {
+          severity: 'warning',
+          file: '.calibrate/report.yaml',
+          line: 14,
+          column: 9,
+          text: 'No data yet: no rows for "orders" in test.csv. Its row shows no data. Expected a metric of the data (it has: views, signups).',
+        },
+      ],
+    });
+    const a = await analyze(t, { context: fakeSources() });
+    assert.ok(!Object.hasOwn(a.forecasts, 'orders'), 'nothing to forecast');
+    assert.ok(!a.warnings.some(w => w.includes('orders')), 'said once, as the problem, not again as a forecast warning');
+    assert.deepEqual(presentReport(t, a).problems, t.problems);
   });
 });
 

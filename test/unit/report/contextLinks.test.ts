@@ -72,14 +72,14 @@ describe('report context: a holiday carries its learned impact', () => {
   });
 });
 
-describe('pipeline: warnings that name a workspace file say where', function () {
+describe('pipeline: problems in the events file and calendars say where', function () {
   this.timeout(60_000);
   const start = Date.UTC(2026, 5, 1, 7);
   const hours = 21 * 24;
   const cfg = config();
   const data = dataset(start, hours, { views: at => 1000 + 100 * Math.sin(at / (3 * HOUR)) });
 
-  it('an event or calendar error keeps its file and line beside its text; other warnings have none', async () => {
+  it('an event or calendar error is a problem at its file and line; other failures stay warnings', async () => {
     const badKind = new InputError('.calibrate/events.yaml', 7, 'one of sports, launch, email_send, incident, maintenance, other', 'bad kind "sport"');
     const noCalendar = new InputError('.calibrate/calendars/team.ics', undefined, 'iCalendar (RFC 5545) text', 'the file holds no calendar');
     const sources: ContextSources = {
@@ -91,13 +91,19 @@ describe('pipeline: warnings that name a workspace file say where', function () 
     };
     const table = buildTable(cfg, data, { now: () => start + hours * HOUR });
     const analysis = await analyze(table, { context: sources });
-    assert.deepEqual(analysis.warningSources, [
-      { warning: badKind.message, file: '.calibrate/events.yaml', line: 7 },
-      { warning: noCalendar.message, file: '.calibrate/calendars/team.ics', line: 0 },
+    assert.deepEqual(analysis.problems, [
+      {
+        severity: 'error',
+        file: '.calibrate/events.yaml',
+        line: 7,
+        text: 'bad kind "sport". Expected one of sports, launch, email_send, incident, maintenance, other.',
+      },
+      { severity: 'error', file: '.calibrate/calendars/team.ics', text: 'the file holds no calendar. Expected iCalendar (RFC 5545) text.' },
     ]);
-    for (const w of analysis.warningSources ?? []) assert.ok(analysis.warnings.includes(w.warning), 'each source names a listed warning');
+    assert.ok(!analysis.warnings.some(w => w.includes('sport') || w.includes('no calendar')), 'a problem is not also a warning');
+    assert.ok(analysis.warnings.includes('a calendar worker stopped'), 'an error without a place stays a warning');
     const report = presentReport(table, analysis);
-    assert.deepEqual(report.warningSources, analysis.warningSources);
+    assert.deepEqual(report.problems, { count: 2, listed: analysis.problems });
     assert.ok(report.warnings.includes('Holidays unavailable: offline'));
   });
 });

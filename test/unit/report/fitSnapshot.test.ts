@@ -483,5 +483,6 @@ function minimal(): ReportSnapshot {
     context: [],
     anomalies: [{ metric: 'm', label: 'M', start: 0, end: 1, direction: 'down', severity: 2, vsForecastPct: -20, where: [], explanations: [] }],
     incidents: [{ title: 'Unexplained: M, Thu 00:00–00:00', anomalies: [0] }],
+    problems: { count: 0, listed: [] },
   };
 }

@@ -54,6 +54,7 @@ export function coreSnapshot(cfg: ReportConfig, data: Dataset, now: number): Rep
     anomalies,
     incidents: incidentGroups(anomalies, cfg.timezone),
     warnings: [...report.warnings, ...bands.problems],
+    problems: { count: 0, listed: [] },
   };
 }
 

@@ -117,9 +117,26 @@ describe('hourly report', () => {
       () => buildHourlyReport(config(), halfHourly, 0),
       /test\.csv: the data has a step of 30 minutes\. Expected hourly data \(a step of 1 hour\)\./,
     );
-    assert.throws(
-      () => buildHourlyReport(config({ metrics: [{ id: 'nope', label: 'x' }] }), dataset(start, 24 * 9, { views: () => 1 }), start + 24 * 9 * HOUR),
-      /metric "nope" is not in test.csv \(it has: views\)/,
+  });
+
+  it('shows a metric with no rows yet as a row that says so, beside the metrics that have data', () => {
+    const start = utc('2026-06-01T00:00:00Z');
+    const cfg = config({
+      metrics: [
+        { id: 'views', label: 'Views' },
+        { id: 'nope', label: 'New metric' },
+        { id: 'rate', label: 'Rate', ratio: { numerator: 'nope', denominator: 'views' } },
+      ],
+    });
+    const r = buildHourlyReport(cfg, dataset(start, 24 * 9, { views: () => 1 }), start + 24 * 9 * HOUR);
+    assert.equal(r.rows[0].noData, undefined);
+    assert.ok(
+      r.rows[0].cells.every(c => c.value !== null && c.status !== 'gap'),
+      'the metric with data is unchanged',
     );
+    for (const row of r.rows.slice(1)) {
+      assert.equal(row.noData, 'No data yet: no rows for "nope" in test.csv.');
+      assert.ok(row.cells.every(c => c.value === null && c.status === 'gap'));
+    }
   });
 });

@@ -105,7 +105,7 @@ describe('report: the load in a worker thread', function () {
     assert.equal(analysisWorkerCounts().spawned, spawned);
   });
 
-  it('brings a load error back as a ReportLoadError with the file and line to fix', async () => {
+  it('brings a bad row back as a gap and a problem at its line, and a load error as a ReportLoadError with the file to fix', async () => {
     const badCsv = copy(ws => {
       const f = join(ws, 'data/metrics.csv');
       const lines = readFileSync(f, 'utf8').split('\n');
@@ -122,8 +122,12 @@ describe('report: the load in a worker thread', function () {
         assert.match(e.problem.message, message);
         return true;
       };
-    await assert.rejects(load.table, isProblem('data/metrics.csv', 6, /bad value "twelve"/));
-    await assert.rejects(load.analysis, ReportLoadError);
+    const { report } = await load.table;
+    const bad = report.problems.listed.filter(p => p.file === 'data/metrics.csv');
+    assert.equal(bad.length, 1, JSON.stringify(report.problems));
+    assert.equal(bad[0].line, 6);
+    assert.match(bad[0].text, /bad value "twelve"/);
+    assert.equal((await load.analysis).problems.count, report.problems.count, 'the analysis keeps the problems');
 
     const missing = startWorkerLoad({
       root: badCsv,

@@ -21,7 +21,7 @@ const tick = (ms = 5) => new Promise(r => setTimeout(r, ms));
 const snap = (id: number, analysis: 'pending' | 'done'): ReportSnapshot =>
   ({ id, analysis, anomalies: [], context: [], source: 'd.csv', charts: {} }) as unknown as ReportSnapshot;
 
-function setup(opts: { analyzeMs?: number; fail?: boolean } = {}) {
+function setup(opts: { analyzeMs?: number; fail?: boolean; failOn?: string } = {}) {
   let input = 'A';
   let ids = 0;
   const outcomes: LoadOutcome[] = [];
@@ -35,7 +35,7 @@ function setup(opts: { analyzeMs?: number; fail?: boolean } = {}) {
     load: async (i, _now, signal) => {
       await tick(1);
       signal.throwIfAborted();
-      if (opts.fail) throw new Error(`bad ${i.configPath}`);
+      if (opts.fail || i.configPath === opts.failOn) throw new Error(`bad ${i.configPath}`);
       return { input: i.configPath };
     },
     snapshotOf: () => snap(++ids, 'pending'),
@@ -113,6 +113,25 @@ describe('services: ReportService', () => {
     const all = [service.refresh(), service.refresh(), service.refresh()];
     await Promise.all(all);
     assert.deepEqual([count('analysed') - before[0], count('stopped') - before[1]], [1, 2]);
+  });
+
+  it('keeps the last complete report under a later problem, as stale, and drops it for the next good one', async () => {
+    const { service, states, setInput } = setup({ failOn: 'B' });
+    await service.load('open');
+    const good = service.latest();
+    assert.equal(good?.analysis, 'done');
+    setInput('B');
+    await service.load('watch');
+    const failed = states.at(-1)!.update;
+    assert.equal(failed.type, 'loadError');
+    assert.equal(failed.type === 'loadError' && failed.stale, good, 'the last good report rides with the problem');
+    assert.equal(service.latest(), undefined, 'never served as the current report');
+    setInput('C');
+    await service.load('watch');
+    setInput('B');
+    await service.load('watch');
+    const again = states.at(-1)!.update;
+    assert.ok(again.type === 'loadError' && again.stale && again.stale !== good, 'the newer good report replaces it');
   });
 
   it('caches a problem too, and says it once', async () => {

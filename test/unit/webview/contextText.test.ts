@@ -2,7 +2,7 @@
 // opens its commit, an event its declaration, a holiday says its type and learned impact, a warning
 // that names a file gets an Open button, and "Mark expected" is a request the host answers.
 import assert from 'node:assert/strict';
-import { detailText, impactText, itemLink, warningSource } from '../../../webview/contextText';
+import { detailText, impactText, itemLink } from '../../../webview/contextText';
 import { HostLink, type HostMessageView } from '../../../webview/messages';
 import type { ContextItem } from '../../../src/core/report/triage';
 
@@ -76,13 +76,6 @@ describe('webview: the context list says what each item is', () => {
     });
     assert.equal(itemLink({ ...EVENT, source: { file: '', line: 0 } } as ContextItem), undefined, 'a path the host dropped (too long) is not offered');
     assert.equal(itemLink(holiday()), undefined);
-  });
-
-  it('a warning names its file and line only through the snapshot, matched by its whole text', () => {
-    const s = { warningSources: [{ warning: 'team.ics:9: recurrence rule refused', file: '.calibrate/team.ics', line: 9 }] };
-    assert.deepEqual(warningSource(s, 'team.ics:9: recurrence rule refused'), { file: '.calibrate/team.ics', line: 9 });
-    assert.equal(warningSource(s, 'team.ics:9'), undefined);
-    assert.equal(warningSource({}, 'team.ics:9: recurrence rule refused'), undefined);
   });
 });
 
