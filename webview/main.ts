@@ -49,7 +49,8 @@ const chartMetric = (s: ReportSnapshot): string => {
   return s.rows.some(r => r.metric === m) ? m! : (s.rows[0]?.metric ?? '');
 };
 
-function render(s: ReportSnapshot): void {
+/** `beneathProblem`: drawn beneath an error card, from older files (showProblemOverStale); what was shown is the problem. */
+function render(s: ReportSnapshot, beneathProblem = false): void {
   snapshot = s;
   app.classList.remove('stale');
   if (s.analysis === 'done') lastAnalysed = s;
@@ -131,7 +132,7 @@ function render(s: ReportSnapshot): void {
       again.focus({ preventScroll: true });
     }
   }
-  if (link.diagnosing)
+  if (link.diagnosing && !beneathProblem)
     link.diagnose({
       type: 'rendered',
       snapshotId: s.id,
@@ -340,7 +341,7 @@ function showProblem(title: string, p: LoadProblem): void {
  * is marked as out of date: the reader keeps the picture while someone fixes the file.
  */
 function showProblemOverStale(title: string, p: LoadProblem, stale: ReportSnapshot): void {
-  render(stale);
+  render(stale, true);
   const hours = stale.hours;
   const to = hours.length ? formatInstant(hours[hours.length - 1].at + 3_600_000, stale.timezone, 'ccc d LLL HH:mm') : '';
   const note = el(

@@ -1,12 +1,14 @@
 // `calibrate check` names a config metric with no data where the report does: the metric's id, or the
 // ratio part, at the same line and column as parseReportConfig gives the report.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { outlineConfig, type DataRef } from '../../../src/cli/configOutline';
 import { parseReportConfig } from '../../../src/core/config/reportConfig';
+import { DateTime } from 'luxon';
+import { reportYaml } from '../../../src/core/demo/files';
+import { AS_OF, REPORT_ZONE } from '../../../src/core/demo';
 
-const DEMO = readFileSync(resolve(__dirname, '../../../demo/workspace/.calibrate/report.yaml'), 'utf8');
+// The demo's config as the generator writes it (demo/workspace is generated, not committed).
+const DEMO = reportYaml(DateTime.fromMillis(AS_OF, { zone: REPORT_ZONE }).toISO({ suppressMilliseconds: true })!);
 
 const refsOf = (text: string): readonly DataRef[] => {
   const o = outlineConfig(text, 'r.yaml');

@@ -2,12 +2,14 @@
 // error (or the warning) must name that line, and the column where the mistake is. The yaml library
 // notices many of these a line late or a line early (src/core/config/yamlErrorPos.ts moves them).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseReportConfig, type ReportConfig } from '../../../src/core/config/reportConfig';
 import { InputError } from '../../../src/core/types';
+import { DateTime } from 'luxon';
+import { reportYaml } from '../../../src/core/demo/files';
+import { AS_OF, REPORT_ZONE } from '../../../src/core/demo';
 
-const DEMO = readFileSync(resolve(__dirname, '../../../demo/workspace/.calibrate/report.yaml'), 'utf8');
+// The demo's config as the generator writes it (demo/workspace is generated, not committed).
+const DEMO = reportYaml(DateTime.fromMillis(AS_OF, { zone: REPORT_ZONE }).toISO({ suppressMilliseconds: true })!);
 
 /** Where the line's indentation ends: 1-based. */
 const indentEnd = (l: string): number => l.search(/\S/) + 1;
