@@ -180,13 +180,17 @@ describe('Calibrate in a real VS Code extension host', function () {
     }
   });
 
-  it('shows a broken CSV as an error naming the file and line, and keeps the user file untouched', async () => {
-    const bad = 'timestamp,metric,value,country,platform\n2026-11-01T00:00:00Z,page_views,12,US,web\n2026-11-01T01:00:00Z,page_views,twelve,US,web\n';
+  it('shows a CSV with no usable row as an error naming the file, line and column, and keeps the user file untouched', async () => {
+    // One bad row among good ones is a gap (ADR 0014, test/e2e/problems.e2e.test.ts); a file of bad rows cannot make a report.
+    const bad = 'timestamp,metric,value,country,platform\n2026-11-01T00:00:00Z,page_views,eleven,US,web\n2026-11-01T01:00:00Z,page_views,twelve,US,web\n';
     fs.mkdirSync(inWorkspace('broken'), { recursive: true });
     fs.writeFileSync(inWorkspace('broken/bad.csv'), bad);
     const cfg = fs.readFileSync(inWorkspace('.calibrate/report.yaml'), 'utf8').replace(/path: .*/, 'path: broken/bad.csv');
     fs.writeFileSync(inWorkspace('broken/report.yaml'), cfg);
-    assert.match(await problemShownWith('reportConfigPath', 'broken/report.yaml'), /^broken\/bad\.csv:3: .*"twelve".*Expected a finite decimal number/);
+    assert.match(
+      await problemShownWith('reportConfigPath', 'broken/report.yaml'),
+      /^broken\/bad\.csv:2:33: no data row can be used: all 2 have a problem; .*"eleven".*Expected a finite decimal number/,
+    );
     assert.equal(fs.readFileSync(inWorkspace('broken/bad.csv'), 'utf8'), bad);
   });
 
