@@ -66,8 +66,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
       try {
         config = parseReportConfig(configText, configPath);
         // Keys that do nothing (a typo such as `tresholds:`): the config is used, so warnings.
-        for (const w of config.warnings ?? [])
-          problems.push({ severity: 'warning', file: w.file, line: w.line, ...(w.column !== undefined ? { column: w.column } : {}), text: w.text });
+        problems.push(...(config.warnings ?? []).map(fromInputProblem));
       } catch (e) {
         note(e);
       }

@@ -1,5 +1,5 @@
 // What `calibrate check` found, and how it is printed. Plain Node, no vscode import.
-import type { InputError, InputProblem } from '../core/types';
+import { place, type InputError, type InputProblem } from '../core/types';
 
 export type Severity = 'error' | 'warning';
 
@@ -14,26 +14,9 @@ export interface Problem {
   readonly text: string;
 }
 
-/** `file:line:column`, `file:line` or `file`, as compilers print a place. */
-export function place(file: string, line: number | undefined, column?: number): string {
-  return `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}`;
-}
-
-/**
- * A message that may start with its place ("file:line:column: "), split into that place and the rest.
- * The place is read from the message itself, so a column the caller did not pass along is kept.
- */
-export function splitPlace(message: string, file: string | undefined): { place: string | undefined; text: string } {
-  if (file === undefined || !message.startsWith(file)) return { place: undefined, text: message };
-  const m = /^(:\d+(?::\d+)?)?: /.exec(message.slice(file.length));
-  return m ? { place: file + (m[1] ?? ''), text: message.slice(file.length + m[0].length) } : { place: undefined, text: message };
-}
-
-/** An InputError as a problem: its message without the "file:line:column: " head the core puts on it. */
+/** An InputError as a problem: its place and its text ("detail. Expected …."), as the core's toProblem gives them. */
 export function fromInputError(e: InputError, severity: Severity): Problem {
-  const head = `${place(e.file, e.line, e.column)}: `;
-  const text = e.message.startsWith(head) ? e.message.slice(head.length) : e.message;
-  return { severity, file: e.file, line: e.line, ...(e.line !== undefined && e.column !== undefined ? { column: e.column } : {}), text };
+  return { ...e.toProblem(severity), line: e.line };
 }
 
 /** A problem the core reported without stopping (a CSV row left as a gap). */

@@ -48,16 +48,40 @@ export interface ProblemList {
   readonly listed: readonly InputProblem[];
 }
 
-/** Several lists as one, in order, keeping at most `max` listed (the count stays whole). */
-export function joinProblems(lists: readonly (ProblemList | undefined)[], max = Infinity): ProblemList {
+/**
+ * The most problems a report or a data set lists (a file of bad rows must not make a huge message,
+ * nor a huge snapshot); the count is kept whole.
+ */
+export const MAX_LISTED_PROBLEMS = 200;
+
+/** Several lists (or plain arrays, listed whole) as one, in order, keeping at most `max` listed (the count stays whole). */
+export function joinProblems(lists: readonly (ProblemList | readonly InputProblem[] | undefined)[], max = Infinity): ProblemList {
   let count = 0;
   const listed: InputProblem[] = [];
-  for (const l of lists) {
-    if (!l) continue;
+  for (const x of lists) {
+    if (!x) continue;
+    const l: ProblemList = isProblemArray(x) ? { count: x.length, listed: x } : x;
     count += l.count;
     for (const p of l.listed) if (listed.length < max) listed.push(p);
   }
   return { count, listed };
+}
+
+const isProblemArray = (x: ProblemList | readonly InputProblem[]): x is readonly InputProblem[] => Array.isArray(x);
+
+/** `file:line:column`, `file:line` or `file`, as compilers print a place (and InputError's message starts). */
+export function place(file: string, line: number | undefined, column?: number): string {
+  return `${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}`;
+}
+
+/**
+ * A message that may start with its place ("file:line:column: "), split into that place and the rest.
+ * The place is read from the message itself, so a column the caller did not pass along is kept.
+ */
+export function splitPlace(message: string, file: string | undefined): { place: string | undefined; text: string } {
+  if (file === undefined || !message.startsWith(file)) return { place: undefined, text: message };
+  const m = /^(:\d+(?::\d+)?)?: /.exec(message.slice(file.length));
+  return m ? { place: file + (m[1] ?? ''), text: message.slice(file.length + m[0].length) } : { place: undefined, text: message };
 }
 
 /**
@@ -84,18 +108,18 @@ export class InputError extends Error {
     /** 1-based, where the mistake starts on `line`. */
     readonly column?: number,
   ) {
-    super(`${file}${line !== undefined ? `:${line}${column !== undefined ? `:${column}` : ''}` : ''}: ${detail}. Expected ${expected}.`);
+    super(`${place(file, line, column)}: ${detail}. Expected ${expected}.`);
     this.name = 'InputError';
   }
 
-  /** This error as a problem that does not stop the report. */
+  /** This error as a problem that does not stop the report (a column means nothing without its line). */
   toProblem(severity: InputProblem['severity'] = 'error'): InputProblem {
     const { file, line, column } = this;
     return {
       severity,
       file,
       ...(line !== undefined ? { line } : {}),
-      ...(column !== undefined ? { column } : {}),
+      ...(line !== undefined && column !== undefined ? { column } : {}),
       text: `${this.detail}. Expected ${this.expected}.`,
     };
   }

@@ -5,8 +5,8 @@
 // explanations). The protocol is in analysisProtocol.ts. The worker stays warm between loads (the
 // holiday calendar is loaded once per worker); a cancelled load terminates it.
 import { parentPort } from 'node:worker_threads';
-import { analyze, MAX_LISTED_PROBLEMS, presentReport, type ReportTable } from '../core/pipeline';
-import type { InputProblem } from '../core/types';
+import { analyze, presentReport, type ReportTable } from '../core/pipeline';
+import { MAX_LISTED_PROBLEMS, type InputProblem } from '../core/types';
 import { check } from '../cli/check';
 import type { LoadProblem } from '../messaging/protocol';
 import { sliceChart } from '../core/report/sliceChart';
@@ -53,13 +53,7 @@ async function tableFor(m: LoadJob, reuse: boolean): Promise<ReportTable | undef
 async function withAllProblems(m: LoadJob, problem: LoadProblem): Promise<LoadProblem> {
   try {
     const { problems } = await check({ root: m.root, configPath: m.settings.configPath, maxCsvBytes: m.settings.maxCsvBytes, now: m.now });
-    const listed: InputProblem[] = problems.slice(0, MAX_LISTED_PROBLEMS).map(p => ({
-      severity: p.severity,
-      file: p.file,
-      ...(p.line !== undefined ? { line: p.line } : {}),
-      ...(p.column !== undefined ? { column: p.column } : {}),
-      text: p.text,
-    }));
+    const listed: readonly InputProblem[] = problems.slice(0, MAX_LISTED_PROBLEMS); // a check problem is an InputProblem
     return listed.length ? { ...problem, problems: { count: problems.length, listed } } : problem;
   } catch {
     return problem;

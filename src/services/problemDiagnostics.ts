@@ -2,6 +2,7 @@
 // files (rows left as gaps, a metric with no data, a config key that does nothing, an event left
 // out), or the one problem that stopped the report. Pure, no vscode import: reportDiagnostics.ts
 // turns these into vscode.Diagnostics, and a plain-Node test checks the mapping.
+import { splitPlace } from '../core/types';
 import type { ReportState } from './reportService';
 
 export interface FileDiagnostic {
@@ -33,7 +34,7 @@ export function diagnosticsOf(state: ReportState | undefined): DiagnosticsByFile
   if (u.type === 'loadError' && !u.problem.problems?.listed.length) {
     // The report cannot open: its one problem, at its place (a problem that names no file has nowhere to go).
     if (u.problem.file)
-      add(u.problem.file, { severity: 'error', ...at(u.problem.line, u.problem.column), message: stripPlace(u.problem.message, u.problem.file) });
+      add(u.problem.file, { severity: 'error', ...at(u.problem.line, u.problem.column), message: splitPlace(u.problem.message, u.problem.file).text });
     return out;
   }
   // A report, or a failed load with every problem its files have (the check the worker runs then).
@@ -52,9 +53,4 @@ export function diagnosticsOf(state: ReportState | undefined): DiagnosticsByFile
     });
   }
   return out;
-}
-
-/** The message without the "file:line:column: " the core puts first: the Problems panel shows the place itself. */
-function stripPlace(message: string, file: string): string {
-  return message.startsWith(`${file}:`) || message.startsWith(`${file}: `) ? message.slice(file.length).replace(/^(:\d+)*:\s*/, '') : message;
 }

@@ -1,15 +1,13 @@
 // The rows of a CSV that could not be used, counted in full but listed only in part: a file of a million
 // bad rows must not become a million messages (nor a million Error objects while it is read).
-import type { InputError, InputProblem } from '../types';
-
-/** Row problems listed in a Dataset, the earliest lines first; `count` still counts them all. */
-export const MAX_LISTED_ROW_PROBLEMS = 200;
+import { MAX_LISTED_PROBLEMS, type InputError, type InputProblem } from '../types';
 
 export class RowProblemLog {
   count = 0;
   private readonly listed: InputProblem[] = [];
 
-  constructor(private readonly cap = MAX_LISTED_ROW_PROBLEMS) {}
+  /** Row problems listed in a Dataset, the earliest lines first (MAX_LISTED_PROBLEMS); `count` still counts them all. */
+  constructor(private readonly cap = MAX_LISTED_PROBLEMS) {}
 
   /**
    * Counts a problem on `line`, and lists it when it is among the `cap` earliest lines seen so far.

@@ -3,7 +3,7 @@
 //   analyze (phase 2: forecast bands, context, anomalies with structured explanations)
 //   presentReport (both as the panel's snapshot parts)
 export type { CancelSignal, Clock, ContextSources, DataSource, TimeWindow, YieldNow } from './ports';
-export { buildTable, loadTable, MAX_LISTED_PROBLEMS, type ReportTable } from './table';
+export { buildTable, loadTable, type ReportTable } from './table';
 export { analyze, type AnalysisPorts, type ReportAnalysis } from './analyze';
 export { presentReport, type PresentedReport } from './present';
 export type { ReportWindow } from '../report/hourlyReport';

@@ -8,8 +8,8 @@ import type { MetricForecast } from '../report/forecastBands';
 import { toTriaged, type ContextItem, type TriagedAnomaly } from '../report/triage';
 import type { WeekChartData } from '../report/weekChart';
 import type { ReportAnalysis } from './analyze';
-import { MAX_LISTED_PROBLEMS, type ReportTable } from './table';
-import { joinProblems, type ProblemList } from '../types';
+import type { ReportTable } from './table';
+import { joinProblems, MAX_LISTED_PROBLEMS, type ProblemList } from '../types';
 
 export interface PresentedReport extends HourlyReport {
   readonly source: string;
@@ -44,6 +44,6 @@ export function presentReport(table: ReportTable, analysis?: ReportAnalysis): Pr
     incidents: incidentGroups(anomalies, config.timezone),
     warnings: [...report.warnings, ...analysis.warnings],
     // The events' and calendars' few problems first: a file of bad rows fills the list's cap.
-    problems: joinProblems([analysis.problems && { count: analysis.problems.length, listed: analysis.problems }, table.problems], MAX_LISTED_PROBLEMS),
+    problems: joinProblems([analysis.problems, table.problems], MAX_LISTED_PROBLEMS),
   };
 }

@@ -1,7 +1,7 @@
 // Phase 1 of a report load, fast: the report window, every metric's totals (once), and the table
 // and week chart presented from them. The table shows at once; analyze() (phase 2) reuses all of it.
 import type { ReportConfig } from '../config/reportConfig';
-import { joinProblems, type Dataset, type InputProblem, type ProblemList } from '../types';
+import { joinProblems, MAX_LISTED_PROBLEMS, type Dataset, type InputProblem, type ProblemList } from '../types';
 import { hourlyReportFrom, reportWindow, type HourlyReport, type ReportWindow } from '../report/hourlyReport';
 import { totalsFor, type TotalsByMetric } from '../report/totals';
 import { noDataText } from '../report/hourlyReport';
@@ -24,9 +24,6 @@ export interface ReportTable {
   readonly problems: ProblemList;
 }
 
-/** The most problems a report lists (a file of bad rows must not make a huge message); the count is kept whole. */
-export const MAX_LISTED_PROBLEMS = 200;
-
 /**
  * Throws an InputError (data not hourly), an Error (fewer than 8 days of complete hours, no metric
  * of the config has rows): the report cannot be built. A metric with no rows is a problem, not an
@@ -47,12 +44,8 @@ export function buildTable(config: ReportConfig, dataset: Dataset, clock: Clock,
     ...(m.column !== undefined ? { column: m.column } : {}),
     text: `${noDataText(totals.get(m.id)!.missing!, dataset.source)} Its row shows no data. Expected a metric of the data (it has: ${dataset.metrics.join(', ')}).`,
   }));
-  const configProblems = config.warnings ?? [];
   return {
-    problems: joinProblems(
-      [{ count: configProblems.length, listed: configProblems }, { count: missing.length, listed: missing }, dataset.rowProblems],
-      MAX_LISTED_PROBLEMS,
-    ),
+    problems: joinProblems([config.warnings, missing, dataset.rowProblems], MAX_LISTED_PROBLEMS),
     config,
     dataset,
     window,

@@ -2,18 +2,8 @@
 // reworded core message shows up here instead of silently turning a warning into an error.
 import * as assert from 'node:assert/strict';
 import { parseIcs, type IcsOptions } from '../../../src/core/context/ics';
-import {
-  formatProblem,
-  fromInputError,
-  icsSeverity,
-  printable,
-  rowProblemsNote,
-  sortProblems,
-  splitPlace,
-  summary,
-  type Problem,
-} from '../../../src/cli/problems';
-import { InputError } from '../../../src/core/types';
+import { formatProblem, fromInputError, icsSeverity, printable, rowProblemsNote, sortProblems, summary, type Problem } from '../../../src/cli/problems';
+import { InputError, splitPlace } from '../../../src/core/types';
 
 const event = (lines: string[]): string[] => ['BEGIN:VEVENT', 'SUMMARY:Standup', ...lines, 'END:VEVENT'];
 const calendar = (...events: string[][]): string => ['BEGIN:VCALENDAR', 'VERSION:2.0', ...events.flat(), 'END:VCALENDAR', ''].join('\r\n');

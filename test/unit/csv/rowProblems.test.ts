@@ -1,7 +1,8 @@
 // A bad row is a gap, reported, never filled: the data set is still built, each bad row is counted and
 // listed (up to a cap, by line) with its line and column, and its bucket is missing like any other gap.
 import assert from 'node:assert/strict';
-import { LongCsvParser, MAX_LISTED_ROW_PROBLEMS, parseLongCsv } from '../../../src/core/csv';
+import { LongCsvParser, parseLongCsv } from '../../../src/core/csv';
+import { MAX_LISTED_PROBLEMS as MAX_LISTED_ROW_PROBLEMS } from '../../../src/core/types';
 import { InputError, type Dataset } from '../../../src/core/types';
 
 const FILE = 'data/metrics.csv';
