@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CalibrateApi } from '../../src/extension';
 import type { RenderedReport } from '../../src/panel/reportPanel';
+import { setCalibrateSetting } from './settings';
 
 const EXT_ID = 'calibrate-dev.calibrate';
 const DEADLINE_MS = 10_000;
@@ -47,8 +48,7 @@ async function withLoopWatch<T>(work: () => Promise<T>): Promise<{ result: T; ma
 /** Open the report with the given config path; resolves with the analysed render or the problem shown. */
 async function openWith(configPath: string): Promise<RenderedReport> {
   const a = await api();
-  const setting = vscode.workspace.getConfiguration('calibrate');
-  await setting.update('reportConfigPath', configPath, vscode.ConfigurationTarget.Workspace);
+  await setCalibrateSetting('reportConfigPath', configPath);
   try {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const next = async (): Promise<RenderedReport> => {
@@ -61,7 +61,7 @@ async function openWith(configPath: string): Promise<RenderedReport> {
     await vscode.commands.executeCommand('calibrate.openReport');
     return await shown;
   } finally {
-    await setting.update('reportConfigPath', undefined, vscode.ConfigurationTarget.Workspace);
+    await setCalibrateSetting('reportConfigPath', undefined);
   }
 }
 

@@ -7,6 +7,7 @@ import type { CalibrateApi } from '../../src/extension';
 import { parseReportConfig } from '../../src/core/config/reportConfig';
 import { parseLongCsv } from '../../src/core/csv';
 import { buildHourlyReport } from '../../src/core/report/hourlyReport';
+import { setCalibrateSetting } from './settings';
 
 const EXT_ID = 'calibrate-dev.calibrate';
 const folder = () => vscode.workspace.workspaceFolders![0];
@@ -30,8 +31,7 @@ async function analysedRender(a: CalibrateApi): Promise<Awaited<ReturnType<Calib
 /** Open the report with one setting changed (restored afterwards); returns the problem the panel shows. */
 async function problemShownWith(key: string, value: unknown): Promise<string> {
   const a = await api();
-  const setting = vscode.workspace.getConfiguration('calibrate');
-  await setting.update(key, value, vscode.ConfigurationTarget.Workspace);
+  await setCalibrateSetting(key, value);
   try {
     const shown = a.nextRender();
     await vscode.commands.executeCommand('calibrate.openReport');
@@ -39,7 +39,7 @@ async function problemShownWith(key: string, value: unknown): Promise<string> {
     assert.equal(r.type, 'problemShown', `expected a problem, got ${JSON.stringify(r)}`);
     return r.type === 'problemShown' ? r.message : '';
   } finally {
-    await setting.update(key, undefined, vscode.ConfigurationTarget.Workspace);
+    await setCalibrateSetting(key, undefined);
   }
 }
 
@@ -90,7 +90,7 @@ describe('Calibrate in a real VS Code extension host', function () {
     await vscode.commands.executeCommand('calibrate.openReport');
     const first = await rendered;
     console.log(`[measure] command to panel showing the table ${Date.now() - t0} ms`);
-    assert.ok(first.type === 'rendered' && first.analysis === 'pending', 'the table comes first');
+    assert.ok(first.type === 'rendered' && first.analysis === 'pending', `the table comes first, not ${JSON.stringify(first).slice(0, 300)}`);
     const r = await analysedRender(a);
     console.log(`[measure] command to panel showing forecasts and explanations ${Date.now() - t0} ms`);
     assert.equal(reportTabs().length, 1, 'one report tab');
