@@ -22,7 +22,7 @@ const MSG = {
   vscode: 'src/core, src/messaging and webview/ must not depend on the VS Code API.',
   node: 'src/core, src/messaging and webview/ are pure: no Node built-ins (file, process and network I/O belong in the adapters under src/).',
   core: 'src/core imports only src/core and libraries: no adapters (src/*), no messaging, no bench/.',
-  webview: 'webview/ imports only its own files, libraries and the shared message layer (src/messaging/channel, protocol, diagnostics).',
+  webview: 'webview/ imports only its own files, libraries and the shared message layer (src/messaging/channel, protocol, diagnostics, investigationProtocol).',
   messaging: 'src/messaging imports only itself, src/core and libraries: no adapters.',
   shared: 'src/messaging/{channel,protocol,diagnostics}.ts are bundled into the webview: from src/core they may only import types.',
 };
@@ -82,7 +82,7 @@ export default tseslint.config(
       [
         [VSCODE_RE, MSG.vscode],
         [NODE_RE, MSG.node],
-        [`^${up(d)}(?!src/messaging/(channel|protocol|diagnostics)$)`, MSG.webview],
+        [`^${up(d)}(?!src/messaging/(channel|protocol|diagnostics|investigationProtocol)$)`, MSG.webview],
       ],
     ),
   ),

@@ -13,8 +13,14 @@ import { openReport } from './commands/openReport';
 import { restoreFolder } from './commands/pickFolder';
 import { GIT_SHOW_SCHEME, GitShowDocuments, TriageCursor, triageData, type TriageData } from './commands/triage';
 import { readSettings } from './settings';
-import { InMemoryContextMarks } from './services/contextMarks';
+import { LoggedContextMarks } from './services/loggedContextMarks';
 import { AnomalyStatusBar } from './statusBar';
+import { InvestigationServices } from './services/investigationServices';
+import { InvestigationPanels, parseInvestigationViewState } from './panel/investigationPanel';
+import { InvestigationsTree } from './views/investigationsTree';
+import type { InvestigateDeps } from './commands/investigate';
+import type { InvestigationService } from './services/investigationService';
+import { FileLogStore } from './services/investigationStore';
 
 export type { LoadOutcome } from './services/reportService';
 export type { TriageData } from './commands/triage';
@@ -34,6 +40,8 @@ export interface CalibrateApi {
   loadOutcomes(): Readonly<Record<LoadOutcome, number>>;
   /** What Calibrate: Triage Anomalies lists for the folder (default: the first), without any UI: its report service's incidents. */
   triage(folder?: vscode.WorkspaceFolder): Promise<TriageData>;
+  /** The folder's investigation service (default: the first folder): what the tree and the views read. */
+  investigations(folder?: vscode.WorkspaceFolder): InvestigationService;
 }
 
 export function activate(context: vscode.ExtensionContext): CalibrateApi {
@@ -54,12 +62,36 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     onDropped: folder => problems.clear(folder),
   });
   const gitShow = new GitShowDocuments();
+  const investigations = new InvestigationServices({ log, zoneOf: f => reports.get(f).latest()?.timezone });
+  const investigationViews = new InvestigationPanels({
+    extensionUri: context.extensionUri,
+    log,
+    service: f => investigations.get(f),
+    author: () => investigations.author(),
+    // A pinned evidence's "Show in report": the folder's report, on that metric and window.
+    openPlace: async (folder, place) => {
+      await panels.reveal(folder, { metric: place.metric, start: place.start, end: place.end });
+    },
+    logUri: (folder, name) => vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
+  });
+  const investigate: InvestigateDeps = {
+    reports,
+    investigations,
+    showInvestigation: (folder, name) => investigationViews.show(folder, name),
+  };
   const panelDeps: ReportPanelDeps = {
+    investigate,
     extensionUri: context.extensionUri,
     log,
     gitShow,
-    // "Expected" marks on context items, for the session: recorded with the investigation log in issue 11.
-    marks: new InMemoryContextMarks(),
+    // "Expected" marks on context items: in the log of the investigation being worked on, else for the session.
+    marks: new LoggedContextMarks({
+      known: uri => withFolder(uri, f => investigations.known(f)) ?? [],
+      workingOn: uri => withFolder(uri, f => investigations.workingOn(f)),
+      record: async (uri, name, mark) => {
+        await withFolder(uri, f => investigations.get(f).append(name, 'contextMark', mark));
+      },
+    }),
     // Test instrumentation only where tests and benchmarks run: production webviews never speak it.
     diagnostics:
       context.extensionMode === vscode.ExtensionMode.Production
@@ -70,7 +102,8 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
           },
   };
   const panels = new ReportPanels(panelDeps, reports);
-  const commandDeps: CommandDeps = { panels, reports, workspaceState: context.workspaceState, cursor: new TriageCursor(), gitShow, log };
+  const commandDeps: CommandDeps = { ...investigate, panels, reports, workspaceState: context.workspaceState, cursor: new TriageCursor(), gitShow, log };
+  const tree = new InvestigationsTree(investigations);
 
   context.subscriptions.push(
     channel,
@@ -79,9 +112,21 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
         panels.revive(panel, await restoreFolder(context.workspaceState));
       },
     }),
+    vscode.window.registerWebviewPanelSerializer(InvestigationPanels.viewType, {
+      deserializeWebviewPanel: async (panel, state) => {
+        const s = parseInvestigationViewState(state);
+        const folder = s && vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(s.folder));
+        if (s && folder) investigationViews.revive(panel, folder, s.name);
+        else panel.dispose();
+      },
+    }),
     panels,
     reports,
     problems,
+    investigationViews,
+    investigations,
+    tree,
+    vscode.window.createTreeView('calibrate.investigations', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(GIT_SHOW_SCHEME, gitShow),
     new AnomalyStatusBar(reports, 'calibrate.triage'),
   );
@@ -99,9 +144,20 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       if (!f) throw new Error('no workspace folder is open');
       return triageData(reports, f);
     },
+    investigations: folder => {
+      const f = folder ?? vscode.workspace.workspaceFolders?.[0];
+      if (!f) throw new Error('no workspace folder is open');
+      return investigations.get(f);
+    },
     nextRender: (timeoutMs = 60_000) => nextOf(renderWaiters, timeoutMs, 'no report rendered'),
     nextShown: (timeoutMs = 60_000) => nextOf(shownWaiters, timeoutMs, 'no report panel shown again'),
   };
+}
+
+/** `f` of the workspace folder with this URI, if it is still open. */
+function withFolder<T>(uri: string, f: (folder: vscode.WorkspaceFolder) => T): T | undefined {
+  const folder = vscode.workspace.workspaceFolders?.find(x => x.uri.toString() === uri);
+  return folder && f(folder);
 }
 
 /** The next value a waiter list receives, or a rejection after `timeoutMs`. */

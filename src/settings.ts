@@ -15,6 +15,7 @@ export const SETTING_DEFAULTS = {
   reportConfigPath: '.calibrate/report.yaml',
   maxCsvSizeMB: 200,
   openReportOnStartup: false,
+  yourName: '',
 } as const;
 
 export interface CalibrateSettings {
@@ -23,6 +24,8 @@ export interface CalibrateSettings {
   /** calibrate.maxCsvSizeMB in bytes, at least 1 MB. */
   readonly maxCsvBytes: number;
   readonly openReportOnStartup: boolean;
+  /** The author of what you write in investigation logs; '' when unset (git's user.name, else the OS user). */
+  readonly yourName: string;
 }
 
 /** The parts of vscode.WorkspaceConfiguration used here. */
@@ -52,6 +55,7 @@ export function readSettings(source: SettingsSource, folder?: vscode.WorkspaceFo
     maxCsvBytes: (typeof mb === 'number' && Number.isFinite(mb) ? Math.max(1, mb) : SETTING_DEFAULTS.maxCsvSizeMB) * 1024 * 1024,
     // Opening on startup reads workspace files with no click: only a real `true` switches it on.
     openReportOnStartup: get('openReportOnStartup') === true,
+    yourName: typeof get('yourName') === 'string' ? (get('yourName') as string).trim().slice(0, 100) : '',
   };
 }
 

@@ -1,5 +1,6 @@
 // The command line: `calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]`,
-// `calibrate report [--folder DIR] [--json] [--config PATH] [--max-csv-mb N] [--no-git]`, and help.
+// `calibrate report [--folder DIR] [--json] [--config PATH] [--max-csv-mb N] [--no-git]`,
+// `calibrate investigation list|show`, and help.
 import { parseArgs } from 'node:util';
 import { posix } from 'node:path';
 
@@ -8,16 +9,19 @@ export const USAGE = `Usage: calibrate <command> [options]
 Commands:
   check    Validate a workspace's report config, CSV data, events and calendars
   report   Print the metrics report: the last 24 hours, anomalies and their likely causes
+  investigation list|show
+           List the folder's investigations, or show one's folded state
 
 Options:
-  -h, --help   Show help (also: calibrate check --help, calibrate report --help)
+  -h, --help   Show help (also: calibrate check --help, calibrate report --help,
+               calibrate investigation --help)
 `;
 
 export const CHECK_USAGE = `Usage: calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]
 
 Validate the Calibrate inputs of a workspace folder: the report config, the CSV
-source it names, .calibrate/events.yaml and every .ics in .calibrate/ and
-.calibrate/calendars/. Prints each problem as "file:line: error|warning: message",
+source it names, .calibrate/events.yaml, every .ics in .calibrate/ and
+.calibrate/calendars/, and every investigation log in .calibrate/investigations/. Prints each problem as "file:line: error|warning: message",
 then a summary.
 
 Options:
@@ -49,16 +53,38 @@ Exit codes: 0 the report was built, 1 it could not be built (the message names t
 file to fix), 2 usage error.
 `;
 
+export const INVESTIGATION_USAGE = `Usage: calibrate investigation list [--folder DIR] [--json]
+       calibrate investigation show FILE [--folder DIR] [--json]
+
+list   The investigations of the folder (.calibrate/investigations/*.jsonl), newest
+       first: name, title, status, verdict, the anomaly's metric and window,
+       participants, age and the number of problems in the log.
+show   One investigation's folded state: status, verdict, hypotheses with their
+       evidence, evidence, notes, questions, action items, the close, then the
+       log's problems as FILE:LINE: message. FILE is a path, or a name as list prints it.
+
+Options:
+  --folder DIR      The workspace folder (default: the current directory)
+  --json            Print JSON (format version 1, see docs/cli.md)
+  -h, --help        Show this help
+
+Exit codes: 0 listed or shown (problems in a log do not change it: calibrate check
+fails on them), 1 a log or the folder of logs cannot be read, 2 usage error.
+`;
+
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'usage'; readonly problem: string; readonly text: string }
   | { readonly kind: 'check'; readonly folder: string; readonly config: string; readonly maxCsvMB: number }
-  | { readonly kind: 'report'; readonly folder: string; readonly config: string; readonly maxCsvMB: number; readonly json: boolean; readonly git: boolean };
+  | { readonly kind: 'report'; readonly folder: string; readonly config: string; readonly maxCsvMB: number; readonly json: boolean; readonly git: boolean }
+  | { readonly kind: 'investigationList'; readonly folder: string; readonly json: boolean }
+  | { readonly kind: 'investigationShow'; readonly folder: string; readonly file: string; readonly json: boolean };
 
 export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined) return { kind: 'usage', problem: 'no command given', text: USAGE };
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: USAGE };
+  if (command === 'investigation') return parseInvestigation(rest);
   if (command !== 'check' && command !== 'report') return { kind: 'usage', problem: `unknown command ${JSON.stringify(command)}`, text: USAGE };
   const report = command === 'report';
   const usage = report ? REPORT_USAGE : CHECK_USAGE;
@@ -94,4 +120,29 @@ export function parseCommand(argv: readonly string[]): Command {
   if (!report) return { kind: 'check', ...common };
   const flags = values as { json?: boolean; 'no-git'?: boolean };
   return { kind: 'report', ...common, json: !!flags.json, git: !flags['no-git'] };
+}
+
+function parseInvestigation(argv: readonly string[]): Command {
+  const bad = (problem: string): Command => ({ kind: 'usage', problem, text: INVESTIGATION_USAGE });
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: { folder: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (e) {
+    return bad((e as Error).message);
+  }
+  if (values.help) return { kind: 'help', text: INVESTIGATION_USAGE };
+  if (values.folder === '') return bad('--folder needs a directory');
+  const [sub, ...args] = positionals;
+  const common = { folder: values.folder ?? '.', json: !!values.json };
+  if (sub === 'list') return args.length ? bad(`list takes no file (got ${JSON.stringify(args[0])})`) : { kind: 'investigationList', ...common };
+  if (sub === 'show') {
+    if (args.length !== 1 || args[0] === '') return bad('show needs one FILE: a log path, or a name as `calibrate investigation list` prints it');
+    return { kind: 'investigationShow', ...common, file: args[0]! };
+  }
+  return bad(sub === undefined ? 'investigation needs list or show' : `unknown investigation command ${JSON.stringify(sub)}`);
 }

@@ -11,6 +11,7 @@ import { parseIcsIsolated } from '../context/icsIsolated';
 import { MAX_CALENDARS } from '../context/workspaceEvents';
 import { MAX_ICS_BYTES, MAX_YAML_BYTES, readWorkspaceText, resolveInWorkspace, streamWorkspaceFile, WorkspaceFileError } from '../workspace/safeFiles';
 import { outlineConfig, type ConfigOutline } from './configOutline';
+import { logProblems, readLogs } from './investigation';
 import { fromInputError, fromInputProblem, icsSeverity, type Problem, type Severity } from './problems';
 
 export interface CheckOptions {
@@ -134,6 +135,11 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     const r = await parseIcsIsolated(text, rel, { defaultZone: zone, ...window });
     for (const e of r.errors) note(e, icsSeverity(e));
   }
+
+  // Investigation logs: every line the fold skips, at its line (ADR 0015).
+  const logs = await readLogs(root);
+  files.push(...logs.files);
+  problems.push(...logs.problems, ...logs.logs.flatMap(logProblems));
   return { problems, files };
 }
 

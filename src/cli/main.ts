@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseCommand } from './args';
 import { check } from './check';
+import { investigationCommand } from './investigation';
 import { formatProblem, printable, rowProblemsNote, sortProblems, summary } from './problems';
 import { place, splitPlace } from '../core/types';
 import { buildReport } from './report';
@@ -30,6 +31,12 @@ async function main(argv: readonly string[]): Promise<number> {
   if (!st?.isDirectory()) {
     process.stderr.write(`calibrate: --folder ${JSON.stringify(cmd.folder)} is not a directory\n`);
     return 2;
+  }
+  if (cmd.kind === 'investigationList' || cmd.kind === 'investigationShow') {
+    const r = await investigationCommand(cmd, root, process.cwd(), Date.now());
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
   }
   if (cmd.kind === 'report') {
     let built;

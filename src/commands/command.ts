@@ -5,9 +5,10 @@ import type { Logger } from '../util/logger';
 import type { CommandId } from './ids';
 import type { TriageCursor } from './triage';
 import type { GitShowDocuments } from './deployCommit';
+import type { InvestigateDeps } from './investigate';
 
 /** What commands may use, built once by the composition root (src/extension.ts). */
-export interface CommandDeps {
+export interface CommandDeps extends InvestigateDeps {
   /** The open report panels, one per folder. */
   readonly panels: ReportPanels;
   /** The report of each folder (its latest snapshot, loads, cache): for commands that read the analysis. */

@@ -9,6 +9,8 @@ export const COMMAND_IDS = [
   'calibrate.createDemo',
   'calibrate.openReportData',
   'calibrate.openReportConfig',
+  'calibrate.startInvestigation',
+  'calibrate.openInvestigation',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -10,6 +10,8 @@ import { triage } from './triage';
 import { createDemo } from './createDemo';
 import { openReportData } from './openReportData';
 import { openReportConfig } from './openReportConfig';
+import { startInvestigation } from './startInvestigation';
+import { openInvestigation } from './openInvestigation';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
 const commands: { readonly [Id in CommandId]: Command<Id> } = {
@@ -21,6 +23,8 @@ const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.createDemo': createDemo,
   'calibrate.openReportData': openReportData,
   'calibrate.openReportConfig': openReportConfig,
+  'calibrate.startInvestigation': startInvestigation,
+  'calibrate.openInvestigation': openInvestigation,
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

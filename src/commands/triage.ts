@@ -17,6 +17,7 @@ import {
   type Incident,
 } from '../core/report/incidents';
 import type { TriagedAnomaly } from '../core/report/triage';
+import { investigationsOf, type Investigation } from '../core/investigation';
 import { openWorkspaceFile } from '../panel/reportPanel';
 import { KIND_WORDS, type ReportSnapshot } from '../messaging/protocol';
 import type { Command, CommandDeps } from './command';
@@ -136,6 +137,24 @@ interface TriageItem extends vscode.QuickPickItem {
 const REVEAL_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('graph-line'), tooltip: 'Reveal in the report' };
 const COMMIT_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('git-commit'), tooltip: "Show the deploy's commit" };
 const SOURCE_BUTTON: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('go-to-file'), tooltip: 'Open the event where it is declared' };
+const INVESTIGATE_BUTTON: vscode.QuickInputButton = {
+  iconPath: new vscode.ThemeIcon('search'),
+  tooltip: 'Investigate (start, or open the investigation already open)',
+};
+
+const VERDICT_WORDS: Record<string, string> = { real: 'real', expected: 'expected', dataProblem: 'data problem', falseAlarm: 'false alarm' };
+
+/** "Under investigation: ana (lead), ben" or "Investigated: real", for the incident's anomalies. */
+export function investigationText(invs: readonly Investigation[], incident: Incident): string | undefined {
+  const of = incident.anomalies.flatMap(a => investigationsOf(invs, a));
+  const open = of.find(i => !i.state.closed);
+  if (open) {
+    const who = open.state.participants.map(p => (p.role ? `${p.name} (${p.role})` : p.name)).join(', ');
+    return `Under investigation${who ? `: ${who}` : ''}${open.state.verdict ? ` · verdict ${VERDICT_WORDS[open.state.verdict.verdict]}` : ''}`;
+  }
+  const closed = of[0];
+  return closed ? `Investigated${closed.state.verdict ? `: ${VERDICT_WORDS[closed.state.verdict.verdict]}` : ''}` : undefined;
+}
 
 export const triage: Command<'calibrate.triage'> = {
   id: 'calibrate.triage',
@@ -168,13 +187,20 @@ export const triage: Command<'calibrate.triage'> = {
     qp.placeholder = n
       ? `${n} ${n === 1 ? 'anomaly' : 'anomalies'} in the report's 24 hours, ${data.entries.length} likely ${data.entries.length === 1 ? 'cause' : 'causes'}: Enter reveals it in the report`
       : "No anomalies in the report's 24 hours: every hour is inside its forecast's 95% band";
-    qp.items = data.entries.map(entry => ({
-      label: entry.label,
-      description: entry.description,
-      detail: entry.detail,
-      entry,
-      buttons: [REVEAL_BUTTON, ...(entry.links.deploy ? [COMMIT_BUTTON] : []), ...(entry.links.source ? [SOURCE_BUTTON] : [])],
-    }));
+    const invs = await deps.investigations
+      .get(folder)
+      .all()
+      .catch(() => []);
+    qp.items = data.entries.map(entry => {
+      const inv = investigationText(invs, entry.incident);
+      return {
+        label: entry.label,
+        description: entry.description,
+        detail: inv ? `${inv} — ${entry.detail}` : entry.detail,
+        entry,
+        buttons: [REVEAL_BUTTON, INVESTIGATE_BUTTON, ...(entry.links.deploy ? [COMMIT_BUTTON] : []), ...(entry.links.source ? [SOURCE_BUTTON] : [])],
+      };
+    });
     qp.onDidAccept(() => {
       const item = qp.selectedItems[0];
       if (!item) return;
@@ -186,6 +212,12 @@ export const triage: Command<'calibrate.triage'> = {
       const { links, incident } = item.entry;
       if (button === COMMIT_BUTTON && links.deploy) void showDeployCommit(folder, links.deploy, deps);
       else if (button === SOURCE_BUTTON && links.source) void openWorkspaceFile(folder, links.source.file, links.source.line, deps.log);
+      else if (button === INVESTIGATE_BUTTON)
+        void vscode.commands.executeCommand('calibrate.startInvestigation', {
+          folder: folder.uri.toString(),
+          metric: incident.anomalies[0].metric,
+          start: incident.anomalies[0].start,
+        });
       else void revealAnomaly(deps, folder, incident.anomalies[0]);
     });
     await done;

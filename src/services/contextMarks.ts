@@ -1,8 +1,7 @@
 // "Expected" marks on the week's context items: anyone reading the report can say a holiday, event,
-// deploy or clock change was expected (so it is not the surprise behind an anomaly). This is the
-// seam: the marks will be recorded with the investigation log in issue 11 (with who marked what,
-// when, in a pair session); until then they are kept in memory, per workspace folder, for the
-// session. No vscode: the panel passes the folder's URI as a string.
+// deploy or clock change was expected (so it is not the surprise behind an anomaly). The session's
+// marks are kept in memory here, per workspace folder; loggedContextMarks.ts also records them in
+// the investigation being worked on. No vscode: the panel passes the folder's URI as a string.
 import { contextKey } from '../messaging/protocol';
 import type { ContextItem, ContextKind } from '../core/report/triage';
 
@@ -24,7 +23,7 @@ export interface ContextMarks {
   expectedKeys(folder: string): readonly string[];
 }
 
-/** The marks in memory, for the session. Recorded with the investigation log in issue 11. */
+/** The marks in memory, for the session (loggedContextMarks.ts records them in the investigation log too). */
 export class InMemoryContextMarks implements ContextMarks {
   private readonly byFolder = new Map<string, Map<string, ContextMark>>();
 
@@ -45,7 +44,7 @@ export class InMemoryContextMarks implements ContextMarks {
     return [...(this.byFolder.get(folder)?.keys() ?? [])];
   }
 
-  /** The folder's marks, oldest first (for tests, and for the log that will replace this class). */
+  /** The folder's marks, oldest first. */
   marks(folder: string): readonly ContextMark[] {
     return [...(this.byFolder.get(folder)?.values() ?? [])];
   }

@@ -5,6 +5,7 @@ import { createRng } from './prng';
 import { AS_OF, buildScenario, GRID_END, isoUtc, REPORT_ZONE, WINDOW_START, type Deploy, type Modifier } from './scenario';
 import { COUNTRIES, METRICS, PLATFORMS, rhythm } from './world';
 import { eventsYaml, readme, reportYaml } from './files';
+import { demoInvestigation } from './investigation';
 
 export interface DemoOptions {
   /** Default 42. Same seed, byte-identical output. */
@@ -117,6 +118,19 @@ export function generateDemo(opts: DemoOptions = {}): DemoOutput {
     '.calibrate/report.yaml': reportYaml(DateTime.fromMillis(AS_OF, { zone: REPORT_ZONE }).toISO({ suppressMilliseconds: true })!),
     '.calibrate/events.yaml': eventsYaml(scenario.known),
     'README.md': readme(seed),
+    // Investigation logs merge by keeping both sides' lines (ADR 0015), as the extension sets up.
+    '.gitattributes': '.calibrate/investigations/*.jsonl merge=union\n',
   };
+  const example = demoInvestigation({
+    seed,
+    effects: scenario.effects,
+    deploys: scenario.deploys,
+    series: (metric, platform) => {
+      const m = METRICS.findIndex(x => x.id === metric);
+      const p = PLATFORMS.indexOf(platform as (typeof PLATFORMS)[number]);
+      return COUNTRIES.map((c, k) => ({ country: c.code, values: values[(m * nc + k) * np + p] }));
+    },
+  });
+  files[example.path] = example.text;
   return { csv, files, groundTruth, deploys: scenario.deploys };
 }

@@ -40,7 +40,7 @@ describe('cli: calibrate check', function () {
 
   it('passes the demo workspace, from --folder or from the current directory', () => {
     const r = run(['check', '--folder', demo]);
-    assert.equal(r.stdout, 'ok: 3 files checked\n');
+    assert.equal(r.stdout, 'ok: 4 files checked\n');
     assert.equal(r.stderr, '');
     assert.equal(r.code, 0);
     assert.deepEqual(run(['check'], { cwd: demo }), r);
@@ -64,7 +64,7 @@ describe('cli: calibrate check', function () {
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `.calibrate/report.yaml:${configLine}:${zoneColumn}: error: unknown time zone "Mars/Olympus_Mons". Expected an IANA time zone such as America/Los_Angeles.`,
       `data/metrics.csv:${csvLine}:${valueColumn}: error: bad value "twelve". Expected a finite decimal number, or an empty cell for a missing value.`,
-      '2 errors, 0 warnings in 3 files',
+      '2 errors, 0 warnings in 4 files',
     ]);
   });
 
@@ -111,7 +111,7 @@ describe('cli: calibrate check', function () {
       [...printed].sort((a, b) => a - b),
       'by line',
     );
-    assert.equal(out[4], '3 errors, 1 warning in 3 files');
+    assert.equal(out[4], '3 errors, 1 warning in 4 files');
   });
 
   it('exits 0 on a re-delivered row alone: a warning', () => {
@@ -123,7 +123,7 @@ describe('cli: calibrate check', function () {
     const r = run(['check', '--folder', ws]);
     assert.equal(r.code, 0, r.stdout);
     assert.match(r.stdout, /^data\/metrics\.csv:\d+: warning: duplicate row for /);
-    assert.match(r.stdout, /\n0 errors, 1 warning in 3 files\n$/);
+    assert.match(r.stdout, /\n0 errors, 1 warning in 4 files\n$/);
   });
 
   it('warns about a config key it does not know, at its line and column, with the key meant, and exits 0', () => {
@@ -153,7 +153,7 @@ describe('cli: calibrate check', function () {
     assert.equal(out.length, 1 + 200 + 1);
     assert.match(out[1]!, /^data\/metrics\.csv:4:\d+: error: bad value "-"/);
     assert.match(out[200]!, /^data\/metrics\.csv:601:\d+: error: bad value "-"/);
-    assert.equal(out[201], '201 errors, 0 warnings in 3 files');
+    assert.equal(out[201], '201 errors, 0 warnings in 4 files');
   });
 
   it('warns, at its config line and column, about a config metric or a ratio part with no rows in the data yet', () => {
@@ -171,7 +171,7 @@ describe('cli: calibrate check', function () {
     assert.deepEqual(r.stdout.trimEnd().split('\n'), [
       `.calibrate/report.yaml:${idLine}:${columnOf(config, idLine, 'messages_snt')}: warning: metric "messages_snt" has no rows in data/metrics.csv yet; its row shows no data. Expected a metric of the data (it has: job_applies, messages_sent, page_views, signups).`,
       `.calibrate/report.yaml:${partLine}:${columnOf(config, partLine, 'sign_ups')}: warning: metric "sign_ups", the numerator of signup_rate, has no rows in data/metrics.csv yet; its row shows no data. Expected a metric of the data (it has: job_applies, messages_sent, page_views, signups).`,
-      '0 errors, 2 warnings in 3 files',
+      '0 errors, 2 warnings in 4 files',
     ]);
   });
 
@@ -200,7 +200,7 @@ describe('cli: calibrate check', function () {
     assert.equal(r.code, 0);
     const lines = r.stdout.trimEnd().split('\n');
     assert.match(lines[0]!, /^\.calibrate\/calendars\/sports\.ics:9: warning: recurrence rule FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30 .*only its DTSTART is used/);
-    assert.equal(lines[1], '0 errors, 1 warning in 4 files');
+    assert.equal(lines[1], '0 errors, 1 warning in 5 files');
   });
 
   it('reports every bad event in events.yaml as an error with its line', () => {
@@ -230,7 +230,7 @@ describe('cli: calibrate check', function () {
         .trimEnd()
         .split('\n')
         .map(l => l.replace(/(:\d+)?: error: .*/, '')), // the line; its column is the events parser's (test/unit/context)
-      ['.calibrate/events.yaml:6', '.calibrate/events.yaml:8', '2 errors, 0 warnings in 3 files'],
+      ['.calibrate/events.yaml:6', '.calibrate/events.yaml:8', '2 errors, 0 warnings in 4 files'],
     );
   });
 

@@ -5,8 +5,15 @@ import { parseReportConfig } from '../../../src/core/config/reportConfig';
 import { demo42 } from './helpers';
 
 describe('demo generator: workspace files', () => {
-  it('writes exactly the four workspace files', () => {
-    assert.deepEqual(Object.keys(demo42().out.files).sort(), ['.calibrate/events.yaml', '.calibrate/report.yaml', 'README.md', 'data/metrics.csv']);
+  it('writes exactly the six workspace files (the example investigation and its union merge included)', () => {
+    assert.deepEqual(Object.keys(demo42().out.files).sort(), [
+      '.calibrate/events.yaml',
+      '.calibrate/investigations/2026-11-03-ios-page-views-drop-after-the-7-4-0-release.jsonl',
+      '.calibrate/report.yaml',
+      '.gitattributes',
+      'README.md',
+      'data/metrics.csv',
+    ]);
   });
 
   it('report.yaml parses as YAML with the agreed shape', () => {

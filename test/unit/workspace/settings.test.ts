@@ -42,6 +42,7 @@ describe("settings: one typed read, with package.json's defaults", () => {
       reportConfigPath: '.calibrate/report.yaml',
       maxCsvBytes: 200 * 1024 * 1024,
       openReportOnStartup: false,
+      yourName: '',
     });
   });
 
@@ -52,7 +53,7 @@ describe("settings: one typed read, with package.json's defaults", () => {
       source(true, { reportConfigPath: { workspace: 'team/report.yaml' }, maxCsvSizeMB: { user: 5 }, openReportOnStartup: { workspace: true } }, scopes),
       { uri, name: 'b', index: 1 } as never,
     );
-    assert.deepEqual(s, { reportConfigPath: 'team/report.yaml', maxCsvBytes: 5 * 1024 * 1024, openReportOnStartup: true });
+    assert.deepEqual(s, { reportConfigPath: 'team/report.yaml', maxCsvBytes: 5 * 1024 * 1024, openReportOnStartup: true, yourName: '' });
     readSettings(source(true, {}, scopes));
     assert.deepEqual(scopes, [uri, undefined]);
   });
@@ -62,8 +63,15 @@ describe("settings: one typed read, with package.json's defaults", () => {
       reportConfigPath: { user: 'mine.yaml', workspace: '../../etc/passwd' },
       maxCsvSizeMB: { workspace: 1e9 },
       openReportOnStartup: { workspace: true },
+      // A workspace must not write events in someone else's name.
+      yourName: { user: ' Ana ', workspace: 'the CEO' },
     };
-    assert.deepEqual(readSettings(source(false, values)), { reportConfigPath: 'mine.yaml', maxCsvBytes: 200 * 1024 * 1024, openReportOnStartup: false });
+    assert.deepEqual(readSettings(source(false, values)), {
+      reportConfigPath: 'mine.yaml',
+      maxCsvBytes: 200 * 1024 * 1024,
+      openReportOnStartup: false,
+      yourName: 'Ana',
+    });
   });
 
   it('reads a value of the wrong type as the default, and keeps the CSV cap at 1 MB or more', () => {
@@ -79,7 +87,7 @@ describe("settings: one typed read, with package.json's defaults", () => {
 describe('workspace: settings an untrusted workspace cannot choose', () => {
   it('package.json restricts every Calibrate setting in untrusted workspaces', () => {
     const restricted = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations ?? [];
-    for (const key of ['calibrate.reportConfigPath', 'calibrate.maxCsvSizeMB', 'calibrate.openReportOnStartup']) {
+    for (const key of ['calibrate.reportConfigPath', 'calibrate.maxCsvSizeMB', 'calibrate.openReportOnStartup', 'calibrate.yourName']) {
       assert.ok(restricted.includes(key), `${key} is not in restrictedConfigurations`);
     }
     // A setting added later is restricted too, unless it is deliberately harmless and listed here.

@@ -1,0 +1,127 @@
+// Starting, opening and pinning to investigations: shared by the palette commands, the report
+// panel's buttons, the tree and triage. The folder's InvestigationService does the writing; this
+// adds the VS Code around it (the view, the questions asked when something is unclear).
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { DateTime } from 'luxon';
+import * as vscode from 'vscode';
+import { openInvestigationOf, type EvidenceBody } from '../core/investigation';
+import type { ReportSnapshot } from '../messaging/protocol';
+import { anomalyTitle, freezeAnomaly } from '../services/evidence';
+import type { InvestigationServices } from '../services/investigationServices';
+import type { ReportServices } from '../services/reportServices';
+import { readSettings } from '../settings';
+import { resolveWorkspaceFile } from '../workspace/safeFiles';
+import { CONFIG_WHAT } from '../workspace/reportFiles';
+
+/** What these need from the composition root. */
+export interface InvestigateDeps {
+  readonly reports: ReportServices;
+  readonly investigations: InvestigationServices;
+  /** Show an investigation's view (src/panel/investigationPanel.ts). */
+  readonly showInvestigation: (folder: vscode.WorkspaceFolder, name: string) => Promise<void>;
+}
+
+/**
+ * Start the investigation of one anomaly of the folder's current report, or open the one already
+ * open for it. The starter is its lead until someone says otherwise. Returns the log's name.
+ */
+export async function startFromAnomaly(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, metric: string, start: number): Promise<string> {
+  const snapshot = deps.reports.get(folder).latest();
+  const anomaly = snapshot?.anomalies.find(a => a.metric === metric && a.start === start);
+  if (!snapshot || !anomaly) throw new Error('the report no longer lists that anomaly: refresh the report and start from it again');
+  const service = deps.investigations.get(folder);
+  const open = openInvestigationOf(await service.all(), { metric, slice: {}, start: anomaly.start, end: anomaly.end });
+  if (open) {
+    deps.investigations.setWorkingOn(folder, open.name);
+    await deps.showInvestigation(folder, open.name);
+    return open.name;
+  }
+  const when = DateTime.fromMillis(anomaly.start, { zone: snapshot.timezone }).toFormat('ccc d LLL HH:mm');
+  const name = await service.start({
+    title: anomalyTitle(anomaly, when),
+    origin: 'anomaly',
+    anomaly: freezeAnomaly(snapshot, anomaly, await configVersion(folder)),
+  });
+  // The opener is its lead (the opened event's author: the name the service wrote it with).
+  await service.append(name, 'role', { person: service.peek(name)?.opened?.by ?? deps.investigations.author(), role: 'lead' });
+  deps.investigations.setWorkingOn(folder, name);
+  await deps.showInvestigation(folder, name);
+  return name;
+}
+
+/** Start an investigation with no anomaly behind it: a blank one, or a missed anomaly someone reports. */
+export async function startBlank(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, title: string, origin: 'blank' | 'missed'): Promise<string> {
+  const service = deps.investigations.get(folder);
+  const name = await service.start({ title, origin });
+  await service.append(name, 'role', { person: service.peek(name)?.opened?.by ?? deps.investigations.author(), role: 'lead' });
+  deps.investigations.setWorkingOn(folder, name);
+  await deps.showInvestigation(folder, name);
+  return name;
+}
+
+export async function openByName(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, name: string): Promise<void> {
+  if (!(await deps.investigations.get(folder).get(name))) throw new Error(`there is no investigation "${name}" in ${folder.name}`);
+  deps.investigations.setWorkingOn(folder, name);
+  await deps.showInvestigation(folder, name);
+}
+
+/**
+ * Pin evidence to the investigation the folder is working on; when there is none, the open one
+ * (asked when there are several). Returns the investigation's title.
+ */
+export async function pinEvidence(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, body: EvidenceBody): Promise<string> {
+  const service = deps.investigations.get(folder);
+  let name = deps.investigations.workingOn(folder);
+  if (!name) {
+    const open = (await service.all()).filter(i => !i.state.closed);
+    if (open.length === 0) throw new Error('there is no open investigation to pin it to: start one from an anomaly first (Investigate)');
+    const pick =
+      open.length === 1
+        ? open[0]
+        : (
+            await vscode.window.showQuickPick(
+              open.map(i => ({ label: i.state.title ?? i.name, description: i.name, inv: i })),
+              { placeHolder: 'Pin it to which investigation?' },
+            )
+          )?.inv;
+    if (!pick) throw new Error('not pinned: no investigation was chosen');
+    name = pick.name;
+    deps.investigations.setWorkingOn(folder, name);
+  }
+  await service.append(name, 'evidence', body);
+  return service.peek(name)?.title ?? name;
+}
+
+/** The report config's version: a digest of its text, so a later reader knows which config measured the anomaly. */
+async function configVersion(folder: vscode.WorkspaceFolder): Promise<string> {
+  try {
+    const path = await resolveWorkspaceFile(folder.uri.fsPath, readSettings(vscode.workspace, folder).reportConfigPath, CONFIG_WHAT);
+    return (
+      'sha256:' +
+      createHash('sha256')
+        .update(await readFile(path))
+        .digest('hex')
+        .slice(0, 16)
+    );
+  } catch {
+    return '';
+  }
+}
+
+/** The snapshot's anomalies as quick-pick rows, with who is investigating each. */
+export function anomalyPicks(s: ReportSnapshot, deps: InvestigateDeps, folder: vscode.WorkspaceFolder) {
+  const invs = deps.investigations.known(folder);
+  return s.anomalies.map(a => {
+    const open = openInvestigationOf(invs, { metric: a.metric, slice: {}, start: a.start, end: a.end });
+    const when = DateTime.fromMillis(a.start, { zone: s.timezone }).toFormat('ccc d LLL HH:mm');
+    return {
+      label: `${a.direction === 'down' ? '$(arrow-down)' : '$(arrow-up)'} ${a.label} ${Math.round(a.vsForecastPct)}% vs forecast`,
+      description: when,
+      detail: open
+        ? `Under investigation: ${open.state.title ?? open.name} (${open.state.participants.map(p => p.name).join(', ')})`
+        : a.explanations[0]?.title,
+      anomaly: a,
+    };
+  });
+}
