@@ -61,6 +61,15 @@ const targets = [
     banner: { js: '#!/usr/bin/env node' },
   },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The investigation view (src/panel/investigationPanel.ts): its own bundle, in the same folder (the one script root).
+  {
+    ...common,
+    entryPoints: ['webview/investigation/main.ts'],
+    outfile: 'dist/webview/investigation.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
 ];
 if (args.has('--tests')) {
   const suites = fs

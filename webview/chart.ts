@@ -194,6 +194,12 @@ export class WeekChart {
     return isZoomed(r, this.full) ? r : undefined;
   }
 
+  /** The time range drawn (zoomed or the whole week), or undefined before the first draw: what a pin of the chart holds. */
+  shown(): Range | undefined {
+    const c = this.chart;
+    return c ? { min: c.scales.x.min, max: c.scales.x.max } : undefined;
+  }
+
   /** Zoom by `factor` (< 1 in) around `at` (default: the centre). */
   zoomBy(factor: number, at?: number): void {
     if (!this.full) return;

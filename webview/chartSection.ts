@@ -1,7 +1,9 @@
 // The chart's section: the metric picker, the zoom and pan buttons (the keyboard path to what
-// Ctrl+wheel and drag do), a line that names the overlay under the pointer, and the canvas.
-import type { ReportSnapshot } from '../src/messaging/protocol';
+// Ctrl+wheel and drag do), the pin of the window shown, a line that names the overlay under the
+// pointer, and the canvas.
+import type { PinTarget, ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
+import { pinButton } from './investigationMarks';
 
 export interface ChartControls {
   readonly metric: (metric: string) => void;
@@ -9,6 +11,8 @@ export interface ChartControls {
   readonly pan: (fraction: number) => void;
   /** Back to the whole week (and no selection on the chart). */
   readonly reset: () => void;
+  /** Pin the chart's window as shown (read when pressed: zoom and pan do not redraw the section). */
+  readonly pin?: { readonly target: () => PinTarget | undefined; readonly send: (t: PinTarget) => Promise<boolean> };
 }
 
 export interface ChartSection {
@@ -52,13 +56,18 @@ export function renderChartSection(s: ReportSnapshot, metric: string, zoomed: bo
 
   const tools = el('div', 'chart-tools');
   tools.setAttribute('role', 'toolbar');
-  tools.setAttribute('aria-label', 'Chart zoom and pan');
+  tools.setAttribute('aria-label', on.pin ? 'Chart zoom, pan and pin' : 'Chart zoom and pan');
   tools.append(
     button('zoom-in', '+', 'Zoom in', () => on.zoom(0.5)),
     button('zoom-out', '−', 'Zoom out', () => on.zoom(2)),
     button('pan-earlier', '←', 'Earlier', () => on.pan(-0.5)),
     button('pan-later', '→', 'Later', () => on.pan(0.5)),
   );
+  if (on.pin) {
+    const pin = pinButton("the chart's window as shown", on.pin.target, on.pin.send, 'Pin this window');
+    pin.classList.add('pin-chart');
+    tools.append(pin);
+  }
   if (zoomed) tools.append(button('whole-week', 'Show the whole week', 'Show the whole week', on.reset));
 
   const sliceLine = slice ? el('p', 'chart-slice-note') : undefined;

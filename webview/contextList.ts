@@ -1,13 +1,17 @@
 // The week's context beside the report: holidays (their type and learned impact), events, deploys
 // and clock changes, each with what it is and when, in the report's zone, and what the reader can
-// do with it: open a deploy's commit, open an event where it is declared, mark the item "expected".
+// do with it: open a deploy's commit, open an event where it is declared, mark the item "expected",
+// pin it to the investigation being worked on.
 // Each action is a request to the host, which does it only for what its own report lists. The
 // report's warnings that name a file get the same Open button (renderWarning, drawn by notes.ts).
-import { contextKey, ownEntry, type ReportSnapshot } from '../src/messaging/protocol';
+import { contextKey, ownEntry, type PinTarget, type ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
 import { formatInstant } from './format';
 import { detailText, itemLink, sourceText, type ItemLink } from './contextText';
 import { KIND_WORDS, titledSection } from './insights';
+import { button, busy } from './buttons';
+import { pinButton } from './investigationMarks';
+import { contextPinTarget } from './investigationModel';
 
 type ContextItem = ReportSnapshot['context'][number];
 
@@ -16,6 +20,8 @@ export interface ContextActions {
   openDeploy(ref: string): Promise<boolean>;
   openSource(file: string, line: number): Promise<boolean>;
   markContext(key: string, expected: boolean): Promise<boolean>;
+  /** Pin the item to the investigation being worked on. */
+  pinEvidence(target: PinTarget): Promise<boolean>;
 }
 
 /**
@@ -67,7 +73,14 @@ function renderItem(s: ReportSnapshot, c: ContextItem, actions: ContextActions |
   if (actions) {
     const link = itemLink(c);
     if (link) tools.append(linkButton(link, actions));
-    tools.append(markButton(li, c, key, actions));
+    tools.append(
+      markButton(li, c, key, actions),
+      pinButton(
+        c.title,
+        () => contextPinTarget(key),
+        t => actions.pinEvidence(t),
+      ),
+    );
   }
   li.append(tools);
   showMark(li, marked.has(key));
@@ -109,26 +122,5 @@ function showMark(li: HTMLElement, expected: boolean): void {
     b.setAttribute('aria-pressed', String(expected));
     b.textContent = expected ? 'Expected ✓' : 'Mark expected';
     b.title = expected ? 'Marked expected: press to withdraw the mark' : 'Mark this as expected: it is not the surprise behind an anomaly';
-  }
-}
-
-// ---- small helpers (problems.ts uses them too) ---------------------------------------------------
-
-export function button(cls: string, text: string, aria: string): HTMLButtonElement {
-  const b = el('button', `context-button ${cls}`, text);
-  b.type = 'button';
-  b.setAttribute('aria-label', aria);
-  return b;
-}
-
-/** Disabled (and marked busy) while the host works on it, so a double click asks once. */
-export async function busy(b: HTMLButtonElement, run: () => Promise<boolean>): Promise<void> {
-  b.disabled = true;
-  b.setAttribute('aria-busy', 'true');
-  try {
-    await run();
-  } finally {
-    b.disabled = false;
-    b.removeAttribute('aria-busy');
   }
 }

@@ -2,10 +2,12 @@
 // grouped into incidents when they share a top cause (the core groups them: snapshot.incidents),
 // and the stale-data banner. Native <details> keeps it keyboard-friendly. The week's context list is
 // contextList.ts.
-import type { ReportSnapshot } from '../src/messaging/protocol';
+import type { PinTarget, ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
 import { renderHeatmap } from './heatmap';
 import { formatAge, formatInstant, sliceName, windowPhrase } from './format';
+import { investigationLine, pinButton, type InvestigationActions } from './investigationMarks';
+import { explanationPinTarget, heatmapPinTarget } from './investigationModel';
 
 type Anomaly = ReportSnapshot['anomalies'][number];
 type Explanation = Anomaly['explanations'][number];
@@ -44,9 +46,13 @@ export function renderStaleBanner(s: ReportSnapshot): HTMLElement | undefined {
   return box;
 }
 
-/** What the cards let the reader do: chart a slice (the "where", a heat-map row) against its own forecast. */
+/**
+ * What the cards let the reader do: chart a slice (the "where", a heat-map row) against its own
+ * forecast; with `investigation`, start or open an anomaly's investigation and pin its evidence.
+ */
 export interface AnomalyActions {
   readonly chooseSlice: (metric: string, dims: Record<string, string>) => void;
+  readonly investigation?: InvestigationActions;
 }
 
 export function renderAnomalies(s: ReportSnapshot, actions?: AnomalyActions): HTMLElement {
@@ -111,6 +117,8 @@ function anomalyCard(s: ReportSnapshot, a: Anomaly, inIncident: boolean, actions
   li.dataset.metric = a.metric;
   li.dataset.start = String(a.start); // with the metric, names the anomaly for a `reveal`
   const d = el('details');
+  const inv = actions?.investigation;
+  const pin = inv && ((what: string, target: () => PinTarget | undefined, text?: string) => pinButton(what, target, t => inv.pinEvidence(t), text));
   const top = a.explanations[0];
   const when = `${formatInstant(a.start, s.timezone, 'ccc HH:mm')}–${formatInstant(a.end, s.timezone, 'HH:mm')}`;
   const pct = `${a.vsForecastPct > 0 ? '+' : '−'}${Math.abs(a.vsForecastPct).toFixed(0)}%`;
@@ -142,14 +150,18 @@ function anomalyCard(s: ReportSnapshot, a: Anomaly, inIncident: boolean, actions
     box.open = heatmapsOpen.has(key);
     box.addEventListener('toggle', () => (box.open ? heatmapsOpen.add(key) : heatmapsOpen.delete(key)));
     box.append(el('summary', undefined, 'Contribution by dimension'), renderHeatmap(a, s.timezone, actions?.chooseSlice ?? (() => undefined)));
+    if (pin) box.append(pin(`the heat-map of ${a.label}`, () => heatmapPinTarget(a), 'Pin the heat-map'));
     d.append(box);
   }
   // The likely ones first; the top one always shows, however unlikely.
   const shown = a.explanations.filter((x, i) => i === 0 || x.confidence > UNLIKELY);
   const more = a.explanations.filter((x, i) => i > 0 && x.confidence <= UNLIKELY);
-  d.append(explanationList('explanations', 'Likely explanations, most likely first', shown, 1));
-  if (more.length) d.append(moreExplanations(`${a.metric}\u0000${a.start}`, more, shown.length + 1));
+  const pinX = pin && ((x: Explanation) => pin(`the explanation "${x.title}"`, () => explanationPinTarget(a, x)));
+  d.append(explanationList('explanations', 'Likely explanations, most likely first', shown, 1, pinX));
+  if (more.length) d.append(moreExplanations(`${a.metric}\u0000${a.start}`, more, shown.length + 1, pinX));
   li.append(d);
+  // Outside <details>: who is on it shows while the card is closed.
+  if (inv) li.append(investigationLine(a, s.timezone, inv));
   if (inIncident) li.classList.add('in-incident');
   return li;
 }
@@ -165,10 +177,10 @@ let moreIds = 0;
  * Explanations at or below UNLIKELY behind a button (not a nested <details>: each card keeps one
  * summary, which the reveal and the tests find), with aria-expanded, reachable by Tab.
  */
-function moreExplanations(key: string, xs: readonly Explanation[], start: number): HTMLElement {
+function moreExplanations(key: string, xs: readonly Explanation[], start: number, pin?: (x: Explanation) => HTMLElement): HTMLElement {
   const pct = Math.round(UNLIKELY * 100);
   const box = el('div', 'more-explanations');
-  const list = explanationList('explanations-more', `Unlikely explanations, ${pct}% or less`, xs, start);
+  const list = explanationList('explanations-more', `Unlikely explanations, ${pct}% or less`, xs, start, pin);
   list.id = `more-explanations-${++moreIds}`;
   const label = xs.length === 1 ? `1 less likely explanation (${pct}% or less)` : `${xs.length} less likely explanations (each ${pct}% or less)`;
   const toggle = el('button', 'more-toggle');
@@ -210,7 +222,8 @@ function whereText(s: ReportSnapshot, w: Slice, word: string): string {
   return `${sliceName(w.dims)}: ${of}${change} (${share} of the change in ${of})`;
 }
 
-function explanationList(cls: string, label: string, xs: readonly Explanation[], start: number): HTMLElement {
+/** `pin`: the button that pins an explanation to the investigation, after its confidence. */
+function explanationList(cls: string, label: string, xs: readonly Explanation[], start: number, pin?: (x: Explanation) => HTMLElement): HTMLElement {
   const ol = el('ol', cls);
   ol.setAttribute('aria-label', label);
   if (start > 1) ol.setAttribute('start', String(start));
@@ -218,6 +231,7 @@ function explanationList(cls: string, label: string, xs: readonly Explanation[],
     const item = el('li', `explanation ${x.kind}`);
     // The title says what it is ("Deploy ios-v7.4.0", "Unexplained: …"); the kind is a class, not a prefix.
     item.append(el('strong', undefined, x.title), el('span', 'confidence', ` ${Math.round(x.confidence * 100)}%`));
+    if (pin) item.append(' ', pin(x));
     const ev = el('ul', 'evidence');
     for (const e of x.evidence) ev.append(el('li', undefined, e.text));
     item.append(ev);

@@ -14,6 +14,8 @@ import { formatDelta, formatInstant, formatValue, sliceName } from './format';
 import { renderAnomalies, renderStaleBanner } from './insights';
 import { renderContext } from './contextList';
 import { renderNotes } from './notes';
+import { investigationLine, renderWeekly, type InvestigationActions } from './investigationMarks';
+import { cellInvestigation, chartPinTarget } from './investigationModel';
 import { anomalyAt, anomalyKey, findAnomaly, keepSelection, selectionWindow, type Selection } from './selection';
 import type { Range } from './viewRange';
 
@@ -77,24 +79,32 @@ function render(s: ReportSnapshot, beneathProblem = false): void {
 
   const tableWrap = el('section', 'table-wrap');
   tableWrap.setAttribute('aria-label', 'Hourly report table');
-  tableWrap.append(renderTable(s, metric, selection, { metric: chooseMetric, cell: chooseCell }));
+  // The investigations are not part of the analysis: the newest snapshot's, else the analysed one's.
+  const inv = investigationActions(s.investigations ?? insight?.investigations ?? []);
+  tableWrap.append(renderTable(s, metric, selection, { metric: chooseMetric, cell: chooseCell, investigate: investigateCell }));
   app.append(tableWrap);
   const status = el('p', 'cell-status', cellStatusText(s));
   status.setAttribute('role', 'status');
   app.append(status);
+  // The chosen red cell's anomaly: investigate it (the next Tab stop after the table), and who is on it.
+  const chosen = selection?.kind === 'anomaly' && insight ? findAnomaly(insight, selection) : undefined;
+  if (chosen) app.append(investigationLine(chosen, s.timezone, inv, 'cell-investigation'));
   app.append(
     el(
       'p',
       'legend',
       `Delta colour: change against the same hour last week (amber from ±${s.thresholds.amber}%, red from ±${s.thresholds.red}%). ` +
-        'Filled ▼/▲ cells: outside the day-ahead forecast, each part of an anomaly listed below. Choose a cell for its anomaly or its hour.',
+        'Filled ▼/▲ cells: outside the day-ahead forecast, each part of an anomaly listed below. Choose a cell for its anomaly or its hour; press I on a filled cell to investigate its anomaly.' +
+        (s.investigations?.some(m => !m.closed) ? ' Edged along the top as well: under investigation.' : ''),
     ),
   );
 
   // A charted slice belongs to the report it was asked of: a newer report asks again.
   if (chartedSlice && chartedSlice.asOf !== s.asOf) void chooseSlice(chartedSlice.metric, chartedSlice.dims);
   if (chartedSlice && chartedSlice.metric !== metric) chartedSlice = undefined;
-  const cards = renderAnomalies(insight ?? s, { chooseSlice: (m, dims) => void chooseSlice(m, dims) });
+  const weekly = renderWeekly(s.weekly ? s : (insight ?? s));
+  if (weekly) app.append(weekly);
+  const cards = renderAnomalies(insight ?? s, { chooseSlice: (m, dims) => void chooseSlice(m, dims), investigation: inv });
   if (updating) cards.classList.add('updating');
   app.append(cards);
   restoreCards(cards);
@@ -104,7 +114,13 @@ function render(s: ReportSnapshot, beneathProblem = false): void {
     s,
     metric,
     chartRange !== undefined,
-    { metric: chooseMetric, zoom: f => chart?.zoomBy(f), pan: f => chart?.panBy(f), reset: showWholeWeek },
+    {
+      metric: chooseMetric,
+      zoom: f => chart?.zoomBy(f),
+      pan: f => chart?.panBy(f),
+      reset: showWholeWeek,
+      pin: { target: () => chart?.shown() && chartPinTarget(metric, chartedSlice?.dims, chart.shown()!), send: t => link.pinEvidence(t) },
+    },
     slice && { label: slice.label, forecastProblem: chartedSlice!.reply.forecastProblem, clear: clearSlice },
   );
   app.append(view.section);
@@ -274,6 +290,22 @@ function chooseCell(metric: string, hourIndex: number): void {
   const a = anomalyAt(lastAnalysed && s.analysis === 'pending' ? { ...s, anomalies: lastAnalysed.anomalies } : s, metric, hour.at);
   select(a ? { kind: 'anomaly', metric: a.metric, start: a.start, end: a.end } : { kind: 'hour', metric, at: hour.at }, false);
 }
+
+/** "i" on an anomaly's cell: start its investigation, or open the open one (the host answers; a failure is a notice). */
+function investigateCell(metric: string, hourIndex: number): void {
+  const s = snapshot;
+  if (!s) return;
+  const on = cellInvestigation(s.analysis === 'pending' && lastAnalysed ? { ...s, anomalies: lastAnalysed.anomalies } : s, metric, hourIndex);
+  if (on?.open) void link.openInvestigation(on.open.name);
+  else if (on) void link.startInvestigation(on.anomaly.metric, on.anomaly.start);
+}
+
+const investigationActions = (marks: InvestigationActions['marks']): InvestigationActions => ({
+  marks,
+  startInvestigation: (metric, start) => link.startInvestigation(metric, start),
+  openInvestigation: name => link.openInvestigation(name),
+  pinEvidence: target => link.pinEvidence(target),
+});
 
 function select(sel: Selection, fresh: boolean): void {
   selection = sel;

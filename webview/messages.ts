@@ -1,5 +1,5 @@
 // The webview's end of the message layer, without a DOM so it is testable in Node: the report
-// channel (ready, refresh, openFile and the context list's actions are requests the host answers;
+// channel (ready, refresh, openFile, the context list's and the investigations' actions are requests the host answers;
 // snapshots, problems and reveals arrive as notifications) and, when switched on, the diagnostics channel. A message the
 // webview refuses, a snapshot it cannot draw, or a host that does not answer becomes a visible error
 // and a `webviewError` to the host: the panel is never left on "Loading…".
@@ -11,10 +11,12 @@ import {
   PROTOCOL_VERSION,
   type FromWebview,
   type LoadProblem,
+  type PinTarget,
   type ReadyReply,
   type ReportSnapshot,
   type ToWebview,
 } from '../src/messaging/protocol';
+import { pinWhat } from './investigationModel';
 import { parseDiagnosticToWebview, type DiagnosticFromWebview, type DiagnosticToWebview, type Shown } from '../src/messaging/diagnostics';
 
 export type RevealRequest = Omit<Extract<ToWebview, { type: 'reveal' }>, 'type'>;
@@ -133,6 +135,23 @@ export class HostLink {
   /** Mark a context item "expected", or withdraw the mark. */
   markContext(key: string, expected: boolean): Promise<boolean> {
     return this.act({ type: 'markContext', key, expected }, expected ? 'Could not mark it expected' : 'Could not withdraw the mark');
+  }
+
+  // ---- investigations (investigationMarks.ts): true when the host did it, else a notice says why ----
+
+  /** Start the investigation of an anomaly (the host opens the open one instead, if there is one). */
+  startInvestigation(metric: string, start: number): Promise<boolean> {
+    return this.act({ type: 'startInvestigation', metric, start }, 'Could not start the investigation');
+  }
+
+  /** Open an investigation by its log's name. */
+  openInvestigation(name: string): Promise<boolean> {
+    return this.act({ type: 'openInvestigation', name }, `Could not open the investigation ${name}`);
+  }
+
+  /** Pin what `target` names to the investigation being worked on; the host freezes the values itself. */
+  pinEvidence(target: PinTarget): Promise<boolean> {
+    return this.act({ type: 'pinEvidence', target }, `Could not pin ${pinWhat(target)}`);
   }
 
   private async act(body: FromWebview, failure: string): Promise<boolean> {

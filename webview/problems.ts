@@ -3,7 +3,8 @@
 // and the way to VS Code's Problems panel, where the host lists the same problems as diagnostics.
 import type { ReportSnapshot } from '../src/messaging/protocol';
 import { el } from './table';
-import { button, busy, type ContextActions } from './contextList';
+import type { ContextActions } from './contextList';
+import { button, busy } from './buttons';
 import { shortSource, sourceText } from './contextText';
 
 type Problem = ReportSnapshot['problems']['listed'][number];

@@ -2,10 +2,13 @@
 // apart at a glance: the week-over-week change is the coloured delta text (the red and green that
 // readers of the hourly report know); the forecast's judgement is the dominant mark, a filled cell
 // with ▼/▲, on exactly the hours of the listed anomalies. A grid with one tab stop and arrow-key
-// navigation (roving tabindex); Enter or a click on a cell selects its anomaly, or its hour.
+// navigation (roving tabindex); Enter or a click on a cell selects its anomaly, or its hour; "i" on
+// an anomaly's cell starts its investigation (or opens the open one). An anomaly under investigation
+// is edged along the top of its cells.
 import type { ReportSnapshot } from '../src/messaging/protocol';
 import { formatDelta, formatInstant, formatValue, pendingCellText, pendingNote } from './format';
 import { anomalyCells, anomalyKey, type Selection } from './selection';
+import { openMarkOf } from './investigationModel';
 
 const STATUS_WORDS: Record<string, string> = {
   green: 'close to last week',
@@ -20,6 +23,8 @@ export interface TableActions {
   readonly metric: (metric: string) => void;
   /** The reader chose a cell (click, Enter or Space). */
   readonly cell: (metric: string, hourIndex: number) => void;
+  /** Investigate the anomaly of this cell ("i" on it): start its investigation, or open the open one. */
+  readonly investigate?: (metric: string, hourIndex: number) => void;
 }
 
 export function renderTable(s: ReportSnapshot, chosen: string, selection: Selection | undefined, on: TableActions): HTMLTableElement {
@@ -88,6 +93,12 @@ export function renderTable(s: ReportSnapshot, chosen: string, selection: Select
       td.dataset.key = `${row.metric}:${i}`;
       td.dataset.at = String(hour.at);
       if (a) td.dataset.anomaly = anomalyKey(a);
+      const open = a && openMarkOf(s.investigations, a);
+      if (open) {
+        td.classList.add('investigating');
+        td.dataset.investigation = open.name;
+      }
+      if (a && on.investigate) td.setAttribute('aria-keyshortcuts', 'I');
       const selected =
         selection?.kind === 'anomaly'
           ? a !== undefined && anomalyKey(a) === anomalyKey(selection)
@@ -97,7 +108,12 @@ export function renderTable(s: ReportSnapshot, chosen: string, selection: Select
       const deltaText = row.noData ? 'no data' : c.status === 'gap' ? 'gap' : formatDelta(c.deltaPct);
       td.append(el('span', 'value', formatValue(c.value, row.derived, true)), el('span', 'delta', deltaText));
       if (a) td.append(el('span', 'band-mark', a.direction === 'down' ? '▼' : '▲'));
-      const forecastWords = a ? `, ${a.direction === 'down' ? 'below' : 'above'} the forecast: part of an anomaly` : analysed ? ', as forecast' : '';
+      const investigating = open ? `, under investigation${open.participants.length ? ` by ${open.participants.join(', ')}` : ''}` : '';
+      const forecastWords = a
+        ? `, ${a.direction === 'down' ? 'below' : 'above'} the forecast: part of an anomaly${investigating}`
+        : analysed
+          ? ', as forecast'
+          : '';
       td.setAttribute(
         'aria-label',
         row.noData
@@ -121,12 +137,12 @@ export function renderTable(s: ReportSnapshot, chosen: string, selection: Select
       tr.append(td);
     }
   }
-  enableGridKeys(table);
+  enableGridKeys(table, on.investigate);
   return table;
 }
 
 /** Arrow keys, Home/End move between cells; only one cell is in the tab order at a time. */
-function enableGridKeys(table: HTMLTableElement): void {
+function enableGridKeys(table: HTMLTableElement, investigate?: TableActions['investigate']): void {
   const cells = () => [...table.querySelectorAll<HTMLElement>('tbody tr')].map(r => [...r.querySelectorAll<HTMLElement>('th .metric-button, td')]);
   const grid = cells();
   grid.flat().forEach(c => (c.tabIndex = -1));
@@ -147,6 +163,13 @@ function enableGridKeys(table: HTMLTableElement): void {
     if ((ev.key === 'Enter' || ev.key === ' ') && (document.activeElement as HTMLElement).tagName === 'TD') {
       ev.preventDefault();
       (document.activeElement as HTMLElement).click();
+      return;
+    }
+    const cell = document.activeElement as HTMLElement;
+    if (investigate && (ev.key === 'i' || ev.key === 'I') && !ev.ctrlKey && !ev.metaKey && !ev.altKey && cell.tagName === 'TD' && cell.dataset.anomaly) {
+      ev.preventDefault();
+      const [metric, hour] = [cell.closest('tr')?.dataset.metric, Number(cell.dataset.key?.split(':').pop())];
+      if (metric !== undefined) investigate(metric, hour);
       return;
     }
     const to = moves[ev.key];

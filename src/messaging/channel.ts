@@ -4,8 +4,8 @@
 // validated by the direction's own parser before anything reads it. No `vscode`, no DOM, no Node
 // built-ins: both bundles import this file. See docs/adr/0012-message-layer.md.
 
-/** The two logical channels on one transport: the product's messages, and test instrumentation. */
-export type ChannelName = 'report' | 'diagnostics';
+/** The logical channels: the report's messages, test instrumentation, and the investigation view's (investigationProtocol.ts). */
+export type ChannelName = 'report' | 'diagnostics' | 'investigation';
 
 /** Every message travels in an envelope. `request`: the sender waits for a reply naming its id. */
 export interface Envelope<B> {

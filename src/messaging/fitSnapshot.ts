@@ -128,6 +128,18 @@ export function fitSnapshot(s: ReportSnapshot): ReportSnapshot {
     warnings,
     problems: fitProblems(s.problems),
     ...(s.expectedContext ? { expectedContext: s.expectedContext.filter(k => typeof k === 'string' && k.length <= LIMITS.key).slice(0, LIMITS.context) } : {}),
+    ...(s.investigations
+      ? {
+          investigations: s.investigations.slice(0, LIMITS.anomalies * 4).map(m => ({
+            ...m,
+            metric: text(m.metric, LIMITS.label),
+            name: text(m.name, LIMITS.label),
+            title: text(m.title, LIMITS.title),
+            participants: m.participants.slice(0, 10).map(p => text(p, LIMITS.label)),
+          })),
+        }
+      : {}),
+    ...(s.weekly ? { weekly: s.weekly } : {}),
   };
 }
 

@@ -11,6 +11,8 @@ import type { EventKind, HolidayType } from '../core/context/types';
 import type { CauseRef, ContextItem, ContextKind, TriagedAnomaly } from '../core/report/triage';
 import type { ProblemList } from '../core/types';
 import type { IncidentGroup } from '../core/report/incidents';
+import type { Verdict } from '../core/investigation/events';
+import type { WeeklyCount } from '../core/investigation/summary';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -129,7 +131,38 @@ export interface ReportSnapshot extends HourlyReport {
    * posts the snapshot: the marks are not part of the analysis, so a cached report carries them too.
    */
   readonly expectedContext?: readonly string[];
+  /**
+   * The investigations of the report's anomalies (src/services/investigationService.ts), as the host
+   * knows them when it posts the snapshot: who is on each, and its verdict. Not part of the analysis.
+   */
+  readonly investigations?: readonly InvestigationMark[];
+  /** This week's counter of flagged anomalies and their verdicts, from the folder's investigations. */
+  readonly weekly?: WeeklyCount;
 }
+
+/** An investigation of one anomaly of the report, named by the anomaly's metric and start. */
+export interface InvestigationMark {
+  readonly metric: string;
+  readonly start: number;
+  /** The log's name (file without .jsonl): the webview asks to open it by this. */
+  readonly name: string;
+  readonly title: string;
+  readonly closed: boolean;
+  readonly verdict?: Verdict;
+  /** "ana (lead)", at most a few. */
+  readonly participants: readonly string[];
+}
+
+/** What a pin names: the host builds the frozen evidence from its own snapshot, never from values the webview sends. */
+export type PinTarget =
+  /** The chart's current window: the metric's total (dims {}) or one slice. */
+  | { readonly kind: 'chart'; readonly metric: string; readonly dims: Readonly<Record<string, string>>; readonly start: number; readonly end: number }
+  /** An anomaly's heat-map (its contributions table). */
+  | { readonly kind: 'heatmap'; readonly metric: string; readonly start: number }
+  /** The explanation at `index` of an anomaly. */
+  | { readonly kind: 'explanation'; readonly metric: string; readonly start: number; readonly index: number }
+  /** A context item, by its contextKey. */
+  | { readonly kind: 'context'; readonly key: string };
 
 export interface LoadProblem {
   readonly message: string;
@@ -161,6 +194,12 @@ export type FromWebview =
   | { readonly type: 'openDeploy'; readonly ref: string }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number }
   | { readonly type: 'markContext'; readonly key: string; readonly expected: boolean }
+  /** Start (or open, if one is open) the investigation of an anomaly of the snapshot, by metric and start. */
+  | { readonly type: 'startInvestigation'; readonly metric: string; readonly start: number }
+  /** Open an investigation by its log's name (from the snapshot's investigations). */
+  | { readonly type: 'openInvestigation'; readonly name: string }
+  /** Pin evidence to the investigation being worked on (the host asks which when it is not clear). */
+  | { readonly type: 'pinEvidence'; readonly target: PinTarget }
   | { readonly type: 'showProblems' }
   /** Chart one slice of a metric (a heat-map row, an anomaly's "where"): answered with `sliceChart`. */
   | { readonly type: 'sliceChart'; readonly metric: string; readonly dims: Readonly<Record<string, string>> }
@@ -192,6 +231,19 @@ export type ToWebview =
 
 /** What the host answers to `ready`: the report to draw now. */
 export type ReadyReply = Extract<ToWebview, { type: 'snapshot' | 'loadError' | 'loading' }>;
+
+const WEEKLY_KEYS = ['flagged', 'real', 'expected', 'dataProblem', 'falseAlarm', 'missed', 'unlabelled'] as const;
+/** Every verdict, checked complete by the compiler (the shared layer may import only types from core). */
+const VERDICT_NAMES: readonly string[] = Object.keys({ real: true, expected: true, dataProblem: true, falseAlarm: true } satisfies Record<Verdict, true>);
+const investigationMarkOk = (m: unknown): boolean =>
+  isObj(m) &&
+  isStr(m.metric, LIMITS.label) &&
+  isNum(m.start) &&
+  isStr(m.name, LIMITS.label) &&
+  isStr(m.title, LIMITS.title) &&
+  typeof m.closed === 'boolean' &&
+  (m.verdict === undefined || VERDICT_NAMES.includes(m.verdict as string)) &&
+  strsOk(m.participants, LIMITS.label, 10);
 
 type Check<T> = (v: unknown) => v is T;
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -234,6 +286,16 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply 
         return isStr(b.key, LIMITS.key) && b.key.length > 0 && typeof b.expected === 'boolean' && onlyKeys(b, 'key', 'expected')
           ? undefined
           : 'markContext needs a key and expected (true or false), and nothing else';
+      case 'startInvestigation':
+        return isStr(b.metric, LIMITS.label) && isNum(b.start) && onlyKeys(b, 'metric', 'start')
+          ? undefined
+          : 'startInvestigation needs a metric and a start, and nothing else';
+      case 'openInvestigation':
+        return isStr(b.name, LIMITS.label) && /^[A-Za-z0-9][\w.-]*$/.test(b.name) && onlyKeys(b, 'name')
+          ? undefined
+          : 'openInvestigation needs the log name, and nothing else';
+      case 'pinEvidence':
+        return isObj(b.target) && onlyKeys(b, 'target') ? pinTargetProblem(b.target) : 'pinEvidence needs a target, and nothing else';
       case 'sliceChart':
         return isStr(b.metric, LIMITS.label) && dimsOk(b.dims, LIMITS.dims) && Object.keys(b.dims as object).length > 0 && onlyKeys(b, 'metric', 'dims')
           ? undefined
@@ -244,6 +306,31 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply 
         return replyProblem(b);
     }
   });
+}
+
+function pinTargetProblem(t: Record<string, unknown>): string | undefined {
+  const has = (...keys: string[]) => Object.keys(t).every(k => k === 'kind' || keys.includes(k));
+  switch (t.kind) {
+    case 'chart':
+      return isStr(t.metric, LIMITS.label) &&
+        dimsOk(t.dims, LIMITS.dims) &&
+        isNum(t.start) &&
+        isNum(t.end) &&
+        t.end >= t.start &&
+        has('metric', 'dims', 'start', 'end')
+        ? undefined
+        : 'a chart pin needs a metric, dims and a window (start <= end)';
+    case 'heatmap':
+      return isStr(t.metric, LIMITS.label) && isNum(t.start) && has('metric', 'start') ? undefined : 'a heat-map pin needs the anomaly: a metric and a start';
+    case 'explanation':
+      return isStr(t.metric, LIMITS.label) && isNum(t.start) && isInt(t.index) && t.index >= 0 && has('metric', 'start', 'index')
+        ? undefined
+        : 'an explanation pin needs the anomaly (metric, start) and the explanation index';
+    case 'context':
+      return isStr(t.key, LIMITS.key) && t.key.length > 0 && has('key') ? undefined : 'a context pin needs the item key';
+    default:
+      return 'a pin is a chart, a heatmap, an explanation or a context item';
+  }
 }
 
 /** Validate a message from the host (webview side). Throws ProtocolError. */
@@ -346,6 +433,13 @@ export function snapshotProblem(s: unknown): string | undefined {
     return 'snapshot freshness is malformed';
   if (!arrOf(s.context, contextItemOk as Check<unknown>, LIMITS.context)) return 'snapshot context is malformed';
   if (s.expectedContext !== undefined && !strsOk(s.expectedContext, LIMITS.key, LIMITS.context)) return 'snapshot expected context is malformed';
+  if (s.investigations !== undefined && !arrOf(s.investigations, investigationMarkOk as Check<unknown>, LIMITS.anomalies * 4))
+    return 'snapshot investigations are malformed';
+  if (
+    s.weekly !== undefined &&
+    !(isObj(s.weekly) && WEEKLY_KEYS.every(k => isInt((s.weekly as Record<string, unknown>)[k]) && (s.weekly as Record<string, number>)[k] >= 0))
+  )
+    return 'snapshot weekly counter is malformed';
   if (!problemListOk(s.problems)) return 'snapshot problems are malformed';
   const explOk = (x: unknown) =>
     isObj(x) &&

@@ -22,6 +22,10 @@ import { fitForWebview } from '../messaging/fitSnapshot';
 import { listedContextItem, listedDeploy, listedSource } from '../messaging/contextRequests';
 import { openDeployCommit, type GitShowDocuments } from '../commands/deployCommit';
 import type { ContextMarks } from '../services/contextMarks';
+import { investigationMarks, weekOf } from '../services/investigationMarks';
+import { freezeEvidence } from '../services/evidence';
+import { openByName, pinEvidence, startFromAnomaly, type InvestigateDeps } from '../commands/investigate';
+import type { PinTarget } from '../messaging/protocol';
 import { reportHtml } from './html';
 
 type SliceChartReply = Extract<ToWebview, { type: 'sliceChart' }>;
@@ -40,8 +44,10 @@ export interface ReportPanelDeps {
   readonly log: Logger;
   /** The read-only `git show` documents (a deploy's commit when the git extension cannot show it). */
   readonly gitShow: GitShowDocuments;
-  /** Where "expected" marks on context items are recorded (the investigation log's seam, issue 11). */
+  /** Where "expected" marks on context items are recorded (the investigation being worked on, else the session). */
   readonly marks: ContextMarks;
+  /** The folder's investigations: the report shows who is on each anomaly, and starts, opens and pins through them. */
+  readonly investigate: InvestigateDeps;
   /**
    * Test instrumentation (the diagnostics channel): what the webview drew, and what it shows when
    * the panel becomes visible again. Undefined in production: the webview then does not speak it.
@@ -80,6 +86,8 @@ export class ReportPanel extends Disposable {
   private firedDuringReady: ReportState | undefined;
   /** The last analysed report posted: the webview keeps showing its context while a newer one is analysed. */
   private lastAnalysed: ReportSnapshot | undefined;
+  /** The last snapshot posted (before its marks): posted again when the folder's investigations change. */
+  private lastPosted: Extract<ToWebview, { type: 'snapshot' }> | undefined;
 
   /**
    * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
@@ -134,6 +142,13 @@ export class ReportPanel extends Disposable {
       // While open, the service reloads on file changes; the panel draws what it fires. The webview
       // is kept while hidden (retainContextWhenHidden), so a hidden panel keeps up too.
       this.register(service.retain());
+      // An investigation started, a verdict given, in this window or another: the marks on the report change.
+      const folderKey = folder?.uri.toString();
+      this.register(
+        deps.investigate.investigations.onDidChange(e => {
+          if (e.folder.uri.toString() === folderKey && this.ready && this.lastPosted?.type === 'snapshot') this.channel.notify(this.fitted(this.lastPosted));
+        }),
+      );
       this.register(
         service.onDidChange(s => {
           if (this.ready) this.show(s);
@@ -217,6 +232,16 @@ export class ReportPanel extends Disposable {
         return this.markContext(body.key, body.expected);
       case 'sliceChart':
         return this.sliceChart(body.metric, body.dims);
+      case 'startInvestigation':
+        if (!this.folder) throw new Error('no workspace folder is open');
+        await startFromAnomaly(this.deps.investigate, this.folder, body.metric, body.start);
+        return { type: 'ok' };
+      case 'openInvestigation':
+        if (!this.folder) throw new Error('no workspace folder is open');
+        await openByName(this.deps.investigate, this.folder, body.name);
+        return { type: 'ok' };
+      case 'pinEvidence':
+        return this.pin(body.target);
       default:
         throw new Error(`"${body.type}" is not a request`);
     }
@@ -238,6 +263,21 @@ export class ReportPanel extends Disposable {
     const problem = toWebviewProblem(reply);
     if (problem) throw new Error(problem);
     return reply;
+  }
+
+  /** Pin what the webview names, frozen from the report the host has (never from values the webview sends). */
+  private async pin(target: PinTarget): Promise<OkReply> {
+    const snapshot = this.listed(s => (s.analysis === 'done' ? s : undefined));
+    if (!this.folder || !this.service || !snapshot) throw new Error('the report is not analysed yet: pin once it is');
+    const slice = target.kind === 'chart' && Object.keys(target.dims).length ? await this.service.sliceChart(target.metric, { ...target.dims }) : undefined;
+    const body = freezeEvidence(
+      snapshot,
+      target,
+      slice && { x: slice.x, thisWeek: slice.thisWeek, lastWeek: slice.lastWeek, ...(slice.forecast ? { forecast: slice.forecast } : {}) },
+    );
+    const title = await pinEvidence(this.deps.investigate, this.folder, body);
+    this.deps.log.info('panel', `pinned ${body.kind} "${body.title}" to ${title}`);
+    return { type: 'ok' };
   }
 
   // ---- the context list's actions: each acts only on what the service's current report lists ----
@@ -276,11 +316,24 @@ export class ReportPanel extends Disposable {
     return (now && find(now)) ?? (this.lastAnalysed && find(this.lastAnalysed));
   }
 
-  /** The snapshot with the folder's current "expected" marks: they are not part of the analysis (or its cache). */
+  /**
+   * The snapshot with the folder's current "expected" marks and investigations: they are not part of
+   * the analysis (or its cache).
+   */
   private withMarks(body: ToWebview): ToWebview {
     if (body.type !== 'snapshot' || !this.folder) return body;
+    this.lastPosted = body;
     if (body.snapshot.analysis === 'done') this.lastAnalysed = body.snapshot;
-    return { type: 'snapshot', snapshot: { ...body.snapshot, expectedContext: this.deps.marks.expectedKeys(this.folder.uri.toString()) } };
+    const invs = this.deps.investigate.investigations.known(this.folder);
+    return {
+      type: 'snapshot',
+      snapshot: {
+        ...body.snapshot,
+        expectedContext: this.deps.marks.expectedKeys(this.folder.uri.toString()),
+        investigations: investigationMarks(body.snapshot, invs),
+        weekly: weekOf(body.snapshot, invs, Date.now()),
+      },
+    };
   }
 
   /**

@@ -172,6 +172,71 @@ describe('webview protocol', () => {
     );
   });
 
+  it('asks to start, open and pin investigations strictly: a name, never a path; a pin names its target and nothing else', () => {
+    const ask = (body: unknown) => parseFromWebview({ channel: 'report', id: 1, request: true, body });
+    assert.equal(ask({ type: 'startInvestigation', metric: 'm', start: 0 }).body.type, 'startInvestigation');
+    assert.throws(() => ask({ type: 'startInvestigation', metric: 'm', start: 0, end: 1 }), /startInvestigation needs/);
+    assert.throws(() => ask({ type: 'startInvestigation', metric: 'm', start: '0' }), /startInvestigation needs/);
+    assert.throws(() => ask({ type: 'startInvestigation', start: 0 }), /startInvestigation needs/);
+    assert.equal(ask({ type: 'openInvestigation', name: '2026-11-03-ios-drop' }).body.type, 'openInvestigation');
+    for (const name of ['../x', 'a/b', 'a\\b', '', 'x'.repeat(LIMITS.label + 1), 'ios drop', 42])
+      assert.throws(() => ask({ type: 'openInvestigation', name }), /openInvestigation needs/, String(name));
+    assert.throws(() => ask({ type: 'openInvestigation', name: 'x', file: '/etc/passwd' }), /openInvestigation needs/);
+
+    const pin = (target: unknown, extra: object = {}) => ask({ type: 'pinEvidence', target, ...extra });
+    for (const target of [
+      { kind: 'chart', metric: 'm', dims: {}, start: 0, end: 3_600_000 },
+      { kind: 'chart', metric: 'm', dims: { platform: 'ios' }, start: 5, end: 5 },
+      { kind: 'heatmap', metric: 'm', start: 0 },
+      { kind: 'explanation', metric: 'm', start: 0, index: 0 },
+      { kind: 'context', key: 'deploy:tag:v1.2' },
+    ])
+      assert.equal(pin(target).body.type, 'pinEvidence', JSON.stringify(target));
+    assert.throws(() => pin({ kind: 'context', key: 'k' }, { values: [1, 2] }), /pinEvidence needs a target, and nothing else/);
+    assert.throws(() => pin(undefined), /pinEvidence needs a target/);
+    assert.throws(() => pin([{ kind: 'context', key: 'k' }]), /pinEvidence needs a target/);
+    const refused: [unknown, RegExp][] = [
+      [{ kind: 'chart', metric: 'm', dims: {}, start: 10, end: 9 }, /a chart pin needs/],
+      [{ kind: 'chart', metric: 'm', dims: { platform: 3 }, start: 0, end: 1 }, /a chart pin needs/],
+      [{ kind: 'chart', metric: 'm', start: 0, end: 1 }, /a chart pin needs/],
+      [{ kind: 'chart', metric: 'm', dims: {}, start: 0, end: 1, values: [1] }, /a chart pin needs/], // the host freezes the values, never the webview
+      [{ kind: 'heatmap', metric: 'm', start: 0, index: 1 }, /a heat-map pin needs/],
+      [{ kind: 'heatmap', metric: 'm' }, /a heat-map pin needs/],
+      [{ kind: 'explanation', metric: 'm', start: 0, index: -1 }, /an explanation pin needs/],
+      [{ kind: 'explanation', metric: 'm', start: 0, index: 1.5 }, /an explanation pin needs/],
+      [{ kind: 'explanation', metric: 'm', start: 0 }, /an explanation pin needs/],
+      [{ kind: 'context', key: '' }, /a context pin needs/],
+      [{ kind: 'context', key: 'k'.repeat(LIMITS.key + 1) }, /a context pin needs/],
+      [{ kind: 'context', key: 'k', title: 'Deploy' }, /a context pin needs/],
+      [{ kind: 'file', path: '../x' }, /a pin is a chart, a heatmap, an explanation or a context item/],
+    ];
+    for (const [target, why] of refused) assert.throws(() => pin(target), why, JSON.stringify(target));
+  });
+
+  it("checks a snapshot's investigation marks and weekly counter, both optional", () => {
+    const mark = { metric: 'm', start: 0, name: '2026-11-03-ios-drop', title: 'iOS drop', closed: false, verdict: 'real', participants: ['ana (lead)'] };
+    const weekly = { flagged: 3, real: 1, expected: 0, dataProblem: 0, falseAlarm: 1, missed: 2, unlabelled: 1 };
+    assert.equal(snapshotProblem(snapshot()), undefined);
+    assert.equal(snapshotProblem({ ...snapshot(), investigations: [mark, { ...mark, closed: true, verdict: undefined }], weekly }), undefined);
+    assert.equal(snapshotProblem({ ...snapshot(), investigations: [] }), undefined);
+    const badMarks: unknown[] = [
+      {},
+      [{ ...mark, verdict: 'maybe' }],
+      [{ ...mark, closed: 'no' }],
+      [{ ...mark, name: undefined }],
+      [{ ...mark, start: '0' }],
+      [{ ...mark, participants: 'ana' }],
+      [{ ...mark, participants: [1] }],
+      [{ ...mark, participants: Array.from({ length: 11 }, (_, i) => `p${i}`) }],
+      [{ ...mark, title: 'T'.repeat(LIMITS.title + 1) }],
+      [null],
+    ];
+    for (const investigations of badMarks)
+      assert.equal(snapshotProblem({ ...snapshot(), investigations }), 'snapshot investigations are malformed', JSON.stringify(investigations));
+    for (const w of [{ ...weekly, missed: undefined }, { ...weekly, real: 1.5 }, { ...weekly, flagged: '3' }, [], 3])
+      assert.equal(snapshotProblem({ ...snapshot(), weekly: w }), 'snapshot weekly counter is malformed', JSON.stringify(w));
+  });
+
   it('rejects snapshots whose rows do not match the hours, or carry non-finite numbers', () => {
     const s = snapshot();
     s.rows[0].cells.push({ value: 1, lastWeek: 1, deltaPct: 0, status: 'green' });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { oneHourSnapshot } from '../messaging/snapshotFixture';
 import { HostLink, type HostMessageView } from '../../../webview/messages';
-import type { LoadProblem, ReportSnapshot } from '../../../src/messaging/protocol';
+import { parseFromWebview, type LoadProblem, type ReportSnapshot } from '../../../src/messaging/protocol';
 
 const tick = () => new Promise(r => setTimeout(r, 0));
 
@@ -117,6 +117,40 @@ describe('webview: the host link', () => {
     await refresh;
     assert.deepEqual(calls.notices, ['Could not open ../secret: refused to open ../secret: it is outside the folder']);
     assert.deepEqual(calls.failed, []);
+  });
+
+  it('asks the host to start, open and pin investigations, as messages it accepts; a refusal is a notice, never swallowed', async () => {
+    const { link, calls, posted } = fakeLink();
+    const start = link.startInvestigation('views', 7_200_000);
+    const open = link.openInvestigation('2026-11-03-ios-drop');
+    const pin = link.pinEvidence({ kind: 'chart', metric: 'views', dims: {}, start: 0, end: 3_600_000 });
+    const refused = link.pinEvidence({ kind: 'context', key: 'deploy:tag:v1' });
+    assert.deepEqual(
+      posted.map(p => p.body),
+      [
+        { type: 'startInvestigation', metric: 'views', start: 7_200_000 },
+        { type: 'openInvestigation', name: '2026-11-03-ios-drop' },
+        { type: 'pinEvidence', target: { kind: 'chart', metric: 'views', dims: {}, start: 0, end: 3_600_000 } },
+        { type: 'pinEvidence', target: { kind: 'context', key: 'deploy:tag:v1' } },
+      ],
+    );
+    for (const p of posted) assert.equal(parseFromWebview(p).body.type, (p.body as { type: string }).type, 'the host accepts what the webview sends');
+    link.receive({ channel: 'report', id: 1, inReplyTo: 1, body: { type: 'ok' } });
+    link.receive({ channel: 'report', id: 2, inReplyTo: 2, body: { type: 'error', message: 'it was deleted' } });
+    link.receive({ channel: 'report', id: 3, inReplyTo: 3, body: { type: 'ok' } });
+    link.receive({ channel: 'report', id: 4, inReplyTo: 4, body: { type: 'error', message: 'no investigation is open: start one first' } });
+    assert.deepEqual(await Promise.all([start, open, pin, refused]), [true, false, true, false]);
+    assert.deepEqual(calls.notices, [
+      'Could not open the investigation 2026-11-03-ios-drop: it was deleted',
+      'Could not pin the context item: no investigation is open: start one first',
+    ]);
+    assert.deepEqual(calls.failed, [], 'the report stays');
+  });
+
+  it('says a start that the host does not answer in time', async () => {
+    const { link, calls } = fakeLink(undefined, { timeoutMs: 20 });
+    assert.equal(await link.startInvestigation('views', 0), false);
+    assert.match(calls.notices[0], /^Could not start the investigation: /);
   });
 
   it('speaks diagnostics only when the host switched them on, and answers `describe`', async () => {

@@ -1,0 +1,134 @@
+// The investigation view's entry point (dist/webview/investigation.js): handshake with the host, then
+// draw each state it sends. The composer is built once and kept; the rest is redrawn per state, with
+// the reader's scroll position and focus kept.
+import { TIMELINE_PAGE, type ViewedState, type WeeklyCount } from '../../src/messaging/investigationProtocol';
+import { Composer, parseDraft, type ComposerDraft } from './composer';
+import { el } from './dom';
+import { zoneOf } from './format';
+import { InvestigationLink } from './link';
+import { renderView } from './view';
+
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+const api = acquireVsCodeApi();
+// What the serializer needs to reopen this log after a reload (investigationHtml.ts writes it on
+// <body>), and the composer's draft, so a window reload keeps it too.
+const log = { name: document.body.dataset.log ?? '', folder: document.body.dataset.folder ?? '' };
+const saved = api.getState() as { name?: unknown; draft?: unknown } | undefined;
+const savedDraft = saved?.name === log.name ? parseDraft(saved.draft) : undefined;
+const saveState = (draft?: ComposerDraft) => api.setState({ ...log, ...(draft ? { draft } : {}) });
+saveState(savedDraft);
+
+const app = document.getElementById('app')!;
+const banner = el('div', 'gone-banner');
+banner.setAttribute('role', 'alert');
+banner.hidden = true;
+const statusLine = el('p', 'status-line');
+statusLine.setAttribute('role', 'status');
+statusLine.setAttribute('aria-live', 'polite');
+const content = el('div', 'inv-content');
+const composer = new Composer(
+  (type, data) => link.append(type, data),
+  d => saveState(d),
+);
+if (savedDraft) composer.restore(savedDraft);
+
+let current: { state: ViewedState; me: string; weekly?: WeeklyCount } | undefined;
+let timelineShown = TIMELINE_PAGE;
+let started = false;
+
+function start(): void {
+  if (started) return;
+  started = true;
+  app.replaceChildren(banner, statusLine, content);
+}
+
+function say(text: string): void {
+  statusLine.textContent = text;
+}
+
+function draw(): void {
+  if (!current) return;
+  start();
+  const t0 = performance.now();
+  const { state, me, weekly } = current;
+  const focusKey = focusedKey();
+  const y = window.scrollY;
+  const parts = renderView(
+    { state, me, zone: zoneOf(state), ...(weekly ? { weekly } : {}), timelineShown },
+    {
+      openPlace: p => void link.openPlace(p),
+      openLink: href => void link.openLink(href),
+      openLine: line => void link.openLine(line),
+      append: (type, data, done) => void link.append(type, data).then(refused => say(refused ? `Not written. ${refused}` : done)),
+      compose: (kind, target, status) => composer.compose(kind, target, status),
+      // The host sends the latest N entries: ask for more, the state follows.
+      showOlder: () => {
+        timelineShown += TIMELINE_PAGE;
+        void link.timeline(timelineShown);
+      },
+    },
+  );
+  const [header, ...rest] = parts;
+  content.replaceChildren(header, composer.element, ...rest);
+  composer.update(state);
+  app.setAttribute('aria-busy', 'false');
+  app.dataset.events = String(state.timeline.length + state.olderEntries);
+  // How long the last drawing took (read by the e2e test's measure; harmless otherwise).
+  app.dataset.drawMs = String(Math.round(performance.now() - t0));
+  window.scrollTo(0, y);
+  restoreFocus(focusKey);
+}
+
+/** Where focus was, as something findable in the next drawing: a control's label within an item. */
+function focusedKey(): { id?: string; label: string | null } | undefined {
+  const a = document.activeElement as HTMLElement | null;
+  if (!a || !content.contains(a) || composer.element.contains(a)) return undefined;
+  const item = a.closest<HTMLElement>('[data-id]');
+  return { ...(item?.dataset.id ? { id: item.dataset.id } : {}), label: a.getAttribute('aria-label') };
+}
+
+function restoreFocus(k: { id?: string; label: string | null } | undefined): void {
+  if (!k) return;
+  const scope = k.id ? content.querySelector<HTMLElement>(`[data-id="${CSS.escape(k.id)}"]`) : content;
+  const target =
+    (k.label && scope?.querySelector<HTMLElement>(`[aria-label="${CSS.escape(k.label)}"]`)) || scope?.querySelector<HTMLElement>('button, select, a[href]');
+  target?.focus({ preventScroll: true });
+}
+
+const link = new InvestigationLink(
+  { post: e => api.postMessage(e) },
+  {
+    state: m => {
+      const wasGone = !banner.hidden;
+      banner.hidden = true;
+      current = { state: m.state, me: m.me, ...(m.weekly ? { weekly: m.weekly } : {}) };
+      draw();
+      if (wasGone) say('The log is back.');
+    },
+    gone: m => {
+      start();
+      banner.textContent = m.message;
+      banner.hidden = false;
+      composer.logGone();
+      app.setAttribute('aria-busy', 'false');
+      if (!current) content.replaceChildren(composer.element);
+    },
+    failed: reason => {
+      start();
+      banner.textContent = reason;
+      banner.hidden = false;
+      app.setAttribute('aria-busy', 'false');
+    },
+    notice: text => say(text),
+  },
+);
+
+window.addEventListener('message', ev => link.receive(ev.data));
+window.addEventListener('error', ev => link.reportError(`${ev.message} (${ev.filename}:${ev.lineno})`));
+window.addEventListener('unhandledrejection', ev => link.reportError(String(ev.reason)));
+void link.ready();
