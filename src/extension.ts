@@ -63,6 +63,8 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   });
   const gitShow = new GitShowDocuments();
   const investigations = new InvestigationServices({ log, zoneOf: f => reports.get(f).latest()?.timezone });
+  // Who writes is read now (git's user.name, asynchronously), not when the first investigation starts.
+  investigations.author();
   const investigationViews = new InvestigationPanels({
     extensionUri: context.extensionUri,
     log,
@@ -72,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     openPlace: async (folder, place) => {
       await panels.reveal(folder, { metric: place.metric, start: place.start, end: place.end });
     },
+    onFocus: (folder, name) => investigations.setWorkingOn(folder, name),
     logUri: (folder, name) => vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
   });
   const investigate: InvestigateDeps = {

@@ -31,32 +31,32 @@ export async function startFromAnomaly(deps: InvestigateDeps, folder: vscode.Wor
   const anomaly = snapshot?.anomalies.find(a => a.metric === metric && a.start === start);
   if (!snapshot || !anomaly) throw new Error('the report no longer lists that anomaly: refresh the report and start from it again');
   const service = deps.investigations.get(folder);
-  const open = openInvestigationOf(await service.all(), { metric, slice: {}, start: anomaly.start, end: anomaly.end });
+  // The config's digest is read while the logs are (both are file reads; the start waits for both).
+  const [all, version] = await Promise.all([service.all(), configVersion(folder)]);
+  const open = openInvestigationOf(all, { metric, slice: {}, start: anomaly.start, end: anomaly.end });
   if (open) {
     deps.investigations.setWorkingOn(folder, open.name);
     await deps.showInvestigation(folder, open.name);
     return open.name;
   }
   const when = DateTime.fromMillis(anomaly.start, { zone: snapshot.timezone }).toFormat('ccc d LLL HH:mm');
-  const name = await service.start({
-    title: anomalyTitle(anomaly, when),
-    origin: 'anomaly',
-    anomaly: freezeAnomaly(snapshot, anomaly, await configVersion(folder)),
-  });
-  // The opener is its lead (the opened event's author: the name the service wrote it with).
-  await service.append(name, 'role', { person: service.peek(name)?.opened?.by ?? deps.investigations.author(), role: 'lead' });
-  deps.investigations.setWorkingOn(folder, name);
-  await deps.showInvestigation(folder, name);
-  return name;
+  const name = await service.start({ title: anomalyTitle(anomaly, when), origin: 'anomaly', anomaly: freezeAnomaly(snapshot, anomaly, version) });
+  return leadAndShow(deps, folder, name);
 }
 
 /** Start an investigation with no anomaly behind it: a blank one, or a missed anomaly someone reports. */
 export async function startBlank(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, title: string, origin: 'blank' | 'missed'): Promise<string> {
   const service = deps.investigations.get(folder);
   const name = await service.start({ title, origin });
-  await service.append(name, 'role', { person: service.peek(name)?.opened?.by ?? deps.investigations.author(), role: 'lead' });
+  return leadAndShow(deps, folder, name);
+}
+
+/** The opener is its lead (the opened event's author: the name the service wrote it with); the view opens meanwhile and shows the role when it lands. */
+async function leadAndShow(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, name: string): Promise<string> {
+  const service = deps.investigations.get(folder);
   deps.investigations.setWorkingOn(folder, name);
-  await deps.showInvestigation(folder, name);
+  const lead = service.peek(name)?.opened?.by ?? deps.investigations.author();
+  await Promise.all([deps.showInvestigation(folder, name), service.append(name, 'role', { person: lead, role: 'lead' })]);
   return name;
 }
 

@@ -30,6 +30,8 @@ export interface InvestigationPanelDeps {
   readonly author: () => string;
   /** Reopen the report at a pinned evidence's place (the report panel's reveal). */
   readonly openPlace: (folder: vscode.WorkspaceFolder, place: ReportPlace) => Promise<void>;
+  /** The view was focused: pins and marks from the report go to this investigation now. */
+  readonly onFocus?: (folder: vscode.WorkspaceFolder, name: string) => void;
   /** The log's file, to open it at a problem's line. */
   readonly logUri: (folder: vscode.WorkspaceFolder, name: string) => vscode.Uri;
 }
@@ -81,6 +83,7 @@ class InvestigationPanel extends Disposable {
     panel.webview.html = investigationHtml(panel.webview, deps.extensionUri, { name, folder: folder.uri.toString() });
     this.register(panel.webview.onDidReceiveMessage(m => this.channel.receive(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
+    this.register(panel.onDidChangeViewState(e => e.webviewPanel.active && deps.onFocus?.(folder, name)));
     this.register(
       this.service.onDidChange(changed => {
         if (this.ready && (changed === name || changed === undefined)) this.post(this.current());
@@ -207,7 +210,8 @@ export class InvestigationPanels implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       InvestigationPanels.viewType,
       state?.title ?? name,
-      vscode.ViewColumn.Active,
+      // Beside the report when started from it: the pair reads the chart and writes the record side by side.
+      reportIsActive() ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
       investigationWebviewOptions(this.deps.extensionUri),
     );
     this.adopt(panel, folder, name);
@@ -236,4 +240,10 @@ export class InvestigationPanels implements vscode.Disposable {
 
 function keyOf(folder: vscode.WorkspaceFolder, name: string): string {
   return `${folder.uri.toString()}#${name}`;
+}
+
+/** The active tab is a metrics report. */
+function reportIsActive(): boolean {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  return input instanceof vscode.TabInputWebview && input.viewType.endsWith('calibrate.report');
 }

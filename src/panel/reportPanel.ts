@@ -88,6 +88,8 @@ export class ReportPanel extends Disposable {
   private lastAnalysed: ReportSnapshot | undefined;
   /** The last snapshot posted (before its marks): posted again when the folder's investigations change. */
   private lastPosted: Extract<ToWebview, { type: 'snapshot' }> | undefined;
+  /** The investigation marks last posted (JSON): the snapshot is posted again only when they change. */
+  private shownMarks = '';
 
   /**
    * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
@@ -146,7 +148,10 @@ export class ReportPanel extends Disposable {
       const folderKey = folder?.uri.toString();
       this.register(
         deps.investigate.investigations.onDidChange(e => {
-          if (e.folder.uri.toString() === folderKey && this.ready && this.lastPosted?.type === 'snapshot') this.channel.notify(this.fitted(this.lastPosted));
+          // Only when what the report shows of them changed: a pin or a note changes nothing here, and a
+          // redraw would take the reader's focus (and the pin button's confirmation) away.
+          if (e.folder.uri.toString() === folderKey && this.ready && this.lastPosted && this.investigationsShown(this.lastPosted.snapshot) !== this.shownMarks)
+            this.channel.notify(this.fitted(this.lastPosted));
         }),
       );
       this.register(
@@ -324,16 +329,24 @@ export class ReportPanel extends Disposable {
     if (body.type !== 'snapshot' || !this.folder) return body;
     this.lastPosted = body;
     if (body.snapshot.analysis === 'done') this.lastAnalysed = body.snapshot;
+    const marks = this.investigationMarksOf(body.snapshot);
+    this.shownMarks = JSON.stringify(marks);
+    return { type: 'snapshot', snapshot: { ...body.snapshot, ...marks } };
+  }
+
+  /** What the report shows of the folder's investigations (and the "expected" marks, some recorded in them) for this snapshot. */
+  private investigationMarksOf(s: ReportSnapshot) {
+    if (!this.folder) return {};
     const invs = this.deps.investigate.investigations.known(this.folder);
     return {
-      type: 'snapshot',
-      snapshot: {
-        ...body.snapshot,
-        expectedContext: this.deps.marks.expectedKeys(this.folder.uri.toString()),
-        investigations: investigationMarks(body.snapshot, invs),
-        weekly: weekOf(body.snapshot, invs, Date.now()),
-      },
+      expectedContext: this.deps.marks.expectedKeys(this.folder.uri.toString()),
+      investigations: investigationMarks(s, invs),
+      weekly: weekOf(s, invs, Date.now()),
     };
+  }
+
+  private investigationsShown(s: ReportSnapshot): string {
+    return JSON.stringify(this.investigationMarksOf(s));
   }
 
   /**

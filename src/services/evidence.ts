@@ -4,6 +4,7 @@
 // No vscode: unit-tested in Node.
 import type { AnomalyCopy, EvidenceBody, FrozenSeries, ReportPlace } from '../core/investigation';
 import { LIMITS } from '../core/investigation';
+import { DateTime } from 'luxon';
 import type { PinTarget, ReportSnapshot, WeekChart } from '../messaging/protocol';
 import { contextKey } from '../messaging/protocol';
 
@@ -83,7 +84,9 @@ export function freezeEvidence(s: ReportSnapshot, t: PinTarget, sliceChart?: Wee
             .map(([k, v]) => `${k}=${v}`)
             .join(', ')})`
         : '';
-      return { kind: 'chart', title: short(`${row.label}${where}`), place: place(t.metric, t.start, t.end, t.dims), zone: s.timezone, series };
+      // The window in the title: two pins of one metric must read apart (the composer lists them by title).
+      const title = short(`${row.label}${where}, ${windowWords(t.start, t.end, s.timezone)}`);
+      return { kind: 'chart', title, place: place(t.metric, t.start, t.end, t.dims), zone: s.timezone, series };
     }
     case 'heatmap': {
       const a = anomaly(t.metric, t.start);
@@ -133,6 +136,15 @@ export function freezeEvidence(s: ReportSnapshot, t: PinTarget, sliceChart?: Wee
       };
     }
   }
+}
+
+/** "Tue 3 Nov 00:00–06:00", or "Mon 2 Nov 00:00 – Tue 3 Nov 06:00" across days, in the report's zone. */
+export function windowWords(start: number, end: number, zone: string): string {
+  const a = DateTime.fromMillis(start, { zone });
+  const b = DateTime.fromMillis(end, { zone });
+  return a.hasSame(b, 'day')
+    ? `${a.toFormat('ccc d LLL HH:mm')}–${b.toFormat('HH:mm')}`
+    : `${a.toFormat('ccc d LLL HH:mm')} – ${b.toFormat('ccc d LLL HH:mm')}`;
 }
 
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);

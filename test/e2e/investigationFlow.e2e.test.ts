@@ -45,9 +45,18 @@ async function frameShowing(page: Page, selector: string, timeoutMs: number): Pr
 // Watches the report for a "Pinned ✓" button. A string, so the test transpiler injects no helpers.
 const SAW_PINNED = `(() => {
   window.__sawPinned = false;
+  document.querySelector('.pin-chart').__beforePin = true;
   new MutationObserver(() => {
     if (document.querySelector('.pin-chart.pinned')) window.__sawPinned = true;
   }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+})()`;
+
+/** Whether the pin button was replaced by a redraw, and where focus went. */
+const PIN_AFTER = `(() => {
+  const b = document.querySelector('.pin-chart');
+  const f = document.activeElement;
+  return '"Pinned ✓" seen: ' + window.__sawPinned + ', button replaced by a redraw: ' + !(b && b.__beforePin) +
+    ', focus on: ' + (f ? f.tagName.toLowerCase() + (f.className ? '.' + String(f.className).split(' ').join('.') : '') : 'nothing');
 })()`;
 
 describe('an investigation from a red cell to its close, in the browser (e2e)', function () {
@@ -106,9 +115,11 @@ describe('an investigation from a red cell to its close, in the browser (e2e)', 
 
     const t0 = Date.now();
     await investigate.click();
+    const tab = page.locator('.tabs-container .tab', { hasText: 'vs forecast' });
+    const tabShown = tab.waitFor({ state: 'attached', timeout: 30_000 }).then(() => Date.now() - t0);
     view = await frameShowing(page, '.inv-anomaly .anomaly-numbers', 30_000);
     const ms = Date.now() - t0;
-    console.log(`      [measure] Investigate clicked to the view showing the anomaly: ${ms} ms (target < 500 ms)`);
+    console.log(`      [measure] Investigate clicked to the view showing the anomaly: ${ms} ms (target < 500 ms; its tab after ${await tabShown} ms)`);
     assert.ok(ms < 5_000, `starting took ${ms} ms`);
 
     // The new log: the one file that was not there before.
@@ -172,7 +183,7 @@ describe('an investigation from a red cell to its close, in the browser (e2e)', 
     assert.deepEqual(notice, [], 'no error notice');
     assert.equal(await report.locator('#action-status').innerText(), 'Pinned.');
     assert.equal(await report.locator('#action-status').getAttribute('role'), 'status');
-    console.log(`      [report] "Pinned ✓" seen on the button: ${await report.evaluate('window.__sawPinned')}`);
+    console.log(`      [report] after the pin: ${await report.evaluate(PIN_AFTER)}`);
 
     await showTab(/vs forecast/);
     await view.waitForSelector('.evidence-item.chart svg path.actual', { timeout: 15_000 });
@@ -278,6 +289,10 @@ describe('an investigation from a red cell to its close, in the browser (e2e)', 
     const weekly = await report.locator('.weekly-count').innerText();
     console.log(`      [report] ${weekly}`);
     assert.match(weekly, /real [1-9]/);
+    await mark.scrollIntoViewIfNeeded();
+    await report.evaluate(n => document.querySelector(`.investigation-mark[data-investigation="${n}"]`)?.scrollIntoView({ block: 'center' }), name);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(OUT, 'investigation-flow-report.png') });
     await showTab(/vs forecast/);
   });
 

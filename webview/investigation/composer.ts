@@ -323,6 +323,11 @@ export class Composer {
     if (d.type === 'action') this.owner.value = '';
     if (d.type === 'closed') this.rootCause.value = this.decision.value = '';
     if (d.type === 'hypothesisStatus') for (const i of this.evidence.querySelectorAll<HTMLInputElement>('input:checked')) i.checked = false;
+    // A verdict, a status change or the close is done once: the next thing written is most likely a note.
+    if (d.type === 'closed' || d.type === 'verdict' || d.type === 'hypothesisStatus') {
+      this.kind.value = 'note';
+      this.layout();
+    }
     this.saveDraft();
     this.say('Written to the log.');
     this.text.focus();

@@ -83,9 +83,14 @@ export function timelineWindow(total: number, shown: number): { from: number; hi
   return { from, hidden: from };
 }
 
-/** One line of text, cut for the timeline. */
+/** One line of text, cut for the timeline: markdown's marks dropped ([text](url) reads as text), whitespace folded. */
 export function oneLine(text: string, max = 200): string {
-  const s = text.replace(/\s+/g, ' ').trim();
+  const s = text
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|\*|`+|~~)/g, '')
+    .replace(/^#+\s*/gm, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 

@@ -109,7 +109,8 @@ function renderHeader({ state, me, zone, weekly }: ViewInput, on: ViewActions): 
     }),
   );
   controls.append(button('Verdict…', 'Record a verdict on the anomaly', () => on.compose('verdict')));
-  controls.append(button('Close…', 'Close the investigation with a summary, root cause and decision', () => on.compose('closed')));
+  // Closed already: reopening is a status change (above); a second close would be a second record.
+  if (!state.closed) controls.append(button('Close…', 'Close the investigation with a summary, root cause and decision', () => on.compose('closed')));
   head.append(controls);
 
   if (state.anomaly) head.append(renderAnomaly(state, zone));

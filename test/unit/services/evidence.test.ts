@@ -104,6 +104,7 @@ describe('freezing the report for the investigation log', () => {
     const s = snapshot();
     const chart = freezeEvidence(s, { kind: 'chart', metric: 'orders', dims: {}, start: T0 + 18 * H, end: T0 + 26 * H });
     assert.equal(chart.kind === 'chart' && chart.series.x.length, 8);
+    assert.equal(chart.title, 'Orders, Tue 24 Nov 19:00 – Wed 25 Nov 03:00', 'the window, in the report zone, names the pin');
     assert.deepEqual(chart.kind === 'chart' && chart.place, { metric: 'orders', slice: {}, start: T0 + 18 * H, end: T0 + 26 * H });
     const table = freezeEvidence(s, { kind: 'heatmap', metric: 'orders', start: T0 + 20 * H });
     assert.deepEqual(table.kind === 'table' && table.rows[0], ['platform', 'ios', 400, 170, -57.5, 40, 100]);
@@ -121,7 +122,11 @@ describe('freezing the report for the investigation log', () => {
     const s = snapshot();
     const slice = { x: x.slice(0, 4), thisWeek: [1, 2, 3, 4], lastWeek: [1, 1, 1, 1] };
     const c = freezeEvidence(s, { kind: 'chart', metric: 'orders', dims: { platform: 'ios' }, start: T0, end: T0 + 4 * H }, slice);
-    assert.deepEqual(c.kind === 'chart' && [c.title, c.series.actual, c.series.expected], ['Orders (platform=ios)', [1, 2, 3, 4], undefined]);
+    assert.deepEqual(c.kind === 'chart' && [c.title, c.series.actual, c.series.expected], [
+      'Orders (platform=ios), Tue 24 Nov 01:00–05:00',
+      [1, 2, 3, 4],
+      undefined,
+    ]);
     assert.throws(
       () => freezeEvidence(s, { kind: 'chart', metric: 'orders', dims: { platform: 'ios' }, start: T0, end: T0 + H }),
       /no chart of "orders" for that slice/,
