@@ -42,6 +42,8 @@ export interface CalibrateApi {
   triage(folder?: vscode.WorkspaceFolder): Promise<TriageData>;
   /** The folder's investigation service (default: the first folder): what the tree and the views read. */
   investigations(folder?: vscode.WorkspaceFolder): InvestigationService;
+  /** The Investigations tree as text rows ("Open (1)", "  <title> — open · real · ana · 3 min ago"). */
+  investigationTree(): Promise<string[]>;
 }
 
 export function activate(context: vscode.ExtensionContext): CalibrateApi {
@@ -147,6 +149,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       if (!f) throw new Error('no workspace folder is open');
       return triageData(reports, f);
     },
+    investigationTree: () => tree.rows(),
     investigations: folder => {
       const f = folder ?? vscode.workspace.workspaceFolders?.[0];
       if (!f) throw new Error('no workspace folder is open');

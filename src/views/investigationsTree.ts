@@ -69,6 +69,19 @@ export class InvestigationsTree implements vscode.TreeDataProvider<Node>, vscode
     return item;
   }
 
+  /** The tree as rows of text, depth-first (the integration tests read what a user would). */
+  async rows(node?: Node, depth = 0): Promise<string[]> {
+    const out: string[] = [];
+    for (const child of await this.getChildren(node)) {
+      const item = this.getTreeItem(child);
+      out.push(
+        `${'  '.repeat(depth)}${typeof item.label === 'string' ? item.label : (item.label?.label ?? '')}${item.description ? ` — ${String(item.description)}` : ''}`,
+      );
+      out.push(...(await this.rows(child, depth + 1)));
+    }
+    return out;
+  }
+
   dispose(): void {
     this.subscription.dispose();
     this.changed.dispose();

@@ -78,6 +78,11 @@ describe('Investigations in the real extension host', function () {
       ['lead'],
     );
     assert.deepEqual(await a.investigations().get(name), disk);
+    // The tree lists it among the open ones, with who is on it.
+    const rows = await a.investigationTree();
+    const openAt = rows.findIndex(r => /^Open \(\d+\)$/.test(r));
+    const mine = rows.findIndex(r => r.startsWith(`  ${disk.title} — open · ${disk.participants[0].name} · `));
+    assert.ok(openAt >= 0 && mine > openAt && !rows.slice(openAt + 1, mine).some(r => /^Closed/.test(r)), rows.join('\n'));
     // The view opened on it, titled by the investigation.
     assert.ok(await viewTab(disk.title), `a tab titled "${disk.title}"`);
     // The first log made git merge logs line by line.
@@ -127,6 +132,11 @@ describe('Investigations in the real extension host', function () {
     assert.deepEqual(restored, await a.investigations().get(name));
     assert.equal(restored?.verdict?.verdict, 'real');
     assert.equal(restored?.status, 'resolved');
+    // The tree lists it under Closed, with its verdict; the demo's own example is there too.
+    const rows = await a.investigationTree();
+    const closedAt = rows.findIndex(r => /^Closed \(\d+\)$/.test(r));
+    const mine = rows.findIndex(r => r.startsWith(`  ${restored?.title} — closed · real · `));
+    assert.ok(closedAt >= 0 && mine > closedAt, rows.join('\n'));
     // Closing and reopening the view reads the same log.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('calibrate.openInvestigation', { folder: folder().uri.toString(), name });
