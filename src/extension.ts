@@ -80,9 +80,11 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     logUri: (folder, name) => vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
   });
   const investigate: InvestigateDeps = {
+    log,
     reports,
     investigations,
-    showInvestigation: (folder, name) => investigationViews.show(folder, name),
+    showInvestigation: (folder, name, writing) => investigationViews.show(folder, name, writing),
+    closeInvestigation: (folder, name) => investigationViews.close(folder, name),
   };
   const panelDeps: ReportPanelDeps = {
     investigate,

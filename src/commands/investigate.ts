@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import * as vscode from 'vscode';
-import { openInvestigationOf, type EvidenceBody } from '../core/investigation';
+import { openInvestigationOf, type EventData, type EvidenceBody } from '../core/investigation';
 import type { ReportSnapshot } from '../messaging/protocol';
 import { anomalyTitle, freezeAnomaly } from '../services/evidence';
 import type { InvestigationServices } from '../services/investigationServices';
@@ -13,13 +13,24 @@ import type { ReportServices } from '../services/reportServices';
 import { readSettings } from '../settings';
 import { resolveWorkspaceFile } from '../workspace/safeFiles';
 import { CONFIG_WHAT } from '../workspace/reportFiles';
+import type { Logger } from '../util/logger';
 
 /** What these need from the composition root. */
 export interface InvestigateDeps {
   readonly reports: ReportServices;
   readonly investigations: InvestigationServices;
-  /** Show an investigation's view (src/panel/investigationPanel.ts). */
-  readonly showInvestigation: (folder: vscode.WorkspaceFolder, name: string) => Promise<void>;
+  readonly log?: Logger;
+  /**
+   * Show an investigation's view (src/panel/investigationPanel.ts). `writing`: the log is being
+   * created; the view opens at once and reads it when it is written.
+   */
+  readonly showInvestigation: (
+    folder: vscode.WorkspaceFolder,
+    name: string,
+    writing?: { readonly title: string; readonly done: Promise<unknown> },
+  ) => Promise<void>;
+  /** Close a log's view (a start whose name another window took meanwhile). */
+  readonly closeInvestigation: (folder: vscode.WorkspaceFolder, name: string) => void;
 }
 
 /**
@@ -27,6 +38,7 @@ export interface InvestigateDeps {
  * open for it. The starter is its lead until someone says otherwise. Returns the log's name.
  */
 export async function startFromAnomaly(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, metric: string, start: number): Promise<string> {
+  const t0 = Date.now();
   const snapshot = deps.reports.get(folder).latest();
   const anomaly = snapshot?.anomalies.find(a => a.metric === metric && a.start === start);
   if (!snapshot || !anomaly) throw new Error('the report no longer lists that anomaly: refresh the report and start from it again');
@@ -40,15 +52,40 @@ export async function startFromAnomaly(deps: InvestigateDeps, folder: vscode.Wor
     return open.name;
   }
   const when = DateTime.fromMillis(anomaly.start, { zone: snapshot.timezone }).toFormat('ccc d LLL HH:mm');
-  const name = await service.start({ title: anomalyTitle(anomaly, when), origin: 'anomaly', anomaly: freezeAnomaly(snapshot, anomaly, version) });
+  const title = anomalyTitle(anomaly, when);
+  const name = await startAndShow(deps, folder, title, { title, origin: 'anomaly', anomaly: freezeAnomaly(snapshot, anomaly, version) });
+  deps.log?.info('investigations', `started ${name} from an anomaly in ${Date.now() - t0} ms`);
+  return name;
+}
+
+/**
+ * Write the opened event and open the view at once, on the name the log will take: the webview boots
+ * while the file is written (most of the time from a click to the view). If another window took that
+ * name meanwhile, the view moves to the name the log took. Then the opener becomes the lead.
+ */
+async function startAndShow(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, title: string, opened: EventData['opened']): Promise<string> {
+  const service = deps.investigations.get(folder);
+  const preferred = service.nameFor(title);
+  const writing = service.start(opened, preferred);
+  const shown = deps.showInvestigation(folder, preferred, { title, done: writing });
+  let name: string;
+  try {
+    name = await writing;
+  } catch (e) {
+    deps.closeInvestigation(folder, preferred);
+    throw e;
+  }
+  await shown;
+  if (name !== preferred) {
+    deps.closeInvestigation(folder, preferred);
+    await deps.showInvestigation(folder, name);
+  }
   return leadAndShow(deps, folder, name);
 }
 
 /** Start an investigation with no anomaly behind it: a blank one, or a missed anomaly someone reports. */
 export async function startBlank(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, title: string, origin: 'blank' | 'missed'): Promise<string> {
-  const service = deps.investigations.get(folder);
-  const name = await service.start({ title, origin });
-  return leadAndShow(deps, folder, name);
+  return startAndShow(deps, folder, title, { title, origin });
 }
 
 /** The opener is its lead (the opened event's author: the name the service wrote it with); the view opens meanwhile and shows the role when it lands. */

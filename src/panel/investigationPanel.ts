@@ -64,6 +64,8 @@ class InvestigationPanel extends Disposable {
     private readonly deps: InvestigationPanelDeps,
     readonly folder: vscode.WorkspaceFolder,
     readonly name: string,
+    /** The log is being written (a start): the view waits for it before reading, rather than reporting it missing. */
+    private readonly writing?: Promise<unknown>,
   ) {
     super();
     this.service = deps.service(folder);
@@ -131,6 +133,7 @@ class InvestigationPanel extends Disposable {
         if (body.protocol !== INVESTIGATION_PROTOCOL_VERSION)
           this.deps.log.warn('investigation', `view speaks protocol ${body.protocol}, host ${INVESTIGATION_PROTOCOL_VERSION}`);
         this.entries = TIMELINE_PAGE;
+        await this.writing?.catch(() => undefined);
         const reply = this.message(await this.service.get(this.name));
         this.ready = true;
         return reply;
@@ -202,11 +205,15 @@ export class InvestigationPanels implements vscode.Disposable {
 
   constructor(private readonly deps: InvestigationPanelDeps) {}
 
-  /** The log's view, revealed; opened if it has none. Titled by the investigation. */
-  async show(folder: vscode.WorkspaceFolder, name: string): Promise<void> {
+  /**
+   * The log's view, revealed; opened if it has none. Titled by the investigation. `writing`: the log
+   * is being created (a start), so the view opens at once and reads it when it is written: the
+   * webview boots while the file is written.
+   */
+  async show(folder: vscode.WorkspaceFolder, name: string, writing?: { readonly title: string; readonly done: Promise<unknown> }): Promise<void> {
     const open = this.panels.get(keyOf(folder, name));
     if (open) return open.reveal();
-    const state = await this.deps.service(folder).get(name);
+    const state = writing ? { title: writing.title } : await this.deps.service(folder).get(name);
     const panel = vscode.window.createWebviewPanel(
       InvestigationPanels.viewType,
       state?.title ?? name,
@@ -214,7 +221,12 @@ export class InvestigationPanels implements vscode.Disposable {
       reportIsActive() ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
       investigationWebviewOptions(this.deps.extensionUri),
     );
-    this.adopt(panel, folder, name);
+    this.adopt(panel, folder, name, writing?.done);
+  }
+
+  /** Close a log's view (a start that had to take another name). */
+  close(folder: vscode.WorkspaceFolder, name: string): void {
+    this.panels.get(keyOf(folder, name))?.dispose();
   }
 
   /** A view VS Code restored after a reload (the serializer): it replaces any open for the same log. */
@@ -228,9 +240,9 @@ export class InvestigationPanels implements vscode.Disposable {
     for (const p of [...this.panels.values()]) p.dispose();
   }
 
-  private adopt(webviewPanel: vscode.WebviewPanel, folder: vscode.WorkspaceFolder, name: string): void {
+  private adopt(webviewPanel: vscode.WebviewPanel, folder: vscode.WorkspaceFolder, name: string, writing?: Promise<unknown>): void {
     const key = keyOf(folder, name);
-    const panel = new InvestigationPanel(webviewPanel, this.deps, folder, name);
+    const panel = new InvestigationPanel(webviewPanel, this.deps, folder, name, writing);
     this.panels.set(key, panel);
     webviewPanel.onDidDispose(() => {
       if (this.panels.get(key) === panel) this.panels.delete(key);

@@ -104,8 +104,17 @@ export class InvestigationService {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
-  /** Start an investigation: a new log whose first event is `opened`. Returns its name. */
-  async start(data: EventData['opened']): Promise<string> {
+  /** The name a start of `title` would take now (from the logs known): a view can open on it before the log is written. */
+  nameFor(title: string): string {
+    const taken = new Set(this.states.keys());
+    return logName(title, this.deps.dateOf(this.deps.events.now()), n => taken.has(n));
+  }
+
+  /**
+   * Start an investigation: a new log whose first event is `opened`. Returns its name: `preferred`
+   * (from nameFor) unless another window took it meanwhile.
+   */
+  async start(data: EventData['opened'], preferred?: string): Promise<string> {
     const why = dataProblem('opened', data);
     if (why) throw new AppendRefused(`The investigation cannot be started: ${why}.`);
     await this.deps.ready?.();
@@ -114,7 +123,7 @@ export class InvestigationService {
     const first = all.length === 0;
     const event = newEvent(this.deps.events, 0, 'opened', data);
     for (let attempt = 0; ; attempt++) {
-      const name = logName(data.title, this.deps.dateOf(this.deps.events.now()), n => taken.has(n));
+      const name = preferred && !taken.has(preferred) ? preferred : logName(data.title, this.deps.dateOf(this.deps.events.now()), n => taken.has(n));
       try {
         await this.deps.store.append(name, eventLine(event), { create: true });
         if (first) await this.deps.onFirstLog?.();

@@ -216,9 +216,7 @@ export function fold(parsed: ParsedLog): InvestigationState {
     }
   }
 
-  const timeline: TimelineEntry[] = [...events.map(l => ({ event: l.event, line: l.line })), ...foreign.map(l => ({ foreign: l.event, line: l.line }))].sort(
-    (a, b) => eventOrder('event' in a ? a.event : a.foreign, 'event' in b ? b.event : b.foreign),
-  );
+  const timeline = mergeTimeline(events, foreign);
   const last = timeline.at(-1);
   return {
     ...(title !== undefined ? { title } : {}),
@@ -240,6 +238,20 @@ export function fold(parsed: ParsedLog): InvestigationState {
     maxClock: parsed.maxClock,
     ...(last ? { lastAt: 'event' in last ? last.event.at : last.foreign.at } : {}),
   };
+}
+
+/** The two sorted lists as one timeline, in order: a merge, not another sort (logs rarely have foreign events). */
+function mergeTimeline(events: readonly LogLine<InvestigationEvent>[], foreign: readonly LogLine<ForeignEvent>[]): TimelineEntry[] {
+  const out: TimelineEntry[] = new Array(events.length + foreign.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++) {
+    out[k] =
+      j >= foreign.length || (i < events.length && eventOrder(events[i].event, foreign[j].event) <= 0)
+        ? { event: events[i].event, line: events[i++].line }
+        : { foreign: foreign[j].event, line: foreign[j++].line };
+  }
+  return out;
 }
 
 function withoutReason(h: Hypothesis): Hypothesis {
