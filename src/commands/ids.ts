@@ -11,6 +11,7 @@ export const COMMAND_IDS = [
   'calibrate.openReportConfig',
   'calibrate.startInvestigation',
   'calibrate.openInvestigation',
+  'calibrate.passLead',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -12,6 +12,7 @@ import { openReportData } from './openReportData';
 import { openReportConfig } from './openReportConfig';
 import { startInvestigation } from './startInvestigation';
 import { openInvestigation } from './openInvestigation';
+import { passLead } from './passLead';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
 const commands: { readonly [Id in CommandId]: Command<Id> } = {
@@ -25,6 +26,7 @@ const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.openReportConfig': openReportConfig,
   'calibrate.startInvestigation': startInvestigation,
   'calibrate.openInvestigation': openInvestigation,
+  'calibrate.passLead': passLead,
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

@@ -50,6 +50,7 @@ export const COMPOSER_EVENT_TYPES = [
   'note',
   'hypothesis',
   'hypothesisStatus',
+  'review',
   'question',
   'answer',
   'action',

@@ -142,4 +142,24 @@ describe('Investigations in the real extension host', function () {
     await vscode.commands.executeCommand('calibrate.openInvestigation', { folder: folder().uri.toString(), name });
     assert.ok(await viewTab(restored?.title), `a tab titled "${restored?.title}"`);
   });
+
+  it('passes the lead: the log records who passed it to whom, and the previous lead observes', async () => {
+    const a = await api();
+    const service = a.investigations();
+    const pass = await service.start({ title: 'Pass the lead (integration)', origin: 'blank' });
+    const me = (await service.get(pass))!.opened!.by;
+    await service.append(pass, 'role', { person: me, role: 'lead' });
+    const result = await vscode.commands.executeCommand<string>('calibrate.passLead', { folder: folder().uri.toString(), name: pass, to: 'Ben Learner' });
+    assert.equal(result, pass);
+    const disk = await fromDisk(pass);
+    assert.equal(disk.lead, 'Ben Learner');
+    assert.equal(disk.participants.find(p => p.name === me)?.role, 'observer');
+    assert.deepEqual(
+      disk.roles.map(r => [r.by, r.person, r.role]),
+      [
+        [me, me, 'lead'],
+        [me, 'Ben Learner', 'lead'],
+      ],
+    );
+  });
 });

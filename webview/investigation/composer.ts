@@ -6,15 +6,18 @@ import { HYPOTHESIS_STATUSES, VERDICTS } from '../../src/messaging/investigation
 import { button, el, select } from './dom';
 import { draftProblem, HYPOTHESIS_WORDS, oneLine, VERDICT_WORDS } from './format';
 
-export type ComposerKind = 'note' | 'hypothesis' | 'question' | 'action' | 'answer' | 'hypothesisStatus' | 'verdict' | 'closed';
+export type ComposerKind = 'note' | 'hypothesis' | 'draft' | 'question' | 'action' | 'answer' | 'hypothesisStatus' | 'review' | 'verdict' | 'closed';
 
 const KINDS: readonly (readonly [ComposerKind, string])[] = [
   ['note', 'Note'],
   ['hypothesis', 'Hypothesis'],
+  // A learner's hypothesis goes to the lead for review before it counts (issue 12, the hand-off).
+  ['draft', 'Hypothesis draft (for review)'],
   ['question', 'Question'],
   ['action', 'Action item'],
   ['answer', 'Answer a question'],
   ['hypothesisStatus', 'Hypothesis status'],
+  ['review', 'Send a draft back'],
   ['verdict', 'Verdict'],
   ['closed', 'Close the investigation'],
 ];
@@ -23,6 +26,8 @@ const KINDS: readonly (readonly [ComposerKind, string])[] = [
 const MAIN: Readonly<Record<ComposerKind, readonly [string, string, boolean]>> = {
   note: ['Note (markdown)', 'note', true],
   hypothesis: ['Hypothesis (markdown)', 'hypothesis', true],
+  draft: ['Draft hypothesis, for the lead to review (markdown)', 'hypothesis', true],
+  review: ['Why it goes back (markdown)', 'comment', true],
   question: ['Question (markdown)', 'question', true],
   action: ['Action item (markdown)', 'action', true],
   answer: ['Answer (markdown)', 'answer', true],
@@ -214,7 +219,7 @@ export class Composer {
     const k = this.current;
     this.textLabel.textContent = MAIN[k][0];
     this.rows.owner.hidden = k !== 'action';
-    this.rows.target.hidden = k !== 'answer' && k !== 'hypothesisStatus';
+    this.rows.target.hidden = k !== 'answer' && k !== 'hypothesisStatus' && k !== 'review';
     this.rows.status.hidden = k !== 'hypothesisStatus';
     this.rows.evidence.hidden = k !== 'hypothesisStatus';
     this.rows.verdict.hidden = k !== 'verdict';
@@ -226,7 +231,14 @@ export class Composer {
   private refreshLists(): void {
     const s = this.state;
     const k = this.current;
-    const items = k === 'answer' ? (s?.questions ?? []) : k === 'hypothesisStatus' ? (s?.hypotheses ?? []) : [];
+    const items =
+      k === 'answer'
+        ? (s?.questions ?? [])
+        : k === 'hypothesisStatus'
+          ? (s?.hypotheses ?? []).filter(h => !h.draft)
+          : k === 'review'
+            ? (s?.hypotheses ?? []).filter(h => h.draft)
+            : [];
     const chosen = this.target.value;
     this.target.setAttribute('aria-label', k === 'answer' ? 'The question to answer' : 'The hypothesis');
     this.target.replaceChildren(
@@ -282,6 +294,10 @@ export class Composer {
       case 'hypothesis':
       case 'question':
         return { type: k, data: { text } };
+      case 'draft':
+        return { type: 'hypothesis', data: { text, draft: true } };
+      case 'review':
+        return this.target.value ? { type: 'review', data: { hypothesis: this.target.value, approved: false, comment: text } } : 'There is no draft to send back.';
       case 'action': {
         const owner = this.owner.value.trim();
         return { type: 'action', data: { text, ...(owner ? { owner } : {}) } };
@@ -324,7 +340,7 @@ export class Composer {
     if (d.type === 'closed') this.rootCause.value = this.decision.value = '';
     if (d.type === 'hypothesisStatus') for (const i of this.evidence.querySelectorAll<HTMLInputElement>('input:checked')) i.checked = false;
     // A verdict, a status change or the close is done once: the next thing written is most likely a note.
-    if (d.type === 'closed' || d.type === 'verdict' || d.type === 'hypothesisStatus') {
+    if (d.type === 'closed' || d.type === 'verdict' || d.type === 'hypothesisStatus' || d.type === 'review') {
       this.kind.value = 'note';
       this.layout();
     }

@@ -105,7 +105,12 @@ export function describeEntry(t: TimelineEntry, titles: ReadonlyMap<string, stri
     case 'note':
       return { what: 'Note', text: e.data.text };
     case 'hypothesis':
-      return { what: 'Hypothesis proposed', text: e.data.text };
+      return { what: e.data.draft ? 'Hypothesis drafted (for review)' : 'Hypothesis proposed', text: e.data.text };
+    case 'review':
+      return {
+        what: e.data.approved ? `Draft ${ref(e.data.hypothesis)} approved by ${e.author}` : `Draft ${ref(e.data.hypothesis)} sent back by ${e.author}`,
+        ...(e.data.comment ? { text: e.data.comment } : {}),
+      };
     case 'hypothesisStatus':
       return {
         what: `Hypothesis ${ref(e.data.hypothesis)} marked ${HYPOTHESIS_WORDS[e.data.status].toLowerCase()}${e.data.evidence.length ? ` with ${e.data.evidence.length} evidence` : ''}`,
@@ -124,7 +129,7 @@ export function describeEntry(t: TimelineEntry, titles: ReadonlyMap<string, stri
     case 'verdict':
       return { what: `Verdict: ${VERDICT_WORDS[e.data.verdict]}`, ...(e.data.reason ? { text: e.data.reason } : {}) };
     case 'role':
-      return { what: `${e.data.person} is ${e.data.role}` };
+      return { what: e.data.role === 'lead' && e.data.person !== e.author ? `${e.author} passed the lead to ${e.data.person}` : `${e.data.person} is ${e.data.role}` };
     case 'status':
       return { what: `Status: ${STATUS_WORDS[e.data.status]}` };
     case 'closed':

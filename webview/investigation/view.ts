@@ -14,9 +14,9 @@ export interface ViewActions {
   readonly openLink: (href: string) => void;
   readonly openLine: (line: number) => void;
   /** Append an event now (a status, a role, an action's state): no draft involved. */
-  readonly append: (type: 'status' | 'role' | 'actionState', data: Record<string, unknown>, done: string) => void;
+  readonly append: (type: 'status' | 'role' | 'actionState' | 'review', data: Record<string, unknown>, done: string) => void;
   /** Bring the composer up on one target: a hypothesis's status, an answer, the verdict, the close. */
-  readonly compose: (kind: 'hypothesisStatus' | 'answer' | 'verdict' | 'closed', target?: string, status?: string) => void;
+  readonly compose: (kind: 'hypothesisStatus' | 'answer' | 'review' | 'verdict' | 'closed', target?: string, status?: string) => void;
   readonly showOlder: () => void;
 }
 
@@ -187,8 +187,15 @@ function renderHypotheses({ state, zone }: ViewInput, on: ViewActions): HTMLElem
     const li = el('li', `hypothesis ${h.status}`);
     li.dataset.id = h.id;
     const head = el('div', 'item-head');
-    head.append(el('span', `badge h-${h.status}`, HYPOTHESIS_WORDS[h.status]), el('span', 'by', stampWords(h, zone)));
+    head.append(h.draft ? el('span', 'badge h-draft', 'Draft') : el('span', `badge h-${h.status}`, HYPOTHESIS_WORDS[h.status]), el('span', 'by', stampWords(h, zone)));
     li.append(head, md(`${h.id}:text`, h.text, on));
+    // Who proposed, who approved or sent it back, and when: the hand-off in the record.
+    for (const r of h.reviews) {
+      const line = el('div', 'reason');
+      line.append(el('span', 'label', `${r.approved ? 'Approved' : 'Sent back'} by ${stampWords(r, zone)}${r.comment ? ': ' : ''}`));
+      if (r.comment) line.append(md(`${r.id}:comment`, r.comment, on));
+      li.append(line);
+    }
     if (h.reason) {
       const r = el('div', 'reason');
       r.append(el('span', 'label', 'Why: '), md(`${h.history.at(-1)?.id ?? h.id}:reason`, h.reason, on));
@@ -204,7 +211,13 @@ function renderHypotheses({ state, zone }: ViewInput, on: ViewActions): HTMLElem
       li.append(ev);
     }
     const actions = el('div', 'item-actions');
-    for (const st of ['supported', 'rejected', 'proposed'] as const) {
+    if (h.draft) {
+      actions.append(
+        button('Approve', `Approve the draft: ${h.text.slice(0, 80)}`, () => on.append('review', { hypothesis: h.id, approved: true }, 'Approved: it is a proposed hypothesis now.')),
+        button('Send back…', `Send the draft back with a comment: ${h.text.slice(0, 80)}`, () => on.compose('review', h.id)),
+      );
+    }
+    for (const st of h.draft ? [] : (['supported', 'rejected', 'proposed'] as const)) {
       if (st === h.status) continue;
       const words = st === 'proposed' ? 'Back to proposed…' : `Mark ${st}…`;
       actions.append(button(words, `${words.replace('…', '')}: ${h.text.slice(0, 80)}`, () => on.compose('hypothesisStatus', h.id, st)));

@@ -103,7 +103,10 @@ export type EvidenceBody =
 export interface EventData {
   readonly opened: { readonly title: string; readonly origin: Origin; readonly anomaly?: AnomalyCopy };
   readonly note: { readonly text: string };
-  readonly hypothesis: { readonly text: string };
+  /** `draft`: a learner's hypothesis, proposed once the lead (or an expert) approves it (a review event). */
+  readonly hypothesis: { readonly text: string; readonly draft?: boolean };
+  /** A review of a draft hypothesis: approved (it becomes proposed), or sent back with a comment. */
+  readonly review: { readonly hypothesis: string; readonly approved: boolean; readonly comment?: string };
   readonly hypothesisStatus: { readonly hypothesis: string; readonly status: HypothesisStatus; readonly evidence: readonly string[]; readonly reason?: string };
   readonly evidence: EvidenceBody;
   readonly question: { readonly text: string };
@@ -273,7 +276,14 @@ const DATA_CHECKS: { readonly [T in EventType]: (d: Obj) => string | undefined }
     (d.anomaly === undefined ? undefined : anomalyProblem(d.anomaly)) ??
     extraKeys(d, ['title', 'origin', 'anomaly']),
   note: d => text(d, 'text', 'note') ?? extraKeys(d, ['text']),
-  hypothesis: d => text(d, 'text', 'hypothesis') ?? extraKeys(d, ['text']),
+  hypothesis: d =>
+    text(d, 'text', 'hypothesis') ?? (optional(d.draft, x => typeof x === 'boolean') ? undefined : 'hypothesis.draft must be true or false') ?? extraKeys(d, ['text', 'draft']),
+  review: d =>
+    (isEventId(d.hypothesis) ? undefined : 'review needs the hypothesis event id') ??
+    (typeof d.approved === 'boolean' ? undefined : 'review.approved must be true or false') ??
+    (optional(d.comment, x => str(x, LIMITS.text, 0)) ? undefined : 'review.comment must be text') ??
+    (d.approved === false && !(typeof d.comment === 'string' && d.comment.trim()) ? 'a hypothesis sent back needs a comment saying why' : undefined) ??
+    extraKeys(d, ['hypothesis', 'approved', 'comment']),
   hypothesisStatus: d =>
     (isEventId(d.hypothesis) ? undefined : 'hypothesisStatus needs the hypothesis event id') ??
     (oneOf(d.status, HYPOTHESIS_STATUSES) ? undefined : `hypothesisStatus.status must be ${HYPOTHESIS_STATUSES.join(', ')}`) ??

@@ -29,6 +29,10 @@ export interface Stamp {
 export interface Hypothesis extends Stamp {
   readonly text: string;
   readonly status: HypothesisStatus;
+  /** A draft waits for review: it counts as proposed once approved. */
+  readonly draft: boolean;
+  /** Every review, in order: who approved it or sent it back, when, and why. */
+  readonly reviews: readonly (Stamp & { readonly approved: boolean; readonly comment?: string })[];
   /** The evidence ids the latest status named (ids the log has). */
   readonly evidence: readonly string[];
   readonly reason?: string;
@@ -67,6 +71,10 @@ export interface InvestigationState {
   readonly closed?: Stamp & { readonly summary: string; readonly rootCause: string; readonly decision: string };
   readonly verdict?: Stamp & { readonly verdict: Verdict; readonly reason?: string };
   readonly participants: readonly Participant[];
+  /** The lead now, if anyone has been given the role. */
+  readonly lead?: string;
+  /** Every role given, in order: the hand-offs (who passed the lead to whom, when). */
+  readonly roles: readonly (Stamp & { readonly person: string; readonly role: Role })[];
   readonly notes: readonly (Stamp & { readonly text: string })[];
   readonly hypotheses: readonly Hypothesis[];
   readonly evidence: readonly (Stamp & { readonly body: EvidenceBody })[];
@@ -130,6 +138,7 @@ export function fold(parsed: ParsedLog): InvestigationState {
   const questions = new Map<string, Question>();
   const actions = new Map<string, ActionItem>();
   const marks = new Map<string, Stamp & { key: string; title: string; expected: boolean }>();
+  const roles: (Stamp & { person: string; role: Role })[] = [];
   const missing = (l: LogLine<InvestigationEvent>, what: string, id: string) =>
     problems.push({ line: l.line, message: `line ${l.line} refers to ${what} "${id}", which this log does not have (yet): it is skipped` });
 
@@ -150,8 +159,18 @@ export function fold(parsed: ParsedLog): InvestigationState {
         notes.push({ ...stamp(e), text: e.data.text });
         break;
       case 'hypothesis':
-        hypotheses.set(e.id, { ...stamp(e), text: e.data.text, status: 'proposed', evidence: [], history: [] });
+        hypotheses.set(e.id, { ...stamp(e), text: e.data.text, status: 'proposed', draft: e.data.draft === true, reviews: [], evidence: [], history: [] });
         break;
+      case 'review': {
+        const h = hypotheses.get(e.data.hypothesis);
+        if (!h) {
+          missing(l, 'the hypothesis', e.data.hypothesis);
+          break;
+        }
+        const comment = e.data.comment;
+        hypotheses.set(h.id, { ...h, draft: !e.data.approved, reviews: [...h.reviews, { ...stamp(e), approved: e.data.approved, ...(comment ? { comment } : {}) }] });
+        break;
+      }
       case 'hypothesisStatus': {
         const h = hypotheses.get(e.data.hypothesis);
         if (!h) {
@@ -195,7 +214,11 @@ export function fold(parsed: ParsedLog): InvestigationState {
         verdict = { ...stamp(e), verdict: e.data.verdict, ...(e.data.reason ? { reason: e.data.reason } : {}) };
         break;
       case 'role':
+        // One lead at a time: handing the lead on makes the previous lead an observer (the expert who
+        // now reviews), unless a later role event says otherwise.
+        if (e.data.role === 'lead') for (const p of people.values()) if (p.role === 'lead' && p.name !== e.data.person) p.role = 'observer';
         person(e.data.person).role = e.data.role;
+        roles.push({ ...stamp(e), person: e.data.person, role: e.data.role });
         break;
       case 'status':
         status = e.data.status;
@@ -217,6 +240,7 @@ export function fold(parsed: ParsedLog): InvestigationState {
   }
 
   const timeline = mergeTimeline(events, foreign);
+  const lead = [...people.values()].find(p => p.role === 'lead');
   const last = timeline.at(-1);
   return {
     ...(title !== undefined ? { title } : {}),
@@ -227,6 +251,8 @@ export function fold(parsed: ParsedLog): InvestigationState {
     ...(closed ? { closed } : {}),
     ...(verdict ? { verdict } : {}),
     participants: [...people.values()].sort((a, b) => cmp(a.name, b.name)).map(p => ({ ...p })),
+    ...(lead ? { lead: lead.name } : {}),
+    roles,
     notes,
     hypotheses: [...hypotheses.values()].map(h => (h.reason === undefined ? withoutReason(h) : h)),
     evidence: [...evidence.values()],

@@ -3,3 +3,4 @@ export * from './events';
 export * from './log';
 export * from './fold';
 export * from './summary';
+export * from './people';

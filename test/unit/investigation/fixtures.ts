@@ -59,7 +59,8 @@ export const problemKinds = (s: InvestigationState): string[] =>
 
 /** One thing a person does, for generated logs: which type, and a pick among earlier targets. */
 export type Op =
-  | { readonly kind: 'note' | 'hypothesis' | 'question' | 'action'; readonly text: string }
+  | { readonly kind: 'note' | 'hypothesis' | 'draft' | 'question' | 'action'; readonly text: string }
+  | { readonly kind: 'review'; readonly pick: number; readonly approved: boolean }
   | { readonly kind: 'hypothesisStatus'; readonly pick: number; readonly status: 'supported' | 'rejected' | 'proposed'; readonly withEvidence: boolean }
   | { readonly kind: 'evidence'; readonly points: number }
   | { readonly kind: 'answer'; readonly pick: number }
@@ -72,7 +73,8 @@ export type Op =
 
 const people = fc.constantFrom('ana', 'bo', 'Chloé');
 export const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('note', 'hypothesis', 'question', 'action' as const), text: fc.string({ minLength: 1, maxLength: 12 }) }),
+  fc.record({ kind: fc.constantFrom('note', 'hypothesis', 'draft', 'question', 'action' as const), text: fc.string({ minLength: 1, maxLength: 12 }) }),
+  fc.record({ kind: fc.constant('review' as const), pick: fc.nat(), approved: fc.boolean() }),
   fc.record({
     kind: fc.constant('hypothesisStatus' as const),
     pick: fc.nat(),
@@ -106,11 +108,14 @@ export function opLine(w: Writer, m: Made, op: Op): string {
   switch (op.kind) {
     case 'note':
       return w.line('note', { text: op.text });
-    case 'hypothesis': {
-      const e = w.event('hypothesis', { text: op.text });
+    case 'hypothesis':
+    case 'draft': {
+      const e = w.event('hypothesis', { text: op.text, ...(op.kind === 'draft' ? { draft: true } : {}) });
       m.hypotheses.push(e.id);
       return eventLine(e);
     }
+    case 'review':
+      return w.line('review', { hypothesis: pick(m.hypotheses, op.pick), approved: op.approved, ...(op.approved ? {} : { comment: 'not yet' }) });
     case 'question': {
       const e = w.event('question', { text: op.text });
       m.questions.push(e.id);
