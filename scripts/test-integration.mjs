@@ -25,6 +25,11 @@ const workspace = path.join(demo, 'workspace');
 let cs, browser, exitCode;
 try {
   cs = await startCodeServer({ workspace });
+  // The Live Share stub (test/fixtures/liveshare-stub: a test fixture, never packaged) is installed
+  // into this run's own extensions folder (code-server loads one extension under development only).
+  // Its default is no session (Role.None): every suite sees what it sees without Live Share unless
+  // it turns the stub on (test/integration/liveShare.test.ts).
+  fs.cpSync(path.join(ROOT, 'test/fixtures/liveshare-stub'), path.join(cs.tmp, 'ext', 'ms-vsliveshare.vsliveshare-0.0.0-stub'), { recursive: true });
   browser = await launchBrowser(cs);
   const { page } = browser;
   const { exited } = await relayHostRun(page, line => console.log(line));

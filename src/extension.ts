@@ -17,10 +17,17 @@ import { LoggedContextMarks } from './services/loggedContextMarks';
 import { AnomalyStatusBar } from './statusBar';
 import { InvestigationServices } from './services/investigationServices';
 import { InvestigationPanels, parseInvestigationViewState } from './panel/investigationPanel';
+import type { ToInvestigationView } from './messaging/investigationProtocol';
 import { InvestigationsTree } from './views/investigationsTree';
 import type { InvestigateDeps } from './commands/investigate';
 import type { InvestigationService } from './services/investigationService';
 import { FileLogStore } from './services/investigationStore';
+import { PresenceServices } from './services/presenceServices';
+import type { Presence } from './core/presence';
+import { LiveShare, type PairSession } from './vsls/liveShare';
+import { fromHostPipeline, SNAPSHOT_FILE } from './vsls/hostReport';
+import { HostSide } from './vsls/hostSide';
+import { pairedLogStore, SharedLogStore } from './vsls/sharedLogStore';
 
 export type { LoadOutcome } from './services/reportService';
 export type { TriageData } from './commands/triage';
@@ -44,6 +51,17 @@ export interface CalibrateApi {
   investigations(folder?: vscode.WorkspaceFolder): InvestigationService;
   /** The Investigations tree as text rows ("Open (1)", "  <title> — open · real · ana · 3 min ago"). */
   investigationTree(): Promise<string[]>;
+  /**
+   * Presence in the folder (default: the first): the others shown (fresh, not this window), my
+   * presence file's name while I am present (a report or view open), whom I follow, my writes so far.
+   */
+  presence(folder?: vscode.WorkspaceFolder): { others: Presence[]; myFile: string | undefined; following: string | undefined; writes: number; window: string };
+  /** The Live Share session as Calibrate sees it (role, read-only, my name, the peers); settles once the API is known. */
+  liveShare(): Promise<PairSession>;
+  /** Fires with the new state when the Live Share session changes or someone joins or leaves. */
+  onDidChangeLiveShare(listener: (s: PairSession) => void): vscode.Disposable;
+  /** The last message an open investigation view was sent (the folder's first by default), or undefined. */
+  investigationView(name: string, folder?: vscode.WorkspaceFolder): ToInvestigationView | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CalibrateApi {
@@ -54,19 +72,50 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   const shownWaiters: ((s: Shown) => void)[] = [];
   const outcomes: Record<LoadOutcome, number> = { started: 0, analysed: 0, stopped: 0, failed: 0, cached: 0 };
   const problems = new ReportDiagnostics();
+  // Live Share (ADR 0016), optional: without it the role is 'none' and nothing below changes.
+  const liveShare = new LiveShare(log);
+  // A guest window: by the session's role, or by its folders (a joined workspace is vsls:, from the first moment).
+  const isGuest = () => liveShare.isGuest || (vscode.workspace.workspaceFolders ?? []).some(f => f.uri.scheme === 'vsls');
+  // Built once the report services are (it publishes their reports): their states reach it through here.
+  const host: { side?: HostSide } = {};
   const reports = new ReportServices({
     log,
     clock: () => Date.now(),
     onOutcome: o => {
       outcomes[o]++;
     },
-    onState: (folder, state) => problems.show(folder, state),
+    onState: (folder, state) => {
+      problems.show(folder, state);
+      host.side?.onReportState(folder, state);
+    },
+    fromHost: { guest: isGuest, pipeline: fromHostPipeline, file: SNAPSHOT_FILE },
     onDropped: folder => problems.clear(folder),
   });
   const gitShow = new GitShowDocuments();
-  const investigations = new InvestigationServices({ log, zoneOf: f => reports.get(f).latest()?.timezone });
+  const investigations = new InvestigationServices({
+    log,
+    zoneOf: f => reports.get(f).latest()?.timezone,
+    guest: {
+      active: isGuest,
+      name: () => liveShare.me,
+      // The role is known once Live Share's API answers; a Live Share that never answers does not hold writes forever.
+      known: () => Promise.race([liveShare.ready, new Promise<void>(r => setTimeout(r, 10_000))]),
+      store: (folder, local) =>
+        pairedLogStore(
+          local,
+          new SharedLogStore(
+            folder.uri,
+            () => liveShare.readOnly,
+            w => local.watch(w),
+          ),
+          isGuest,
+        ),
+    },
+  });
   // Who writes is read now (git's user.name, asynchronously), not when the first investigation starts.
   investigations.author();
+  // Presence (issue 12): who else has this folder open, where they look; follow the lead.
+  const presence = new PresenceServices({ log, investigations });
   const investigationViews = new InvestigationPanels({
     extensionUri: context.extensionUri,
     log,
@@ -78,6 +127,14 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     },
     onFocus: (folder, name) => investigations.setWorkingOn(folder, name),
     logUri: (folder, name) => vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
+    readOnly: () => liveShare.readOnly,
+    presence,
+  });
+  const hostSide = (host.side = new HostSide({ liveShare, reports, log }));
+  // A role change (the stub in tests; a real guest is one from the start) reloads what is viewed from the right source.
+  const pairing = liveShare.onDidChangeSession(() => {
+    reports.sourceChanged();
+    investigationViews.repostAll();
   });
   const investigate: InvestigateDeps = {
     log,
@@ -87,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     closeInvestigation: (folder, name) => investigationViews.close(folder, name),
   };
   const panelDeps: ReportPanelDeps = {
+    presence,
     investigate,
     extensionUri: context.extensionUri,
     log,
@@ -109,7 +167,16 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
           },
   };
   const panels = new ReportPanels(panelDeps, reports);
-  const commandDeps: CommandDeps = { ...investigate, panels, reports, workspaceState: context.workspaceState, cursor: new TriageCursor(), gitShow, log };
+  const commandDeps: CommandDeps = {
+    ...investigate,
+    panels,
+    reports,
+    workspaceState: context.workspaceState,
+    cursor: new TriageCursor(),
+    gitShow,
+    log,
+    presence,
+  };
   const tree = new InvestigationsTree(investigations);
 
   context.subscriptions.push(
@@ -127,11 +194,15 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
         else panel.dispose();
       },
     }),
+    liveShare,
+    hostSide,
+    pairing,
     panels,
     reports,
     problems,
     investigationViews,
     investigations,
+    presence,
     tree,
     vscode.window.createTreeView('calibrate.investigations', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(GIT_SHOW_SCHEME, gitShow),
@@ -152,6 +223,20 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       return triageData(reports, f);
     },
     investigationTree: () => tree.rows(),
+    presence: folder => {
+      const f = folder ?? vscode.workspace.workspaceFolders?.[0];
+      if (!f) throw new Error('no workspace folder is open');
+      return { others: presence.others(f), myFile: presence.myFile(f), following: presence.following(f), writes: presence.writes(f), window: presence.window };
+    },
+    liveShare: async () => {
+      await liveShare.ready;
+      return liveShare.state();
+    },
+    onDidChangeLiveShare: listener => vscode.Disposable.from(liveShare.onDidChangeSession(listener), liveShare.onDidChangePeers(listener)),
+    investigationView: (name, folder) => {
+      const f = folder ?? vscode.workspace.workspaceFolders?.[0];
+      return f && investigationViews.lastSent(f, name);
+    },
     investigations: folder => {
       const f = folder ?? vscode.workspace.workspaceFolders?.[0];
       if (!f) throw new Error('no workspace folder is open');

@@ -18,6 +18,8 @@ import { investigationLine, renderWeekly, type InvestigationActions } from './in
 import { cellInvestigation, chartPinTarget } from './investigationModel';
 import { anomalyAt, anomalyKey, findAnomaly, keepSelection, selectionWindow, type Selection } from './selection';
 import type { Range } from './viewRange';
+import { PresenceBar } from './presence';
+import type { PresenceMessage, ReportFocus } from '../src/messaging/protocol';
 
 type SliceReply = Extract<ToWebview, { type: 'sliceChart' }>;
 
@@ -72,6 +74,8 @@ function render(s: ReportSnapshot, beneathProblem = false): void {
   app.dataset.analysis = s.analysis;
 
   app.append(renderHeader(s, updating ? insight : undefined));
+  presence.update(presence.message, s);
+  app.append(presence.element);
   const stale = renderStaleBanner(s);
   if (stale) app.append(stale);
   const notes = renderNotes(s, link);
@@ -137,6 +141,7 @@ function render(s: ReportSnapshot, beneathProblem = false): void {
   new ResizeObserver(() => {
     if (pinnedToLatest) tableWrap.scrollLeft = tableWrap.scrollWidth;
   }).observe(tableWrap);
+  presence.mark(app);
   const revealed = bringForward(insight ?? s);
   window.scrollTo({ top: selectionFresh ? window.scrollY : pageY });
   selectionFresh = false;
@@ -280,6 +285,7 @@ function chooseMetric(metric: string): void {
   if (uiState.get().metric !== metric) chartRange = undefined;
   uiState.set({ v: 1, metric });
   redraw();
+  tellFocus(true);
 }
 
 /** A cell: its anomaly, selected everywhere; or its hour, marked on the chart and described. */
@@ -289,6 +295,7 @@ function chooseCell(metric: string, hourIndex: number): void {
   if (!s || !hour) return;
   const a = anomalyAt(lastAnalysed && s.analysis === 'pending' ? { ...s, anomalies: lastAnalysed.anomalies } : s, metric, hour.at);
   select(a ? { kind: 'anomaly', metric: a.metric, start: a.start, end: a.end } : { kind: 'hour', metric, at: hour.at }, false);
+  tellFocus(true);
 }
 
 /** "i" on an anomaly's cell: start its investigation, or open the open one (the host answers; a failure is a notice). */
@@ -316,8 +323,9 @@ function select(sel: Selection, fresh: boolean): void {
 }
 
 /** Chart one slice of a metric against its own forecast (the host computes it from the report's files). */
-async function chooseSlice(metric: string, dims: Record<string, string>): Promise<void> {
+async function chooseSlice(metric: string, dims: Record<string, string>, acted = true): Promise<void> {
   const asOf = snapshot?.asOf;
+  if (acted) tellFocus(true, { metric, slice: { ...dims } }); // at once: a followed slice must not win the race
   const reply = await link.sliceChart(metric, dims);
   if (!reply || !snapshot || snapshot.asOf !== asOf) return; // failed (a notice says why), or a newer report came meanwhile
   chartedSlice = { metric, dims: { ...reply.dims }, reply, asOf };
@@ -325,17 +333,20 @@ async function chooseSlice(metric: string, dims: Record<string, string>): Promis
   uiState.set({ v: 1, metric });
   redraw();
   app.querySelector('.chart-section')?.scrollIntoView({ block: 'start' });
+  tellFocus(acted);
 }
 
 function clearSlice(): void {
   chartedSlice = undefined;
   redraw();
+  tellFocus(true);
 }
 
 function showWholeWeek(): void {
   chartRange = undefined;
   if (selection?.kind === 'hour') selection = undefined;
   redraw();
+  tellFocus(true);
 }
 
 function onChartRange(r: Range | undefined): void {
@@ -359,6 +370,76 @@ function reveal(r: RevealRequest): void {
   chartRange = selectionWindow(selection, SELECTION_MARGIN_MS);
   uiState.set({ v: 1, metric: r.metric });
   redraw(); // a snapshot without it yet keeps the selection until its analysis arrives
+  tellFocus(true); // a reveal is the reader's (Next Anomaly, a pin's "Show in report"): following stops
+}
+
+// ---- presence and follow mode (issue 12) --------------------------------------------------------
+
+const presence = new PresenceBar(on => {
+  if (!on) stoppedSeq = presence.message.following?.seq;
+  void link.follow(on);
+});
+/** The follow (by its seq) the reader left by acting: its focus is no longer applied, even before the host agrees. */
+let stoppedSeq: number | undefined;
+/** The last focus told to the host, and the last followed focus applied (JSON). */
+let toldFocus = '';
+let appliedFollow = '';
+
+/** Where the reader is: the charted metric, the chosen anomaly or hour, the charted slice. */
+function currentFocus(): ReportFocus {
+  const s = snapshot;
+  if (!s) return {};
+  const sel = selection;
+  return {
+    metric: sel?.metric ?? chartMetric(s),
+    ...(sel?.kind === 'hour' ? { hour: sel.at } : {}),
+    ...(sel?.kind === 'anomaly' ? { anomaly: { metric: sel.metric, start: sel.start } } : {}),
+    ...(chartedSlice && chartedSlice.metric === chartMetric(s) ? { slice: { ...chartedSlice.dims } } : {}),
+  };
+}
+
+/** Tell the host where the reader is now (presence). `acted`: the reader chose it, so following stops. */
+function tellFocus(acted: boolean, focus: ReportFocus = currentFocus()): void {
+  const key = JSON.stringify(focus);
+  if (acted && presence.message.following) stoppedSeq = presence.message.following.seq;
+  if (!acted && key === toldFocus) return;
+  toldFocus = key;
+  link.focus(focus, acted);
+}
+
+/** Someone's presence changed, or whom I follow: the bar and markers in place; a followed focus applied. */
+function onPresence(m: PresenceMessage): void {
+  presence.update(m, snapshot);
+  if (snapshot) presence.mark(app);
+  const f = m.following;
+  if (!f) {
+    appliedFollow = '';
+    stoppedSeq = undefined;
+    return;
+  }
+  if (!f.focus || f.seq === stoppedSeq) return;
+  const key = JSON.stringify([f.seq, f.focus]);
+  if (key === appliedFollow || !snapshot) return;
+  appliedFollow = key;
+  applyFocus(f.focus);
+}
+
+/** Show what the followed person shows: their metric, anomaly (card open, chart zoomed), hour and slice. */
+function applyFocus(f: ReportFocus): void {
+  const s = snapshot!;
+  const metric = f.anomaly?.metric ?? f.metric;
+  if (!metric || !s.rows.some(r => r.metric === metric)) return;
+  const a = f.anomaly && findAnomaly(lastAnalysed ?? s, f.anomaly);
+  selection = a ? { kind: 'anomaly', metric: a.metric, start: a.start, end: a.end } : f.hour !== undefined ? { kind: 'hour', metric, at: f.hour } : undefined;
+  selectionFresh = selection?.kind === 'anomaly';
+  chartRange = selection ? selectionWindow(selection, SELECTION_MARGIN_MS) : undefined;
+  if (uiState.get().metric !== metric) uiState.set({ v: 1, metric });
+  const sliceWanted = f.slice && Object.keys(f.slice).length ? f.slice : undefined;
+  const sameSlice = sliceWanted && chartedSlice?.metric === metric && JSON.stringify(chartedSlice.dims) === JSON.stringify(sliceWanted);
+  if (!sliceWanted || !sameSlice) chartedSlice = undefined;
+  redraw();
+  if (sliceWanted && !sameSlice) void chooseSlice(metric, { ...sliceWanted }, false);
+  else tellFocus(false);
 }
 
 /** An error card in place of the report, with a way to try again. */
@@ -422,6 +503,7 @@ const view: HostMessageView = {
   snapshot: s => {
     answered = true;
     render(s);
+    tellFocus(false);
   },
   problem: (p, stale) => {
     answered = true;
@@ -441,6 +523,14 @@ const view: HostMessageView = {
   },
   reveal,
   notice: showNotice,
+  // Presence is an extra: a bug in it is logged by the host, never put in place of the report.
+  presence: m => {
+    try {
+      onPresence(m);
+    } catch (e) {
+      link.reportError(`presence: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  },
 };
 
 /** What is on screen, for the diagnostics channel's `describe`. */

@@ -12,7 +12,9 @@ import {
   type FromWebview,
   type LoadProblem,
   type PinTarget,
+  type PresenceMessage,
   type ReadyReply,
+  type ReportFocus,
   type ReportSnapshot,
   type ToWebview,
 } from '../src/messaging/protocol';
@@ -32,6 +34,8 @@ export interface HostMessageView {
   reveal?(r: RevealRequest): void;
   /** A request the user made failed (a file that could not be opened): say so without replacing the report. */
   notice(text: string): void;
+  /** Who else is here, and whom I follow (never redraws the report). */
+  presence?(m: PresenceMessage): void;
 }
 
 /** The raw transport: VS Code's postMessage and the window's message events. */
@@ -164,6 +168,16 @@ export class HostLink {
     }
   }
 
+  /** Where the reader is now, for the others' presence; `acted`: the reader did it (following stops). */
+  focus(focus: ReportFocus, acted: boolean): void {
+    this.report.notify({ type: 'focus', focus, acted });
+  }
+
+  /** Follow the lead (the host picks whom, or asks), or stop following. */
+  follow(on: boolean): Promise<boolean> {
+    return this.act({ type: 'follow', on }, on ? 'Could not follow' : 'Could not stop following');
+  }
+
   /** One slice of a metric charted against its own forecast; a failure is a notice (undefined). */
   async sliceChart(metric: string, dims: Readonly<Record<string, string>>): Promise<Extract<ToWebview, { type: 'sliceChart' }> | undefined> {
     try {
@@ -216,6 +230,8 @@ export class HostLink {
         return this.view.reveal?.({ metric: body.metric, start: body.start, end: body.end });
       case 'loading':
         return this.view.loading();
+      case 'presence':
+        return this.view.presence?.(body);
       default:
         throw new Error(`"${body.type}" answers nothing here`);
     }

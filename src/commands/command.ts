@@ -6,6 +6,7 @@ import type { CommandId } from './ids';
 import type { TriageCursor } from './triage';
 import type { GitShowDocuments } from './deployCommit';
 import type { InvestigateDeps } from './investigate';
+import type { PresenceServices } from '../services/presenceServices';
 
 /** What commands may use, built once by the composition root (src/extension.ts). */
 export interface CommandDeps extends InvestigateDeps {
@@ -20,6 +21,8 @@ export interface CommandDeps extends InvestigateDeps {
   /** The read-only documents of `git show` (a deploy's commit, from triage). */
   readonly gitShow: GitShowDocuments;
   readonly log: Logger;
+  /** Presence and follow mode (issue 12). */
+  readonly presence?: PresenceServices;
 }
 
 /** One palette command: its id (contributed in package.json) and what it does. */

@@ -12,6 +12,7 @@ export const COMMAND_IDS = [
   'calibrate.startInvestigation',
   'calibrate.openInvestigation',
   'calibrate.passLead',
+  'calibrate.followLead',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

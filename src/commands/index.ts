@@ -13,6 +13,7 @@ import { openReportConfig } from './openReportConfig';
 import { startInvestigation } from './startInvestigation';
 import { openInvestigation } from './openInvestigation';
 import { passLead } from './passLead';
+import { followLead } from './followLead';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
 const commands: { readonly [Id in CommandId]: Command<Id> } = {
@@ -27,6 +28,7 @@ const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.startInvestigation': startInvestigation,
   'calibrate.openInvestigation': openInvestigation,
   'calibrate.passLead': passLead,
+  'calibrate.followLead': followLead,
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

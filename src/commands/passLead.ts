@@ -26,7 +26,12 @@ export const passLead: Command<'calibrate.passLead'> = {
         : (deps.investigations.workingOn(folder) ??
           (open.length === 1
             ? open[0].name
-            : (await vscode.window.showQuickPick(open.map(i => ({ label: i.state.title ?? i.name, description: `lead: ${i.state.lead ?? 'nobody'}`, name: i.name })), { placeHolder: 'Pass the lead of which investigation?' }))?.name));
+            : (
+                await vscode.window.showQuickPick(
+                  open.map(i => ({ label: i.state.title ?? i.name, description: `lead: ${i.state.lead ?? 'nobody'}`, name: i.name })),
+                  { placeHolder: 'Pass the lead of which investigation?' },
+                )
+              )?.name));
       const state = name ? await service.get(name) : undefined;
       if (!name || !state) {
         if (!open.length) void vscode.window.showInformationMessage('Calibrate: there is no open investigation to pass the lead of.');
@@ -42,7 +47,9 @@ export const passLead: Command<'calibrate.passLead'> = {
             placeHolder: `Pass the lead of “${state.title ?? name}” to… (the lead now: ${state.lead ?? 'nobody'}${state.lead === me ? ', you' : ''})`,
           });
           if (pick?.label !== OTHER) return pick?.label;
-          return (await vscode.window.showInputBox({ prompt: 'Who leads from now on?', validateInput: v => (v.trim() ? undefined : 'A name is needed') }))?.trim();
+          return (
+            await vscode.window.showInputBox({ prompt: 'Who leads from now on?', validateInput: v => (v.trim() ? undefined : 'A name is needed') })
+          )?.trim();
         })());
       if (!to) return undefined;
       if (to === state.lead) {
@@ -50,7 +57,9 @@ export const passLead: Command<'calibrate.passLead'> = {
         return name;
       }
       await service.append(name, 'role', { person: to, role: 'lead' });
-      void vscode.window.showInformationMessage(`Calibrate: ${to} leads “${state.title ?? name}” now${state.lead ? `; ${state.lead} observes and reviews` : ''}.`);
+      void vscode.window.showInformationMessage(
+        `Calibrate: ${to} leads “${state.title ?? name}” now${state.lead ? `; ${state.lead} observes and reviews` : ''}.`,
+      );
       return name;
     } catch (e) {
       void vscode.window.showErrorMessage(`Calibrate: the lead was not passed: ${(e as Error).message}`);

@@ -84,10 +84,29 @@ export function viewedState(s: InvestigationState, entries: number): ViewedState
 
 // ---- host -> view ------------------------------------------------------------------------------
 export type ToInvestigationView =
-  /** The investigation as folded now. `me`: the author name this window writes as. */
-  | { readonly type: 'state'; readonly name: string; readonly me: string; readonly state: ViewedState; readonly weekly?: WeeklyCount }
+  /**
+   * The investigation as folded now. `me`: the author name this window writes as. `readOnly`: a
+   * read-only Live Share guest (ADR 0016): the view shows no composer and no control that writes.
+   */
+  | {
+      readonly type: 'state';
+      readonly name: string;
+      readonly me: string;
+      readonly state: ViewedState;
+      readonly weekly?: WeeklyCount;
+      readonly readOnly?: true;
+    }
   /** The log was deleted or moved: the view says so and keeps its drafts. */
-  | { readonly type: 'gone'; readonly name: string; readonly message: string };
+  | { readonly type: 'gone'; readonly name: string; readonly message: string }
+  /** Who else is viewing this investigation, and which item (presence, issue 12): never redraws the view. */
+  | { readonly type: 'presence'; readonly people: readonly ViewPresenceMark[] };
+
+/** Another person viewing the investigation: their role in it, and the item (event id) they focus. */
+export interface ViewPresenceMark {
+  readonly author: string;
+  readonly role?: string;
+  readonly item?: string;
+}
 
 /** What the host answers to `ready`. */
 export type InvestigationReadyReply = ToInvestigationView;
@@ -108,7 +127,9 @@ export type FromInvestigationView =
   | { readonly type: 'openLine'; readonly line: number }
   /** Send the latest `entries` timeline entries from now on ("show older"); answered ok, the state follows. */
   | { readonly type: 'timeline'; readonly entries: number }
-  | { readonly type: 'webviewError'; readonly message: string };
+  | { readonly type: 'webviewError'; readonly message: string }
+  /** Notification: the item (an event id) the reader focuses now, or none (presence, issue 12). */
+  | { readonly type: 'focus'; readonly item?: string };
 
 // ---- checks ------------------------------------------------------------------------------------
 type Obj = Record<string, unknown>;
@@ -178,6 +199,8 @@ export function parseFromInvestigationView(v: unknown): Envelope<FromInvestigati
           : 'timeline needs a number of entries, and nothing else';
       case 'webviewError':
         return isStr(b.message, LIMITS.message) && onlyKeys(b, 'message') ? undefined : 'webviewError needs a message, and nothing else';
+      case 'focus':
+        return (b.item === undefined || isEventId(b.item)) && onlyKeys(b, 'item') ? undefined : 'focus needs an event id (or none), and nothing else';
       default:
         return replyProblem(b);
     }
@@ -196,9 +219,23 @@ export function toInvestigationViewProblem(b: unknown): string | undefined {
     case 'state':
       if (!isLogName(b.name) || !isStr(b.me, LOG_LIMITS.short, 1)) return 'state needs the log name and me';
       if (b.weekly !== undefined && !weeklyOk(b.weekly)) return 'state.weekly must be the weekly counter';
+      if (b.readOnly !== undefined && b.readOnly !== true) return 'state.readOnly must be true or absent';
       return stateProblem(b.state);
     case 'gone':
       return isLogName(b.name) && isStr(b.message, LIMITS.message) ? undefined : 'gone needs the log name and a message';
+    case 'presence':
+      return onlyKeys(b, 'people') &&
+        Array.isArray(b.people) &&
+        b.people.length <= 20 &&
+        b.people.every(
+          (p: unknown) =>
+            isObj(p) &&
+            isStr(p.author, LOG_LIMITS.short, 1) &&
+            (p.role === undefined || isStr(p.role, LIMITS.type)) &&
+            (p.item === undefined || isEventId(p.item)),
+        )
+        ? undefined
+        : 'presence needs people: at most 20 { author, role?, item? }';
     default:
       return `unknown message type "${String(b.type)}"`;
   }

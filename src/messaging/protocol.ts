@@ -203,7 +203,11 @@ export type FromWebview =
   | { readonly type: 'showProblems' }
   /** Chart one slice of a metric (a heat-map row, an anomaly's "where"): answered with `sliceChart`. */
   | { readonly type: 'sliceChart'; readonly metric: string; readonly dims: Readonly<Record<string, string>> }
-  | { readonly type: 'webviewError'; readonly message: string };
+  | { readonly type: 'webviewError'; readonly message: string }
+  /** Notification: where the reader is now (presence); `acted`: the reader did it (it stops following), not a followed focus applied. */
+  | { readonly type: 'focus'; readonly focus: ReportFocus; readonly acted: boolean }
+  /** Follow the lead (or pick whom), or stop following: answered ok. */
+  | { readonly type: 'follow'; readonly on: boolean };
 
 // ---- host -> webview -------------------------------------------------------------------------
 export type ToWebview =
@@ -227,7 +231,9 @@ export type ToWebview =
       readonly dims: Readonly<Record<string, string>>;
       readonly chart: WeekChart;
       readonly forecastProblem?: string;
-    };
+    }
+  /** Who else is here and where (a separate message: presence never redraws the report). */
+  | PresenceMessage;
 
 /** What the host answers to `ready`: the report to draw now. */
 export type ReadyReply = Extract<ToWebview, { type: 'snapshot' | 'loadError' | 'loading' }>;
@@ -302,6 +308,10 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply 
           : 'sliceChart needs a metric and dimension values, and nothing else';
       case 'webviewError':
         return isStr(b.message) && onlyKeys(b, 'message') ? undefined : 'webviewError needs a message, and nothing else';
+      case 'focus':
+        return typeof b.acted === 'boolean' && onlyKeys(b, 'focus', 'acted') ? reportFocusProblem(b.focus) : 'focus needs a focus and acted, and nothing else';
+      case 'follow':
+        return typeof b.on === 'boolean' && onlyKeys(b, 'on') ? undefined : 'follow needs on (true or false), and nothing else';
       default:
         return replyProblem(b);
     }
@@ -350,6 +360,8 @@ export function toWebviewProblem(b: unknown): string | undefined {
       return snapshotProblem(b.snapshot);
     case 'reveal':
       return revealProblem(b);
+    case 'presence':
+      return presenceMessageProblem(b);
     case 'sliceChart':
       return isStr(b.metric, LIMITS.label) && dimsOk(b.dims, LIMITS.dims) && optStr(b.forecastProblem, LIMITS.message) && !chartProblem(b.chart, LIMITS.hours)
         ? undefined
@@ -650,4 +662,63 @@ export interface WebviewUiState {
 export function migrateUiState(raw: unknown): WebviewUiState {
   if (isObj(raw) && raw.v === 1) return { v: 1, metric: isStr(raw.metric, LIMITS.label) ? raw.metric : undefined };
   return { v: 1 };
+}
+
+// ---- presence (issue 12) ---------------------------------------------------------------------
+/** Where one person is in the report (src/core/presence's Focus, its report half). */
+export interface ReportFocus {
+  readonly metric?: string;
+  /** The hour chosen (UTC ms). */
+  readonly hour?: number;
+  readonly slice?: Readonly<Record<string, string>>;
+  readonly anomaly?: { readonly metric: string; readonly start: number };
+}
+
+/** Another person on this folder, as the report shows them. */
+export interface PresenceMark {
+  readonly author: string;
+  /** Their role in the investigation they are working on. */
+  readonly role?: string;
+  readonly focus: ReportFocus;
+  /** Whom they follow. */
+  readonly following?: string;
+}
+
+export interface PresenceMessage {
+  readonly type: 'presence';
+  readonly people: readonly PresenceMark[];
+  /** Whom I follow, while I do. `seq` changes each time following starts; `focus`: theirs now, to apply. */
+  readonly following?: { readonly author: string; readonly seq: number; readonly focus?: ReportFocus };
+  /** "Stopped following Ana": said once, with why. */
+  readonly stopped?: string;
+}
+
+/** Presence limits: people shown at once. */
+export const PRESENCE_PEOPLE = 20;
+
+/** Why `f` is not a report focus, or undefined. Strict: both sides check it. */
+export function reportFocusProblem(f: unknown): string | undefined {
+  if (!isObj(f) || !Object.keys(f).every(k => ['metric', 'hour', 'slice', 'anomaly'].includes(k))) return 'a focus is { metric, hour, slice, anomaly }';
+  if (f.metric !== undefined && !isStr(f.metric, LIMITS.label)) return 'focus.metric must be a metric id';
+  if (f.hour !== undefined && !isNum(f.hour)) return 'focus.hour must be an instant';
+  if (f.slice !== undefined && !dimsOk(f.slice, LIMITS.dims)) return 'focus.slice must be dimension values';
+  const a = f.anomaly;
+  if (a !== undefined && !(isObj(a) && isStr(a.metric, LIMITS.label) && isNum(a.start) && Object.keys(a).length === 2))
+    return 'focus.anomaly must be { metric, start }';
+  return undefined;
+}
+
+function presenceMessageProblem(b: Record<string, unknown>): string | undefined {
+  if (!onlyKeys(b, 'people', 'following', 'stopped')) return 'presence has an unknown field';
+  if (!Array.isArray(b.people) || b.people.length > PRESENCE_PEOPLE) return `presence.people must be a list of at most ${PRESENCE_PEOPLE}`;
+  for (const p of b.people as unknown[]) {
+    if (!isObj(p) || !isStr(p.author, LIMITS.label) || !optStr(p.role, LIMITS.type) || !optStr(p.following, LIMITS.label))
+      return 'presence.people has a malformed person';
+    const why = reportFocusProblem(p.focus);
+    if (why) return why;
+  }
+  const f = b.following;
+  if (f !== undefined && !(isObj(f) && isStr(f.author, LIMITS.label) && isInt(f.seq) && (f.focus === undefined || !reportFocusProblem(f.focus))))
+    return 'presence.following must be { author, seq, focus? }';
+  return optStr(b.stopped, LIMITS.title) ? undefined : 'presence.stopped must be text';
 }

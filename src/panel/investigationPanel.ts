@@ -20,6 +20,7 @@ import type { InvestigationService } from '../services/investigationService';
 import { Disposable } from '../util/dispose';
 import type { Logger } from '../util/logger';
 import { investigationHtml, investigationWebviewOptions } from './investigationHtml';
+import type { PresenceServices } from '../services/presenceServices';
 
 export interface InvestigationPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -34,6 +35,10 @@ export interface InvestigationPanelDeps {
   readonly onFocus?: (folder: vscode.WorkspaceFolder, name: string) => void;
   /** The log's file, to open it at a problem's line. */
   readonly logUri: (folder: vscode.WorkspaceFolder, name: string) => vscode.Uri;
+  /** A read-only Live Share guest (ADR 0016): the view writes nothing, and appends are refused here too. */
+  readonly readOnly?: () => boolean;
+  /** Presence (issue 12): who else views this investigation and which item; the item I focus. */
+  readonly presence?: PresenceServices;
 }
 
 /** How long the host waits for the view to answer (it asks nothing today; the channel needs a bound). */
@@ -58,6 +63,10 @@ class InvestigationPanel extends Disposable {
   private ready = false;
   /** Timeline entries the view asked for (its "show older"). */
   private entries = TIMELINE_PAGE;
+  /** The last message the view was sent (CalibrateApi.investigationView, for the tests). */
+  lastSent: ToInvestigationView | undefined;
+  /** The latest presence message: posted again after a `ready`. */
+  private presence: ToInvestigationView | undefined;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
@@ -78,6 +87,7 @@ class InvestigationPanel extends Disposable {
       onRequest: body => this.answer(body),
       onNotify: body => {
         if (body.type === 'webviewError') deps.log.error('investigation', body.message);
+        if (body.type === 'focus') deps.presence?.itemFocus(folder, name, body.item);
       },
       onInvalid: why => deps.log.warn('investigation', `refused a message from the view: ${why}`),
       onStray: why => deps.log.info('investigation', why),
@@ -86,6 +96,14 @@ class InvestigationPanel extends Disposable {
     this.register(panel.webview.onDidReceiveMessage(m => this.channel.receive(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.onDidChangeViewState(e => e.webviewPanel.active && deps.onFocus?.(folder, name)));
+    if (deps.presence)
+      this.register(
+        deps.presence.attachView(folder, name, people => {
+          this.presence = { type: 'presence', people };
+          // Not through post(): presence is not the view's state (lastSent).
+          if (this.ready && !this.isDisposed) this.channel.notify(this.presence);
+        }),
+      );
     this.register(
       this.service.onDidChange(changed => {
         if (this.ready && (changed === name || changed === undefined)) this.post(this.current());
@@ -119,11 +137,24 @@ class InvestigationPanel extends Disposable {
       };
     }
     this.panel.title = state.title ?? this.name;
-    return { type: 'state', name: this.name, me: this.deps.author(), state: viewedState(state, this.entries) };
+    return {
+      type: 'state',
+      name: this.name,
+      me: this.deps.author(),
+      state: viewedState(state, this.entries),
+      ...(this.deps.readOnly?.() ? { readOnly: true as const } : {}),
+    };
   }
 
   private post(body: ToInvestigationView): void {
-    if (!this.isDisposed) this.channel.notify(body);
+    if (this.isDisposed) return;
+    this.lastSent = body;
+    this.channel.notify(body);
+  }
+
+  /** Send the state again (the Live Share session changed: read-only or not, my name). */
+  repost(): void {
+    if (this.ready) this.post(this.current());
   }
 
   /** The view's requests. A throw becomes an error reply whose message the view shows. */
@@ -136,6 +167,9 @@ class InvestigationPanel extends Disposable {
         await this.writing?.catch(() => undefined);
         const reply = this.message(await this.service.get(this.name));
         this.ready = true;
+        this.lastSent = reply;
+        const presence = this.presence;
+        if (presence) queueMicrotask(() => !this.isDisposed && this.channel.notify(presence));
         return reply;
       }
       case 'append':
@@ -158,6 +192,7 @@ class InvestigationPanel extends Disposable {
 
   /** Check with the log's own checks, then append: AppendRefused's message (a deleted log) goes back as is. */
   private async append(type: EventType, data: Readonly<Record<string, unknown>>): Promise<OkReply> {
+    if (this.deps.readOnly?.()) throw new Error('Not written: you joined this Live Share session read-only. Ask the host for read-write access.');
     const why = dataProblem(type, data as unknown as EventData[typeof type]);
     if (why) throw new Error(`Not written: ${why}.`);
     if (type === 'role' && data.person !== this.deps.author()) throw new Error(`Not written: this window can set the role of ${this.deps.author()} only.`);
@@ -234,6 +269,16 @@ export class InvestigationPanels implements vscode.Disposable {
     this.panels.get(keyOf(folder, name))?.dispose();
     panel.webview.options = investigationWebviewOptions(this.deps.extensionUri);
     this.adopt(panel, folder, name);
+  }
+
+  /** Every open view gets its state again (the Live Share session changed). */
+  repostAll(): void {
+    for (const p of this.panels.values()) p.repost();
+  }
+
+  /** The last message a log's view was sent, if it is open (test instrumentation: CalibrateApi). */
+  lastSent(folder: vscode.WorkspaceFolder, name: string): ToInvestigationView | undefined {
+    return this.panels.get(keyOf(folder, name))?.lastSent;
   }
 
   dispose(): void {

@@ -25,7 +25,8 @@ import type { ContextMarks } from '../services/contextMarks';
 import { investigationMarks, weekOf } from '../services/investigationMarks';
 import { freezeEvidence } from '../services/evidence';
 import { openByName, pinEvidence, startFromAnomaly, type InvestigateDeps } from '../commands/investigate';
-import type { PinTarget } from '../messaging/protocol';
+import type { PinTarget, PresenceMessage } from '../messaging/protocol';
+import type { PresenceServices } from '../services/presenceServices';
 import { reportHtml } from './html';
 
 type SliceChartReply = Extract<ToWebview, { type: 'sliceChart' }>;
@@ -48,6 +49,8 @@ export interface ReportPanelDeps {
   readonly marks: ContextMarks;
   /** The folder's investigations: the report shows who is on each anomaly, and starts, opens and pins through them. */
   readonly investigate: InvestigateDeps;
+  /** Presence (issue 12): the report tells where the reader is, shows who else is here, and follows the lead. */
+  readonly presence?: PresenceServices;
   /**
    * Test instrumentation (the diagnostics channel): what the webview drew, and what it shows when
    * the panel becomes visible again. Undefined in production: the webview then does not speak it.
@@ -90,6 +93,8 @@ export class ReportPanel extends Disposable {
   private lastPosted: Extract<ToWebview, { type: 'snapshot' }> | undefined;
   /** The investigation marks last posted (JSON): the snapshot is posted again only when they change. */
   private shownMarks = '';
+  /** The latest presence message: posted again after each `ready` (a webview that was rebuilt). */
+  private presence: PresenceMessage | undefined;
 
   /**
    * `folder`: the workspace folder whose report this is, fixed for the panel's lifetime (undefined:
@@ -112,6 +117,7 @@ export class ReportPanel extends Disposable {
       onRequest: body => this.answer(body),
       onNotify: body => {
         if (body.type === 'webviewError') deps.log.error('webview', body.message);
+        if (body.type === 'focus' && folder) deps.presence?.reportFocus(folder, body.focus, body.acted);
       },
       onInvalid: why => deps.log.warn('panel', `refused a message from the webview: ${why}`),
       onStray: why => deps.log.info('panel', why),
@@ -138,6 +144,14 @@ export class ReportPanel extends Disposable {
       this.register(
         panel.onDidChangeViewState(e => {
           if (e.webviewPanel.visible && this.ready) void this.describe(diag.onShown);
+        }),
+      );
+    if (folder && deps.presence)
+      this.register(
+        deps.presence.attachReport(folder, m => {
+          this.presence = m;
+          // Never through fitted(): presence is checked where it is built, and a bad one is dropped, not shown as an error.
+          if (this.ready && !this.isDisposed) this.channel.notify(m);
         }),
       );
     if (service) {
@@ -247,6 +261,10 @@ export class ReportPanel extends Disposable {
         return { type: 'ok' };
       case 'pinEvidence':
         return this.pin(body.target);
+      case 'follow':
+        if (!this.folder || !this.deps.presence) throw new Error('no workspace folder is open');
+        await this.deps.presence.toggleFollow(this.folder, { on: body.on });
+        return { type: 'ok' };
       default:
         throw new Error(`"${body.type}" is not a request`);
     }
@@ -373,6 +391,8 @@ export class ReportPanel extends Disposable {
     const reveal = this.pendingReveal;
     this.pendingReveal = undefined;
     if (reveal) queueMicrotask(() => this.post({ type: 'reveal', ...reveal }));
+    const presence = this.presence;
+    if (presence) queueMicrotask(() => !this.isDisposed && this.channel.notify({ ...presence, stopped: undefined }));
     return state ? (this.fitted(state.update) as ReadyReply) : { type: 'loading' };
   }
 

@@ -12,7 +12,7 @@ import type { Investigation } from '../core/investigation/summary';
 import type { Logger } from '../util/logger';
 import { readSettings } from '../settings';
 import { ensureUnionMerge } from './gitAttributes';
-import { InvestigationService } from './investigationService';
+import { InvestigationService, type LogStore } from './investigationService';
 import { FileLogStore, INVESTIGATIONS_DIR } from './investigationStore';
 
 export interface InvestigationServicesDeps {
@@ -20,6 +20,18 @@ export interface InvestigationServicesDeps {
   /** The report zone of a folder, when its report is loaded: file names use its dates. */
   readonly zoneOf: (folder: vscode.WorkspaceFolder) => string | undefined;
   readonly now?: () => number;
+  /**
+   * Live Share (src/vsls, ADR 0016). While `active()` this window is a guest: the logs are read
+   * through the shared workspace and appends go to the host's inbox (`store`), and the author is
+   * the Live Share display name (`name`): a guest never runs git. `known` settles once the role is
+   * known (the author waits for it).
+   */
+  readonly guest?: {
+    readonly active: () => boolean;
+    readonly name: () => string | undefined;
+    readonly known: () => Promise<void>;
+    readonly store: (folder: vscode.WorkspaceFolder, local: LogStore) => LogStore;
+  };
 }
 
 export class InvestigationServices implements vscode.Disposable {
@@ -38,12 +50,13 @@ export class InvestigationServices implements vscode.Disposable {
     const known = this.services.get(key);
     if (known) return known.service;
     const disposables: vscode.Disposable[] = [];
-    const store = new FileLogStore(folder.uri.fsPath, changed => {
+    const local = new FileLogStore(folder.uri.fsPath, changed => {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${INVESTIGATIONS_DIR}/*.jsonl`));
       const fire = (uri: vscode.Uri) => changed(uri.path.slice(uri.path.lastIndexOf('/') + 1).replace(/\.jsonl$/, ''));
       const subs = [watcher, watcher.onDidChange(fire), watcher.onDidCreate(fire), watcher.onDidDelete(fire)];
       return { dispose: () => subs.forEach(s => s.dispose()) };
     });
+    const store = this.deps.guest ? this.deps.guest.store(folder, local) : local;
     const now = this.deps.now ?? Date.now;
     const author = () => this.author();
     const service = new InvestigationService({
@@ -58,10 +71,13 @@ export class InvestigationServices implements vscode.Disposable {
       },
       dateOf: ms => DateTime.fromMillis(ms, { zone: this.deps.zoneOf(folder) ?? 'local' }).toISODate() ?? new Date(ms).toISOString().slice(0, 10),
       // The log is written already: a .gitattributes that cannot be written is a warning, not a failed start.
-      onFirstLog: () =>
-        ensureUnionMerge(folder, this.deps.log).catch(e =>
+      onFirstLog: async () => {
+        // A guest's first log is created by the host, which adds the union merge there.
+        if (this.deps.guest?.active()) return;
+        await ensureUnionMerge(folder, this.deps.log).catch(e =>
           this.deps.log.warn('investigations', `could not add the union merge to .gitattributes: ${(e as Error).message}`),
-        ),
+        );
+      },
       ready: () => this.authorKnown(),
     });
     disposables.push(
@@ -95,6 +111,8 @@ export class InvestigationServices implements vscode.Disposable {
    * workspace: no git there), else the OS user. Read once; writes wait for it (authorKnown).
    */
   author(): string {
+    const guest = this.deps.guest?.active() ? this.deps.guest.name() : undefined;
+    if (guest) return guest;
     void this.authorKnown();
     return this.authorName ?? (readSettings(vscode.workspace).yourName || userInfo().username || 'someone');
   }
@@ -102,7 +120,9 @@ export class InvestigationServices implements vscode.Disposable {
   private authorKnown(): Promise<void> {
     return (this.authorLookup ??= (async () => {
       const set = readSettings(vscode.workspace).yourName;
-      const git = !set && vscode.workspace.isTrusted ? await gitUserName() : undefined;
+      // A Live Share guest never runs git: wait for the role before asking it.
+      await this.deps.guest?.known();
+      const git = !set && vscode.workspace.isTrusted && !this.deps.guest?.active() ? await gitUserName() : undefined;
       this.authorName = set || git || userInfo().username || 'someone';
     })());
   }

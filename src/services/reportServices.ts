@@ -10,6 +10,11 @@ import { FileHasher, fingerprintInputs, type ReportInputs } from './fingerprint'
 import { gitRefsDigest } from './gitState';
 import { clockValidUntil } from './reportCache';
 import { ReportService, type LoadOutcome, type ReportPipeline, type ReportState } from './reportService';
+import type { ReportSnapshot } from '../messaging/protocol';
+import { pairedPipeline, type PairedBase } from '../vsls/hostReport';
+
+/** What a folder's report is loaded from: its own files, or (a Live Share guest) the host's published report. */
+type Base = LoadedReport | PairedBase<LoadedReport>;
 
 export interface ReportServicesDeps {
   readonly log: Logger;
@@ -18,13 +23,23 @@ export interface ReportServicesDeps {
   /** Each state of a folder's report (the Problems panel follows them), and the end of its service. */
   readonly onState?: (folder: vscode.WorkspaceFolder, state: ReportState) => void;
   readonly onDropped?: (folder: vscode.WorkspaceFolder) => void;
+  /**
+   * Live Share (src/vsls/hostReport.ts, ADR 0016): while `guest()` is true the folder's report is the
+   * host's published one, read from the shared workspace: no analysis, no git, no data source here.
+   */
+  readonly fromHost?: {
+    readonly guest: () => boolean;
+    readonly pipeline: (folder: vscode.WorkspaceFolder) => ReportPipeline<ReportSnapshot>;
+    /** The published file, relative to the folder: watched like the report's own inputs. */
+    readonly file: string;
+  };
 }
 
 /** The files a report reads: the config and calendars under .calibrate/, and any CSV in the folder. */
 const WATCHED = '**/{.calibrate/*.yaml,.calibrate/**/*.ics,*.csv}';
 
 export class ReportServices implements vscode.Disposable {
-  private readonly services = new Map<string, { readonly service: ReportService<LoadedReport>; readonly disposables: vscode.Disposable[] }>();
+  private readonly services = new Map<string, { readonly service: ReportService<Base>; readonly disposables: vscode.Disposable[] }>();
   private readonly subscription: vscode.Disposable;
 
   constructor(private readonly deps: ReportServicesDeps) {
@@ -35,13 +50,14 @@ export class ReportServices implements vscode.Disposable {
   }
 
   /** The folder's service, created on first use. */
-  get(folder: vscode.WorkspaceFolder): ReportService<LoadedReport> {
+  get(folder: vscode.WorkspaceFolder): ReportService<Base> {
     const key = folder.uri.toString();
     const known = this.services.get(key);
     if (known) return known.service;
-    const service = new ReportService<LoadedReport>({
+    const { fromHost } = this.deps;
+    const service = new ReportService<Base>({
       name: folder.name,
-      pipeline: pipelineFor(folder),
+      pipeline: fromHost ? pairedPipeline(pipelineFor(folder), fromHost.pipeline(folder), fromHost.guest) : pipelineFor(folder),
       emitter: new vscode.EventEmitter<ReportState>(),
       log: this.deps.log,
       clock: this.deps.clock,
@@ -57,8 +73,17 @@ export class ReportServices implements vscode.Disposable {
     const states = service.onDidChange(s => this.deps.onState?.(folder, s));
     const dropped = { dispose: () => this.deps.onDropped?.(folder) };
     const disposables = [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed), states, service, worker, dropped];
+    if (fromHost) {
+      const published = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, fromHost.file));
+      disposables.push(published, published.onDidChange(changed), published.onDidCreate(changed), published.onDidDelete(changed));
+    }
     this.services.set(key, { service, disposables });
     return service;
+  }
+
+  /** Where reports come from changed (a Live Share role): each report shown so far loads again, from the right source. */
+  sourceChanged(): void {
+    for (const { service } of this.services.values()) if (service.current()) void service.request('watch');
   }
 
   dispose(): void {

@@ -86,13 +86,21 @@ describe('Calibrate in a real VS Code extension host', function () {
   it('opens the panel, completes the handshake, and the webview draws exactly the core computation', async () => {
     const a = await api();
     const t0 = Date.now();
+    const before = a.loadOutcomes();
     const rendered = a.nextRender(90_000);
     await vscode.commands.executeCommand('calibrate.openReport');
     const first = await rendered;
     console.log(`[measure] command to panel showing the table ${Date.now() - t0} ms`);
-    assert.ok(first.type === 'rendered' && first.analysis === 'pending', `the table comes first, not ${JSON.stringify(first).slice(0, 300)}`);
-    const r = await analysedRender(a);
-    console.log(`[measure] command to panel showing forecasts and explanations ${Date.now() - t0} ms`);
+    // A load draws the table first and the analysis after. Suites that ran before this one (triage,
+    // investigations, Live Share) may have loaded the report already: then the service answers from
+    // its cache, whole, and says so in its outcomes.
+    const cached = a.loadOutcomes().cached > before.cached;
+    assert.ok(
+      first.type === 'rendered' && (first.analysis === 'pending' || cached),
+      `the table comes first (or a cached report, whole), not ${JSON.stringify(first).slice(0, 300)}; outcomes ${JSON.stringify(before)} → ${JSON.stringify(a.loadOutcomes())}`,
+    );
+    const r = first.type === 'rendered' && first.analysis === 'done' ? first : await analysedRender(a);
+    console.log(`[measure] command to panel showing forecasts and explanations ${Date.now() - t0} ms${cached ? ' (cached)' : ''}`);
     assert.equal(reportTabs().length, 1, 'one report tab');
     assert.equal(r.type, 'rendered');
     if (r.type !== 'rendered') return;

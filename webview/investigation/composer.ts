@@ -297,7 +297,9 @@ export class Composer {
       case 'draft':
         return { type: 'hypothesis', data: { text, draft: true } };
       case 'review':
-        return this.target.value ? { type: 'review', data: { hypothesis: this.target.value, approved: false, comment: text } } : 'There is no draft to send back.';
+        return this.target.value
+          ? { type: 'review', data: { hypothesis: this.target.value, approved: false, comment: text } }
+          : 'There is no draft to send back.';
       case 'action': {
         const owner = this.owner.value.trim();
         return { type: 'action', data: { text, ...(owner ? { owner } : {}) } };

@@ -129,7 +129,9 @@ export function describeEntry(t: TimelineEntry, titles: ReadonlyMap<string, stri
     case 'verdict':
       return { what: `Verdict: ${VERDICT_WORDS[e.data.verdict]}`, ...(e.data.reason ? { text: e.data.reason } : {}) };
     case 'role':
-      return { what: e.data.role === 'lead' && e.data.person !== e.author ? `${e.author} passed the lead to ${e.data.person}` : `${e.data.person} is ${e.data.role}` };
+      return {
+        what: e.data.role === 'lead' && e.data.person !== e.author ? `${e.author} passed the lead to ${e.data.person}` : `${e.data.person} is ${e.data.role}`,
+      };
     case 'status':
       return { what: `Status: ${STATUS_WORDS[e.data.status]}` };
     case 'closed':

@@ -21,6 +21,8 @@ export interface InvestigationViewPort {
   failed(reason: string): void;
   /** A request failed (a link refused, a file that would not open): said in the status line. */
   notice(text: string): void;
+  /** Who else views this investigation (presence): never redraws the view. */
+  presence?(m: Extract<ToInvestigationView, { type: 'presence' }>): void;
 }
 
 export const REQUEST_TIMEOUT_MS = 15_000;
@@ -91,6 +93,11 @@ export class InvestigationLink {
     return this.act({ type: 'timeline', entries }, 'Could not show older entries');
   }
 
+  /** The item (event id) the reader focuses now, for the others' presence. */
+  focus(item: string | undefined): void {
+    this.channel.notify(item ? { type: 'focus', item } : { type: 'focus' });
+  }
+
   reportError(message: string): void {
     this.channel.notify({ type: 'webviewError', message: message.slice(0, LIMITS.message) });
   }
@@ -120,6 +127,8 @@ export class InvestigationLink {
         return this.view.state(body);
       case 'gone':
         return this.view.gone(body);
+      case 'presence':
+        return this.view.presence?.(body);
       default:
         throw new Error(`"${body.type}" answers nothing here`);
     }

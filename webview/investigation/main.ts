@@ -7,6 +7,7 @@ import { el } from './dom';
 import { zoneOf } from './format';
 import { InvestigationLink } from './link';
 import { renderView } from './view';
+import { ViewPresence } from './presence';
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -37,14 +38,14 @@ const composer = new Composer(
 );
 if (savedDraft) composer.restore(savedDraft);
 
-let current: { state: ViewedState; me: string; weekly?: WeeklyCount } | undefined;
+let current: { state: ViewedState; me: string; weekly?: WeeklyCount; readOnly?: true } | undefined;
 let timelineShown = TIMELINE_PAGE;
 let started = false;
 
 function start(): void {
   if (started) return;
   started = true;
-  app.replaceChildren(banner, statusLine, content);
+  app.replaceChildren(banner, statusLine, presence.element, content);
 }
 
 function say(text: string): void {
@@ -55,11 +56,11 @@ function draw(): void {
   if (!current) return;
   start();
   const t0 = performance.now();
-  const { state, me, weekly } = current;
+  const { state, me, weekly, readOnly } = current;
   const focusKey = focusedKey();
   const y = window.scrollY;
   const parts = renderView(
-    { state, me, zone: zoneOf(state), ...(weekly ? { weekly } : {}), timelineShown },
+    { state, me, zone: zoneOf(state), ...(weekly ? { weekly } : {}), ...(readOnly ? { readOnly } : {}), timelineShown },
     {
       openPlace: p => void link.openPlace(p),
       openLink: href => void link.openLink(href),
@@ -74,7 +75,18 @@ function draw(): void {
     },
   );
   const [header, ...rest] = parts;
-  content.replaceChildren(header, composer.element, ...rest);
+  // A read-only Live Share guest reads the record and writes nothing: no composer (ADR 0016).
+  // The composer never leaves the page: taking it out (replaceChildren) would move the focus to the
+  // body, and the person typing would lose their keys whenever the other participant writes.
+  for (const n of [...content.childNodes]) if (n !== composer.element) n.remove();
+  if (readOnly) {
+    composer.element.remove();
+    content.append(header, ...rest);
+  } else {
+    if (composer.element.parentNode !== content) content.append(composer.element);
+    composer.element.before(header);
+    composer.element.after(...rest);
+  }
   composer.update(state);
   app.setAttribute('aria-busy', 'false');
   app.dataset.events = String(state.timeline.length + state.olderEntries);
@@ -82,6 +94,7 @@ function draw(): void {
   app.dataset.drawMs = String(Math.round(performance.now() - t0));
   window.scrollTo(0, y);
   restoreFocus(focusKey);
+  presence.mark(content);
 }
 
 /** Where focus was, as something findable in the next drawing: a control's label within an item. */
@@ -106,7 +119,7 @@ const link = new InvestigationLink(
     state: m => {
       const wasGone = !banner.hidden;
       banner.hidden = true;
-      current = { state: m.state, me: m.me, ...(m.weekly ? { weekly: m.weekly } : {}) };
+      current = { state: m.state, me: m.me, ...(m.weekly ? { weekly: m.weekly } : {}), ...(m.readOnly ? { readOnly: m.readOnly } : {}) };
       draw();
       if (wasGone) say('The log is back.');
     },
@@ -125,8 +138,19 @@ const link = new InvestigationLink(
       app.setAttribute('aria-busy', 'false');
     },
     notice: text => say(text),
+    presence: m => presence.update(m.people, content),
   },
 );
+
+// ---- presence (issue 12): who else is here (updated in place), and the item I focus ----
+const presence = new ViewPresence();
+let focusedItem: string | undefined;
+content.addEventListener('focusin', ev => {
+  const id = (ev.target as HTMLElement | null)?.closest<HTMLElement>('[data-id]')?.dataset.id;
+  if (id === focusedItem || composer.element.contains(ev.target as Node)) return;
+  focusedItem = id;
+  link.focus(id);
+});
 
 window.addEventListener('message', ev => link.receive(ev.data));
 window.addEventListener('error', ev => link.reportError(`${ev.message} (${ev.filename}:${ev.lineno})`));

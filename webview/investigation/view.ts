@@ -27,6 +27,8 @@ export interface ViewInput {
   readonly weekly?: WeeklyCount;
   /** Timeline entries to draw (the latest N). */
   readonly timelineShown: number;
+  /** A read-only Live Share guest: nothing that writes is drawn (ADR 0016). */
+  readonly readOnly?: true;
 }
 
 /** Rendered markdown by event id and field: an event never changes, so a redraw reuses its nodes (10,000 events stay fast). */
@@ -67,7 +69,7 @@ export function renderView(input: ViewInput, on: ViewActions): HTMLElement[] {
   ];
 }
 
-function renderHeader({ state, me, zone, weekly }: ViewInput, on: ViewActions): HTMLElement {
+function renderHeader({ state, me, zone, weekly, readOnly }: ViewInput, on: ViewActions): HTMLElement {
   const head = el('header', 'inv-header');
   head.append(el('h1', '', state.title ?? 'Untitled investigation'));
   const meta = el('p', 'inv-meta');
@@ -89,6 +91,11 @@ function renderHeader({ state, me, zone, weekly }: ViewInput, on: ViewActions): 
   );
   head.append(people);
 
+  if (readOnly) {
+    const note = el('p', 'read-only-note', 'Read only: you joined this Live Share session read-only. You see everything as it is written, and write nothing.');
+    note.setAttribute('role', 'note');
+    head.append(note);
+  }
   // What the reader does most here, without leaving the keyboard: status, own role, verdict, close.
   const controls = el('div', 'inv-controls');
   const statusSel = select(
@@ -111,7 +118,7 @@ function renderHeader({ state, me, zone, weekly }: ViewInput, on: ViewActions): 
   controls.append(button('Verdict…', 'Record a verdict on the anomaly', () => on.compose('verdict')));
   // Closed already: reopening is a status change (above); a second close would be a second record.
   if (!state.closed) controls.append(button('Close…', 'Close the investigation with a summary, root cause and decision', () => on.compose('closed')));
-  head.append(controls);
+  if (!readOnly) head.append(controls);
 
   if (state.anomaly) head.append(renderAnomaly(state, zone));
   if (weekly) {
@@ -178,7 +185,7 @@ function renderAnomaly(state: ViewedState, zone: string): HTMLElement {
   return box;
 }
 
-function renderHypotheses({ state, zone }: ViewInput, on: ViewActions): HTMLElement {
+function renderHypotheses({ state, zone, readOnly }: ViewInput, on: ViewActions): HTMLElement {
   const s = section('hypotheses', 'Hypotheses', state.hypotheses.length);
   if (!state.hypotheses.length) s.append(el('p', 'empty', 'No hypothesis yet. Propose one in the composer (kind: Hypothesis).'));
   const titles = new Map(state.evidence.map(e => [e.id, e.body.title]));
@@ -187,7 +194,10 @@ function renderHypotheses({ state, zone }: ViewInput, on: ViewActions): HTMLElem
     const li = el('li', `hypothesis ${h.status}`);
     li.dataset.id = h.id;
     const head = el('div', 'item-head');
-    head.append(h.draft ? el('span', 'badge h-draft', 'Draft') : el('span', `badge h-${h.status}`, HYPOTHESIS_WORDS[h.status]), el('span', 'by', stampWords(h, zone)));
+    head.append(
+      h.draft ? el('span', 'badge h-draft', 'Draft') : el('span', `badge h-${h.status}`, HYPOTHESIS_WORDS[h.status]),
+      el('span', 'by', stampWords(h, zone)),
+    );
     li.append(head, md(`${h.id}:text`, h.text, on));
     // Who proposed, who approved or sent it back, and when: the hand-off in the record.
     for (const r of h.reviews) {
@@ -213,7 +223,9 @@ function renderHypotheses({ state, zone }: ViewInput, on: ViewActions): HTMLElem
     const actions = el('div', 'item-actions');
     if (h.draft) {
       actions.append(
-        button('Approve', `Approve the draft: ${h.text.slice(0, 80)}`, () => on.append('review', { hypothesis: h.id, approved: true }, 'Approved: it is a proposed hypothesis now.')),
+        button('Approve', `Approve the draft: ${h.text.slice(0, 80)}`, () =>
+          on.append('review', { hypothesis: h.id, approved: true }, 'Approved: it is a proposed hypothesis now.'),
+        ),
         button('Send back…', `Send the draft back with a comment: ${h.text.slice(0, 80)}`, () => on.compose('review', h.id)),
       );
     }
@@ -222,7 +234,7 @@ function renderHypotheses({ state, zone }: ViewInput, on: ViewActions): HTMLElem
       const words = st === 'proposed' ? 'Back to proposed…' : `Mark ${st}…`;
       actions.append(button(words, `${words.replace('…', '')}: ${h.text.slice(0, 80)}`, () => on.compose('hypothesisStatus', h.id, st)));
     }
-    li.append(actions);
+    if (!readOnly) li.append(actions);
     list.append(li);
   }
   s.append(list);
@@ -250,7 +262,7 @@ function renderPinned({ state, zone }: ViewInput, on: ViewActions): HTMLElement 
   return s;
 }
 
-function renderQuestions({ state, zone }: ViewInput, on: ViewActions): HTMLElement {
+function renderQuestions({ state, zone, readOnly }: ViewInput, on: ViewActions): HTMLElement {
   const open = state.questions.filter(q => q.answers.length === 0).length;
   const s = section('questions', `Questions${state.questions.length ? ` (${open} open of ${state.questions.length})` : ''}`);
   if (!state.questions.length) s.append(el('p', 'empty', 'No questions.'));
@@ -264,14 +276,14 @@ function renderQuestions({ state, zone }: ViewInput, on: ViewActions): HTMLEleme
       ans.append(el('div', 'by', `Answer: ${stampWords(a, zone)}`), md(`${a.id}:text`, a.text, on));
       li.append(ans);
     }
-    li.append(button('Answer…', `Answer the question: ${q.text.slice(0, 80)}`, () => on.compose('answer', q.id)));
+    if (!readOnly) li.append(button('Answer…', `Answer the question: ${q.text.slice(0, 80)}`, () => on.compose('answer', q.id)));
     list.append(li);
   }
   s.append(list);
   return s;
 }
 
-function renderActions({ state, zone }: ViewInput, on: ViewActions): HTMLElement {
+function renderActions({ state, zone, readOnly }: ViewInput, on: ViewActions): HTMLElement {
   const s = section('actions', 'Action items', state.actions.length);
   if (!state.actions.length) s.append(el('p', 'empty', 'No action items.'));
   const list = el('ul', 'action-list');
@@ -298,7 +310,7 @@ function renderActions({ state, zone }: ViewInput, on: ViewActions): HTMLElement
           ),
         );
     }
-    li.append(buttons);
+    if (!readOnly) li.append(buttons);
     list.append(li);
   }
   s.append(list);

@@ -277,7 +277,9 @@ const DATA_CHECKS: { readonly [T in EventType]: (d: Obj) => string | undefined }
     extraKeys(d, ['title', 'origin', 'anomaly']),
   note: d => text(d, 'text', 'note') ?? extraKeys(d, ['text']),
   hypothesis: d =>
-    text(d, 'text', 'hypothesis') ?? (optional(d.draft, x => typeof x === 'boolean') ? undefined : 'hypothesis.draft must be true or false') ?? extraKeys(d, ['text', 'draft']),
+    text(d, 'text', 'hypothesis') ??
+    (optional(d.draft, x => typeof x === 'boolean') ? undefined : 'hypothesis.draft must be true or false') ??
+    extraKeys(d, ['text', 'draft']),
   review: d =>
     (isEventId(d.hypothesis) ? undefined : 'review needs the hypothesis event id') ??
     (typeof d.approved === 'boolean' ? undefined : 'review.approved must be true or false') ??

@@ -168,7 +168,11 @@ export function fold(parsed: ParsedLog): InvestigationState {
           break;
         }
         const comment = e.data.comment;
-        hypotheses.set(h.id, { ...h, draft: !e.data.approved, reviews: [...h.reviews, { ...stamp(e), approved: e.data.approved, ...(comment ? { comment } : {}) }] });
+        hypotheses.set(h.id, {
+          ...h,
+          draft: !e.data.approved,
+          reviews: [...h.reviews, { ...stamp(e), approved: e.data.approved, ...(comment ? { comment } : {}) }],
+        });
         break;
       }
       case 'hypothesisStatus': {

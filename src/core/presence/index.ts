@@ -1,0 +1,3 @@
+// Presence: who is looking where, ephemeral and outside the investigation record (issue 12).
+export * from './presence';
+export * from './ignore';

@@ -1,0 +1,186 @@
+// The host's side of a Live Share guest's appends (ADR 0016): `.calibrate/inbox/<log>/<id>.json`,
+// one event per file, written by a guest through the shared workspace. The host's Calibrate reads
+// each file (regular files only, at most 1 MiB), judges it (inboxRules.ts), appends it to the log
+// through its own log store (O_APPEND, its clock), and deletes it; a refused file is moved to
+// `.calibrate/inbox/rejected/` beside a `<id>.why.txt`. Node file I/O, no vscode (the watcher that
+// calls drain() is the caller's), so it is tested against the real file system.
+import { constants } from 'node:fs';
+import { mkdir, open, readdir, realpath, rename, rmdir, unlink, writeFile, lstat } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
+import { eventLine, parseLog } from '../core/investigation';
+import type { LogStore } from '../services/investigationService';
+import type { Logger } from '../util/logger';
+import { INBOX_DIR, isInboxLogName, judgeInboxFile, MAX_INBOX_BYTES, REJECTED_DIR } from './inboxRules';
+
+export interface InboxDeps {
+  /** The workspace folder's path on the host. */
+  readonly root: string;
+  /** The host's own log store (investigationStore.ts): appends land as any local append. */
+  readonly store: LogStore;
+  readonly log: Logger;
+  /** Display names of the session's read-only guests (Live Share peers with Access.ReadOnly). */
+  readonly readOnlyAuthors: () => readonly string[];
+  /** A new log was created from a guest's start (the .gitattributes union merge). */
+  readonly onCreated?: (name: string) => Promise<void>;
+}
+
+/** Files taken per drain: a flood waits for the next one rather than blocking the host. */
+const MAX_FILES_PER_DRAIN = 1000;
+
+export interface DrainResult {
+  readonly appended: number;
+  readonly rejected: number;
+}
+
+export class InboxProcessor {
+  private running: Promise<DrainResult> | undefined;
+  private again = false;
+
+  constructor(private readonly deps: InboxDeps) {}
+
+  /** Take every file in the inbox now. Calls during a drain run one more drain after it. */
+  drain(): Promise<DrainResult> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = (async () => {
+      let total = { appended: 0, rejected: 0 };
+      try {
+        do {
+          this.again = false;
+          const r = await this.drainOnce();
+          total = { appended: total.appended + r.appended, rejected: total.rejected + r.rejected };
+        } while (this.again);
+      } finally {
+        this.running = undefined;
+      }
+      return total;
+    })();
+    this.running = run;
+    return run;
+  }
+
+  private async drainOnce(): Promise<DrainResult> {
+    const inbox = await this.inboxDir();
+    if (!inbox) return { appended: 0, rejected: 0 };
+    let appended = 0;
+    let rejected = 0;
+    let budget = MAX_FILES_PER_DRAIN;
+    for (const d of await readdir(inbox, { withFileTypes: true })) {
+      if (d.name === REJECTED_DIR || budget <= 0) continue;
+      const path = join(inbox, d.name);
+      if (!d.isDirectory() || !isInboxLogName(d.name)) {
+        await this.reject(inbox, path, d.name, `"${d.name}" is not a log's inbox: a guest files each event under .calibrate/inbox/<log name>/`);
+        rejected++;
+        continue;
+      }
+      // A guest writes `<id>.json.tmp` and renames it: a .tmp is still being written, taken next time.
+      const files = (await readdir(path)).filter(f => !f.endsWith('.tmp')).slice(0, budget);
+      budget -= files.length;
+      // Read them all first: an `opened` goes before the events that follow it, then by clock.
+      const read = await Promise.all(files.map(async f => ({ file: f, ...(await readInboxFile(join(path, f))) })));
+      const order = (x: (typeof read)[number]) => (x.text !== undefined && /"type"\s*:\s*"opened"/.test(x.text) ? 0 : 1);
+      read.sort((a, b) => order(a) - order(b) || a.clock - b.clock || (a.file < b.file ? -1 : 1));
+      for (const f of read) {
+        const filePath = join(path, f.file);
+        const why = await this.take(d.name, f.file, filePath, f);
+        if (why === undefined) appended++;
+        else {
+          await this.reject(inbox, filePath, f.file, why);
+          rejected++;
+        }
+      }
+      await rmdir(path).catch(() => undefined); // empty now, unless a guest wrote more meanwhile
+    }
+    if (appended || rejected)
+      this.deps.log.info('inbox', `from guests: ${appended} event(s) appended, ${rejected} refused (see ${INBOX_DIR}/${REJECTED_DIR}/)`);
+    return { appended, rejected };
+  }
+
+  /** Append one file's event, then delete the file: undefined, or why it was refused. */
+  private async take(name: string, file: string, path: string, f: { text?: string; bytes: number; problem?: string }): Promise<string | undefined> {
+    if (f.problem !== undefined || f.text === undefined) return f.problem ?? 'unreadable';
+    if (!file.endsWith('.json')) return 'an inbox file is named <event id>.json';
+    let logText: string | undefined;
+    try {
+      logText = await this.deps.store.read(name);
+    } catch (e) {
+      return `the log could not be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const verdict = judgeInboxFile(f.text, {
+      logName: name,
+      fileId: file.slice(0, -'.json'.length),
+      bytes: f.bytes,
+      logExists: logText !== undefined,
+      maxClock: logText === undefined ? 0 : parseLog(logText).maxClock,
+      readOnlyAuthors: this.deps.readOnlyAuthors(),
+    });
+    if ('reject' in verdict) return verdict.reject;
+    try {
+      await this.deps.store.append(name, eventLine(verdict.append), verdict.create ? { create: true } : {});
+    } catch (e) {
+      return `not appended: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (verdict.create) await this.deps.onCreated?.(name).catch(() => undefined);
+    await unlink(path).catch(e => this.deps.log.warn('inbox', `appended ${name}/${file} but could not delete it: ${(e as Error).message}`));
+    return undefined;
+  }
+
+  /** Move a refused file (or directory) aside with its reason; if even that fails, log it. */
+  private async reject(inbox: string, path: string, file: string, why: string): Promise<void> {
+    const dir = join(inbox, REJECTED_DIR);
+    const base =
+      file
+        .replace(/\.json$/, '')
+        .replace(/[^\w.-]/g, '_')
+        .slice(0, 100) || 'unnamed';
+    const stem = `${base}-${Date.now().toString(36)}`;
+    try {
+      await mkdir(dir, { recursive: true });
+      await rename(path, join(dir, `${stem}.json`));
+      await writeFile(join(dir, `${stem}.why.txt`), `${why}\n`, { flag: 'wx' });
+      this.deps.log.warn('inbox', `refused ${file}: ${why}`);
+    } catch (e) {
+      this.deps.log.error('inbox', `refused ${file} (${why}) but could not move it aside`, e);
+    }
+  }
+
+  /** The inbox's real path, when it exists inside the folder (a symbolic link out of it is refused). */
+  private async inboxDir(): Promise<string | undefined> {
+    const dir = join(this.deps.root, INBOX_DIR);
+    let real: string, root: string;
+    try {
+      [real, root] = await Promise.all([realpath(dir), realpath(this.deps.root)]);
+    } catch {
+      return undefined;
+    }
+    const rel = relative(root, real);
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      this.deps.log.warn('inbox', `${INBOX_DIR} points outside the workspace folder: not read`);
+      return undefined;
+    }
+    return real;
+  }
+}
+
+/** One inbox file: its text (regular files only, at most MAX_INBOX_BYTES), or why it cannot be read. */
+async function readInboxFile(path: string): Promise<{ text?: string; bytes: number; clock: number; problem?: string }> {
+  try {
+    const st = await lstat(path);
+    if (!st.isFile()) return { bytes: 0, clock: 0, problem: 'not a regular file (a directory or a link?)' };
+    if (st.size > MAX_INBOX_BYTES) return { bytes: st.size, clock: 0, problem: `the file is ${st.size} bytes, over the ${MAX_INBOX_BYTES} an event may be` };
+    const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const buf = Buffer.alloc(MAX_INBOX_BYTES + 1);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
+      const text = buf.subarray(0, bytesRead).toString('utf8');
+      const clock = Number(/"clock"\s*:\s*(\d{1,15})/.exec(text)?.[1] ?? 0);
+      return { text, bytes: bytesRead, clock };
+    } finally {
+      await fh.close();
+    }
+  } catch (e) {
+    return { bytes: 0, clock: 0, problem: `unreadable: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
