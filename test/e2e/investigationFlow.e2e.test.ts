@@ -118,8 +118,14 @@ describe('an investigation from a red cell to its close, in the browser (e2e)', 
     const tab = page.locator('.tabs-container .tab', { hasText: 'vs forecast' });
     const tabShown = tab.waitFor({ state: 'attached', timeout: 30_000 }).then(() => Date.now() - t0);
     view = await frameShowing(page, '.inv-anomaly .anomaly-numbers', 30_000);
-    const ms = Date.now() - t0;
-    console.log(`      [measure] Investigate clicked to the view showing the anomaly: ${ms} ms (target < 500 ms; its tab after ${await tabShown} ms)`);
+    const seen = Date.now() - t0;
+    // The view stamps when it first drew (the same machine's clock): the polling of the page's
+    // frames above adds its own delay, so the figure is the view's own.
+    const ms = Number(await view.locator('#app').getAttribute('data-first-drawn-at')) - t0;
+    console.log(
+      `      [measure] Investigate clicked to the view showing the anomaly: ${ms} ms (target < 500 ms; its tab after ${await tabShown} ms; seen by the test's polling after ${seen} ms)`,
+    );
+    assert.ok(ms > 0, 'the view stamped its first drawing');
     assert.ok(ms < 5_000, `starting took ${ms} ms`);
 
     // The new log: the one file that was not there before.
