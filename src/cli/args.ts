@@ -9,8 +9,9 @@ export const USAGE = `Usage: calibrate <command> [options]
 Commands:
   check    Validate a workspace's report config, CSV data, events and calendars
   report   Print the metrics report: the last 24 hours, anomalies and their likely causes
-  investigation list|show
-           List the folder's investigations, or show one's folded state
+  investigation list|show|people
+           List the folder's investigations, show one's folded state, or each
+           person's history (shadowed, drafted, led, led solo)
 
 Options:
   -h, --help   Show help (also: calibrate check --help, calibrate report --help,
@@ -55,6 +56,7 @@ file to fix), 2 usage error.
 
 export const INVESTIGATION_USAGE = `Usage: calibrate investigation list [--folder DIR] [--json]
        calibrate investigation show FILE [--folder DIR] [--json]
+       calibrate investigation people [--folder DIR] [--json]
 
 list   The investigations of the folder (.calibrate/investigations/*.jsonl), newest
        first: name, title, status, verdict, the anomaly's metric and window,
@@ -62,6 +64,9 @@ list   The investigations of the folder (.calibrate/investigations/*.jsonl), new
 show   One investigation's folded state: status, verdict, hypotheses with their
        evidence, evidence, notes, questions, action items, the close, then the
        log's problems as FILE:LINE: message. FILE is a path, or a name as list prints it.
+people Each person's history, derived from the logs: the investigations they
+       shadowed (learner or observer while someone else led), drafted a hypothesis
+       in for review, led, and led solo (to the close, every decision their own).
 
 Options:
   --folder DIR      The workspace folder (default: the current directory)
@@ -78,7 +83,8 @@ export type Command =
   | { readonly kind: 'check'; readonly folder: string; readonly config: string; readonly maxCsvMB: number }
   | { readonly kind: 'report'; readonly folder: string; readonly config: string; readonly maxCsvMB: number; readonly json: boolean; readonly git: boolean }
   | { readonly kind: 'investigationList'; readonly folder: string; readonly json: boolean }
-  | { readonly kind: 'investigationShow'; readonly folder: string; readonly file: string; readonly json: boolean };
+  | { readonly kind: 'investigationShow'; readonly folder: string; readonly file: string; readonly json: boolean }
+  | { readonly kind: 'investigationPeople'; readonly folder: string; readonly json: boolean };
 
 export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -140,9 +146,10 @@ function parseInvestigation(argv: readonly string[]): Command {
   const [sub, ...args] = positionals;
   const common = { folder: values.folder ?? '.', json: !!values.json };
   if (sub === 'list') return args.length ? bad(`list takes no file (got ${JSON.stringify(args[0])})`) : { kind: 'investigationList', ...common };
+  if (sub === 'people') return args.length ? bad(`people takes no file (got ${JSON.stringify(args[0])})`) : { kind: 'investigationPeople', ...common };
   if (sub === 'show') {
     if (args.length !== 1 || args[0] === '') return bad('show needs one FILE: a log path, or a name as `calibrate investigation list` prints it');
     return { kind: 'investigationShow', ...common, file: args[0]! };
   }
-  return bad(sub === undefined ? 'investigation needs list or show' : `unknown investigation command ${JSON.stringify(sub)}`);
+  return bad(sub === undefined ? 'investigation needs list, show or people' : `unknown investigation command ${JSON.stringify(sub)}`);
 }

@@ -4,7 +4,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { DateTime } from 'luxon';
-import { foldLog, summarize, type EvidenceBody, type InvestigationState, type InvestigationSummary, type ReportPlace } from '../core/investigation';
+import {
+  foldLog,
+  peopleHistory,
+  summarize,
+  type EvidenceBody,
+  type InvestigationState,
+  type InvestigationSummary,
+  type PersonHistory,
+  type ReportPlace,
+} from '../core/investigation';
 import { readWorkspaceText, resolveInWorkspace, WorkspaceFileError } from '../workspace/safeFiles';
 import { printable, type Problem } from './problems';
 
@@ -278,14 +287,32 @@ export interface CommandOutput {
   readonly code: number;
 }
 
-/** `list` or `show`: 0 done, 1 a log or the folder of logs cannot be read. */
+/** Each person's history, one block per person: the rungs of the learning ladder, from the logs. */
+export function peopleText(history: readonly PersonHistory[]): string {
+  if (!history.length) return 'No one has written in an investigation yet.\n';
+  const rung = (what: string, names: readonly string[]) => `  ${what.padEnd(9)} ${names.length}${names.length ? `: ${names.join(', ')}` : ''}`;
+  return (
+    history
+      .flatMap(h => [h.person, rung('shadowed', h.shadowed), rung('drafted', h.drafted), rung('led', h.led), rung('led solo', h.ledSolo)])
+      .map(printable)
+      .join('\n') + '\n'
+  );
+}
+
+/** `list`, `show` or `people`: 0 done, 1 a log or the folder of logs cannot be read. */
 export async function investigationCommand(
-  cmd: { readonly kind: 'investigationList' | 'investigationShow'; readonly json: boolean; readonly file?: string },
+  cmd: { readonly kind: 'investigationList' | 'investigationShow' | 'investigationPeople'; readonly json: boolean; readonly file?: string },
   root: string,
   cwd: string,
   now: number,
 ): Promise<CommandOutput> {
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+  if (cmd.kind === 'investigationPeople') {
+    const { logs, problems } = await readLogs(root);
+    const stderr = problems.map(p => `${printable(p.file)}: error: ${printable(p.text)}\n`).join('');
+    const history = peopleHistory(logs.map(l => ({ name: l.name, state: l.state })));
+    return { stdout: cmd.json ? json({ version: 1, people: history }) : peopleText(history), stderr, code: problems.length ? 1 : 0 };
+  }
   if (cmd.kind === 'investigationList') {
     const { logs, problems } = await readLogs(root);
     // A log that cannot be read at all is not listed: say so, and fail, so a script notices.

@@ -32,7 +32,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`calibrate: --folder ${JSON.stringify(cmd.folder)} is not a directory\n`);
     return 2;
   }
-  if (cmd.kind === 'investigationList' || cmd.kind === 'investigationShow') {
+  if (cmd.kind === 'investigationList' || cmd.kind === 'investigationShow' || cmd.kind === 'investigationPeople') {
     const r = await investigationCommand(cmd, root, process.cwd(), Date.now());
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);

@@ -37,6 +37,36 @@ describe('cli: calibrate investigation', function () {
     assert.match(lines[3]!, /^ {2}closed \(resolved\) · verdict: real · not from an anomaly · Priya Raman \(lead\), Sam Ortiz \(learner\) · opened \d+ d ago$/);
   });
 
+  it("people: each person's history from the logs (the demo: Priya led, Sam shadowed), and as JSON", () => {
+    const r = run(['investigation', 'people', '--folder', demo]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      'Priya Raman',
+      '  shadowed  0',
+      '  drafted   0',
+      `  led       1: ${NAME}`,
+      '  led solo  0',
+      'Sam Ortiz',
+      `  shadowed  1: ${NAME}`,
+      '  drafted   0',
+      '  led       0',
+      '  led solo  0',
+    ]);
+    const j = JSON.parse(run(['investigation', 'people', '--folder', demo, '--json']).stdout) as {
+      version: number;
+      people: { person: string; led: string[] }[];
+    };
+    assert.equal(j.version, 1);
+    assert.deepEqual(
+      j.people.map(p => [p.person, p.led]),
+      [
+        ['Priya Raman', [NAME]],
+        ['Sam Ortiz', []],
+      ],
+    );
+    assert.equal(run(['investigation', 'people', 'x', '--folder', demo]).code, 2, 'people takes no file');
+  });
+
   it('list --json: version 1, one entry per log, instants in UTC ISO', () => {
     const r = run(['investigation', 'list', '--json'], { cwd: demo });
     assert.equal(r.code, 0);
