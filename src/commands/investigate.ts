@@ -43,9 +43,7 @@ export async function startFromAnomaly(deps: InvestigateDeps, folder: vscode.Wor
   const anomaly = snapshot?.anomalies.find(a => a.metric === metric && a.start === start);
   if (!snapshot || !anomaly) throw new Error('the report no longer lists that anomaly: refresh the report and start from it again');
   const service = deps.investigations.get(folder);
-  // The config's digest is read while the logs are (both are file reads; the start waits for both).
-  const [all, version] = await Promise.all([service.all(), configVersion(folder)]);
-  const open = openInvestigationOf(all, { metric, slice: {}, start: anomaly.start, end: anomaly.end });
+  const open = openInvestigationOf(await service.all(), { metric, slice: {}, start: anomaly.start, end: anomaly.end });
   if (open) {
     deps.investigations.setWorkingOn(folder, open.name);
     await deps.showInvestigation(folder, open.name);
@@ -53,7 +51,12 @@ export async function startFromAnomaly(deps: InvestigateDeps, folder: vscode.Wor
   }
   const when = DateTime.fromMillis(anomaly.start, { zone: snapshot.timezone }).toFormat('ccc d LLL HH:mm');
   const title = anomalyTitle(anomaly, when);
-  const name = await startAndShow(deps, folder, title, { title, origin: 'anomaly', anomaly: freezeAnomaly(snapshot, anomaly, version) });
+  // The config's digest is read while the view opens: only the first event needs it.
+  const name = await startAndShow(deps, folder, title, async () => ({
+    title,
+    origin: 'anomaly',
+    anomaly: freezeAnomaly(snapshot, anomaly, await configVersion(folder)),
+  }));
   deps.log?.info('investigations', `started ${name} from an anomaly in ${Date.now() - t0} ms`);
   return name;
 }
@@ -63,10 +66,10 @@ export async function startFromAnomaly(deps: InvestigateDeps, folder: vscode.Wor
  * while the file is written (most of the time from a click to the view). If another window took that
  * name meanwhile, the view moves to the name the log took. Then the opener becomes the lead.
  */
-async function startAndShow(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, title: string, opened: EventData['opened']): Promise<string> {
+async function startAndShow(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, title: string, opened: () => Promise<EventData['opened']>): Promise<string> {
   const service = deps.investigations.get(folder);
   const preferred = service.nameFor(title);
-  const writing = service.start(opened, preferred);
+  const writing = opened().then(data => service.start(data, preferred));
   const shown = deps.showInvestigation(folder, preferred, { title, done: writing });
   let name: string;
   try {
@@ -85,7 +88,7 @@ async function startAndShow(deps: InvestigateDeps, folder: vscode.WorkspaceFolde
 
 /** Start an investigation with no anomaly behind it: a blank one, or a missed anomaly someone reports. */
 export async function startBlank(deps: InvestigateDeps, folder: vscode.WorkspaceFolder, title: string, origin: 'blank' | 'missed'): Promise<string> {
-  return startAndShow(deps, folder, title, { title, origin });
+  return startAndShow(deps, folder, title, async () => ({ title, origin }));
 }
 
 /** The opener is its lead (the opened event's author: the name the service wrote it with); the view opens meanwhile and shows the role when it lands. */
