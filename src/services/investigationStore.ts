@@ -12,9 +12,10 @@
 // files are read (fstat on the opened descriptor, O_NONBLOCK so a FIFO cannot block), and a log is
 // read up to MAX_LOG_BYTES.
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, realpath } from 'node:fs/promises';
-import { join, relative, isAbsolute } from 'node:path';
+import { open, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { LogStore } from './investigationService';
+import { calibrateDir } from '../workspace/safeFiles';
 
 export const INVESTIGATIONS_DIR = '.calibrate/investigations';
 /** 10,000 events with a pinned week each are about 30 MB; a log past this is refused with a message, not read. */
@@ -106,20 +107,8 @@ export class FileLogStore implements LogStore {
   }
 
   /** The directory's real path, if it exists inside the folder (`create`: make it). */
-  private async dir(create: boolean): Promise<string | undefined> {
-    const dir = join(this.folder, INVESTIGATIONS_DIR);
-    if (create) await mkdir(dir, { recursive: true });
-    let real: string, root: string;
-    try {
-      [real, root] = await Promise.all([realpath(dir), realpath(this.folder)]);
-    } catch (e) {
-      if (code(e) === 'ENOENT') return undefined;
-      throw e;
-    }
-    const rel = relative(root, real);
-    if (rel.startsWith('..') || isAbsolute(rel))
-      throw new Error(`${INVESTIGATIONS_DIR} points outside the workspace folder (a symbolic link?): Calibrate does not read or write it`);
-    return real;
+  private dir(create: boolean): Promise<string | undefined> {
+    return calibrateDir(this.folder, INVESTIGATIONS_DIR, create);
   }
 }
 

@@ -10,8 +10,8 @@
 // descriptor, O_NONBLOCK so a FIFO cannot block, O_NOFOLLOW), at most MAX_PRESENCE_BYTES each.
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, readFile, realpath, rename, unlink } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   HEARTBEAT_MS,
   MAX_PRESENCE_BYTES,
@@ -26,6 +26,7 @@ import {
   type Focus,
   type Presence,
 } from '../core/presence';
+import { calibrateDir } from '../workspace/safeFiles';
 
 /** The presence directory of one folder, as the service needs it. Names are plain file names. */
 export interface PresenceFiles {
@@ -97,20 +98,8 @@ export class NodePresenceFiles implements PresenceFiles {
   }
 
   /** The directory's real path, if it exists inside the folder (`create`: make it). */
-  private async dir(create: boolean): Promise<string | undefined> {
-    const dir = join(this.folder, PRESENCE_DIR);
-    if (create) await mkdir(dir, { recursive: true });
-    let real: string, root: string;
-    try {
-      [real, root] = await Promise.all([realpath(dir), realpath(this.folder)]);
-    } catch (e) {
-      if (code(e) === 'ENOENT') return undefined;
-      throw e;
-    }
-    const rel = relative(root, real);
-    if (rel.startsWith('..') || isAbsolute(rel))
-      throw new Error(`${PRESENCE_DIR} points outside the workspace folder (a symbolic link?): Calibrate does not read or write it`);
-    return real;
+  private dir(create: boolean): Promise<string | undefined> {
+    return calibrateDir(this.folder, PRESENCE_DIR, create);
   }
 }
 

@@ -5,12 +5,13 @@
 // `.calibrate/inbox/rejected/` beside a `<id>.why.txt`. Node file I/O, no vscode (the watcher that
 // calls drain() is the caller's), so it is tested against the real file system.
 import { constants } from 'node:fs';
-import { mkdir, open, readdir, realpath, rename, rmdir, unlink, writeFile, lstat } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
+import { mkdir, open, readdir, rename, rmdir, unlink, writeFile, lstat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { eventLine, parseLog } from '../core/investigation';
 import type { LogStore } from '../services/investigationService';
 import type { Logger } from '../util/logger';
 import { INBOX_DIR, isInboxLogName, judgeInboxFile, MAX_INBOX_BYTES, REJECTED_DIR } from './inboxRules';
+import { calibrateDir } from '../workspace/safeFiles';
 
 export interface InboxDeps {
   /** The workspace folder's path on the host. */
@@ -148,19 +149,12 @@ export class InboxProcessor {
 
   /** The inbox's real path, when it exists inside the folder (a symbolic link out of it is refused). */
   private async inboxDir(): Promise<string | undefined> {
-    const dir = join(this.deps.root, INBOX_DIR);
-    let real: string, root: string;
     try {
-      [real, root] = await Promise.all([realpath(dir), realpath(this.deps.root)]);
-    } catch {
+      return await calibrateDir(this.deps.root, INBOX_DIR, false);
+    } catch (e) {
+      this.deps.log.warn('inbox', `${(e as Error).message}: not read`);
       return undefined;
     }
-    const rel = relative(root, real);
-    if (rel.startsWith('..') || isAbsolute(rel)) {
-      this.deps.log.warn('inbox', `${INBOX_DIR} points outside the workspace folder: not read`);
-      return undefined;
-    }
-    return real;
   }
 }
 

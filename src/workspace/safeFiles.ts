@@ -11,7 +11,7 @@
 // - every read is capped in bytes as it goes, so a file that grows while read stops at the cap;
 // - errors name the relative path and what was expected, never the content of what was refused.
 import { constants } from 'node:fs';
-import { open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readlink, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, sep, win32 } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { InputError } from '../core/types';
@@ -196,4 +196,33 @@ function refusedByOs(e: NodeJS.ErrnoException, rel: string, what: string): Works
   if (e.code === 'ELOOP')
     return new WorkspaceFileError('outside', rel, `${what}, inside the workspace folder`, 'the path is a symbolic link that changed, or a loop of links');
   return new WorkspaceFileError('unreadable', rel, what, `the file could not be read (${e.code ?? 'error'})`);
+}
+
+/** A directory Calibrate keeps its own files in (investigations, presence, the inbox) points outside its folder. */
+export class OutsideFolderError extends Error {
+  constructor(readonly dir: string) {
+    super(`${dir} points outside the workspace folder (a symbolic link?): Calibrate does not read or write it`);
+    this.name = 'OutsideFolderError';
+  }
+}
+
+/**
+ * The real path of one of Calibrate's own directories in a folder (`.calibrate/investigations`,
+ * `.calibrate/presence`, `.calibrate/inbox`), made first when `create`; undefined when it does not
+ * exist. Throws OutsideFolderError when its real path leaves the folder: a link there to elsewhere
+ * would otherwise make Calibrate read or write outside the workspace.
+ */
+export async function calibrateDir(root: string, dir: string, create: boolean): Promise<string | undefined> {
+  const path = join(root, dir);
+  if (create) await mkdir(path, { recursive: true });
+  let real: string, realRoot: string;
+  try {
+    [real, realRoot] = await Promise.all([realpath(path), realpath(root)]);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const rel = relative(realRoot, real);
+  if (rel.startsWith('..') || isAbsolute(rel)) throw new OutsideFolderError(dir);
+  return real;
 }
