@@ -1,6 +1,6 @@
 // The command line: `calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]`,
 // `calibrate report [--folder DIR] [--json] [--config PATH] [--max-csv-mb N] [--no-git]`,
-// `calibrate investigation list|show`, and help.
+// `calibrate investigation list|show`, `calibrate finding adr|postmortem`, and help.
 import { parseArgs } from 'node:util';
 import { posix } from 'node:path';
 
@@ -12,10 +12,13 @@ Commands:
   investigation list|show|people
            List the folder's investigations, show one's folded state, or each
            person's history (shadowed, drafted, led, led solo)
+  finding adr|postmortem INVESTIGATION
+           Write an ADR or a post-mortem from an investigation, never
+           overwriting a file
 
 Options:
   -h, --help   Show help (also: calibrate check --help, calibrate report --help,
-               calibrate investigation --help)
+               calibrate investigation --help, calibrate finding --help)
 `;
 
 export const CHECK_USAGE = `Usage: calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]
@@ -77,6 +80,30 @@ Exit codes: 0 listed or shown (problems in a log do not change it: calibrate che
 fails on them), 1 a log or the folder of logs cannot be read, 2 usage error.
 `;
 
+export const FINDING_USAGE = `Usage: calibrate finding adr INVESTIGATION [--out DIR] [--folder DIR] [--title TEXT]
+       calibrate finding postmortem INVESTIGATION [--out DIR] [--folder DIR]
+
+adr         An architecture decision record (MADR 4.0) from the investigation: in
+            the team's ADR folder (.adr-dir, .log4brains.yml, an existing
+            docs/adr, docs/decisions or doc/adr, else docs/adr), numbered after
+            the highest there, in the folder's file-name style.
+postmortem  A blameless post-mortem, <name>.md with its charts in images/*.svg,
+            in docs/postmortems/.
+
+INVESTIGATION is a log path, or a name as \`calibrate investigation list\` prints it.
+An existing file is never overwritten. Prints the path of each file written.
+
+Options:
+  --out DIR         Write there instead (from the current directory)
+  --folder DIR      The workspace folder (default: the current directory)
+  --title TEXT      The ADR's title (default: the close's decision, else the
+                    investigation's title)
+  -h, --help        Show this help
+
+Exit codes: 0 written, 1 the log cannot be read or a file exists or cannot be
+written (nothing is overwritten), 2 usage error.
+`;
+
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'usage'; readonly problem: string; readonly text: string }
@@ -84,13 +111,22 @@ export type Command =
   | { readonly kind: 'report'; readonly folder: string; readonly config: string; readonly maxCsvMB: number; readonly json: boolean; readonly git: boolean }
   | { readonly kind: 'investigationList'; readonly folder: string; readonly json: boolean }
   | { readonly kind: 'investigationShow'; readonly folder: string; readonly file: string; readonly json: boolean }
-  | { readonly kind: 'investigationPeople'; readonly folder: string; readonly json: boolean };
+  | { readonly kind: 'investigationPeople'; readonly folder: string; readonly json: boolean }
+  | {
+      readonly kind: 'finding';
+      readonly finding: 'adr' | 'postmortem';
+      readonly folder: string;
+      readonly investigation: string;
+      readonly out?: string;
+      readonly title?: string;
+    };
 
 export function parseCommand(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
   if (command === undefined) return { kind: 'usage', problem: 'no command given', text: USAGE };
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: USAGE };
   if (command === 'investigation') return parseInvestigation(rest);
+  if (command === 'finding') return parseFinding(rest);
   if (command !== 'check' && command !== 'report') return { kind: 'usage', problem: `unknown command ${JSON.stringify(command)}`, text: USAGE };
   const report = command === 'report';
   const usage = report ? REPORT_USAGE : CHECK_USAGE;
@@ -152,4 +188,35 @@ function parseInvestigation(argv: readonly string[]): Command {
     return { kind: 'investigationShow', ...common, file: args[0]! };
   }
   return bad(sub === undefined ? 'investigation needs list, show or people' : `unknown investigation command ${JSON.stringify(sub)}`);
+}
+
+function parseFinding(argv: readonly string[]): Command {
+  const bad = (problem: string): Command => ({ kind: 'usage', problem, text: FINDING_USAGE });
+  let values, positionals;
+  try {
+    ({ values, positionals } = parseArgs({
+      args: [...argv],
+      options: { folder: { type: 'string' }, out: { type: 'string' }, title: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: true,
+    }));
+  } catch (e) {
+    return bad((e as Error).message);
+  }
+  if (values.help) return { kind: 'help', text: FINDING_USAGE };
+  const [sub, ...args] = positionals;
+  if (sub !== 'adr' && sub !== 'postmortem') return bad(sub === undefined ? 'finding needs adr or postmortem' : `unknown finding ${JSON.stringify(sub)}`);
+  if (args.length !== 1 || args[0] === '') return bad(`${sub} needs one INVESTIGATION: a log path, or a name as \`calibrate investigation list\` prints it`);
+  if (values.folder === '') return bad('--folder needs a directory');
+  if (values.out === '') return bad('--out needs a directory');
+  if (values.title !== undefined && !values.title.trim()) return bad('--title needs text');
+  if (sub === 'postmortem' && values.title !== undefined) return bad('--title is for adr only: a post-mortem is titled by its investigation');
+  return {
+    kind: 'finding',
+    finding: sub,
+    folder: values.folder ?? '.',
+    investigation: args[0]!,
+    ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(values.title !== undefined ? { title: values.title } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseCommand } from './args';
 import { check } from './check';
+import { findingCommand } from './finding';
 import { investigationCommand } from './investigation';
 import { formatProblem, printable, rowProblemsNote, sortProblems, summary } from './problems';
 import { place, splitPlace } from '../core/types';
@@ -34,6 +35,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (cmd.kind === 'investigationList' || cmd.kind === 'investigationShow' || cmd.kind === 'investigationPeople') {
     const r = await investigationCommand(cmd, root, process.cwd(), Date.now());
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
+  }
+  if (cmd.kind === 'finding') {
+    const r = await findingCommand(cmd, root, process.cwd(), Date.now());
     process.stdout.write(r.stdout);
     process.stderr.write(r.stderr);
     return r.code;

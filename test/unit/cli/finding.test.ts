@@ -1,0 +1,113 @@
+// `calibrate finding adr|postmortem`, as CI runs it: the bundle in a real process, on the generated
+// demo (its closed iOS investigation) with a copy of this repository's docs/adr, so Calibrate writes
+// our own next ADR (0017) in our style. An existing file is never overwritten.
+import * as assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildCli, copier, generateDemo, REPO, tempDir } from '../helpers/demoWorkspace';
+
+const NAME = '2026-11-03-ios-page-views-drop-after-the-7-4-0-release';
+const ADR = 'docs/adr/0017-keep-7-4-0-pulled-and-ship-7-4-1-with-the-link-fix-the.md';
+const GOLDEN = join(REPO, 'test', 'fixtures', 'findings', 'demo-adr.md');
+
+describe('cli: calibrate finding', function () {
+  this.timeout(60_000);
+  let base: string;
+  let run: Awaited<ReturnType<typeof buildCli>>['run'];
+  let copy: ReturnType<typeof copier>;
+
+  before(async () => {
+    base = tempDir('calibrate-cli-finding-');
+    ({ run } = await buildCli(base));
+    copy = copier(base, generateDemo(base, 42).workspace);
+  });
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  const withOurAdrs = () => copy(ws => cpSync(join(REPO, 'docs', 'adr'), join(ws, 'docs', 'adr'), { recursive: true }));
+
+  it('adr: our own next ADR, 0017 in docs/adr, in our style; the golden text, its log link resolving', () => {
+    const ws = withOurAdrs();
+    const r = run(['finding', 'adr', NAME], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${ADR}\n`);
+    const text = readFileSync(join(ws, ADR), 'utf8');
+    assert.equal(text, readFileSync(GOLDEN, 'utf8'));
+    const link = /\]\((\.\.\/\.\.\/\.calibrate\/[^)]+)\)/.exec(text)![1]!;
+    assert.ok(existsSync(join(ws, 'docs', 'adr', link)), link);
+    // The next one follows it, by a log path this time, from another directory.
+    const again = run(['finding', 'adr', join(ws, '.calibrate', 'investigations', `${NAME}.jsonl`), '--folder', ws, '--title', 'Smoke-test links'], {
+      cwd: base,
+    });
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /docs\/adr\/0018-smoke-test-links\.md\n$/);
+    assert.match(readFileSync(join(ws, 'docs', 'adr', '0018-smoke-test-links.md'), 'utf8'), /\n# Smoke-test links\n/);
+  });
+
+  it('adr: follows .adr-dir (adr-tools), numbering in its style', () => {
+    const ws = copy(w => {
+      writeFileSync(join(w, '.adr-dir'), 'doc/arch\n');
+      mkdirSync(join(w, 'doc', 'arch'), { recursive: true });
+      writeFileSync(join(w, 'doc', 'arch', '0001-record-architecture-decisions.md'), '# 1. Record architecture decisions\n');
+      writeFileSync(join(w, 'doc', 'arch', '0004-b.md'), '# 4. B\n');
+    });
+    const r = run(['finding', 'adr', NAME, '--title', 'Retry'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'doc/arch/0005-retry.md\n');
+  });
+
+  it('adr: never overwrites: a file where it would go stops it (exit 1, named), the file untouched', () => {
+    const ws = withOurAdrs();
+    const out = join(ws, 'elsewhere');
+    mkdirSync(out);
+    const mine = join(out, ADR.split('/').pop()!);
+    writeFileSync(mine, 'my edits\n');
+    const r = run(['finding', 'adr', NAME, '--out', 'elsewhere'], { cwd: ws });
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^calibrate: .*elsewhere\/0017-keep-7-4-0-pulled[^ ]*\.md already exists: a finding never overwrites a file/);
+    assert.equal(readFileSync(mine, 'utf8'), 'my edits\n');
+    assert.ok(!existsSync(join(ws, ADR)), 'nothing written in docs/adr either');
+  });
+
+  it('postmortem: docs/postmortems/<name>.md and its images; a second run overwrites nothing', () => {
+    const ws = copy(() => {});
+    const r = run(['finding', 'postmortem', NAME], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    const written = r.stdout.trimEnd().split('\n');
+    assert.equal(written[0], `docs/postmortems/${NAME}.md`);
+    for (const f of written.slice(1)) assert.match(f, /^docs\/postmortems\/images\/[^/]+\.svg$/);
+    const md = readFileSync(join(ws, written[0]!), 'utf8');
+    for (const f of written.slice(1)) assert.ok(md.includes(f.replace('docs/postmortems/', '')), `${f} is linked`);
+    writeFileSync(join(ws, written[0]!), 'edited by a person\n');
+    const before = readdirSync(join(ws, 'docs', 'postmortems'), { recursive: true }).length;
+    const again = run(['finding', 'postmortem', NAME], { cwd: ws });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`docs/postmortems/${NAME}\\.md.*already exist`));
+    assert.equal(readFileSync(join(ws, written[0]!), 'utf8'), 'edited by a person\n');
+    assert.equal(readdirSync(join(ws, 'docs', 'postmortems'), { recursive: true }).length, before, 'no image written either');
+  });
+
+  it('usage errors exit 2; an unknown investigation exits 1; --help exits 0', () => {
+    const ws = copy(() => {});
+    for (const args of [
+      ['finding'],
+      ['finding', 'adr'],
+      ['finding', 'memo', NAME],
+      ['finding', 'adr', NAME, 'extra'],
+      ['finding', 'postmortem', NAME, '--title', 'x'],
+      ['finding', 'adr', NAME, '--out', ''],
+      ['finding', 'adr', NAME, '--bogus'],
+    ]) {
+      const r = run(args, { cwd: ws });
+      assert.equal(r.code, 2, args.join(' '));
+      assert.match(r.stderr, /^calibrate: .*\n\nUsage: calibrate finding adr/, args.join(' '));
+    }
+    const missing = run(['finding', 'adr', 'no-such-investigation'], { cwd: ws });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no-such-investigation: no such investigation log/);
+    const help = run(['finding', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: calibrate finding adr INVESTIGATION/);
+    assert.match(run(['--help']).stdout, /finding adr\|postmortem INVESTIGATION/);
+  });
+});

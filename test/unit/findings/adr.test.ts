@@ -1,0 +1,164 @@
+// The ADR written from an investigation: the demo's closed iOS investigation as a golden file
+// (UPDATE_GOLDEN=1 rewrites it), open versus closed status, the supersedes line, escaping, and
+// markdownlint's default rules checked line by line (markdownlint itself is not a dependency).
+import * as assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateDemo } from '../../../src/core/demo';
+import { adrMarkdown, relativePath } from '../../../src/core/findings/adr';
+import { eventLine, foldLog, newEvent, type EventData, type EventType } from '../../../src/core/investigation';
+
+const GOLDEN = join(__dirname, '..', '..', 'fixtures', 'findings', 'demo-adr.md');
+
+function demoInvestigation() {
+  const files = generateDemo({ seed: 42 }).files;
+  const path = Object.keys(files).find(f => f.startsWith('.calibrate/investigations/'))!;
+  return {
+    name: path
+      .split('/')
+      .pop()!
+      .replace(/\.jsonl$/, ''),
+    text: files[path]!,
+  };
+}
+
+/** A log from events written in order by one clock. */
+function log(events: readonly [string, EventType, unknown][]): string {
+  let clock = 0;
+  return events
+    .map(([author, type, data], i) => {
+      const e = newEvent(
+        { author, now: () => Date.parse('2026-11-03T10:00:00Z') + i * 60_000, newId: () => `event-${i}-x` },
+        clock,
+        type,
+        data as EventData[EventType],
+      );
+      clock = e.clock;
+      return eventLine(e);
+    })
+    .join('');
+}
+
+/** markdownlint's default rules that generated text can break (MD001, MD009, MD012, MD022, MD025, MD026, MD032, MD034, MD041, MD047). */
+export function lintProblems(md: string): string[] {
+  const problems: string[] = [];
+  assert.ok(md.endsWith('\n') && !md.endsWith('\n\n'), 'MD047: one trailing newline');
+  const lines = md.slice(0, -1).split('\n');
+  let body = 0;
+  if (lines[0] === '---') body = lines.indexOf('---', 1) + 1;
+  let fence = false;
+  let level = 0;
+  let h1 = 0;
+  for (let i = body; i < lines.length; i++) {
+    const l = lines[i]!;
+    const at = `line ${i + 1}: ${l}`;
+    if (/^```/.test(l)) fence = !fence;
+    if (/\s$/.test(l)) problems.push(`MD009 trailing space, ${at}`);
+    if (l === '' && lines[i - 1] === '') problems.push(`MD012 double blank, ${at}`);
+    if (fence) continue;
+    const h = /^(#{1,6}) /.exec(l);
+    if (h) {
+      const n = h[1]!.length;
+      if (n === 1) h1++;
+      if (level && n > level + 1) problems.push(`MD001 heading jumps a level, ${at}`);
+      level = n;
+      if (i > body && lines[i - 1] !== '') problems.push(`MD022 no blank line before, ${at}`);
+      if (lines[i + 1] !== undefined && lines[i + 1] !== '') problems.push(`MD022 no blank line after, ${at}`);
+      if (/[.,;:!]$/.test(l)) problems.push(`MD026 trailing punctuation, ${at}`);
+    } else if (i === body && l.trim()) problems.push(`MD041 first line is not a heading, ${at}`);
+    if (/^#{1,6}[^ #]/.test(l)) problems.push(`MD018 no space after hash, ${at}`);
+    const item = /^\* /.test(l);
+    if (item && lines[i - 1] !== '' && !/^(\* | {2})/.test(lines[i - 1]!)) problems.push(`MD032 list without a blank line before, ${at}`);
+    if (!item && !/^ {2}/.test(l) && l !== '' && /^(\* | {2})/.test(lines[i - 1] ?? '')) problems.push(`MD032 list without a blank line after, ${at}`);
+    if (/^[-+] /.test(l)) problems.push(`MD004 list style not consistent, ${at}`);
+    if (!h && l.length > 80 && / /.test(l.slice(0, 80))) problems.push(`MD013 over 80 columns, ${at}`);
+    if (/(^|[^<(])https?:\/\//.test(l.replace(/<https?:[^>]*>/g, '').replace(/\]\([^)]*\)/g, ''))) problems.push(`MD034 bare URL, ${at}`);
+    if (/<(?!https?:)[A-Za-z/!]/.test(l)) problems.push(`MD033 inline HTML, ${at}`);
+  }
+  if (h1 !== 1) problems.push(`MD025: ${h1} top-level headings`);
+  return problems;
+}
+
+describe('findings: adrMarkdown', () => {
+  it('the demo’s closed investigation: the golden ADR (UPDATE_GOLDEN=1 rewrites it), accepted, lint-clean', () => {
+    const d = demoInvestigation();
+    const md = adrMarkdown({ name: d.name, state: foldLog(d.text) }, { number: 17, date: '2026-11-03', folder: 'docs/adr' });
+    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, md);
+    assert.equal(md, readFileSync(GOLDEN, 'utf8'));
+    assert.deepEqual(lintProblems(md), []);
+    assert.match(md, /^---\nstatus: accepted\ndate: 2026-11-03\ndecision-makers: Priya Raman, Sam Ortiz\n---\n\n# Keep 7\.4\.0 pulled/);
+    for (const h of [
+      '## Context and Problem Statement',
+      '## Decision Drivers',
+      '## Considered Options',
+      '## Decision Outcome',
+      '### Consequences',
+      '### Confirmation',
+    ])
+      assert.ok(md.includes(`\n${h}\n`), h);
+    assert.ok(md.includes(`](../../.calibrate/investigations/${d.name}.jsonl)`), 'the link back resolves from docs/adr');
+    assert.ok(md.includes('* Rejected: Monday Night Football'));
+    assert.ok(md.includes('* Done: Add an open-a-shared-link check'));
+    assert.ok(md.includes('Good, because (to be written)'));
+  });
+
+  it('open: proposed, placeholders marked "to be written", the investigation’s title as the title', () => {
+    const text = log([
+      ['Ana', 'opened', { title: 'Checkout errors up', origin: 'blank' }],
+      ['Ana', 'hypothesis', { text: 'The payment provider is slow.' }],
+    ]);
+    const md = adrMarkdown({ name: '2026-11-03-checkout', state: foldLog(text) }, { number: 3, date: '2026-11-04' });
+    assert.match(md, /^---\nstatus: proposed\ndate: 2026-11-04\ndecision-makers: Ana\n---\n\n# Checkout errors up\n/);
+    assert.ok(md.includes('Chosen option: (to be written when the investigation closes with a decision).'));
+    assert.ok(md.includes('(to be written: the investigation has no action items yet)'));
+    assert.deepEqual(lintProblems(md), []);
+  });
+
+  it('Good:/Bad: notes become consequences; --title overrides; a supersedes line under the title', () => {
+    const text = log([
+      ['Ana', 'opened', { title: 'Checkout errors up', origin: 'blank' }],
+      ['Ana', 'note', { text: 'Good: retries hide the provider’s blips.' }],
+      ['Ana', 'note', { text: 'bad:   one more moving part' }],
+      ['Ana', 'closed', { summary: 'Errors doubled.', rootCause: 'The provider timed out.', decision: 'Retry payments twice.' }],
+    ]);
+    const md = adrMarkdown(
+      { name: 'x', state: foldLog(text) },
+      { number: 18, date: '2026-11-04', title: 'Retry payments', supersedes: { number: 16, file: '0016-pair-investigation.md', title: 'Pair investigation' } },
+    );
+    assert.ok(md.includes('\n# Retry payments\n\nSupersedes [ADR 0016](0016-pair-investigation.md) (Pair investigation).\n\n## Context'));
+    assert.ok(md.includes('* Good, because retries hide the provider’s blips.\n* Bad, because one more moving part\n'));
+    assert.ok(md.includes('Chosen option: "Retry payments twice.", because the provider timed out.'));
+    assert.match(md, /^status: accepted$/m);
+    assert.deepEqual(lintProblems(md), []);
+  });
+
+  it('escapes user text: HTML, leading #, list and quote marks, setext lines, bare URLs; no word lost', () => {
+    const hostile = '# <script>alert(1)</script> &amp;\n\n---\n> quote\n1. one\n- two\n=== see https://example.com/a?b=1&c=2.';
+    const text = log([
+      ['<b>Eve</b>: #1', 'opened', { title: '## <img src=x onerror=alert(1)> title #', origin: 'blank' }],
+      ['<b>Eve</b>: #1', 'hypothesis', { text: hostile }],
+      ['<b>Eve</b>: #1', 'hypothesisStatus', { hypothesis: 'event-1-x', status: 'rejected', evidence: [], reason: hostile }],
+      ['<b>Eve</b>: #1', 'closed', { summary: hostile, rootCause: hostile, decision: `${'word '.repeat(30)}#` }],
+    ]);
+    const md = adrMarkdown({ name: 'x', state: foldLog(text) }, { number: 1, date: '2026-11-04' });
+    assert.deepEqual(lintProblems(md), []);
+    const body = md.split('\n---\n')[1]!;
+    assert.ok(!/<(script|img|b)\b/.test(body), 'no raw HTML in the body (the front matter quotes it)');
+    assert.ok(md.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;'));
+    assert.match(md, /^decision-makers: "<b>Eve<\/b>: #1"$/m, 'a name that is not a plain YAML scalar is quoted');
+    assert.equal(md.match(/^# /gm)?.length, 1, 'one H1: the user’s "#" never starts a heading');
+    assert.ok(!/^(> |\d+\. |- |=+$|---$)/m.test(body), 'no line of the body starts a block from user text');
+    assert.ok(md.includes('<https://example.com/a?b=1&c=2>.'), 'a bare URL is an autolink');
+    const words = (s: string) =>
+      s.replace(/\\/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&').replace(/[<>]/g, '').split(/\s+/).filter(Boolean);
+    const all = words(md).join(' ');
+    for (const w of words(hostile)) assert.ok(all.includes(w), `"${w}" kept`);
+  });
+
+  it('relativePath: the log from any ADR folder', () => {
+    assert.equal(relativePath('docs/adr', '.calibrate/investigations/x.jsonl'), '../../.calibrate/investigations/x.jsonl');
+    assert.equal(relativePath('adr', '.calibrate/investigations/x.jsonl'), '../.calibrate/investigations/x.jsonl');
+    assert.equal(relativePath('.calibrate', '.calibrate/investigations/x.jsonl'), 'investigations/x.jsonl');
+    assert.equal(relativePath('', '.calibrate/investigations/x.jsonl'), '.calibrate/investigations/x.jsonl');
+  });
+});
