@@ -28,6 +28,7 @@ import { LiveShare, type PairSession } from './vsls/liveShare';
 import { fromHostPipeline, SNAPSHOT_FILE } from './vsls/hostReport';
 import { HostSide } from './vsls/hostSide';
 import { pairedLogStore, SharedLogStore } from './vsls/sharedLogStore';
+import { FindingsUi } from './findings/writeFinding';
 
 export type { LoadOutcome } from './services/reportService';
 export type { TriageData } from './commands/triage';
@@ -176,6 +177,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     gitShow,
     log,
     presence,
+    findings: new FindingsUi(),
   };
   const tree = new InvestigationsTree(investigations);
 
@@ -204,6 +206,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     investigations,
     presence,
     tree,
+    commandDeps.findings,
     vscode.window.createTreeView('calibrate.investigations', { treeDataProvider: tree, showCollapseAll: true }),
     vscode.workspace.registerTextDocumentContentProvider(GIT_SHOW_SCHEME, gitShow),
     new AnomalyStatusBar(reports, 'calibrate.triage'),

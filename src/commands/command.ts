@@ -7,6 +7,7 @@ import type { TriageCursor } from './triage';
 import type { GitShowDocuments } from './deployCommit';
 import type { InvestigateDeps } from './investigate';
 import type { PresenceServices } from '../services/presenceServices';
+import type { FindingsUi } from '../findings/writeFinding';
 
 /** What commands may use, built once by the composition root (src/extension.ts). */
 export interface CommandDeps extends InvestigateDeps {
@@ -23,6 +24,8 @@ export interface CommandDeps extends InvestigateDeps {
   readonly log: Logger;
   /** Presence and follow mode (issue 12). */
   readonly presence?: PresenceServices;
+  /** Findings (issue 13): the blameless warnings and the regenerated texts shown in a diff. */
+  readonly findings: FindingsUi;
 }
 
 /** One palette command: its id (contributed in package.json) and what it does. */

@@ -13,6 +13,8 @@ export const COMMAND_IDS = [
   'calibrate.openInvestigation',
   'calibrate.passLead',
   'calibrate.followLead',
+  'calibrate.writePostmortem',
+  'calibrate.recordDecision',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

@@ -14,6 +14,8 @@ import { startInvestigation } from './startInvestigation';
 import { openInvestigation } from './openInvestigation';
 import { passLead } from './passLead';
 import { followLead } from './followLead';
+import { writePostmortem } from './writePostmortem';
+import { recordDecision } from './recordDecision';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
 const commands: { readonly [Id in CommandId]: Command<Id> } = {
@@ -29,6 +31,8 @@ const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.openInvestigation': openInvestigation,
   'calibrate.passLead': passLead,
   'calibrate.followLead': followLead,
+  'calibrate.writePostmortem': writePostmortem,
+  'calibrate.recordDecision': recordDecision,
 };
 
 export function registerCommands(context: vscode.ExtensionContext, deps: CommandDeps): void {

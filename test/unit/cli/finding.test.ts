@@ -1,13 +1,20 @@
 // `calibrate finding adr|postmortem`, as CI runs it: the bundle in a real process, on the generated
 // demo (its closed iOS investigation) with a copy of this repository's docs/adr, so Calibrate writes
-// our own next ADR (0017) in our style. An existing file is never overwritten.
+// our own next ADR (after our highest) in our style. An existing file is never overwritten.
 import * as assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCli, copier, generateDemo, REPO, tempDir } from '../helpers/demoWorkspace';
 
 const NAME = '2026-11-03-ios-page-views-drop-after-the-7-4-0-release';
-const ADR = 'docs/adr/0017-keep-7-4-0-pulled-and-ship-7-4-1-with-the-link-fix-the.md';
+/** Our own ADRs' next number, 4 digits: it moves on with every ADR this repository records. */
+const ours = readdirSync(join(REPO, 'docs', 'adr'))
+  .map(f => /^(\d{4})-/.exec(f)?.[1])
+  .filter((n): n is string => n !== undefined)
+  .map(Number);
+const pad = (n: number) => String(n).padStart(4, '0');
+const NEXT = Math.max(...ours) + 1;
+const ADR = `docs/adr/${pad(NEXT)}-keep-7-4-0-pulled-and-ship-7-4-1-with-the-link-fix-the.md`;
 const GOLDEN = join(REPO, 'test', 'fixtures', 'findings', 'demo-adr.md');
 
 describe('cli: calibrate finding', function () {
@@ -25,7 +32,7 @@ describe('cli: calibrate finding', function () {
 
   const withOurAdrs = () => copy(ws => cpSync(join(REPO, 'docs', 'adr'), join(ws, 'docs', 'adr'), { recursive: true }));
 
-  it('adr: our own next ADR, 0017 in docs/adr, in our style; the golden text, its log link resolving', () => {
+  it('adr: our own next ADR in docs/adr, in our style; the golden text, its log link resolving', () => {
     const ws = withOurAdrs();
     const r = run(['finding', 'adr', NAME], { cwd: ws });
     assert.equal(r.code, 0, r.stderr);
@@ -39,8 +46,8 @@ describe('cli: calibrate finding', function () {
       cwd: base,
     });
     assert.equal(again.code, 0, again.stderr);
-    assert.match(again.stdout, /docs\/adr\/0018-smoke-test-links\.md\n$/);
-    assert.match(readFileSync(join(ws, 'docs', 'adr', '0018-smoke-test-links.md'), 'utf8'), /\n# Smoke-test links\n/);
+    assert.ok(again.stdout.endsWith(`docs/adr/${pad(NEXT + 1)}-smoke-test-links.md\n`), again.stdout);
+    assert.match(readFileSync(join(ws, 'docs', 'adr', `${pad(NEXT + 1)}-smoke-test-links.md`), 'utf8'), /\n# Smoke-test links\n/);
   });
 
   it('adr: follows .adr-dir (adr-tools), numbering in its style', () => {
@@ -64,7 +71,7 @@ describe('cli: calibrate finding', function () {
     const r = run(['finding', 'adr', NAME, '--out', 'elsewhere'], { cwd: ws });
     assert.equal(r.code, 1);
     assert.equal(r.stdout, '');
-    assert.match(r.stderr, /^calibrate: .*elsewhere\/0017-keep-7-4-0-pulled[^ ]*\.md already exists: a finding never overwrites a file/);
+    assert.match(r.stderr, new RegExp(`^calibrate: .*elsewhere/${pad(NEXT)}-keep-7-4-0-pulled[^ ]*\\.md already exists: a finding never overwrites a file`));
     assert.equal(readFileSync(mine, 'utf8'), 'my edits\n');
     assert.ok(!existsSync(join(ws, ADR)), 'nothing written in docs/adr either');
   });

@@ -39,7 +39,12 @@ describe('findings: adrFolder', () => {
   it('numbering: after the highest (gaps not filled), in the folder’s style', () => {
     // This repository: 4 digits.
     const ours = readdirSync(join(REPO, 'docs', 'adr'));
-    assert.deepEqual(nextAdr(ours, 'Findings next to the code'), { number: 17, file: '0017-findings-next-to-the-code.md' });
+    const highest = Math.max(...ours.map(f => Number(/^(\d{4})-/.exec(f)?.[1] ?? 0)));
+    assert.ok(highest >= 17, 'this repository has its ADRs');
+    assert.deepEqual(nextAdr(ours, 'Findings next to the code'), {
+      number: highest + 1,
+      file: `${String(highest + 1).padStart(4, '0')}-findings-next-to-the-code.md`,
+    });
     assert.deepEqual(nextAdr(['0001-a.md', '0007-b.md', 'README.md', 'template.md'], 'C'), { number: 8, file: '0008-c.md' }, 'gap kept');
     assert.deepEqual(nextAdr(['001-a.md', '012-b.md'], 'Use Postgres'), { number: 13, file: '013-use-postgres.md' }, '3 digits');
     assert.deepEqual(nextAdr(['1-a.md', '2-b.md', '10-c.md'], 'X y'), { number: 11, file: '11-x-y.md' }, 'no padding');

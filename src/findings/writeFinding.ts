@@ -1,0 +1,166 @@
+// Writing a finding from the editor (issue 13): the post-mortem or the decision record of an
+// investigation, rendered by the core (src/core/findings) and written by src/findings/files.ts, which
+// never overwrites. When the file is there already (the investigation moved on since), nothing is
+// written: a diff shows the file on disk beside the text regenerated now, so the user takes what they
+// want. Then: the blameless check as warnings on the file, the markdown preview beside it, and the
+// files staged with the log through the git extension, with the commit message prefilled.
+import { join, relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { blamelessProblems } from '../core/findings/blameless';
+import type { InvestigationServices } from '../services/investigationServices';
+import { INVESTIGATIONS_DIR } from '../services/investigationStore';
+import { FileExists, planAdr, planPostmortem, writeAll } from './files';
+import { gitApi, repositoryOf, type GitInputBox } from './gitApi';
+
+export type FindingKind = 'postmortem' | 'adr';
+
+/** What a run did: the files written (none when one was there), the file diffed instead, and whether git staged them. */
+export interface FindingResult {
+  readonly written: readonly string[];
+  readonly diffed?: string;
+  readonly staged: boolean;
+}
+
+const DRAFT_SCHEME = 'calibrate-finding';
+const TRAILER = 'Investigation:';
+
+/**
+ * What findings keep for the window's life: the blameless warnings per file, and the regenerated
+ * texts shown read-only on the right of a diff (a virtual document: nothing to save, nothing lost).
+ */
+export class FindingsUi implements vscode.Disposable {
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('calibrate-findings');
+  private readonly drafts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly provider = vscode.workspace.registerTextDocumentContentProvider(DRAFT_SCHEME, {
+    onDidChange: this.changed.event,
+    provideTextDocumentContent: uri => this.drafts.get(uri.toString()) ?? '',
+  });
+
+  /** A read-only document holding `text`, named after the file it would replace. */
+  draft(file: vscode.Uri, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: DRAFT_SCHEME, path: file.path });
+    this.drafts.set(uri.toString(), text);
+    this.changed.fire(uri);
+    return uri;
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+    this.provider.dispose();
+    this.changed.dispose();
+  }
+}
+
+/** The folder and investigation a command acts on: its args, else the one being worked on, else a pick. */
+export async function findingTarget(
+  investigations: InvestigationServices,
+  arg: unknown,
+  pickFolder: () => Promise<vscode.WorkspaceFolder | undefined>,
+  placeHolder: string,
+): Promise<{ folder: vscode.WorkspaceFolder; name: string } | undefined> {
+  const a = typeof arg === 'object' && arg !== null ? (arg as { folder?: unknown; name?: unknown }) : {};
+  const folder = typeof a.folder === 'string' ? vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(a.folder)) : await pickFolder();
+  if (!folder) return undefined;
+  if (typeof a.name === 'string') return { folder, name: a.name };
+  const working = investigations.workingOn(folder);
+  if (working) return { folder, name: working };
+  const all = await investigations.get(folder).all();
+  if (!all.length) {
+    void vscode.window.showInformationMessage('Calibrate: this folder has no investigation to write a finding from.');
+    return undefined;
+  }
+  const pick =
+    all.length === 1
+      ? all[0]
+      : await vscode.window.showQuickPick(
+          all.map(i => ({ label: i.state.title ?? i.name, description: i.state.closed ? 'closed' : i.state.status, name: i.name })),
+          { placeHolder },
+        );
+  return pick ? { folder, name: pick.name } : undefined;
+}
+
+export async function writeFinding(
+  deps: { readonly investigations: InvestigationServices; readonly findings: FindingsUi },
+  folder: vscode.WorkspaceFolder,
+  name: string,
+  kind: FindingKind,
+  now = Date.now(),
+): Promise<FindingResult> {
+  const state = await deps.investigations.get(folder).get(name);
+  if (!state) throw new Error(`there is no investigation "${name}" in ${folder.name}`);
+  const root = folder.uri.fsPath;
+  const logAbs = join(root, ...INVESTIGATIONS_DIR.split('/'), `${name}.jsonl`);
+  const inv = { name, state };
+  const files = kind === 'adr' ? await planAdr(inv, { root, logAbs, now, reuse: true }) : await planPostmortem(inv, { root, now });
+  const what = kind === 'adr' ? 'decision record' : 'post-mortem';
+  let written: string[];
+  try {
+    written = await writeAll(files, 'the diff shows what is new');
+  } catch (e) {
+    if (!(e instanceof FileExists)) throw e;
+    // The markdown when it is among those there, else the first: the user compares and takes what they want.
+    const there = files.find(f => e.paths.includes(f.path)) ?? files[0]!;
+    const disk = vscode.Uri.file(there.path);
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      disk,
+      deps.findings.draft(disk, there.text),
+      `${relative(root, there.path).split(sep).join('/')} (on disk) ↔ regenerated now`,
+    );
+    void vscode.window.showInformationMessage(
+      `Calibrate: the ${what} is there already, and nothing was overwritten. The diff shows it on disk (left) beside the text regenerated from the investigation now (right): take what you want.`,
+    );
+    return { written: [], diffed: there.path, staged: false };
+  }
+  const markdown = vscode.Uri.file(files[0]!.path);
+  const people = state.participants.map(p => p.name);
+  deps.findings.diagnostics.set(
+    markdown,
+    blamelessProblems(files[0]!.text, people).map(p => {
+      const at = new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column - 1 + p.text.length);
+      const d = new vscode.Diagnostic(at, `${p.message} Suggestion: “${p.suggestion}”.`, vscode.DiagnosticSeverity.Warning);
+      d.source = 'Calibrate (blameless)';
+      return d;
+    }),
+  );
+  await vscode.window.showTextDocument(markdown, { preview: false });
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', markdown);
+  const title = state.title ?? name;
+  const summary = kind === 'adr' ? `Record the decision of ${title}` : `Post-mortem of ${title}`;
+  const staged = await stage(folder, [...written, logAbs], summary, `${INVESTIGATIONS_DIR}/${name}.jsonl`, what);
+  return { written, staged };
+}
+
+/** The files staged and the commit message prefilled, when the workspace is trusted and in a repository; else why not, said plainly. */
+async function stage(folder: vscode.WorkspaceFolder, paths: string[], summary: string, log: string, what: string): Promise<boolean> {
+  const why = (reason: string) => {
+    void vscode.window.showInformationMessage(`Calibrate: the ${what} is written, but nothing was staged: ${reason}.`);
+    return false;
+  };
+  if (!vscode.workspace.isTrusted) return why('this workspace is not trusted, and Calibrate runs no git in it');
+  const api = await gitApi();
+  if (!api) return why("VS Code's git extension is not available (disabled, or still starting)");
+  const repo = await repositoryOf(api, folder.uri);
+  if (!repo) return why(`${folder.name} is not in a git repository`);
+  await repo.add(paths);
+  prefill(repo.inputBox, oneLine(summary), `${TRAILER} ${log}`);
+  return true;
+}
+
+/** The commit message: the summary and trailer when empty; else what the user typed, with the trailer added when it is not there. */
+export function prefill(box: GitInputBox, summary: string, trailer: string): void {
+  const typed = box.value.trimEnd();
+  if (!typed) box.value = `${summary}\n\n${trailer}\n`;
+  else if (!typed.split('\n').some(l => l.trim() === trailer)) {
+    // After a trailer block, one more line; after prose, a blank line first (git's trailer rules).
+    const last = typed.slice(typed.lastIndexOf('\n') + 1);
+    box.value = `${typed}${/^[\w-]+: /.test(last) && typed.includes('\n\n') ? '\n' : '\n\n'}${trailer}\n`;
+  }
+}
+
+/** A commit subject: one line, at most 72 characters. */
+const oneLine = (s: string) => {
+  const line = s.replace(/\s+/g, ' ').trim();
+  return line.length <= 72 ? line : `${line.slice(0, 71)}…`;
+};
