@@ -5,6 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import {
+  ageText,
   foldLog,
   peopleHistory,
   summarize,
@@ -92,13 +93,6 @@ export function logProblems(log: Log): Problem[] {
 
 const HOUR = 3_600_000;
 
-/** "3 h", "5 d": how long ago. */
-export function age(at: string | undefined, now: number): string | undefined {
-  if (at === undefined) return undefined;
-  const h = Math.max(0, (now - Date.parse(at)) / HOUR);
-  return h < 1 ? `${Math.round(h * 60)} min` : h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} d`;
-}
-
 const sliceText = (slice: Readonly<Record<string, string>>) =>
   Object.entries(slice)
     .map(([k, v]) => `${k}=${v}`)
@@ -167,7 +161,7 @@ export function listText(entries: readonly ListEntry[], now: number): string {
       `verdict: ${e.verdict ?? 'none'}`,
       e.metric !== undefined ? placeText({ metric: e.metric, slice: e.slice ?? {}, start: e.start!, end: e.end! }, e.zone) : 'not from an anomaly',
       e.participants.length ? e.participants.join(', ') : 'no participants',
-      ...(e.openedAt ? [`opened ${age(e.openedAt, now)} ago`] : []),
+      ...(e.openedAt ? [`opened ${ageText(e.openedAt, now)} ago`] : []),
       ...(e.problems ? [`${e.problems} problem${e.problems === 1 ? '' : 's'} (calibrate check)`] : []),
     ];
     out.push(`  ${parts.join(' · ')}`);

@@ -17,7 +17,7 @@ import {
   type Incident,
 } from '../core/report/incidents';
 import type { TriagedAnomaly } from '../core/report/triage';
-import { investigationsOf, type Investigation } from '../core/investigation';
+import { investigationsOf, VERDICT_WORDS, type Investigation } from '../core/investigation';
 import { openWorkspaceFile } from '../panel/reportPanel';
 import { KIND_WORDS, type ReportSnapshot } from '../messaging/protocol';
 import type { Command, CommandDeps } from './command';
@@ -141,8 +141,6 @@ const INVESTIGATE_BUTTON: vscode.QuickInputButton = {
   iconPath: new vscode.ThemeIcon('search'),
   tooltip: 'Investigate (start, or open the investigation already open)',
 };
-
-const VERDICT_WORDS: Record<string, string> = { real: 'real', expected: 'expected', dataProblem: 'data problem', falseAlarm: 'false alarm' };
 
 /** "Under investigation: ana (lead), ben" or "Investigated: real", for the incident's anomalies. */
 export function investigationText(invs: readonly Investigation[], incident: Incident): string | undefined {

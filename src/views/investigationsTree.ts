@@ -2,15 +2,13 @@
 // ones first, with status, verdict, participants, anomaly and age. Reads the investigation
 // services; redraws when any log changes (this window's appends, another window's, git's).
 import * as vscode from 'vscode';
-import { summarize, type InvestigationSummary } from '../core/investigation';
+import { ageText, summarize, VERDICT_WORDS, type InvestigationSummary } from '../core/investigation';
 import type { InvestigationServices } from '../services/investigationServices';
 
 type Node =
   | { readonly kind: 'folder'; readonly folder: vscode.WorkspaceFolder }
   | { readonly kind: 'group'; readonly folder: vscode.WorkspaceFolder; readonly closed: boolean; readonly items: readonly InvestigationSummary[] }
   | { readonly kind: 'investigation'; readonly folder: vscode.WorkspaceFolder; readonly summary: InvestigationSummary };
-
-const VERDICT_WORDS: Record<string, string> = { real: 'real', expected: 'expected', dataProblem: 'data problem', falseAlarm: 'false alarm' };
 
 export class InvestigationsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
@@ -57,7 +55,7 @@ export class InvestigationsTree implements vscode.TreeDataProvider<Node>, vscode
       s.closed ? 'closed' : s.status,
       verdict,
       s.participants.map(p => p.replace(/ \(.*\)$/, '')).join(', '),
-      age(s.lastAt ?? s.openedAt, this.now()),
+      ageAgo(s.lastAt ?? s.openedAt, this.now()),
     ]
       .filter(Boolean)
       .join(' · ');
@@ -107,9 +105,8 @@ function tooltip(s: InvestigationSummary): vscode.MarkdownString {
   return md;
 }
 
-/** "3 h ago", "2 d ago": how long since the last event. */
-export function age(iso: string | undefined, now: number): string | undefined {
-  if (!iso) return undefined;
-  const mins = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
-  return mins < 60 ? `${mins} min ago` : mins < 48 * 60 ? `${Math.round(mins / 60)} h ago` : `${Math.round(mins / 1440)} d ago`;
+/** "3 h ago": how long since the last event. */
+function ageAgo(iso: string | undefined, now: number): string | undefined {
+  const a = ageText(iso, now);
+  return a && `${a} ago`;
 }

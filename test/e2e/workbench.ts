@@ -80,7 +80,7 @@ export async function pick(page: Page, label: string, timeoutMs = 10_000): Promi
 }
 
 /** The frame that holds our webview HTML (page > iframe.webview > inner frame); found by content. */
-export async function findFrame(page: Page, selector: string, timeoutMs = 90_000): Promise<Frame> {
+export async function findFrame(page: Page, selector: string, timeoutMs = 90_000, pollMs = 500): Promise<Frame> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     for (const f of page.frames()) {
@@ -90,7 +90,7 @@ export async function findFrame(page: Page, selector: string, timeoutMs = 90_000
         /* detached or navigating */
       }
     }
-    await page.waitForTimeout(500);
+    await page.waitForTimeout(pollMs);
   }
   throw new Error(`no frame shows ${selector} within ${timeoutMs} ms`);
 }

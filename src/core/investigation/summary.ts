@@ -77,6 +77,18 @@ export function investigationsOf(
 }
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Verdicts in the words lists show them in (the tree, triage). */
+export const VERDICT_WORDS: Readonly<Record<Verdict, string>> = { real: 'real', expected: 'expected', dataProblem: 'data problem', falseAlarm: 'false alarm' };
+
+const HOUR = 3_600_000;
+
+/** "45 min", "3 h", "5 d": how long ago `at` (ISO) was, for lists (the tree, `calibrate investigation list`). */
+export function ageText(at: string | undefined, now: number): string | undefined {
+  if (at === undefined) return undefined;
+  const h = Math.max(0, (now - Date.parse(at)) / HOUR);
+  return h < 1 ? `${Math.round(h * 60)} min` : h < 48 ? `${Math.round(h)} h` : `${Math.round(h / 24)} d`;
+}
+
 /** The week's counter: what was flagged and how it was labelled. */
 export interface WeeklyCount {
   /** Investigations opened from a flagged anomaly. */
