@@ -12,6 +12,7 @@ import type { CommandDeps } from './commands/command';
 import { openReport } from './commands/openReport';
 import { restoreFolder } from './commands/pickFolder';
 import { GIT_SHOW_SCHEME, GitShowDocuments, TriageCursor, triageData, type TriageData } from './commands/triage';
+import { openDeployCommit } from './commands/deployCommit';
 import { readSettings } from './settings';
 import { LoggedContextMarks } from './services/loggedContextMarks';
 import { AnomalyStatusBar } from './statusBar';
@@ -29,6 +30,7 @@ import { fromHostPipeline, SNAPSHOT_FILE } from './vsls/hostReport';
 import { HostSide } from './vsls/hostSide';
 import { pairedLogStore, SharedLogStore } from './vsls/sharedLogStore';
 import { FindingsUi } from './findings/writeFinding';
+import { CommitLinker } from './findings/commitLinker';
 
 export type { LoadOutcome } from './services/reportService';
 export type { TriageData } from './commands/triage';
@@ -63,6 +65,8 @@ export interface CalibrateApi {
   onDidChangeLiveShare(listener: (s: PairSession) => void): vscode.Disposable;
   /** The last message an open investigation view was sent (the folder's first by default), or undefined. */
   investigationView(name: string, folder?: vscode.WorkspaceFolder): ToInvestigationView | undefined;
+  /** Commit links (ADR 0018): resolves once the repositories are watched and every commit seen so far is linked. */
+  commitLinksSettled(): Promise<void>;
 }
 
 export function activate(context: vscode.ExtensionContext): CalibrateApi {
@@ -130,6 +134,10 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     logUri: (folder, name) => vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
     readOnly: () => liveShare.readOnly,
     presence,
+    // A linked commit (ADR 0018) opens as a deploy's does; a full hash is what a "merge" ref is resolved to.
+    openCommit: async (folder, hash) => {
+      await openDeployCommit(folder, { ref: hash, kind: 'merge' }, { gitShow, log });
+    },
   });
   const hostSide = (host.side = new HostSide({ liveShare, reports, log }));
   // A role change (the stub in tests; a real guest is one from the start) reloads what is viewed from the right source.
@@ -180,6 +188,9 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     findings: new FindingsUi(),
   };
   const tree = new InvestigationsTree(investigations);
+  // Commits that carry an investigation's trailer, or change its log, are linked to it (ADR 0018).
+  const commitLinker = new CommitLinker({ investigations, log, memory: context.workspaceState, guest: isGuest });
+  void commitLinker.start();
 
   context.subscriptions.push(
     channel,
@@ -198,6 +209,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     }),
     liveShare,
     hostSide,
+    commitLinker,
     pairing,
     panels,
     reports,
@@ -236,6 +248,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       return liveShare.state();
     },
     onDidChangeLiveShare: listener => vscode.Disposable.from(liveShare.onDidChangeSession(listener), liveShare.onDidChangePeers(listener)),
+    commitLinksSettled: () => commitLinker.settled(),
     investigationView: (name, folder) => {
       const f = folder ?? vscode.workspace.workspaceFolders?.[0];
       return f && investigationViews.lastSent(f, name);

@@ -80,13 +80,16 @@ Exit codes: 0 listed or shown (problems in a log do not change it: calibrate che
 fails on them), 1 a log or the folder of logs cannot be read, 2 usage error.
 `;
 
-export const FINDING_USAGE = `Usage: calibrate finding adr INVESTIGATION [--out DIR] [--folder DIR] [--title TEXT]
+export const FINDING_USAGE = `Usage: calibrate finding adr INVESTIGATION [--out DIR] [--folder DIR] [--title TEXT] [--supersedes N]
        calibrate finding postmortem INVESTIGATION [--out DIR] [--folder DIR]
 
 adr         An architecture decision record (MADR 4.0) from the investigation: in
             the team's ADR folder (.adr-dir, .log4brains.yml, an existing
             docs/adr, docs/decisions or doc/adr, else docs/adr), numbered after
-            the highest there, in the folder's file-name style.
+            the highest there, in the folder's file-name style. With
+            --supersedes N, it links to ADR N of that folder; ADR N is not
+            changed: its path and the change that marks it superseded (a
+            unified diff, for git apply) are printed after the new ADR's path.
 postmortem  A blameless post-mortem, <name>.md with its charts in images/*.svg,
             in docs/postmortems/.
 
@@ -98,6 +101,7 @@ Options:
   --folder DIR      The workspace folder (default: the current directory)
   --title TEXT      The ADR's title (default: the close's decision, else the
                     investigation's title)
+  --supersedes N    The number of the ADR this one replaces (any padding)
   -h, --help        Show this help
 
 Exit codes: 0 written, 1 the log cannot be read or a file exists or cannot be
@@ -119,6 +123,7 @@ export type Command =
       readonly investigation: string;
       readonly out?: string;
       readonly title?: string;
+      readonly supersedes?: number;
     };
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -196,7 +201,13 @@ function parseFinding(argv: readonly string[]): Command {
   try {
     ({ values, positionals } = parseArgs({
       args: [...argv],
-      options: { folder: { type: 'string' }, out: { type: 'string' }, title: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        folder: { type: 'string' },
+        out: { type: 'string' },
+        title: { type: 'string' },
+        supersedes: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: true,
     }));
@@ -211,6 +222,10 @@ function parseFinding(argv: readonly string[]): Command {
   if (values.out === '') return bad('--out needs a directory');
   if (values.title !== undefined && !values.title.trim()) return bad('--title needs text');
   if (sub === 'postmortem' && values.title !== undefined) return bad('--title is for adr only: a post-mortem is titled by its investigation');
+  if (sub === 'postmortem' && values.supersedes !== undefined) return bad('--supersedes is for adr only: a post-mortem replaces no other');
+  const supersedes = values.supersedes !== undefined && /^\d{1,9}$/.test(values.supersedes.trim()) ? Number(values.supersedes.trim()) : undefined;
+  if (values.supersedes !== undefined && supersedes === undefined)
+    return bad(`--supersedes needs an ADR number, as in 3 or 0003 (got ${JSON.stringify(values.supersedes)})`);
   return {
     kind: 'finding',
     finding: sub,
@@ -218,5 +233,6 @@ function parseFinding(argv: readonly string[]): Command {
     investigation: args[0]!,
     ...(values.out !== undefined ? { out: values.out } : {}),
     ...(values.title !== undefined ? { title: values.title } : {}),
+    ...(supersedes !== undefined ? { supersedes } : {}),
   };
 }

@@ -264,6 +264,14 @@ export function showText(file: string, s: InvestigationState): string {
       ...block(s.closed.decision, '    '),
     );
   }
+  if (s.findings.length || s.commits.length) {
+    out.push('', `Findings and commits (${s.findings.length + s.commits.length})`);
+    for (const f of s.findings) out.push(`  ${f.kind === 'adr' ? 'decision record' : 'post-mortem'}: ${f.path}  (${who(f)})`);
+    for (const c of s.commits)
+      out.push(
+        `  commit ${c.hash.slice(0, 12)} ${c.subject}  (linked by ${c.link === 'manual' ? 'hand' : c.link === 'log' ? 'its change to the log' : 'its trailer'}, ${who(c)})`,
+      );
+  }
   const foreign = s.timeline.filter(t => 'foreign' in t).length;
   if (foreign) out.push('', `${foreign} event${foreign === 1 ? '' : 's'} kept for a newer Calibrate (not shown: see --json)`);
   if (s.problems.length) {

@@ -15,6 +15,7 @@ export const COMMAND_IDS = [
   'calibrate.followLead',
   'calibrate.writePostmortem',
   'calibrate.recordDecision',
+  'calibrate.linkCommit',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

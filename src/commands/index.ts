@@ -15,6 +15,7 @@ import { openInvestigation } from './openInvestigation';
 import { passLead } from './passLead';
 import { followLead } from './followLead';
 import { writePostmortem } from './writePostmortem';
+import { linkCommit } from './linkCommit';
 import { recordDecision } from './recordDecision';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
@@ -32,6 +33,7 @@ const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.passLead': passLead,
   'calibrate.followLead': followLead,
   'calibrate.writePostmortem': writePostmortem,
+  'calibrate.linkCommit': linkCommit,
   'calibrate.recordDecision': recordDecision,
 };
 

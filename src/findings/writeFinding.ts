@@ -7,18 +7,22 @@
 import { join, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
 import { blamelessProblems } from '../core/findings/blameless';
+import { isInsidePath, LIMITS, type FindingKind } from '../core/investigation/events';
 import type { InvestigationServices } from '../services/investigationServices';
 import { INVESTIGATIONS_DIR } from '../services/investigationStore';
 import { FileExists, planAdr, planPostmortem, writeAll } from './files';
 import { gitApi, repositoryOf, type GitInputBox } from './gitApi';
+import { markSuperseded } from './supersede';
 
-export type FindingKind = 'postmortem' | 'adr';
+export type { FindingKind } from '../core/investigation/events';
 
 /** What a run did: the files written (none when one was there), the file diffed instead, and whether git staged them. */
 export interface FindingResult {
   readonly written: readonly string[];
   readonly diffed?: string;
   readonly staged: boolean;
+  /** The ADR this one supersedes, when its status was changed in its editor (unsaved: the user saves it). */
+  readonly superseded?: string;
 }
 
 const DRAFT_SCHEME = 'calibrate-finding';
@@ -86,13 +90,17 @@ export async function writeFinding(
   name: string,
   kind: FindingKind,
   now = Date.now(),
+  options: { readonly supersedes?: number } = {},
 ): Promise<FindingResult> {
   const state = await deps.investigations.get(folder).get(name);
   if (!state) throw new Error(`there is no investigation "${name}" in ${folder.name}`);
   const root = folder.uri.fsPath;
   const logAbs = join(root, ...INVESTIGATIONS_DIR.split('/'), `${name}.jsonl`);
   const inv = { name, state };
-  const files = kind === 'adr' ? await planAdr(inv, { root, logAbs, now, reuse: true }) : await planPostmortem(inv, { root, now });
+  const files =
+    kind === 'adr'
+      ? await planAdr(inv, { root, logAbs, now, reuse: true, ...(options.supersedes !== undefined ? { supersedes: options.supersedes } : {}) })
+      : await planPostmortem(inv, { root, now, logAbs });
   const what = kind === 'adr' ? 'decision record' : 'post-mortem';
   let written: string[];
   try {
@@ -111,8 +119,10 @@ export async function writeFinding(
     void vscode.window.showInformationMessage(
       `Calibrate: the ${what} is there already, and nothing was overwritten. The diff shows it on disk (left) beside the text regenerated from the investigation now (right): take what you want.`,
     );
+    await recordFinding(deps.investigations, folder, name, kind, files[0]!);
     return { written: [], diffed: there.path, staged: false };
   }
+  await recordFinding(deps.investigations, folder, name, kind, files[0]!);
   const markdown = vscode.Uri.file(files[0]!.path);
   const people = state.participants.map(p => p.name);
   deps.findings.diagnostics.set(
@@ -129,7 +139,9 @@ export async function writeFinding(
   const title = state.title ?? name;
   const summary = kind === 'adr' ? `Record the decision of ${title}` : `Post-mortem of ${title}`;
   const staged = await stage(folder, [...written, logAbs], summary, `${INVESTIGATIONS_DIR}/${name}.jsonl`, what);
-  return { written, staged };
+  // The old ADR's status, as an unsaved edit beside (src/findings/supersede.ts): never written here.
+  const superseded = kind === 'adr' ? await markSuperseded(files) : undefined;
+  return { written, staged, ...(superseded !== undefined ? { superseded } : {}) };
 }
 
 /** The files staged and the commit message prefilled, when the workspace is trusted and in a repository; else why not, said plainly. */
@@ -164,3 +176,23 @@ const oneLine = (s: string) => {
   const line = s.replace(/\s+/g, ' ').trim();
   return line.length <= 72 ? line : `${line.slice(0, 71)}…`;
 };
+
+/**
+ * The finding in the investigation's log (a `finding` event), so its view lists it for everyone who
+ * opens it, and the log's commit carries the link. Once per path and kind: regenerating does not repeat it.
+ */
+async function recordFinding(
+  investigations: InvestigationServices,
+  folder: vscode.WorkspaceFolder,
+  name: string,
+  kind: FindingKind,
+  markdown: { readonly path: string; readonly text: string },
+): Promise<void> {
+  const path = relative(folder.uri.fsPath, markdown.path).split(sep).join('/');
+  if (!isInsidePath(path)) return; // written elsewhere: not a path the log can hold
+  const service = investigations.get(folder);
+  if ((await service.get(name))?.findings.some(f => f.path === path && f.kind === kind)) return;
+  const h1 = /^# (.+)$/m.exec(markdown.text)?.[1]?.replace(/\\(.)/g, '$1').trim();
+  const title = (h1 || name).slice(0, LIMITS.short);
+  await service.append(name, 'finding', { kind, path, title });
+}

@@ -10,7 +10,9 @@ import {
   checkEvent,
   dataProblem,
   HYPOTHESIS_STATUSES,
+  isCommitHash,
   isEventId,
+  isInsidePath,
   LIMITS as LOG_LIMITS,
   ROLES,
   STATUSES,
@@ -61,6 +63,9 @@ export const COMPOSER_EVENT_TYPES = [
   'closed',
 ] as const satisfies readonly (keyof EventData)[];
 export type ComposerEventType = (typeof COMPOSER_EVENT_TYPES)[number];
+
+export const FINDING_ACTIONS = ['postmortem', 'adr', 'linkCommit'] as const;
+export type FindingAction = (typeof FINDING_ACTIONS)[number];
 
 /** Timeline entries the view gets at first, and more per "show older". */
 export const TIMELINE_PAGE = 500;
@@ -125,6 +130,12 @@ export type FromInvestigationView =
   | { readonly type: 'openPlace'; readonly place: ReportPlace }
   | { readonly type: 'openLink'; readonly href: string }
   | { readonly type: 'openLine'; readonly line: number }
+  /** Open a finding the log records (by its path): in the markdown preview beside, or in an editor. */
+  | { readonly type: 'openFinding'; readonly path: string; readonly how: 'preview' | 'edit' }
+  /** Show the changes of a commit the log links. */
+  | { readonly type: 'openCommit'; readonly hash: string }
+  /** Run a findings command on this investigation: write the post-mortem, record the decision, link a commit. */
+  | { readonly type: 'findingAction'; readonly action: FindingAction }
   /** Send the latest `entries` timeline entries from now on ("show older"); answered ok, the state follows. */
   | { readonly type: 'timeline'; readonly entries: number }
   | { readonly type: 'webviewError'; readonly message: string }
@@ -193,6 +204,16 @@ export function parseFromInvestigationView(v: unknown): Envelope<FromInvestigati
         return isInt(b.line) && b.line >= 1 && b.line <= LIMITS.lines && onlyKeys(b, 'line')
           ? undefined
           : 'openLine needs a line number from 1, and nothing else';
+      case 'openFinding':
+        return isInsidePath(b.path) && oneOf(b.how, ['preview', 'edit']) && onlyKeys(b, 'path', 'how')
+          ? undefined
+          : 'openFinding needs a path inside the folder and how (preview or edit), and nothing else';
+      case 'openCommit':
+        return isCommitHash(b.hash) && onlyKeys(b, 'hash') ? undefined : 'openCommit needs a full commit hash, and nothing else';
+      case 'findingAction':
+        return oneOf(b.action, FINDING_ACTIONS) && onlyKeys(b, 'action')
+          ? undefined
+          : `findingAction needs an action (${FINDING_ACTIONS.join(', ')}), and nothing else`;
       case 'timeline':
         return isInt(b.entries) && b.entries >= 1 && b.entries <= LIMITS.timeline && onlyKeys(b, 'entries')
           ? undefined
@@ -283,6 +304,18 @@ export function stateProblem(s: unknown): string | undefined {
     ['questions', q => stampOk(q) && textOk(q.text) && listOk(q.answers, a => stampOk(a) && textOk(a.text))],
     ['actions', a => stampOk(a) && textOk(a.text) && oneOf(a.state, ACTION_STATES) && (a.owner === undefined || isStr(a.owner, LOG_LIMITS.short))],
     ['contextMarks', m => stampOk(m) && isStr(m.key, LOG_LIMITS.text) && isStr(m.title, LOG_LIMITS.short) && typeof m.expected === 'boolean'],
+    ['findings', f => stampOk(f) && dataProblem('finding', { kind: f.kind, path: f.path, title: f.title } as never) === undefined],
+    [
+      'commits',
+      c =>
+        stampOk(c) &&
+        dataProblem('commit', {
+          hash: c.hash,
+          subject: c.subject,
+          link: c.link,
+          ...(c.committedAt !== undefined ? { committedAt: c.committedAt } : {}),
+        } as never) === undefined,
+    ],
     ['timeline', timelineEntryOk],
     ['problems', p => isObj(p) && isInt(p.line) && isStr(p.message, LIMITS.message)],
   ];

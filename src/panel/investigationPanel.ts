@@ -10,6 +10,7 @@ import {
   parseFromInvestigationView,
   TIMELINE_PAGE,
   viewedState,
+  type FindingAction,
   type FromInvestigationView,
   type InvestigationReadyReply,
   type ToInvestigationView,
@@ -18,6 +19,7 @@ import { dataProblem, type EventData, type EventType, type ReportPlace } from '.
 import type { InvestigationState } from '../core/investigation/fold';
 import type { InvestigationService } from '../services/investigationService';
 import { Disposable } from '../util/dispose';
+import { resolveInWorkspace } from '../workspace/safeFiles';
 import type { Logger } from '../util/logger';
 import { investigationHtml, investigationWebviewOptions } from './investigationHtml';
 import type { PresenceServices } from '../services/presenceServices';
@@ -37,6 +39,8 @@ export interface InvestigationPanelDeps {
   readonly logUri: (folder: vscode.WorkspaceFolder, name: string) => vscode.Uri;
   /** A read-only Live Share guest (ADR 0016): the view writes nothing, and appends are refused here too. */
   readonly readOnly?: () => boolean;
+  /** Show a linked commit's changes (the deploy commit's viewer: the changes editor, else `git show`). */
+  readonly openCommit: (folder: vscode.WorkspaceFolder, hash: string) => Promise<void>;
   /** Presence (issue 12): who else views this investigation and which item; the item I focus. */
   readonly presence?: PresenceServices;
 }
@@ -180,6 +184,12 @@ class InvestigationPanel extends Disposable {
         return this.openLink(body.href);
       case 'openLine':
         return this.openLine(body.line);
+      case 'openFinding':
+        return this.openFinding(body.path, body.how);
+      case 'openCommit':
+        return this.openCommit(body.hash);
+      case 'findingAction':
+        return this.findingAction(body.action);
       case 'timeline':
         this.entries = body.entries;
         // After the ok: the view gets the longer timeline as the next state.
@@ -217,6 +227,30 @@ class InvestigationPanel extends Disposable {
       throw new Error('only http, https and mailto links open from an investigation');
     }
     await vscode.env.openExternal(vscode.Uri.parse(href, true));
+    return { type: 'ok' };
+  }
+
+  /** Only a finding this log records, and only inside the folder (a link in the path does not lead out). */
+  private async openFinding(path: string, how: 'preview' | 'edit'): Promise<OkReply> {
+    if (!this.service.peek(this.name)?.findings.some(f => f.path === path)) throw new Error('this investigation records no finding at that path');
+    const uri = vscode.Uri.file(await resolveInWorkspace(this.folder.uri.fsPath, path, 'the finding'));
+    if (how === 'preview') await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    else await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+    return { type: 'ok' };
+  }
+
+  /** Only a commit this log links: its changes, through the git extension. */
+  private async openCommit(hash: string): Promise<OkReply> {
+    if (!this.service.peek(this.name)?.commits.some(c => c.hash === hash)) throw new Error('this investigation links no such commit');
+    await this.deps.openCommit(this.folder, hash);
+    return { type: 'ok' };
+  }
+
+  /** The findings commands on this investigation. Not awaited: they ask the user (a pick), and the view's request must not time out on that. */
+  private findingAction(action: FindingAction): OkReply {
+    if (this.deps.readOnly?.()) throw new Error('You joined this Live Share session read-only: the host writes the findings.');
+    const command = { postmortem: 'calibrate.writePostmortem', adr: 'calibrate.recordDecision', linkCommit: 'calibrate.linkCommit' }[action];
+    void vscode.commands.executeCommand(command, { folder: this.folder.uri.toString(), name: this.name });
     return { type: 'ok' };
   }
 

@@ -2,7 +2,9 @@
 // Post-mortem writes the post-mortem and its charts, stages them with the investigation's log
 // through VS Code's git extension and adds the Investigation: trailer to the commit message (keeping
 // what was typed); run again, it writes nothing and opens a diff instead; Record Decision writes the
-// next ADR, and run again, diffs that one rather than numbering another.
+// next ADR, and run again, diffs that one rather than numbering another. Commits: the one that
+// carries the trailer is linked when it lands, as is one that changes the log; Link Commit links
+// one by hand; the investigation view is sent them.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { readFile, readdir, stat } from 'node:fs/promises';
@@ -100,6 +102,12 @@ describe('Findings in the real extension host', function () {
     const diags = vscode.languages.getDiagnostics(vscode.Uri.file(postmortem.written[0]!));
     assert.equal(diags.length, blamelessProblems(md, people).length);
     assert.ok(diags.every(d => d.severity === vscode.DiagnosticSeverity.Warning));
+    // The log records the finding (staged with it), so the investigation view lists it.
+    const state = (await (await api()).investigations().get(name))!;
+    assert.deepEqual(
+      state.findings.map(f => [f.kind, f.path]),
+      [['postmortem', written[0]]],
+    );
   });
 
   it('run again, it writes nothing and opens a diff of the file on disk against the regenerated text', async () => {
@@ -128,5 +136,56 @@ describe('Findings in the real extension host', function () {
       [file.slice('docs/adr/'.length)],
     );
     await until('a diff tab of the ADR', () => diffTab(adr.written[0]!), 10_000);
+  });
+
+  describe('commits', () => {
+    const head = async () => (await git('rev-parse', 'HEAD')).trim();
+    const commitsOf = async () => (await (await api()).investigations().get(name))!.commits;
+    const linked = (hash: string) => until(`commit ${hash.slice(0, 8)} linked`, async () => (await commitsOf()).find(c => c.hash === hash));
+
+    it('the commit with the Investigation: trailer is linked when it lands, and the view is sent it', async () => {
+      await (await api()).commitLinksSettled(); // the linker has seen HEAD as it was before this commit
+      // As the user would: commit what is staged with the message Source Control holds (here from the terminal).
+      await git('commit', '-q', '-m', repo.inputBox.value);
+      const hash = await head();
+      assert.match(await git('log', '-1', '--format=%B'), /^Investigation: \.calibrate\/investigations\//m);
+      const c = await linked(hash);
+      assert.equal(c.link, 'trailer');
+      assert.equal(c.subject, 'Fix the iOS deep links');
+      assert.ok(c.committedAt, 'when it was committed');
+      await vscode.commands.executeCommand('calibrate.openInvestigation', { folder: folder().uri.toString(), name });
+      const sent = await until('the view sent the commit', async () => {
+        const m = (await api()).investigationView(name);
+        return m?.type === 'state' && m.state.commits.some(x => x.hash === hash) ? m : undefined;
+      });
+      assert.ok(
+        sent.state.findings.some(f => f.kind === 'postmortem'),
+        'and the post-mortem',
+      );
+    });
+
+    it('a commit that changes the log is linked too, one that does not is not, and Link Commit links it by hand', async () => {
+      await (await api()).investigations().append(name, 'note', { text: 'Rolled back on the 25th.' });
+      await git('add', '--', `${INVESTIGATIONS_DIR}/${name}.jsonl`);
+      await git('commit', '-q', '-m', 'Keep the investigation notes');
+      const logCommit = await head();
+      assert.equal((await linked(logCommit)).link, 'log');
+      await git('commit', '-q', '--allow-empty', '-m', 'Release 7.4.1');
+      const release = await head();
+      await (await api()).commitLinksSettled();
+      assert.equal(
+        (await commitsOf()).some(c => c.hash === release),
+        false,
+        'a commit that names no investigation is not linked',
+      );
+      const manual = await vscode.commands.executeCommand<string>('calibrate.linkCommit', { folder: folder().uri.toString(), name, commit: 'HEAD' });
+      assert.equal(manual, release);
+      assert.equal((await linked(release)).link, 'manual');
+      const again = await vscode.commands.executeCommand<string>('calibrate.linkCommit', { folder: folder().uri.toString(), name, commit: release });
+      assert.equal(again, release);
+      assert.equal((await commitsOf()).filter(c => c.hash === release).length, 1, 'linked once');
+      const bad = await vscode.commands.executeCommand<string>('calibrate.linkCommit', { folder: folder().uri.toString(), name, commit: '--output=/tmp/x' });
+      assert.equal(bad, undefined, 'an option is not a ref');
+    });
   });
 });

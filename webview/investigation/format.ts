@@ -53,6 +53,8 @@ export const VERDICT_WORDS: Readonly<Record<string, string>> = { real: 'Real', e
 export const STATUS_WORDS: Readonly<Record<string, string>> = { open: 'Open', monitoring: 'Monitoring', resolved: 'Resolved' };
 export const HYPOTHESIS_WORDS: Readonly<Record<string, string>> = { proposed: 'Proposed', supported: 'Supported', rejected: 'Rejected' };
 export const ACTION_WORDS: Readonly<Record<string, string>> = { open: 'Open', done: 'Done', dropped: 'Dropped' };
+/** How a commit was linked, as the view says it. */
+export const COMMIT_LINK_WORDS: Readonly<Record<string, string>> = { trailer: 'its Investigation: trailer', log: 'it changed the log', manual: 'by hand' };
 
 /** What the composer writes, in words (singular, plural). */
 export const KIND_WORDS: Readonly<Record<string, readonly [string, string]>> = {
@@ -138,6 +140,10 @@ export function describeEntry(t: TimelineEntry, titles: ReadonlyMap<string, stri
       return { what: 'Closed', text: e.data.summary };
     case 'contextMark':
       return { what: `${e.data.title} marked ${e.data.expected ? 'expected' : 'not expected'}` };
+    case 'finding':
+      return { what: `Wrote the ${e.data.kind === 'adr' ? 'decision record' : 'post-mortem'} ${e.data.path}` };
+    case 'commit':
+      return { what: `Commit ${e.data.hash.slice(0, 12)} linked (${COMMIT_LINK_WORDS[e.data.link]})`, ...(e.data.subject ? { text: e.data.subject } : {}) };
     default:
       return { what: 'Event' };
   }

@@ -8,6 +8,7 @@ import {
   LIMITS,
   parseToInvestigationView,
   type ComposerEventType,
+  type FindingAction,
   type FromInvestigationView,
   type InvestigationReadyReply,
   type ReportPlace,
@@ -86,6 +87,18 @@ export class InvestigationLink {
 
   openLine(line: number): Promise<void> {
     return this.act({ type: 'openLine', line }, `Could not open the log at line ${line}`);
+  }
+
+  openFinding(path: string, how: 'preview' | 'edit'): Promise<void> {
+    return this.act({ type: 'openFinding', path, how }, `Could not open ${path.slice(0, 200)}`);
+  }
+
+  openCommit(hash: string): Promise<void> {
+    return this.act({ type: 'openCommit', hash }, `Could not show commit ${hash.slice(0, 12)}`);
+  }
+
+  findingAction(action: FindingAction): Promise<void> {
+    return this.act({ type: 'findingAction', action }, 'Could not start it');
   }
 
   /** Ask for the latest `entries` timeline entries (the state follows). */

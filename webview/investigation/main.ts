@@ -65,6 +65,9 @@ function draw(): void {
       openPlace: p => void link.openPlace(p),
       openLink: href => void link.openLink(href),
       openLine: line => void link.openLine(line),
+      openFinding: (path, how) => void link.openFinding(path, how),
+      openCommit: hash => void link.openCommit(hash),
+      findingAction: action => void link.findingAction(action),
       append: (type, data, done) => void link.append(type, data).then(refused => say(refused ? `Not written. ${refused}` : done)),
       compose: (kind, target, status) => composer.compose(kind, target, status),
       // The host sends the latest N entries: ask for more, the state follows.

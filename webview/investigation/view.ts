@@ -2,11 +2,23 @@
 // frozen numbers), hypotheses, pinned evidence, questions, action items, the verdict and the close,
 // the timeline, and the log's problems. Redrawn whole on every state; the composer (composer.ts) is
 // not part of it, so drafts survive. User text goes in through textContent or sanitized markdown.
-import type { ViewedState, WeeklyCount, ReportPlace } from '../../src/messaging/investigationProtocol';
+import type { FindingAction, ViewedState, WeeklyCount, ReportPlace } from '../../src/messaging/investigationProtocol';
 import { ROLES, STATUSES } from '../../src/messaging/investigationProtocol';
 import { button, el, select } from './dom';
 import { renderEvidence, seriesChart, sliceWords } from './evidence';
-import { ACTION_WORDS, describeEntry, formatAt, formatWindow, HYPOTHESIS_WORDS, num, signedPct, STATUS_WORDS, timelineWindow, VERDICT_WORDS } from './format';
+import {
+  ACTION_WORDS,
+  COMMIT_LINK_WORDS,
+  describeEntry,
+  formatAt,
+  formatWindow,
+  HYPOTHESIS_WORDS,
+  num,
+  signedPct,
+  STATUS_WORDS,
+  timelineWindow,
+  VERDICT_WORDS,
+} from './format';
 import { renderMarkdown } from './markdown';
 
 export interface ViewActions {
@@ -18,6 +30,9 @@ export interface ViewActions {
   /** Bring the composer up on one target: a hypothesis's status, an answer, the verdict, the close. */
   readonly compose: (kind: 'hypothesisStatus' | 'answer' | 'review' | 'verdict' | 'closed', target?: string, status?: string) => void;
   readonly showOlder: () => void;
+  readonly openFinding: (path: string, how: 'preview' | 'edit') => void;
+  readonly openCommit: (hash: string) => void;
+  readonly findingAction: (action: FindingAction) => void;
 }
 
 export interface ViewInput {
@@ -64,6 +79,7 @@ export function renderView(input: ViewInput, on: ViewActions): HTMLElement[] {
     renderQuestions(input, on),
     renderActions(input, on),
     renderOutcome(input, on),
+    renderFindings(input, on),
     renderTimeline(input, on),
     ...(state.problems.length ? [renderProblems(input, on)] : []),
   ];
@@ -338,6 +354,70 @@ function renderOutcome({ state, zone }: ViewInput, on: ViewActions): HTMLElement
       box.append(el('h3', '', label), md(`${c.id}:${key}`, text, on));
     }
     s.append(box);
+  }
+  return s;
+}
+
+/** What the investigation ended in: the post-mortems and decision records written from it, and the commits of the fix. */
+function renderFindings({ state, zone, readOnly }: ViewInput, on: ViewActions): HTMLElement {
+  const s = section('findings', 'Findings and commits', state.findings.length + state.commits.length);
+  if (!state.findings.length && !state.commits.length) {
+    s.append(
+      el(
+        'p',
+        'empty',
+        'No findings yet. Once the cause is known, write the post-mortem (what happened, its impact, why, what we learned) or record the decision, and commit them with the fix: the commit is linked here.',
+      ),
+    );
+  }
+  if (state.findings.length) {
+    const list = el('ul', 'finding-list');
+    list.setAttribute('aria-label', 'Findings written from this investigation');
+    for (const f of state.findings) {
+      const kind = f.kind === 'adr' ? 'Decision record' : 'Post-mortem';
+      const li = el('li', `finding k-${f.kind}`);
+      li.dataset.id = f.id;
+      li.append(
+        el('span', `badge finding-kind`, kind),
+        el('span', 'finding-title', f.title),
+        el('code', 'finding-path', f.path),
+        el('span', 'stamp', stampWords(f, zone)),
+        button('Preview', `Open the preview of the ${kind.toLowerCase()} ${f.path}`, () => on.openFinding(f.path, 'preview'), 'link-button'),
+        button('Edit', `Open ${f.path} in an editor`, () => on.openFinding(f.path, 'edit'), 'link-button'),
+      );
+      list.append(li);
+    }
+    s.append(list);
+  }
+  if (state.commits.length) {
+    const list = el('ul', 'commit-list');
+    list.setAttribute('aria-label', 'Commits linked to this investigation');
+    for (const c of state.commits) {
+      const li = el('li', 'commit');
+      li.dataset.id = c.id;
+      const open = button(
+        c.hash.slice(0, 8),
+        `Show the changes of commit ${c.hash.slice(0, 12)}: ${c.subject.slice(0, 80)}`,
+        () => on.openCommit(c.hash),
+        'link-button commit-hash',
+      );
+      li.append(
+        open,
+        el('span', 'commit-subject', c.subject || '(no subject)'),
+        el('span', 'stamp', `${c.committedAt ? `committed ${formatAt(c.committedAt, zone)}; ` : ''}linked by ${c.by} (${COMMIT_LINK_WORDS[c.link] ?? c.link})`),
+      );
+      list.append(li);
+    }
+    s.append(list);
+  }
+  if (!readOnly) {
+    const controls = el('div', 'finding-controls');
+    controls.append(
+      button('Write post-mortem', 'Write the blameless post-mortem of this investigation', () => on.findingAction('postmortem')),
+      button('Record decision', 'Record the decision of this investigation as an ADR', () => on.findingAction('adr')),
+      button('Link commit…', 'Link a commit that carries the fix', () => on.findingAction('linkCommit')),
+    );
+    s.append(controls);
   }
   return s;
 }

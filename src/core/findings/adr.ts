@@ -4,8 +4,9 @@
 // what the log cannot say (the consequences) is a placeholder marked "to be written". User text is
 // escaped so it cannot break the structure, and the output keeps to markdownlint's default rules
 // (one H1, headings one level at a time, blank lines around blocks, no trailing spaces, prose
-// wrapped at 80 columns; only a long title's heading line can be longer). Pure: no vscode, no I/O.
+// wrapped at 80 columns, a long title's heading cut at a word). Pure: no vscode, no I/O.
 import type { InvestigationState } from '../investigation/fold';
+import { fitHeading, headingText, inline } from './text';
 
 export interface AdrOptions {
   /** The ADR's number in its folder's sequence. */
@@ -29,7 +30,8 @@ export function adrMarkdown(inv: { readonly name: string; readonly state: Invest
   const s = inv.state;
   const invTitle = s.title ?? inv.name;
   const decision = s.closed?.decision;
-  const title = oneLine(opts.title ?? decision ?? invTitle).replace(/[.,;:!]+$/, '') || inv.name; // MD026: no trailing punctuation
+  // Escaped, without the trailing punctuation markdownlint refuses in a heading (MD026).
+  const title = headingText(opts.title ?? decision ?? invTitle, inline(inv.name));
   const logPath = `${INVESTIGATIONS_DIR}/${inv.name}.jsonl`;
   const href = opts.logHref ?? relativePath(opts.folder ?? 'docs/adr', logPath);
   const supported = s.hypotheses.filter(h => h.status === 'supported');
@@ -57,7 +59,8 @@ export function adrMarkdown(inv: { readonly name: string; readonly state: Invest
     '---',
     '',
   );
-  heading(`# ${inline(title).replace(/#+$/, m => '\\#'.repeat(m.length))}`);
+  // A heading cannot wrap: a long title is cut at a word (the decision is whole under the outcome).
+  heading(fitHeading('# ', title));
   if (opts.supersedes) {
     const sup = opts.supersedes;
     const n = /^\d+/.exec(sup.file.split('/').pop() ?? '')?.[0] ?? String(sup.number);
@@ -67,7 +70,7 @@ export function adrMarkdown(inv: { readonly name: string; readonly state: Invest
   heading('## Context and Problem Statement');
   const lead = s.lead ?? s.opened?.by;
   para(
-    `From the investigation [${inline(oneLine(invTitle))}](${linkTarget(href)})` +
+    `From the investigation [${inline(invTitle) || inline(inv.name)}](${linkTarget(href)})` +
       (s.opened ? `, opened on ${s.opened.at.slice(0, 10)}${lead ? ` and led by ${inline(lead)}` : ''}` : '') +
       `, ${s.closed ? 'now closed' : `still ${s.status}`}.`,
     false,
@@ -142,31 +145,13 @@ const lowerFirst = (t: string) => (/^[A-Z][a-z]/.test(t) ? t[0]!.toLowerCase() +
 /** All whitespace (newlines, tabs) as single spaces: the record's prose is re-wrapped, never cut. */
 const oneLine = (t: string) => t.replace(/\s+/g, ' ').trim();
 
-/** HTML escaped, so user text cannot open a tag or an HTML block. */
-const html = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-const URL_RE = /\bhttps?:\/\/[^\s<>"]*[^\s<>".,;:!?)'\]]/g;
-
-/** User text for inline use: HTML escaped, bare URLs as autolinks (markdownlint MD034). */
-function inline(t: string): string {
-  let out = '';
-  let last = 0;
-  for (const m of t.matchAll(URL_RE)) {
-    const before = t.slice(Math.max(0, m.index - 2), m.index);
-    if (before.endsWith('(') || before.endsWith('<')) continue; // already a link's target or an autolink
-    out += html(t.slice(last, m.index)) + `<${m[0]}>`;
-    last = m.index + m[0].length;
-  }
-  return out + html(t.slice(last));
-}
-
 /** A link target: spaces and parentheses encoded so the link holds. */
 const linkTarget = (p: string) => p.replace(/[ ()<>]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /** A line that would start a block (heading, list, quote, fence, rule, setext underline, link definition): its first mark escaped. */
 function escapeStart(line: string): string {
   if (/^\d{1,9}[.)](\s|$)/.test(line)) return line.replace(/^(\d+)([.)])/, '$1\\$2');
-  if (/^(#|[-+*](\s|$)|={2,}|-{2,}|_{3,}|\*{3,}|`{3,}|~{3,}|\[[^\]]*\]:|>|\|)/.test(line)) return `\\${line}`;
+  if (/^(#|[-+*](\s|$)|=+|-{2,}|_{3,}|\*{3,}|`{3,}|~{3,}|\[[^\]]*\]:|>|\|)/.test(line)) return `\\${line}`;
   return line;
 }
 
@@ -182,11 +167,11 @@ function wrap(text: string, first: string, rest: string, escape = true): string[
     const prefix = lines.length ? rest : first;
     if (cur && prefix.length + cur.length + 1 + w.length > WIDTH) {
       lines.push(cur);
-      cur = w;
-    } else cur = cur ? `${cur} ${w}` : w;
+      cur = escapeStart(w); // a line's first word escaped before it is measured
+    } else cur = cur ? `${cur} ${w}` : escapeStart(w);
   }
   if (cur || !lines.length) lines.push(cur);
-  return lines.map((l, i) => `${i ? rest : first}${escapeStart(l)}`.trimEnd());
+  return lines.map((l, i) => `${i ? rest : first}${l}`.trimEnd());
 }
 
 /** A YAML plain scalar when it is one, else a double-quoted (JSON) string. */

@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import type { AnomalyCopy, EvidenceBody, FrozenSeries, InvestigationEvent, InvestigationState, ReportPlace } from '../investigation';
 import { chartSvg, compact } from './chartSvg';
-import { headingText, inline, inlineShort, paragraphs } from './text';
+import { fitHeading, headingText, inline, inlineShort, markdownTable, paragraphs, wrapLine } from './text';
 
 export interface PostmortemOptions {
   /** IANA zone for every time; default the frozen anomaly's, else a chart's, else UTC. */
@@ -17,6 +17,11 @@ export interface PostmortemOptions {
   readonly now: number;
   /** Folder of the images, relative to the markdown; default "images". */
   readonly imageDir?: string;
+  /**
+   * The link from the post-mortem to its investigation log, '/'-separated; default from
+   * docs/postmortems in the workspace (the caller computes it when the file goes elsewhere).
+   */
+  readonly logHref?: string;
 }
 
 export interface Postmortem {
@@ -59,14 +64,16 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   const section = (title: string, ...body: string[]) => out.push('', `## ${title}`, '', ...body);
 
   // ---- title and metadata
-  out.push(`# Post-mortem: ${headingText(s.title ?? inv.name)}`, '');
+  out.push(fitHeading('# Post-mortem: ', headingText(s.title ?? inv.name)), '');
+  const logPath = `.calibrate/investigations/${inv.name}.jsonl`;
+  const logHref = opts.logHref ?? `../../${logPath}`;
   const authors = s.participants.map(p => `${inline(p.name)}${p.role ? ` (${p.role})` : ''}`).join(', ');
   out.push(
     `- **Date:** ${at(s.closed?.at ?? opts.now, 'yyyy-MM-dd')}`,
     `- **Authors:** ${authors || 'none in the log'}`,
     `- **Status:** ${final ? 'final (the investigation is closed)' : `draft (the investigation is ${s.status}, not closed)`}`,
     `- **Verdict:** ${s.verdict ? `${verdictWords[s.verdict.verdict]}${s.verdict.reason ? ` (${inline(s.verdict.reason)})` : ''}` : 'none yet'}`,
-    `- **Investigation log:** ${inline(`.calibrate/investigations/${inv.name}.jsonl`)}`,
+    `- **Investigation log:** [${inline(logPath)}](${linkTarget(logHref)})`,
   );
 
   section('Summary', ...(s.closed ? paragraphs(s.closed.summary) : [TODO, '', 'The summary is written when the investigation is closed.']));
@@ -142,9 +149,10 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   if (s.actions.length) {
     section(
       'Action items',
-      '| Action | Owner | Kind | State |',
-      '| --- | --- | --- | --- |',
-      ...s.actions.map(a => `| ${inline(a.text)} | ${a.owner ? inline(a.owner) : '—'} | ${actionKind(a.text)} | ${a.state} |`),
+      ...markdownTable(
+        ['Action', 'Owner', 'Kind', 'State'],
+        s.actions.map(a => [inline(a.text), a.owner ? inline(a.owner) : '—', actionKind(a.text), a.state]),
+      ),
     );
   } else section('Action items', 'No action items in the log.');
 
@@ -158,7 +166,6 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
     out.push('', `### ${title}`, '', ...(found.length ? found : [`${TODO} Notes that start with "${label}:" appear here.`]));
   }
   const learned = s.notes.filter(n => /^what i learned\s*:/i.test(n.text.trim()));
-  const cap = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
   if (learned.length)
     out.push(
       '',
@@ -185,18 +192,25 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   const dir = (opts.imageDir ?? 'images').replace(/\/+$/, '');
   const ev: string[] = [];
   s.evidence.forEach((e, i) => {
-    ev.push(`### E${i + 1}. ${headingText(e.body.title)}`, '', `Pinned by ${inline(e.by)}, ${at(e.at)}.${evidencePlace(e.body, span, inline)}`, '');
+    ev.push(fitHeading(`### E${i + 1}. `, headingText(e.body.title)), '', `Pinned by ${inline(e.by)}, ${at(e.at)}.${evidencePlace(e.body, span, inline)}`, '');
     const b = e.body;
     if (b.kind === 'chart') {
       const file = `${dir}/${inv.name}-${images.length + 1}.svg`;
       const w = window && sameSeries(window.place, b.place) ? window : undefined;
       images.push({ file, svg: chartSvg({ title: b.title, yLabel: placeName(b.place), zone, series: b.series, ...(w ? { window: w } : {}) }) });
-      ev.push(`![${inline(b.title).replace(/[[\]]/g, '')}](${encodeURI(file)})`);
+      ev.push(
+        `![${
+          inline(b.title)
+            .replace(/\\?[[\]]/g, '')
+            .trim() || 'Chart'
+        }](${linkTarget(encodeURI(file))})`,
+      );
     } else if (b.kind === 'table') {
       ev.push(
-        `| ${b.columns.map(c => inline(c) || ' ').join(' | ')} |`,
-        `| ${b.columns.map(() => '---').join(' | ')} |`,
-        ...b.rows.map(r => `| ${r.map(c => (c === null ? '—' : typeof c === 'number' ? c.toLocaleString('en-US') : inline(c) || ' ')).join(' | ')} |`),
+        ...markdownTable(
+          b.columns.map(c => inline(c)),
+          b.rows.map(r => r.map(c => (c === null ? '—' : typeof c === 'number' ? c.toLocaleString('en-US') : inline(c)))),
+        ),
       );
     } else if (b.kind === 'explanation') {
       ev.push(`Confidence ${Math.round(b.confidence * 100)}%.`, ...(b.evidence.length ? ['', ...b.evidence.map(l => `- ${inline(l)}`)] : []));
@@ -220,7 +234,9 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
     );
     out.push(...s.problems.map(p => `- line ${p.line}: ${inline(p.message)}`));
   }
-  return { markdown: out.join('\n').replace(/\n{3,}/g, '\n\n') + '\n', images };
+  // Prose and list items wrapped to markdownlint's line length; headings and table rows cannot wrap.
+  const lines = out.flatMap(l => (/^(#|\|)/.test(l) ? [l] : wrapLine(l)));
+  return { markdown: lines.join('\n').replace(/\n{3,}/g, '\n\n') + '\n', images };
 }
 
 // ---- impact --------------------------------------------------------------------------------------
@@ -336,6 +352,11 @@ function evidencePlace(b: EvidenceBody, span: (a: number, b: number) => string, 
   return p ? ` About ${esc(placeName(p))}, ${span(p.start, p.end)}.` : '';
 }
 
+/** A link target: spaces, parentheses and angle brackets encoded so the link holds. */
+const linkTarget = (p: string) => p.replace(/[ ()<>]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+const cap = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
 /** A sentence ends in a stop: add one only if the text has none. */
 const stop = (t: string) => (/[.!?…]$/.test(t) ? t : `${t}.`);
 
@@ -382,5 +403,9 @@ function timelineLine(
       return 'closed the investigation';
     case 'contextMark':
       return `marked ${inlineShort(e.data.title)} as ${e.data.expected ? 'expected' : 'not expected'}`;
+    case 'finding':
+      return `wrote the ${e.data.kind === 'adr' ? 'decision record' : 'post-mortem'} ${inlineShort(e.data.path)}`;
+    case 'commit':
+      return `linked commit ${e.data.hash.slice(0, 12)}: ${inlineShort(e.data.subject || '(no subject)')}`;
   }
 }

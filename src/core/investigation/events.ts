@@ -36,6 +36,11 @@ export const VERDICTS: readonly Verdict[] = ['real', 'expected', 'dataProblem', 
 export const HYPOTHESIS_STATUSES: readonly HypothesisStatus[] = ['proposed', 'supported', 'rejected'];
 export const ACTION_STATES: readonly ActionState[] = ['open', 'done', 'dropped'];
 export const ORIGINS: readonly Origin[] = ['anomaly', 'blank', 'missed'];
+export type FindingKind = 'postmortem' | 'adr';
+export const FINDING_KINDS: readonly FindingKind[] = ['postmortem', 'adr'];
+/** How a commit came to be linked: its message's Investigation: trailer, it changed the log, or by hand. */
+export type CommitLink = 'trailer' | 'log' | 'manual';
+export const COMMIT_LINKS: readonly CommitLink[] = ['trailer', 'log', 'manual'];
 
 /** A place in the report: a metric (or one slice of it) over a window. Evidence links back through it. */
 export interface ReportPlace {
@@ -124,6 +129,10 @@ export interface EventData {
     readonly start: number;
     readonly expected: boolean;
   };
+  /** A post-mortem or decision record written from the investigation: its path from the workspace folder, with '/'. */
+  readonly finding: { readonly kind: FindingKind; readonly path: string; readonly title: string };
+  /** A commit that carries the fix (or the findings): from the anomaly to the change, for later readers. */
+  readonly commit: { readonly hash: string; readonly subject: string; readonly link: CommitLink; readonly committedAt?: string };
 }
 
 export type EventType = keyof EventData;
@@ -157,6 +166,15 @@ const oneOf = <T extends string>(v: unknown, xs: readonly T[]): v is T => typeof
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 const ID_RE = /^[A-Za-z0-9_-]{6,64}$/;
 export const isEventId = (v: unknown): v is string => typeof v === 'string' && ID_RE.test(v);
+/** A full SHA-1 or SHA-256 object name, lower case. */
+const HASH_RE = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+export const isCommitHash = (v: unknown): v is string => typeof v === 'string' && HASH_RE.test(v);
+/** A relative path with '/' that stays inside its folder: no '..', no leading '/', no drive, no backslash. */
+export const isInsidePath = (v: unknown): v is string =>
+  str(v, LIMITS.short) &&
+  !/^[/\\]|^[A-Za-z]:|\\/.test(v) &&
+  ![...v].some(c => c.charCodeAt(0) < 0x20) &&
+  v.split('/').every(part => part !== '..' && part !== '.' && part !== '');
 const ISO_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
 
 /** Why `o` has keys other than `keys`, or undefined. Unknown keys in a known type are refused: a typo must not pass silently. */
@@ -319,6 +337,19 @@ const DATA_CHECKS: { readonly [T in EventType]: (d: Obj) => string | undefined }
     (str(d.key, LIMITS.text) && oneOf(d.contextKind, CONTEXT_KINDS) && str(d.title, LIMITS.short) && num(d.start) && typeof d.expected === 'boolean'
       ? undefined
       : 'contextMark needs key, contextKind, title, start and expected') ?? extraKeys(d, ['key', 'contextKind', 'title', 'start', 'expected']),
+  finding: d =>
+    (oneOf(d.kind, FINDING_KINDS) ? undefined : `finding.kind must be ${FINDING_KINDS.join(' or ')}`) ??
+    (isInsidePath(d.path) ? undefined : 'finding.path must be a path inside the folder, with / (like docs/postmortems/x.md)') ??
+    (str(d.title, LIMITS.short) ? undefined : 'finding needs a title') ??
+    extraKeys(d, ['kind', 'path', 'title']),
+  commit: d =>
+    (isCommitHash(d.hash) ? undefined : 'commit.hash must be the full commit hash (40 or 64 lower-case hex digits)') ??
+    (str(d.subject, LIMITS.short, 0) ? undefined : `commit.subject must be its first line, at most ${LIMITS.short} characters`) ??
+    (oneOf(d.link, COMMIT_LINKS) ? undefined : `commit.link must be ${COMMIT_LINKS.join(', ')}`) ??
+    (optional(d.committedAt, x => typeof x === 'string' && ISO_RE.test(x) && !Number.isNaN(Date.parse(x)))
+      ? undefined
+      : 'commit.committedAt must be a UTC time like 2026-11-30T09:15:00Z') ??
+    extraKeys(d, ['hash', 'subject', 'link', 'committedAt']),
 };
 
 export const EVENT_TYPES = Object.keys(DATA_CHECKS) as EventType[];

@@ -7,6 +7,8 @@
 import type {
   ActionState,
   AnomalyCopy,
+  CommitLink,
+  FindingKind,
   EvidenceBody,
   EventOf,
   ForeignEvent,
@@ -51,6 +53,20 @@ export interface ActionItem extends Stamp {
   readonly state: ActionState;
 }
 
+export interface Finding extends Stamp {
+  readonly kind: FindingKind;
+  /** From the workspace folder, with '/'. */
+  readonly path: string;
+  readonly title: string;
+}
+
+export interface LinkedCommit extends Stamp {
+  readonly hash: string;
+  readonly subject: string;
+  readonly link: CommitLink;
+  readonly committedAt?: string;
+}
+
 export interface Participant {
   readonly name: string;
   readonly role?: Role;
@@ -82,6 +98,10 @@ export interface InvestigationState {
   readonly actions: readonly ActionItem[];
   /** Context items marked expected (true) or not (false), latest per key. */
   readonly contextMarks: readonly (Stamp & { readonly key: string; readonly title: string; readonly expected: boolean })[];
+  /** The post-mortems and decision records written from it, latest per path, in the order first written. */
+  readonly findings: readonly Finding[];
+  /** The commits linked to it, once per hash (the first link in order), in that order. */
+  readonly commits: readonly LinkedCommit[];
   readonly timeline: readonly TimelineEntry[];
   /** Lines that could not be read, events that refer to what is not there, ids written twice differently. */
   readonly problems: readonly LineProblem[];
@@ -139,6 +159,8 @@ export function fold(parsed: ParsedLog): InvestigationState {
   const actions = new Map<string, ActionItem>();
   const marks = new Map<string, Stamp & { key: string; title: string; expected: boolean }>();
   const roles: (Stamp & { person: string; role: Role })[] = [];
+  const findings = new Map<string, Finding>();
+  const commits = new Map<string, LinkedCommit>();
   const missing = (l: LogLine<InvestigationEvent>, what: string, id: string) =>
     problems.push({ line: l.line, message: `line ${l.line} refers to ${what} "${id}", which this log does not have (yet): it is skipped` });
 
@@ -235,6 +257,14 @@ export function fold(parsed: ParsedLog): InvestigationState {
       case 'contextMark':
         marks.set(e.data.key, { ...stamp(e), key: e.data.key, title: e.data.title, expected: e.data.expected });
         break;
+      case 'finding':
+        // Written again (regenerated, renamed): the latest says what it is; it keeps its place in the list.
+        findings.set(e.data.path, { ...stamp(e), kind: e.data.kind, path: e.data.path, title: e.data.title });
+        break;
+      case 'commit':
+        // Two windows (or peers) that both saw the commit land link it twice: it counts once.
+        if (!commits.has(e.data.hash)) commits.set(e.data.hash, { ...stamp(e), ...e.data });
+        break;
       default: {
         // Every type checkEvent accepts is handled above; the compiler holds that.
         const exhaustive: never = e;
@@ -263,6 +293,8 @@ export function fold(parsed: ParsedLog): InvestigationState {
     questions: [...questions.values()],
     actions: [...actions.values()],
     contextMarks: [...marks.values()],
+    findings: [...findings.values()],
+    commits: [...commits.values()],
     timeline,
     problems: problems.sort((a, b) => a.line - b.line || cmp(a.message, b.message)),
     maxClock: parsed.maxClock,

@@ -1,7 +1,9 @@
 // `calibrate finding adr|postmortem`, as CI runs it: the bundle in a real process, on the generated
 // demo (its closed iOS investigation) with a copy of this repository's docs/adr, so Calibrate writes
-// our own next ADR (after our highest) in our style. An existing file is never overwritten.
+// our own next ADR (after our highest) in our style. An existing file is never overwritten. With
+// --supersedes, the new ADR links to the old, and the old one's change is printed, never made.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCli, copier, generateDemo, REPO, tempDir } from '../helpers/demoWorkspace';
@@ -76,6 +78,48 @@ describe('cli: calibrate finding', function () {
     assert.ok(!existsSync(join(ws, ADR)), 'nothing written in docs/adr either');
   });
 
+  it('adr --supersedes: the new ADR links to the old one, which is not touched; its change is printed, for git apply', () => {
+    const ws = withOurAdrs();
+    const old = join(ws, 'docs', 'adr', '0016-pair-investigation.md');
+    const before = readFileSync(old, 'utf8');
+    const r = run(['finding', 'adr', NAME, '--supersedes', '16'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    const [first, second, ...diff] = r.stdout.split('\n');
+    assert.equal(first, ADR);
+    assert.equal(
+      second,
+      `docs/adr/0016-pair-investigation.md is not changed: to mark it superseded by ADR ${NEXT}, apply this change (git apply, or by hand):`,
+    );
+    assert.match(readFileSync(join(ws, ADR), 'utf8'), /^Supersedes \[ADR 0016\]\(0016-pair-investigation\.md\) \(Pair investigation:/m);
+    assert.equal(readFileSync(old, 'utf8'), before, 'the old ADR is not changed by the CLI');
+    const file = ADR.split('/').pop()!;
+    assert.ok(diff.includes('-status: accepted'), r.stdout);
+    assert.ok(diff.includes(`+status: superseded by [ADR ${pad(NEXT)}](${file})`), r.stdout);
+    // The printed change applies as it is: the whole stdout piped to git apply (text before the diff is skipped).
+    execFileSync('git', ['apply', '-'], { cwd: ws, input: r.stdout });
+    assert.equal(readFileSync(old, 'utf8'), before.replace('status: accepted', `status: superseded by [ADR ${pad(NEXT)}](${file})`));
+  });
+
+  it('adr --supersedes: an ADR without a status is named, not changed; a missing number exits 1 and writes nothing', () => {
+    const ws = copy(w => {
+      mkdirSync(join(w, 'docs', 'adr'), { recursive: true });
+      writeFileSync(join(w, 'docs', 'adr', '3-no-status.md'), '# 3. No status here\n\nJust prose.\n');
+    });
+    const r = run(['finding', 'adr', NAME, '--supersedes', '0003', '--title', 'Replace it'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(
+      r.stdout,
+      'docs/adr/4-replace-it.md\n' +
+        'docs/adr/3-no-status.md has no status to mark superseded (no "status:" in its front matter, no "## Status" section): it is not changed; add "Superseded by ADR 4" to it by hand.\n',
+    );
+    assert.match(readFileSync(join(ws, 'docs', 'adr', '4-replace-it.md'), 'utf8'), /^Supersedes \[ADR 3\]\(3-no-status\.md\) \(No status here\)\.$/m);
+    const missing = run(['finding', 'adr', NAME, '--supersedes', '9', '--title', 'Other'], { cwd: ws });
+    assert.equal(missing.code, 1);
+    assert.equal(missing.stdout, '');
+    assert.match(missing.stderr, /^calibrate: there is no ADR numbered 9 in docs\/adr to supersede\n$/);
+    assert.ok(!existsSync(join(ws, 'docs', 'adr', '5-other.md')));
+  });
+
   it('postmortem: docs/postmortems/<name>.md and its images; a second run overwrites nothing', () => {
     const ws = copy(() => {});
     const r = run(['finding', 'postmortem', NAME], { cwd: ws });
@@ -104,6 +148,10 @@ describe('cli: calibrate finding', function () {
       ['finding', 'postmortem', NAME, '--title', 'x'],
       ['finding', 'adr', NAME, '--out', ''],
       ['finding', 'adr', NAME, '--bogus'],
+      ['finding', 'adr', NAME, '--supersedes'],
+      ['finding', 'adr', NAME, '--supersedes', 'three'],
+      ['finding', 'adr', NAME, '--supersedes=-1'],
+      ['finding', 'postmortem', NAME, '--supersedes', '3'],
     ]) {
       const r = run(args, { cwd: ws });
       assert.equal(r.code, 2, args.join(' '));
@@ -114,7 +162,8 @@ describe('cli: calibrate finding', function () {
     assert.match(missing.stderr, /no-such-investigation: no such investigation log/);
     const help = run(['finding', '--help']);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /^Usage: calibrate finding adr INVESTIGATION/);
+    assert.match(help.stdout, /^Usage: calibrate finding adr INVESTIGATION .*\[--supersedes N\]/);
+    assert.match(help.stdout, /--supersedes N +The number of the ADR this one replaces/);
     assert.match(run(['--help']).stdout, /finding adr\|postmortem INVESTIGATION/);
   });
 });

@@ -126,6 +126,24 @@ describe('cli: calibrate investigation', function () {
     assert.equal(run(['investigation', 'show', NAME, '--folder', demo]).stdout, out.replace(join(demo, LOG), LOG));
   });
 
+  it('show: the findings written and the commits linked (ADR 0018)', () => {
+    const at = (type: 'finding' | 'commit', clock: number, data: object) =>
+      eventLine(newEvent({ author: 'Sam Ortiz', now: () => Date.parse('2026-11-04T10:00:00Z'), newId: () => `${type}-${clock}` }, clock, type, data as never));
+    const ws = copy(w =>
+      appendFileSync(
+        join(w, LOG),
+        at('finding', 900, { kind: 'postmortem', path: `docs/postmortems/${NAME}.md`, title: 'iOS page views' }) +
+          at('commit', 901, { hash: 'ab'.repeat(20), subject: 'Fix the iOS deep links', link: 'trailer' }),
+      ),
+    );
+    const out = run(['investigation', 'show', NAME, '--folder', ws]).stdout;
+    const section = out.slice(out.indexOf('\nFindings and commits'));
+    const lines = section.split('\n').slice(1, 4);
+    assert.equal(lines[0], 'Findings and commits (2)');
+    assert.ok(lines[1]!.startsWith(`  post-mortem: docs/postmortems/${NAME}.md  (Sam Ortiz, `), lines[1]);
+    assert.ok(lines[2]!.startsWith('  commit abababababab Fix the iOS deep links  (linked by its trailer, Sam Ortiz, '), lines[2]);
+  });
+
   it('show --json: the folded state', () => {
     const r = run(['investigation', 'show', LOG, '--json'], { cwd: demo });
     assert.equal(r.code, 0);

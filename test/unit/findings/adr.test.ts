@@ -1,12 +1,13 @@
 // The ADR written from an investigation: the demo's closed iOS investigation as a golden file
 // (UPDATE_GOLDEN=1 rewrites it), open versus closed status, the supersedes line, escaping, and
-// markdownlint's default rules checked line by line (markdownlint itself is not a dependency).
+// markdownlint's default rules (markdownlint itself, a devDependency: see ./lint.ts).
 import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateDemo } from '../../../src/core/demo';
 import { adrMarkdown, relativePath } from '../../../src/core/findings/adr';
 import { eventLine, foldLog, newEvent, type EventData, type EventType } from '../../../src/core/investigation';
+import { markdownlintProblems } from './lint';
 
 const GOLDEN = join(__dirname, '..', '..', 'fixtures', 'findings', 'demo-adr.md');
 
@@ -39,53 +40,13 @@ function log(events: readonly [string, EventType, unknown][]): string {
     .join('');
 }
 
-/** markdownlint's default rules that generated text can break (MD001, MD009, MD012, MD022, MD025, MD026, MD032, MD034, MD041, MD047). */
-export function lintProblems(md: string): string[] {
-  const problems: string[] = [];
-  assert.ok(md.endsWith('\n') && !md.endsWith('\n\n'), 'MD047: one trailing newline');
-  const lines = md.slice(0, -1).split('\n');
-  let body = 0;
-  if (lines[0] === '---') body = lines.indexOf('---', 1) + 1;
-  let fence = false;
-  let level = 0;
-  let h1 = 0;
-  for (let i = body; i < lines.length; i++) {
-    const l = lines[i]!;
-    const at = `line ${i + 1}: ${l}`;
-    if (/^```/.test(l)) fence = !fence;
-    if (/\s$/.test(l)) problems.push(`MD009 trailing space, ${at}`);
-    if (l === '' && lines[i - 1] === '') problems.push(`MD012 double blank, ${at}`);
-    if (fence) continue;
-    const h = /^(#{1,6}) /.exec(l);
-    if (h) {
-      const n = h[1]!.length;
-      if (n === 1) h1++;
-      if (level && n > level + 1) problems.push(`MD001 heading jumps a level, ${at}`);
-      level = n;
-      if (i > body && lines[i - 1] !== '') problems.push(`MD022 no blank line before, ${at}`);
-      if (lines[i + 1] !== undefined && lines[i + 1] !== '') problems.push(`MD022 no blank line after, ${at}`);
-      if (/[.,;:!]$/.test(l)) problems.push(`MD026 trailing punctuation, ${at}`);
-    } else if (i === body && l.trim()) problems.push(`MD041 first line is not a heading, ${at}`);
-    if (/^#{1,6}[^ #]/.test(l)) problems.push(`MD018 no space after hash, ${at}`);
-    const item = /^\* /.test(l);
-    if (item && lines[i - 1] !== '' && !/^(\* | {2})/.test(lines[i - 1]!)) problems.push(`MD032 list without a blank line before, ${at}`);
-    if (!item && !/^ {2}/.test(l) && l !== '' && /^(\* | {2})/.test(lines[i - 1] ?? '')) problems.push(`MD032 list without a blank line after, ${at}`);
-    if (/^[-+] /.test(l)) problems.push(`MD004 list style not consistent, ${at}`);
-    if (!h && l.length > 80 && / /.test(l.slice(0, 80))) problems.push(`MD013 over 80 columns, ${at}`);
-    if (/(^|[^<(])https?:\/\//.test(l.replace(/<https?:[^>]*>/g, '').replace(/\]\([^)]*\)/g, ''))) problems.push(`MD034 bare URL, ${at}`);
-    if (/<(?!https?:)[A-Za-z/!]/.test(l)) problems.push(`MD033 inline HTML, ${at}`);
-  }
-  if (h1 !== 1) problems.push(`MD025: ${h1} top-level headings`);
-  return problems;
-}
-
 describe('findings: adrMarkdown', () => {
   it('the demo’s closed investigation: the golden ADR (UPDATE_GOLDEN=1 rewrites it), accepted, lint-clean', () => {
     const d = demoInvestigation();
     const md = adrMarkdown({ name: d.name, state: foldLog(d.text) }, { number: 17, date: '2026-11-03', folder: 'docs/adr' });
     if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, md);
     assert.equal(md, readFileSync(GOLDEN, 'utf8'));
-    assert.deepEqual(lintProblems(md), []);
+    assert.deepEqual(markdownlintProblems(md), []);
     assert.match(md, /^---\nstatus: accepted\ndate: 2026-11-03\ndecision-makers: Priya Raman, Sam Ortiz\n---\n\n# Keep 7\.4\.0 pulled/);
     for (const h of [
       '## Context and Problem Statement',
@@ -111,7 +72,7 @@ describe('findings: adrMarkdown', () => {
     assert.match(md, /^---\nstatus: proposed\ndate: 2026-11-04\ndecision-makers: Ana\n---\n\n# Checkout errors up\n/);
     assert.ok(md.includes('Chosen option: (to be written when the investigation closes with a decision).'));
     assert.ok(md.includes('(to be written: the investigation has no action items yet)'));
-    assert.deepEqual(lintProblems(md), []);
+    assert.deepEqual(markdownlintProblems(md), []);
   });
 
   it('Good:/Bad: notes become consequences; --title overrides; a supersedes line under the title', () => {
@@ -129,7 +90,7 @@ describe('findings: adrMarkdown', () => {
     assert.ok(md.includes('* Good, because retries hide the provider’s blips.\n* Bad, because one more moving part\n'));
     assert.ok(md.includes('Chosen option: "Retry payments twice.", because the provider timed out.'));
     assert.match(md, /^status: accepted$/m);
-    assert.deepEqual(lintProblems(md), []);
+    assert.deepEqual(markdownlintProblems(md), []);
   });
 
   it('escapes user text: HTML, leading #, list and quote marks, setext lines, bare URLs; no word lost', () => {
@@ -141,7 +102,7 @@ describe('findings: adrMarkdown', () => {
       ['<b>Eve</b>: #1', 'closed', { summary: hostile, rootCause: hostile, decision: `${'word '.repeat(30)}#` }],
     ]);
     const md = adrMarkdown({ name: 'x', state: foldLog(text) }, { number: 1, date: '2026-11-04' });
-    assert.deepEqual(lintProblems(md), []);
+    assert.deepEqual(markdownlintProblems(md), []);
     const body = md.split('\n---\n')[1]!;
     assert.ok(!/<(script|img|b)\b/.test(body), 'no raw HTML in the body (the front matter quotes it)');
     assert.ok(md.includes('&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;'));

@@ -69,6 +69,8 @@ export type Op =
   | { readonly kind: 'role'; readonly person: string; readonly role: 'lead' | 'learner' | 'observer' }
   | { readonly kind: 'status'; readonly status: 'open' | 'monitoring' | 'resolved' }
   | { readonly kind: 'closed' }
+  | { readonly kind: 'finding'; readonly adr: boolean; readonly pick: number }
+  | { readonly kind: 'commit'; readonly pick: number }
   | { readonly kind: 'foreign'; readonly newer: boolean };
 
 const people = fc.constantFrom('ana', 'bo', 'Chloé');
@@ -88,8 +90,13 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('role' as const), person: people, role: fc.constantFrom('lead', 'learner', 'observer' as const) }),
   fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom('open', 'monitoring', 'resolved' as const) }),
   fc.record({ kind: fc.constant('closed' as const) }),
+  // Few paths and hashes, so the same finding is written again and the same commit linked twice (two windows, two peers).
+  fc.record({ kind: fc.constant('finding' as const), adr: fc.boolean(), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('commit' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('foreign' as const), newer: fc.boolean() }),
 );
+
+export const COMMIT_HASHES = ['a'.repeat(40), '0123456789abcdef0123456789abcdef01234567', 'b'.repeat(64)];
 
 const PLACE = { metric: 'page_views', slice: { platform: 'ios' }, start: T0 - 4 * 3_600_000, end: T0 };
 
@@ -156,6 +163,14 @@ export function opLine(w: Writer, m: Made, op: Op): string {
       return w.line('status', { status: op.status });
     case 'closed':
       return w.line('closed', { summary: 's', rootCause: 'r', decision: 'd' });
+    case 'finding':
+      return w.line('finding', {
+        kind: op.adr ? 'adr' : 'postmortem',
+        path: op.adr ? `docs/adr/000${op.pick % 2}-fix.md` : 'docs/postmortems/ios.md',
+        title: `Finding ${op.pick % 3}`,
+      });
+    case 'commit':
+      return w.line('commit', { hash: COMMIT_HASHES[op.pick % COMMIT_HASHES.length]!, subject: `Fix ${op.pick % 3}`, link: 'trailer' });
     case 'foreign': {
       // As a newer Calibrate would write it: a valid envelope, then what this one cannot fold.
       const e = w.event('note', { text: 'placeholder' });

@@ -82,6 +82,13 @@ export function sampleLog(): LogWriter {
   w.add('action', { text: 'Roll back 7.4.0', owner: 'Priya Raman' });
   w.add('note', { text: 'See [the runbook](https://example.com/runbook) and `links.ts`' });
   w.add('verdict', { verdict: 'real', reason: 'A bug in the release' });
+  w.add('finding', { kind: 'postmortem', path: 'docs/postmortems/2026-11-24-orders-ios.md', title: 'Orders on iOS: the deep links broke' });
+  w.add('commit', {
+    hash: '0123456789abcdef0123456789abcdef01234567',
+    subject: 'Fix the iOS deep links',
+    link: 'trailer',
+    committedAt: '2026-11-24T15:02:11.000Z',
+  });
   // An event from a newer Calibrate, and a broken line: kept, shown, not folded.
   w.raw(JSON.stringify({ v: 2, id: 'future0001', at: '2026-11-24T13:30:00Z', clock: 99, author: 'Ana', type: 'reaction', data: { emoji: '+1' } }));
   w.raw('{"v":1, this is not json');

@@ -89,6 +89,17 @@ describe('investigation view', () => {
       const titles = new Map(s.hypotheses.map(h => [h.id, h.text]));
       assert.match(describeEntry(status, titles).what, /deep links.*marked supported with 1 evidence/);
     });
+
+    it('says which finding was written and which commit was linked, and how', () => {
+      const s = sampleState();
+      const entry = (type: string) =>
+        describeEntry(
+          s.timeline.find(t => 'event' in t && t.event.type === type)!,
+          new Map(),
+        );
+      assert.equal(entry('finding').what, 'Wrote the post-mortem docs/postmortems/2026-11-24-orders-ios.md');
+      assert.deepEqual(entry('commit'), { what: 'Commit 0123456789ab linked (its Investigation: trailer)', text: 'Fix the iOS deep links' });
+    });
   });
 
   describe('chart geometry', () => {
