@@ -25,6 +25,17 @@ function ourTimes(out: string, ds: string): { wall: number; cpu: number } {
   return { wall: medianOf(c.map(x => Number(x[3]))), cpu: medianOf(c.map(x => Number(x[4]))) };
 }
 
+/**
+ * The reference with the lowest MASE among those scored on at least one origin. A reference that
+ * failed on every origin has no score (MASE NaN): it is skipped, never named the best with "-".
+ * Undefined when no reference was scored.
+ */
+export function bestReference<T extends { readonly s: Pick<Score, 'MASE' | 'nOk'> }>(refs: readonly T[]): T | undefined {
+  let best: T | undefined;
+  for (const r of refs) if (r.s.nOk > 0 && Number.isFinite(r.s.MASE) && (!best || r.s.MASE < best.s.MASE)) best = r;
+  return best;
+}
+
 export function printReport(root: string, out: string, datasets: string[]): void {
   const lines: string[] = [];
   const say = (s: string) => (console.log(s), lines.push(s));
@@ -51,14 +62,16 @@ export function printReport(root: string, out: string, datasets: string[]): void
     const t = ourTimes(out, p.name);
     for (const h of p.horizons) {
       const s = score(y, p, ours, h);
-      const rs = refs.map(r => ({ m: r.m, s: score(y, p, r.table, h) })).sort((a, b) => a.s.MASE - b.s.MASE);
-      const best = rs[0];
-      const sn = rs.find(r => r.m === 'snaive')!;
+      const rs = refs.map(r => ({ m: r.m, s: score(y, p, r.table, h) }));
+      const best = bestReference(rs);
+      const sn = rs.find(r => r.m === 'snaive' && r.s.nOk > 0);
       say(
         `| ${p.name} | ${h} | ${s.nOk}/${p.origins.length} | ${f3(s.MASE)} | ${s.sMAPE.toFixed(2)} | ${f3(s.cov80)} | ${f3(s.cov95)} | ${s.MSIS95.toFixed(2)} | ` +
-          `${(t.cpu * 1000).toFixed(1)} / ${(t.wall * 1000).toFixed(1)} | ${best.m}: ${f3(best.s.MASE)} (${f3(s.MASE / best.s.MASE)}) | ${f3(sn.s.MASE)} (${f3(s.MASE / sn.s.MASE)}) |`,
+          `${(t.cpu * 1000).toFixed(1)} / ${(t.wall * 1000).toFixed(1)} | ${best ? `${best.m}: ${f3(best.s.MASE)} (${f3(s.MASE / best.s.MASE)})` : 'none scored'} | ` +
+          `${sn ? `${f3(sn.s.MASE)} (${f3(s.MASE / sn.s.MASE)})` : '-'} |`,
       );
-      checkTargets(p.name, h, s, best.s, fails);
+      if (best) checkTargets(p.name, h, s, best.s, fails);
+      else fails.push(`${p.name} h=${h}: no reference model produced a forecast on any origin: nothing to compare with`);
       if (s.nOk < p.origins.length) fails.push(`${p.name} h=${h}: only ${s.nOk} of ${p.origins.length} origins produced a forecast`);
     }
     const hwAdd = readMedianCpu(join(root, 'reference-forecasts', 'timings', `${p.name}__hw_add.csv`));
