@@ -136,7 +136,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     presence,
     // A linked commit (ADR 0018) opens as a deploy's does; a full hash is what a "merge" ref is resolved to.
     openCommit: async (folder, hash) => {
-      await openDeployCommit(folder, { ref: hash, kind: 'merge' }, { gitShow, log });
+      await openDeployCommit(folder, { ref: hash, kind: 'merge', linked: true }, { gitShow, log });
     },
   });
   const hostSide = (host.side = new HostSide({ liveShare, reports, log }));

@@ -21,6 +21,8 @@ import type { Logger } from '../util/logger';
 export interface DeployRef {
   readonly ref: string;
   readonly kind: 'tag' | 'merge';
+  /** A commit linked to an investigation (ADR 0018), not a deploy: its editor is titled by its hash. */
+  readonly linked?: true;
 }
 
 /** How the commit was shown: the git extension's changes editor, or the `git show --stat` document. */
@@ -136,7 +138,8 @@ async function openInGitExtension(folder: vscode.WorkspaceFolder, commit: string
     ch.status === DELETED || ch.status === INDEX_DELETED ? undefined : api.toGitUri(ch.uri, commit),
   ]);
   const subject = c.message.split('\n')[0];
-  await vscode.commands.executeCommand('vscode.changes', `Deploy ${deploy.ref} (${commit.slice(0, 7)})${subject ? `: ${subject}` : ''}`, resources);
+  const title = deploy.linked ? `Commit ${commit.slice(0, 8)}` : `Deploy ${deploy.ref} (${commit.slice(0, 7)})`;
+  await vscode.commands.executeCommand('vscode.changes', `${title}${subject ? `: ${subject}` : ''}`, resources);
   return true;
 }
 

@@ -125,17 +125,16 @@ export async function writeFinding(
   await recordFinding(deps.investigations, folder, name, kind, files[0]!);
   const markdown = vscode.Uri.file(files[0]!.path);
   const people = state.participants.map(p => p.name);
-  deps.findings.diagnostics.set(
-    markdown,
-    blamelessProblems(files[0]!.text, people).map(p => {
-      const at = new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column - 1 + p.text.length);
-      const d = new vscode.Diagnostic(at, `${p.message} Suggestion: “${p.suggestion}”.`, vscode.DiagnosticSeverity.Warning);
-      d.source = 'Calibrate (blameless)';
-      return d;
-    }),
-  );
-  await vscode.window.showTextDocument(markdown, { preview: false });
+  const blame = blamelessProblems(files[0]!.text, people).map(p => {
+    const at = new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column - 1 + p.text.length);
+    const d = new vscode.Diagnostic(at, `${p.message} Suggestion: “${p.suggestion}”.`, vscode.DiagnosticSeverity.Warning);
+    d.source = 'Calibrate (blameless)';
+    return d;
+  });
+  deps.findings.diagnostics.set(markdown, blame);
+  // The preview beside what is active (the investigation, when run from its view): the view stays in sight.
   await vscode.commands.executeCommand('markdown.showPreviewToSide', markdown);
+  if (blame.length) void offerBlameFix(markdown, blame[0]!.range, blame.length);
   const title = state.title ?? name;
   const summary = kind === 'adr' ? `Record the decision of ${title}` : `Post-mortem of ${title}`;
   const staged = await stage(folder, [...written, logAbs], summary, `${INVESTIGATIONS_DIR}/${name}.jsonl`, what);
@@ -195,4 +194,14 @@ async function recordFinding(
   const h1 = /^# (.+)$/m.exec(markdown.text)?.[1]?.replace(/\\(.)/g, '$1').trim();
   const title = (h1 || name).slice(0, LIMITS.short);
   await service.append(name, 'finding', { kind, path, title });
+}
+
+/** Warnings only (never a block): say how many, and open the file at the first when asked. */
+async function offerBlameFix(file: vscode.Uri, first: vscode.Range, count: number): Promise<void> {
+  const show = 'Show';
+  const picked = await vscode.window.showWarningMessage(
+    `Calibrate: ${count} phrase${count === 1 ? '' : 's'} in ${file.path.split('/').pop()} may read as blaming a person (see Problems for a suggested rewording).`,
+    show,
+  );
+  if (picked === show) await vscode.window.showTextDocument(file, { selection: first, preview: false });
 }

@@ -134,8 +134,12 @@ export class InvestigationServices implements vscode.Disposable {
   }
 }
 
+/** git's user.name as a commit in the (first) folder would take it: the repository's own, else the global one. */
 function gitUserName(): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.find(f => f.uri.scheme === 'file');
   return new Promise(resolve => {
-    execFile('git', ['config', '--global', 'user.name'], { timeout: 2000 }, (err, out) => resolve(err ? undefined : out.trim().slice(0, 100) || undefined));
+    execFile('git', ['config', 'user.name'], { timeout: 2000, ...(folder ? { cwd: folder.uri.fsPath } : {}) }, (err, out) =>
+      resolve(err ? undefined : out.trim().slice(0, 100) || undefined),
+    );
   });
 }

@@ -142,8 +142,12 @@ export function describeEntry(t: TimelineEntry, titles: ReadonlyMap<string, stri
       return { what: `${e.data.title} marked ${e.data.expected ? 'expected' : 'not expected'}` };
     case 'finding':
       return { what: `Wrote the ${e.data.kind === 'adr' ? 'decision record' : 'post-mortem'} ${e.data.path}` };
+    case 'drill':
+      return {
+        what: e.data.phase === 'started' ? `Drill started (${e.data.difficulty})` : `Drill revealed: ${e.data.score?.passed ? 'passed' : 'not passed'}`,
+      };
     case 'commit':
-      return { what: `Commit ${e.data.hash.slice(0, 12)} linked (${COMMIT_LINK_WORDS[e.data.link]})`, ...(e.data.subject ? { text: e.data.subject } : {}) };
+      return { what: `Commit ${e.data.hash.slice(0, 8)} linked (${COMMIT_LINK_WORDS[e.data.link]})`, ...(e.data.subject ? { text: e.data.subject } : {}) };
     default:
       return { what: 'Event' };
   }

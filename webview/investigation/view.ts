@@ -382,8 +382,8 @@ function renderFindings({ state, zone, readOnly }: ViewInput, on: ViewActions): 
         el('span', 'finding-title', f.title),
         el('code', 'finding-path', f.path),
         el('span', 'stamp', stampWords(f, zone)),
-        button('Preview', `Open the preview of the ${kind.toLowerCase()} ${f.path}`, () => on.openFinding(f.path, 'preview'), 'link-button'),
-        button('Edit', `Open ${f.path} in an editor`, () => on.openFinding(f.path, 'edit'), 'link-button'),
+        button('Preview', `Preview the ${kind.toLowerCase()} ${f.path}`, () => on.openFinding(f.path, 'preview'), 'link-button'),
+        button('Edit', `Edit ${f.path}`, () => on.openFinding(f.path, 'edit'), 'link-button'),
       );
       list.append(li);
     }
@@ -397,7 +397,7 @@ function renderFindings({ state, zone, readOnly }: ViewInput, on: ViewActions): 
       li.dataset.id = c.id;
       const open = button(
         c.hash.slice(0, 8),
-        `Show the changes of commit ${c.hash.slice(0, 12)}: ${c.subject.slice(0, 80)}`,
+        `${c.hash.slice(0, 8)}: show the changes of the commit ${c.subject.slice(0, 80)}`,
         () => on.openCommit(c.hash),
         'link-button commit-hash',
       );
@@ -413,9 +413,10 @@ function renderFindings({ state, zone, readOnly }: ViewInput, on: ViewActions): 
   if (!readOnly) {
     const controls = el('div', 'finding-controls');
     controls.append(
-      button('Write post-mortem', 'Write the blameless post-mortem of this investigation', () => on.findingAction('postmortem')),
-      button('Record decision', 'Record the decision of this investigation as an ADR', () => on.findingAction('adr')),
-      button('Link commit…', 'Link a commit that carries the fix', () => on.findingAction('linkCommit')),
+      // Each label starts with the words on the button (WCAG 2.5.3: speech control says what it sees).
+      button('Write post-mortem', 'Write post-mortem: the blameless post-mortem of this investigation', () => on.findingAction('postmortem')),
+      button('Record decision', 'Record decision: this investigation’s decision as an ADR', () => on.findingAction('adr')),
+      button('Link commit…', 'Link commit: a commit that carries the fix', () => on.findingAction('linkCommit')),
     );
     s.append(controls);
   }

@@ -407,5 +407,7 @@ function timelineLine(
       return `wrote the ${e.data.kind === 'adr' ? 'decision record' : 'post-mortem'} ${inlineShort(e.data.path)}`;
     case 'commit':
       return `linked commit ${e.data.hash.slice(0, 12)}: ${inlineShort(e.data.subject || '(no subject)')}`;
+    case 'drill':
+      return e.data.phase === 'started' ? `started a ${e.data.difficulty} drill` : `revealed the drill: ${e.data.score?.passed ? 'passed' : 'not passed'}`;
   }
 }

@@ -41,6 +41,23 @@ export const FINDING_KINDS: readonly FindingKind[] = ['postmortem', 'adr'];
 /** How a commit came to be linked: its message's Investigation: trailer, it changed the log, or by hand. */
 export type CommitLink = 'trailer' | 'log' | 'manual';
 export const COMMIT_LINKS: readonly CommitLink[] = ['trailer', 'log', 'manual'];
+export type DrillDifficulty = 'easy' | 'medium' | 'hard';
+export const DRILL_DIFFICULTIES: readonly DrillDifficulty[] = ['easy', 'medium', 'hard'];
+
+/** How a drill went (issue 16), scored at its reveal against the hidden truth. */
+export interface DrillScore {
+  /** The injected anomaly was investigated (an investigation's window overlaps it) and given a verdict of real. */
+  readonly found: boolean;
+  /** The supported hypothesis named the injected cause's kind. */
+  readonly causeKindRight: boolean;
+  /** The drill-down's exact-set F1 of the slice named against the injected slice, 0..1. */
+  readonly sliceF1: number;
+  /** Overlap of the investigated window with the injected one (intersection over union), 0..1. */
+  readonly windowOverlap: number;
+  /** From the drill's start to the first hypothesis later supported, when there is one. */
+  readonly minutesToFirstCorrectHypothesis?: number;
+  readonly passed: boolean;
+}
 
 /** A place in the report: a metric (or one slice of it) over a window. Evidence links back through it. */
 export interface ReportPlace {
@@ -133,6 +150,17 @@ export interface EventData {
   readonly finding: { readonly kind: FindingKind; readonly path: string; readonly title: string };
   /** A commit that carries the fix (or the findings): from the anomaly to the change, for later readers. */
   readonly commit: { readonly hash: string; readonly subject: string; readonly link: CommitLink; readonly committedAt?: string };
+  /**
+   * A drill (issue 16) in this investigation: `started` when the learner was given it (truthDigest:
+   * the SHA-256 of the hidden truth, so a truth edited since is told apart), `revealed` with its score.
+   */
+  readonly drill: {
+    readonly drillId: string;
+    readonly phase: 'started' | 'revealed';
+    readonly difficulty: DrillDifficulty;
+    readonly truthDigest: string;
+    readonly score?: DrillScore;
+  };
 }
 
 export type EventType = keyof EventData;
@@ -350,7 +378,24 @@ const DATA_CHECKS: { readonly [T in EventType]: (d: Obj) => string | undefined }
       ? undefined
       : 'commit.committedAt must be a UTC time like 2026-11-30T09:15:00Z') ??
     extraKeys(d, ['hash', 'subject', 'link', 'committedAt']),
+  drill: d =>
+    (isEventId(d.drillId) ? undefined : 'drill.drillId must be 6 to 64 letters, digits, _ or -') ??
+    (oneOf(d.phase, ['started', 'revealed']) ? undefined : 'drill.phase must be started or revealed') ??
+    (oneOf(d.difficulty, DRILL_DIFFICULTIES) ? undefined : `drill.difficulty must be ${DRILL_DIFFICULTIES.join(', ')}`) ??
+    (typeof d.truthDigest === 'string' && /^[0-9a-f]{64}$/.test(d.truthDigest) ? undefined : 'drill.truthDigest must be a SHA-256 in hex') ??
+    (d.phase === 'revealed' ? drillScoreProblem(d.score) : d.score === undefined ? undefined : 'a started drill has no score yet') ??
+    extraKeys(d, ['drillId', 'phase', 'difficulty', 'truthDigest', 'score']),
 };
+
+function drillScoreProblem(s: unknown): string | undefined {
+  if (!isObj(s)) return 'a revealed drill needs its score';
+  const unit = (v: unknown) => num(v) && v >= 0 && v <= 1;
+  if (typeof s.found !== 'boolean' || typeof s.causeKindRight !== 'boolean' || typeof s.passed !== 'boolean')
+    return 'drill.score needs found, causeKindRight and passed (true or false)';
+  if (!unit(s.sliceF1) || !unit(s.windowOverlap)) return 'drill.score.sliceF1 and windowOverlap must be in [0, 1]';
+  if (!optional(s.minutesToFirstCorrectHypothesis, v => num(v) && v >= 0)) return 'drill.score.minutesToFirstCorrectHypothesis must be minutes';
+  return extraKeys(s, ['found', 'causeKindRight', 'sliceF1', 'windowOverlap', 'minutesToFirstCorrectHypothesis', 'passed']);
+}
 
 export const EVENT_TYPES = Object.keys(DATA_CHECKS) as EventType[];
 const isEventType = (t: string): t is EventType => Object.prototype.hasOwnProperty.call(DATA_CHECKS, t);

@@ -8,6 +8,8 @@ import type {
   ActionState,
   AnomalyCopy,
   CommitLink,
+  DrillDifficulty,
+  DrillScore,
   FindingKind,
   EvidenceBody,
   EventOf,
@@ -102,6 +104,13 @@ export interface InvestigationState {
   readonly findings: readonly Finding[];
   /** The commits linked to it, once per hash (the first link in order), in that order. */
   readonly commits: readonly LinkedCommit[];
+  /** When it is a drill (issue 16): the first drill started in it, and its reveal when there is one. */
+  readonly drill?: Stamp & {
+    readonly drillId: string;
+    readonly difficulty: DrillDifficulty;
+    readonly truthDigest: string;
+    readonly revealed?: Stamp & { readonly score: DrillScore };
+  };
   readonly timeline: readonly TimelineEntry[];
   /** Lines that could not be read, events that refer to what is not there, ids written twice differently. */
   readonly problems: readonly LineProblem[];
@@ -161,6 +170,7 @@ export function fold(parsed: ParsedLog): InvestigationState {
   const roles: (Stamp & { person: string; role: Role })[] = [];
   const findings = new Map<string, Finding>();
   const commits = new Map<string, LinkedCommit>();
+  let drill: InvestigationState['drill'];
   const missing = (l: LogLine<InvestigationEvent>, what: string, id: string) =>
     problems.push({ line: l.line, message: `line ${l.line} refers to ${what} "${id}", which this log does not have (yet): it is skipped` });
 
@@ -265,6 +275,14 @@ export function fold(parsed: ParsedLog): InvestigationState {
         // Two windows (or peers) that both saw the commit land link it twice: it counts once.
         if (!commits.has(e.data.hash)) commits.set(e.data.hash, { ...stamp(e), ...e.data });
         break;
+      case 'drill': {
+        const { drillId, difficulty, truthDigest, score } = e.data;
+        // One drill per investigation: the first started; its first reveal (a second is in the timeline only).
+        if (e.data.phase === 'started') drill ??= { ...stamp(e), drillId, difficulty, truthDigest };
+        else if (!drill || drill.drillId !== drillId) missing(l, 'the drill', drillId);
+        else if (!drill.revealed && score) drill = { ...drill, revealed: { ...stamp(e), score } };
+        break;
+      }
       default: {
         // Every type checkEvent accepts is handled above; the compiler holds that.
         const exhaustive: never = e;
@@ -295,6 +313,7 @@ export function fold(parsed: ParsedLog): InvestigationState {
     contextMarks: [...marks.values()],
     findings: [...findings.values()],
     commits: [...commits.values()],
+    ...(drill ? { drill } : {}),
     timeline,
     problems: problems.sort((a, b) => a.line - b.line || cmp(a.message, b.message)),
     maxClock: parsed.maxClock,

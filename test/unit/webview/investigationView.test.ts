@@ -98,7 +98,7 @@ describe('investigation view', () => {
           new Map(),
         );
       assert.equal(entry('finding').what, 'Wrote the post-mortem docs/postmortems/2026-11-24-orders-ios.md');
-      assert.deepEqual(entry('commit'), { what: 'Commit 0123456789ab linked (its Investigation: trailer)', text: 'Fix the iOS deep links' });
+      assert.deepEqual(entry('commit'), { what: 'Commit 01234567 linked (its Investigation: trailer)', text: 'Fix the iOS deep links' });
     });
   });
 
