@@ -5,7 +5,7 @@ import { ReportPanel, type RenderedReport, type ReportPanelDeps } from './panel/
 import { ReportPanels } from './panel/panelManager';
 import { ReportServices } from './services/reportServices';
 import { ReportDiagnostics } from './services/reportDiagnostics';
-import type { LoadOutcome } from './services/reportService';
+import type { LoadOutcome, ReportState } from './services/reportService';
 import type { Shown } from './messaging/diagnostics';
 import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/command';
@@ -48,6 +48,11 @@ export interface CalibrateApi {
    * problem ('failed'), and requests answered from the cache, unchanged inputs ('cached').
    */
   loadOutcomes(): Readonly<Record<LoadOutcome, number>>;
+  /**
+   * The folder's report as its service holds it now (default: the first folder), without loading:
+   * a snapshot, or a load problem with the last good report beneath it (ADR 0014). For tests.
+   */
+  reportState(folder?: vscode.WorkspaceFolder): ReportState | undefined;
   /** What Calibrate: Triage Anomalies lists for the folder (default: the first), without any UI: its report service's incidents. */
   triage(folder?: vscode.WorkspaceFolder): Promise<TriageData>;
   /** The folder's investigation service (default: the first folder): what the tree and the views read. */
@@ -95,6 +100,8 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     },
     fromHost: { guest: isGuest, pipeline: fromHostPipeline, file: SNAPSHOT_FILE },
     onDropped: folder => problems.clear(folder),
+    // Data source credentials (ADR 0022): VS Code's SecretStorage, handed to a source in memory only.
+    secrets: context.secrets,
   });
   const gitShow = new GitShowDocuments();
   const investigations = new InvestigationServices({
@@ -186,6 +193,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     log,
     presence,
     findings: new FindingsUi(),
+    globalStorage: context.globalStorageUri,
   };
   const tree = new InvestigationsTree(investigations);
   // Commits that carry an investigation's trailer, or change its log, are linked to it (ADR 0018).
@@ -238,6 +246,10 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       return triageData(reports, f);
     },
     investigationTree: () => tree.rows(),
+    reportState: folder => {
+      const f = folder ?? vscode.workspace.workspaceFolders?.[0];
+      return f && reports.get(f).current();
+    },
     presence: folder => {
       const f = folder ?? vscode.workspace.workspaceFolders?.[0];
       if (!f) throw new Error('no workspace folder is open');

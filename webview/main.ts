@@ -476,6 +476,13 @@ function problemCard(title: string, p: LoadProblem): HTMLElement {
     open.addEventListener('click', () => void link.openFile(p.file!, p.line, p.column));
     box.append(open);
   }
+  if (p.action === 'trustWorkspace') {
+    // An untrusted workspace contacts no data source: VS Code's trust editor is the way out.
+    const trust = el('vscode-button', 'trust-workspace', 'Trust this workspace');
+    trust.setAttribute('aria-label', 'Trust this workspace, so Calibrate may contact its data source');
+    trust.addEventListener('click', () => void link.trustWorkspace());
+    box.append(trust);
+  }
   const retry = el('vscode-button', undefined, 'Try again');
   retry.setAttribute('secondary', '');
   // Without an answer to `ready` there is no report to refresh: ask for it again.

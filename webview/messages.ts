@@ -136,6 +136,11 @@ export class HostLink {
     return this.act({ type: 'showProblems' }, 'Could not show the Problems panel');
   }
 
+  /** VS Code's workspace trust editor (a remote source in an untrusted workspace). */
+  trustWorkspace(): Promise<boolean> {
+    return this.act({ type: 'trustWorkspace' }, 'Could not open the workspace trust editor');
+  }
+
   /** Mark a context item "expected", or withdraw the mark. */
   markContext(key: string, expected: boolean): Promise<boolean> {
     return this.act({ type: 'markContext', key, expected }, expected ? 'Could not mark it expected' : 'Could not withdraw the mark');

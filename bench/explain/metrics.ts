@@ -3,6 +3,7 @@ import type { BenchEffect } from './inject';
 import type { Explanation } from '../../src/core/context/types';
 import type { AnomalySegment } from '../../src/core/types';
 import { evaluationSegment, isRight, satisfies, type Match } from './match';
+import { calibrationOf, ratio, type CalibrationFigures } from '../../src/core/learning/calibration';
 
 export interface Row {
   readonly seed: number;
@@ -24,7 +25,7 @@ export interface KindFigures {
   segmentTop1AnyRight: number | null;
 }
 
-export const ratio = (a: number, b: number): number | null => (b ? Math.round((a / b) * 1000) / 1000 : null);
+export { ratio };
 
 export function recallByKind(
   rows: readonly Row[],
@@ -104,36 +105,11 @@ export function falseHolidayRate(rows: readonly Row[]): { segments: number; holi
   return { segments: non.length, holidayTop1: bad, rate: ratio(bad, non.length) };
 }
 
-/** Expected calibration error (10 equal-width bins) and Brier score of the top-1 confidence. */
-export function calibration(rows: readonly Row[]): {
-  n: number;
-  ece: number;
-  brier: number;
-  accuracy: number;
-  meanConfidence: number;
-  reliability: { bin: string; n: number; confidence: number; accuracy: number }[];
-} {
-  const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
-  let brier = 0;
-  let ok = 0;
-  let conf = 0;
-  for (const r of rows) {
-    const x = r.expl[0];
-    if (!x) continue;
-    const right = isRight(x, r.matches) ? 1 : 0;
-    const b = bins[Math.min(9, Math.floor(x.confidence * 10))] as { n: number; conf: number; ok: number };
-    b.n++;
-    b.conf += x.confidence;
-    b.ok += right;
-    brier += (x.confidence - right) ** 2;
-    ok += right;
-    conf += x.confidence;
-  }
-  const n = rows.length || 1;
-  const ece = bins.reduce((s, b) => s + (b.n ? (b.n / n) * Math.abs(b.conf / b.n - b.ok / b.n) : 0), 0);
-  const r3 = (v: number): number => Math.round(v * 1000) / 1000;
-  const reliability = bins
-    .map((b, i) => ({ bin: `${i / 10}-${(i + 1) / 10}`, n: b.n, confidence: b.n ? r3(b.conf / b.n) : 0, accuracy: b.n ? r3(b.ok / b.n) : 0 }))
-    .filter(b => b.n);
-  return { n: rows.length, ece: r3(ece), brier: r3(brier / n), accuracy: r3(ok / n), meanConfidence: r3(conf / n), reliability };
+/**
+ * Expected calibration error (10 equal-width bins) and Brier score of the top-1 confidence: core's
+ * scoring (src/core/learning/calibration.ts), shared with the weekly calibration review. The
+ * explainer always answers (its "unexplained" is always a candidate), so every row has a top-1.
+ */
+export function calibration(rows: readonly Row[]): CalibrationFigures {
+  return calibrationOf(rows.flatMap(r => (r.expl[0] ? [{ confidence: r.expl[0].confidence, right: isRight(r.expl[0], r.matches) }] : [])));
 }

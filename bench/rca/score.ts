@@ -3,25 +3,11 @@
 // This is the only module that reads label files; the localizer never sees them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { caseCounts, causeSet, f1, precision, recall, type Counts } from '../../src/core/drilldown/setScore';
 
-const canon = (rc: string): string =>
-  rc
-    .split('&')
-    .map(s => s.trim())
-    .filter(Boolean)
-    .sort()
-    .join('&');
-export const toSet = (s: string | undefined): Set<string> => new Set((s ?? '').replace(/\|/g, ';').split(';').map(canon).filter(Boolean));
-
-export interface Counts {
-  n: number;
-  tp: number;
-  fp: number;
-  fn: number;
-}
-export const f1 = (c: Counts): number => (2 * c.tp) / Math.max(2 * c.tp + c.fp + c.fn, 1);
-export const precision = (c: Counts): number => c.tp / Math.max(c.tp + c.fp, 1);
-export const recall = (c: Counts): number => c.tp / Math.max(c.tp + c.fn, 1);
+// The protocol itself lives in core (src/core/drilldown/setScore.ts): the drills score a slice with it too.
+export { f1, precision, recall, type Counts };
+export const toSet = causeSet;
 
 /** Labels of one folder: case stem -> set of canonical root causes. */
 export function readLabels(root: string, dataset: string, folder: string): Map<string, Set<string>> {
@@ -43,13 +29,11 @@ export function scoreDataset(root: string, dataset: string, folders: readonly st
   const c: Counts = { n: 0, tp: 0, fp: 0, fn: 0 };
   for (const folder of folders) {
     for (const [name, truth] of readLabels(root, dataset, folder)) {
-      const p = toSet(preds.get(`${folder}\0${name}`)); // missing prediction = all false negatives
-      let tp = 0;
-      for (const t of truth) if (p.has(t)) tp++;
+      const one = caseCounts(truth, toSet(preds.get(`${folder}\0${name}`))); // missing prediction = all false negatives
       c.n++;
-      c.tp += tp;
-      c.fp += Math.max(p.size - tp, 0);
-      c.fn += truth.size - tp;
+      c.tp += one.tp;
+      c.fp += one.fp;
+      c.fn += one.fn;
     }
   }
   return c;

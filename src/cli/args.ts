@@ -3,6 +3,7 @@
 // `calibrate investigation list|show`, `calibrate finding adr|postmortem`, and help.
 import { parseArgs } from 'node:util';
 import { posix } from 'node:path';
+import { parseDrill, type DrillCommand } from './drill';
 
 export const USAGE = `Usage: calibrate <command> [options]
 
@@ -15,13 +16,16 @@ Commands:
   finding adr|postmortem INVESTIGATION
            Write an ADR or a post-mortem from an investigation, never
            overwriting a file
+  drill new|reveal
+           Prepare a drill (one anomaly hidden in a copy of the data, its
+           truth kept apart), or score one after the learner's verdict
 
 Options:
   -h, --help   Show help (also: calibrate check --help, calibrate report --help,
                calibrate investigation --help, calibrate finding --help)
 `;
 
-export const CHECK_USAGE = `Usage: calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N]
+export const CHECK_USAGE = `Usage: calibrate check [--folder DIR] [--config PATH] [--max-csv-mb N] [--probe]
 
 Validate the Calibrate inputs of a workspace folder: the report config, the CSV
 source it names, .calibrate/events.yaml, every .ics in .calibrate/ and
@@ -32,6 +36,10 @@ Options:
   --folder DIR      The workspace folder (default: the current directory)
   --config PATH     The report config, relative to the folder (default: .calibrate/report.yaml)
   --max-csv-mb N    Refuse a CSV larger than N MB (default: 200, as calibrate.maxCsvSizeMB)
+  --probe           With a Prometheus source, also fetch its data and check it (by
+                    default its server is not contacted). Credentials come from
+                    CALIBRATE_PROMETHEUS_TOKEN, or CALIBRATE_PROMETHEUS_USER and
+                    CALIBRATE_PROMETHEUS_PASSWORD
   -h, --help        Show this help
 
 Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 usage error or the check could not run.
@@ -52,6 +60,9 @@ Options:
   --no-git          Do not read deploys from git (by default tags and merges of the
                     folder's repository are read, as in a trusted workspace)
   -h, --help        Show this help
+
+A Prometheus source is fetched with the credentials of CALIBRATE_PROMETHEUS_TOKEN
+(a bearer token), or CALIBRATE_PROMETHEUS_USER and CALIBRATE_PROMETHEUS_PASSWORD.
 
 Exit codes: 0 the report was built, 1 it could not be built (the message names the
 file to fix), 2 usage error.
@@ -111,11 +122,12 @@ written (nothing is overwritten), 2 usage error.
 export type Command =
   | { readonly kind: 'help'; readonly text: string }
   | { readonly kind: 'usage'; readonly problem: string; readonly text: string }
-  | { readonly kind: 'check'; readonly folder: string; readonly config: string; readonly maxCsvMB: number }
+  | { readonly kind: 'check'; readonly folder: string; readonly config: string; readonly maxCsvMB: number; readonly probe: boolean }
   | { readonly kind: 'report'; readonly folder: string; readonly config: string; readonly maxCsvMB: number; readonly json: boolean; readonly git: boolean }
   | { readonly kind: 'investigationList'; readonly folder: string; readonly json: boolean }
   | { readonly kind: 'investigationShow'; readonly folder: string; readonly file: string; readonly json: boolean }
   | { readonly kind: 'investigationPeople'; readonly folder: string; readonly json: boolean }
+  | DrillCommand
   | {
       readonly kind: 'finding';
       readonly finding: 'adr' | 'postmortem';
@@ -132,6 +144,7 @@ export function parseCommand(argv: readonly string[]): Command {
   if (command === '-h' || command === '--help' || command === 'help') return { kind: 'help', text: USAGE };
   if (command === 'investigation') return parseInvestigation(rest);
   if (command === 'finding') return parseFinding(rest);
+  if (command === 'drill') return parseDrill(rest);
   if (command !== 'check' && command !== 'report') return { kind: 'usage', problem: `unknown command ${JSON.stringify(command)}`, text: USAGE };
   const report = command === 'report';
   const usage = report ? REPORT_USAGE : CHECK_USAGE;
@@ -144,7 +157,7 @@ export function parseCommand(argv: readonly string[]): Command {
         config: { type: 'string' },
         'max-csv-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
-        ...(report ? ({ json: { type: 'boolean' }, 'no-git': { type: 'boolean' } } as const) : {}),
+        ...(report ? ({ json: { type: 'boolean' }, 'no-git': { type: 'boolean' } } as const) : ({ probe: { type: 'boolean' } } as const)),
       },
       strict: true,
       allowPositionals: false,
@@ -164,7 +177,7 @@ export function parseCommand(argv: readonly string[]): Command {
   const mb = values['max-csv-mb'] === undefined ? 200 : Number(values['max-csv-mb']);
   if (!(Number.isFinite(mb) && mb > 0)) return bad(`--max-csv-mb needs a positive number of megabytes (got ${JSON.stringify(values['max-csv-mb'])})`);
   const common = { folder: values.folder ?? '.', config, maxCsvMB: mb };
-  if (!report) return { kind: 'check', ...common };
+  if (!report) return { kind: 'check', ...common, probe: !!(values as { probe?: boolean }).probe };
   const flags = values as { json?: boolean; 'no-git'?: boolean };
   return { kind: 'report', ...common, json: !!flags.json, git: !flags['no-git'] };
 }

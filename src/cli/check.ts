@@ -1,8 +1,11 @@
 // `calibrate check`: every input the report reads, read as the extension reads it (safeFiles, the
 // core parsers, calendars in a worker) and every problem collected instead of stopping at the first.
-// Plain Node, no vscode import.
+// Plain Node, no vscode import. A Prometheus source (ADR 0022) is checked as config (every key,
+// with its line) without contacting the server; `probe` (--probe) also fetches it, with the
+// credentials of the environment (CALIBRATE_PROMETHEUS_TOKEN, or _USER and _PASSWORD), and checks
+// the data as it checks a CSV's.
 import { readdir } from 'node:fs/promises';
-import { parseReportConfig, type ReportConfig } from '../core/config/reportConfig';
+import { parseReportConfig, type PrometheusSourceConfig, type ReportConfig, type SourceConfig } from '../core/config/reportConfig';
 import { parseEventsYaml } from '../core/context/events';
 import { clip, LongCsvParser } from '../core/csv';
 import { buildHourlyReport } from '../core/report/hourlyReport';
@@ -13,6 +16,7 @@ import { MAX_ICS_BYTES, MAX_YAML_BYTES, readWorkspaceText, resolveInWorkspace, s
 import { outlineConfig, type ConfigOutline } from './configOutline';
 import { logProblems, readLogs } from './investigation';
 import { fromInputError, fromInputProblem, icsSeverity, type Problem, type Severity } from './problems';
+import { prometheusDataSource, type PrometheusAuth } from '../sources/prometheus';
 
 export interface CheckOptions {
   /** The workspace folder (absolute). */
@@ -22,6 +26,10 @@ export interface CheckOptions {
   readonly maxCsvBytes: number;
   /** The report clock when the config has no asOf (ms). */
   readonly now: number;
+  /** Fetch a remote source's data to check it too (--probe); by default its server is not contacted. */
+  readonly probe?: boolean;
+  /** The credentials a probe sends (from the environment). */
+  readonly auth?: PrometheusAuth;
 }
 
 export interface CheckResult {
@@ -57,7 +65,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
 
   // The report config, then what can be read of it even when it is refused.
   const configText = await read(configPath, 'the report config (option --config)', MAX_YAML_BYTES);
-  let config: ReportConfig | undefined;
+  let config: ReportConfig<SourceConfig> | undefined;
   let outline: ConfigOutline | undefined;
   if (configText !== undefined) {
     const read = outlineConfig(configText, configPath);
@@ -65,7 +73,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     else {
       outline = read;
       try {
-        config = parseReportConfig(configText, configPath);
+        config = parseReportConfig(configText, configPath, { prometheus: true });
         // Keys that do nothing (a typo such as `tresholds:`): the config is used, so warnings.
         problems.push(...(config.warnings ?? []).map(fromInputProblem));
       } catch (e) {
@@ -75,14 +83,22 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
   }
   // A refused config's source path is still checked, unless the config was refused for that path.
   const fallback = outline?.sourcePath;
-  const sourcePath =
-    config?.source.path ?? (fallback && !/^([\\/]|[A-Za-z]:)/.test(fallback) && !fallback.split(/[\\/]/).includes('..') ? fallback : undefined);
+  const remote = config?.source.type === 'prometheus' ? (config as ReportConfig<PrometheusSourceConfig>) : undefined;
+  const sourcePath = remote
+    ? undefined
+    : config?.source.type === 'csv'
+      ? config.source.path
+      : fallback && !/^([\\/]|[A-Za-z]:)/.test(fallback) && !fallback.split(/[\\/]/).includes('..')
+        ? fallback
+        : undefined;
 
   let data: Dataset | undefined;
   if (sourcePath !== undefined) {
     files.push(sourcePath);
     data = await readCsv(root, sourcePath, opts.maxCsvBytes).catch((e: unknown) => void note(e));
   }
+  if (remote && opts.probe) data = await probe(root, remote, configPath, opts).catch((e: unknown) => void note(e));
+  const dataName = remote ? remote.source.url : sourcePath;
   if (data?.rowProblems) problems.push(...rowProblems(data.rowProblems, data.source));
   if (data && outline) {
     // The report shows such a metric's row as "no data" (rows may not have arrived yet): a warning.
@@ -96,7 +112,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
         file: configPath,
         line: ref.line,
         ...(ref.line !== undefined && ref.column !== undefined ? { column: ref.column } : {}),
-        text: `metric "${ref.id}"${role} has no rows in ${sourcePath} yet; its row shows no data. Expected a metric of the data (it has: ${has}).`,
+        text: `metric "${ref.id}"${role} has no rows in ${dataName} yet; its row shows no data. Expected a metric of the data (it has: ${has}).`,
       });
     }
   }
@@ -106,7 +122,7 @@ export async function check(opts: CheckOptions): Promise<CheckResult> {
     const present = new Set(data.metrics);
     const metrics = config.metrics.filter(m => (m.ratio ? [m.ratio.numerator, m.ratio.denominator] : [m.id]).every(id => present.has(id)));
     try {
-      if (metrics.length) buildHourlyReport({ ...config, metrics }, data, opts.now);
+      if (metrics.length) buildHourlyReport({ ...config, source: { type: 'csv', path: data.source }, metrics }, data, opts.now);
     } catch (e) {
       note(
         e instanceof InputError
@@ -155,6 +171,19 @@ function rowProblems(rows: NonNullable<Dataset['rowProblems']>, file: string): P
     `${rows.count.toLocaleString('en-US')} problems in its rows, each left as a gap; only the first ${listed.length}, by line, are listed. ` +
     'Expected rows that can all be read: fix the listed ones and check again.';
   return [{ severity, file, line: undefined, text }, ...listed];
+}
+
+/** A remote source fetched as the report would (--probe): its failures are InputErrors at the config's line. */
+async function probe(root: string, config: ReportConfig<PrometheusSourceConfig>, configPath: string, opts: CheckOptions): Promise<Dataset> {
+  const caFile = config.source.caFile;
+  const ca = caFile ? await readWorkspaceText(root, caFile, { what: 'the CA file named by source.caFile', maxBytes: MAX_YAML_BYTES }) : undefined;
+  return prometheusDataSource({
+    config,
+    configFile: configPath,
+    clock: { now: () => config.asOf ?? opts.now },
+    ...(opts.auth ? { auth: opts.auth } : {}),
+    ...(ca !== undefined ? { ca } : {}),
+  }).read();
 }
 
 /** The CSV streamed through the core parser, as the extension does (src/workspace/reportFiles.ts). */

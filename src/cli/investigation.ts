@@ -15,7 +15,10 @@ import {
   type PersonHistory,
   type ReportPlace,
 } from '../core/investigation';
-import { readWorkspaceText, resolveInWorkspace, WorkspaceFileError } from '../workspace/safeFiles';
+import { readWorkspaceText, resolveInWorkspace, WorkspaceFileError, MAX_YAML_BYTES } from '../workspace/safeFiles';
+import { parseLadderConfig } from '../core/config/ladderConfig';
+import { InputError } from '../core/types';
+import { DEFAULT_LADDER, ladder, nextStepText, type LadderThresholds, type PersonProgress } from '../core/learning/ladder';
 import { printable, type Problem } from './problems';
 
 export const INVESTIGATIONS_DIR = '.calibrate/investigations';
@@ -289,17 +292,50 @@ export interface CommandOutput {
   readonly code: number;
 }
 
-/** Each person's history, one block per person: the rungs of the learning ladder, from the logs. */
-export function peopleText(history: readonly PersonHistory[]): string {
+/**
+ * Each person's history, one block per person: the rungs of the learning ladder, from the logs; with
+ * `progress` (issue 16), their level on the hand-off ladder and what the next step asks for.
+ */
+export function peopleText(history: readonly PersonHistory[], progress?: readonly PersonProgress[]): string {
   if (!history.length) return 'No one has written in an investigation yet.\n';
   const rung = (what: string, names: readonly string[]) => `  ${what.padEnd(9)} ${names.length}${names.length ? `: ${names.join(', ')}` : ''}`;
+  const ladderLines = (person: string) => {
+    const p = progress?.find(x => x.person === person);
+    return p ? [`  ${'level'.padEnd(9)} ${p.level}`, `  ${'next'.padEnd(9)} ${nextStepText(p, person)}`] : [];
+  };
   return (
     history
-      .flatMap(h => [h.person, rung('shadowed', h.shadowed), rung('drafted', h.drafted), rung('led', h.led), rung('led solo', h.ledSolo)])
+      .flatMap(h => [
+        h.person,
+        rung('shadowed', h.shadowed),
+        rung('drafted', h.drafted),
+        rung('led', h.led),
+        rung('led solo', h.ledSolo),
+        ...ladderLines(h.person),
+      ])
       .map(printable)
       .join('\n') + '\n'
   );
 }
+
+/** The ladder's thresholds from .calibrate/report.yaml's `ladder:` (the defaults without one), or why they cannot be read. */
+async function readLadder(root: string): Promise<LadderThresholds | { readonly problem: string }> {
+  let text: string;
+  try {
+    text = await readWorkspaceText(root, REPORT_CONFIG, { what: 'the report config', maxBytes: MAX_YAML_BYTES });
+  } catch (e) {
+    if (e instanceof WorkspaceFileError && e.refusal === 'missing') return DEFAULT_LADDER;
+    if (e instanceof WorkspaceFileError) return { problem: `${REPORT_CONFIG}: ${e.message}` };
+    throw e;
+  }
+  try {
+    return parseLadderConfig(text, REPORT_CONFIG);
+  } catch (e) {
+    if (e instanceof InputError) return { problem: e.message };
+    throw e;
+  }
+}
+const REPORT_CONFIG = '.calibrate/report.yaml';
 
 /** `list`, `show` or `people`: 0 done, 1 a log or the folder of logs cannot be read. */
 export async function investigationCommand(
@@ -312,8 +348,21 @@ export async function investigationCommand(
   if (cmd.kind === 'investigationPeople') {
     const { logs, problems } = await readLogs(root);
     const stderr = problems.map(p => `${printable(p.file)}: error: ${printable(p.text)}\n`).join('');
-    const history = peopleHistory(logs.map(l => ({ name: l.name, state: l.state })));
-    return { stdout: cmd.json ? json({ version: 1, people: history }) : peopleText(history), stderr, code: problems.length ? 1 : 0 };
+    const invs = logs.map(l => ({ name: l.name, state: l.state }));
+    const history = peopleHistory(invs);
+    // The hand-off ladder (issue 16), with the team's thresholds; a bad `ladder:` is said, and no levels are shown.
+    const thresholds = await readLadder(root);
+    const progress = 'problem' in thresholds ? undefined : ladder(invs, thresholds);
+    const ladderErr = 'problem' in thresholds ? `calibrate: ${printable(thresholds.problem)}\n` : '';
+    const people = history.map(h => {
+      const p = progress?.find(x => x.person === h.person);
+      return p ? { ...h, level: p.level, ...(p.next ? { next: { ...p.next, text: nextStepText(p, h.person) } } : {}) } : h;
+    });
+    return {
+      stdout: cmd.json ? json({ version: 1, people }) : peopleText(history, progress),
+      stderr: stderr + ladderErr,
+      code: problems.length || ladderErr ? 1 : 0,
+    };
   }
   if (cmd.kind === 'investigationList') {
     const { logs, problems } = await readLogs(root);

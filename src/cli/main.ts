@@ -4,11 +4,13 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseCommand } from './args';
 import { check } from './check';
+import { drillCommand } from './drill';
 import { findingCommand } from './finding';
 import { investigationCommand } from './investigation';
 import { formatProblem, printable, rowProblemsNote, sortProblems, summary } from './problems';
 import { place, splitPlace } from '../core/types';
-import { buildReport } from './report';
+import { buildReport, envCredentials } from './report';
+import type { PrometheusAuth } from '../sources/prometheus';
 import { reportJson, reportText } from './reportFormat';
 import { ReportLoadError } from '../report/reportContext';
 
@@ -26,6 +28,12 @@ async function main(argv: readonly string[]): Promise<number> {
   if (cmd.kind === 'usage') {
     process.stderr.write(`calibrate: ${cmd.problem}\n\n${cmd.text}`);
     return 2;
+  }
+  if (cmd.kind === 'drillNew' || cmd.kind === 'drillReveal') {
+    const r = await drillCommand(cmd, process.cwd(), Date.now());
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
   }
   const root = resolve(cmd.folder);
   const st = await stat(root).catch(() => undefined);
@@ -55,6 +63,7 @@ async function main(argv: readonly string[]): Promise<number> {
         maxCsvBytes: cmd.maxCsvMB * 1024 * 1024,
         now: Date.now(),
         git: cmd.git,
+        ...withAuth(),
       });
     } catch (e) {
       if (!(e instanceof ReportLoadError)) {
@@ -76,11 +85,24 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     return 0;
   }
-  const { problems, files } = await check({ root, configPath: cmd.config, maxCsvBytes: cmd.maxCsvMB * 1024 * 1024, now: Date.now() });
+  const { problems, files } = await check({
+    root,
+    configPath: cmd.config,
+    maxCsvBytes: cmd.maxCsvMB * 1024 * 1024,
+    now: Date.now(),
+    probe: cmd.probe,
+    ...withAuth(),
+  });
   const colour = useColour();
   const lines = sortProblems(problems, files).map(p => formatProblem(p, colour));
   process.stdout.write([...lines, summary(problems, files.length)].join('\n') + '\n');
   return problems.some(p => p.severity === 'error') ? 1 : 0;
+}
+
+/** The environment's credentials for a Prometheus source (never printed). */
+function withAuth(): { auth?: PrometheusAuth } {
+  const auth = envCredentials();
+  return auth ? { auth } : {};
 }
 
 main(process.argv.slice(2)).then(

@@ -26,6 +26,8 @@ export interface CommandDeps extends InvestigateDeps {
   readonly presence?: PresenceServices;
   /** Findings (issue 13): the blameless warnings and the regenerated texts shown in a diff. */
   readonly findings: FindingsUi;
+  /** The extension's private storage (context.globalStorageUri): drills keep their hidden truth there, outside every workspace. */
+  readonly globalStorage: vscode.Uri;
 }
 
 /** One palette command: its id (contributed in package.json) and what it does. */

@@ -16,6 +16,11 @@ export const COMMAND_IDS = [
   'calibrate.writePostmortem',
   'calibrate.recordDecision',
   'calibrate.linkCommit',
+  'calibrate.weeklyReview',
+  'calibrate.myProgress',
+  'calibrate.startDrill',
+  'calibrate.revealDrill',
+  'calibrate.setSourceCredentials',
 ] as const;
 
 export type CommandId = (typeof COMMAND_IDS)[number];

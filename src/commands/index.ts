@@ -16,6 +16,11 @@ import { passLead } from './passLead';
 import { followLead } from './followLead';
 import { writePostmortem } from './writePostmortem';
 import { linkCommit } from './linkCommit';
+import { weeklyReview } from './weeklyReview';
+import { myProgress } from './myProgress';
+import { startDrill } from './startDrill';
+import { revealDrill } from './revealDrill';
+import { setSourceCredentials } from './setSourceCredentials';
 import { recordDecision } from './recordDecision';
 
 /** By id: the type makes a command missing from ids.ts, or an id without its command, a compile error. */
@@ -34,6 +39,11 @@ const commands: { readonly [Id in CommandId]: Command<Id> } = {
   'calibrate.followLead': followLead,
   'calibrate.writePostmortem': writePostmortem,
   'calibrate.linkCommit': linkCommit,
+  'calibrate.weeklyReview': weeklyReview,
+  'calibrate.myProgress': myProgress,
+  'calibrate.startDrill': startDrill,
+  'calibrate.revealDrill': revealDrill,
+  'calibrate.setSourceCredentials': setSourceCredentials,
   'calibrate.recordDecision': recordDecision,
 };
 

@@ -18,7 +18,14 @@ export const openReportData: Command<'calibrate.openReportData'> = {
     const rel = readSettings(vscode.workspace, folder).reportConfigPath;
     let source: string;
     try {
-      source = parseReportConfig(await readReportConfigText(folder.uri.fsPath, rel), rel).source.path;
+      const config = parseReportConfig(await readReportConfigText(folder.uri.fsPath, rel), rel, { prometheus: true });
+      if (config.source.type === 'prometheus') {
+        // A remote source: its data is on the server; the config's source is what can be opened.
+        void vscode.window.showInformationMessage(`Calibrate: the report reads ${config.source.url}; its queries are in ${rel}.`);
+        await openWorkspaceFile(folder, rel, config.source.at?.line, deps.log);
+        return;
+      }
+      source = config.source.path;
     } catch (e) {
       const where = e instanceof InputError ? e : undefined;
       void vscode.window.showWarningMessage(`Calibrate: the report config does not name a CSV it can read: ${(e as Error).message}`);

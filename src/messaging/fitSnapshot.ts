@@ -64,6 +64,7 @@ export function fitProblem(p: LoadProblem): LoadProblem {
     ...(line !== undefined ? { line } : {}),
     ...(column !== undefined ? { column } : {}),
     ...(p.problems ? { problems: fitProblems(p.problems) } : {}),
+    ...(p.action === 'trustWorkspace' ? { action: p.action } : {}),
   };
 }
 

@@ -175,6 +175,8 @@ export interface LoadProblem {
    * rows): for the Problems panel, so the reader fixes them all at once rather than one per load.
    */
   readonly problems?: ProblemList;
+  /** A way out the panel offers besides opening the file: 'trustWorkspace' (a remote source in an untrusted workspace). */
+  readonly action?: 'trustWorkspace';
 }
 
 // ---- webview -> host -------------------------------------------------------------------------
@@ -190,6 +192,8 @@ export interface LoadProblem {
 export type FromWebview =
   | { readonly type: 'ready'; readonly protocol: number }
   | { readonly type: 'refresh' }
+  /** Open VS Code's workspace trust editor (the problem's 'trustWorkspace' action). */
+  | { readonly type: 'trustWorkspace' }
   | { readonly type: 'openFile'; readonly file: string; readonly line?: number; readonly column?: number }
   | { readonly type: 'openDeploy'; readonly ref: string }
   | { readonly type: 'openSource'; readonly file: string; readonly line: number }
@@ -275,6 +279,8 @@ export function parseFromWebview(v: unknown): Envelope<FromWebview | ErrorReply 
         return onlyKeys(b) ? undefined : 'refresh carries nothing';
       case 'showProblems':
         return onlyKeys(b) ? undefined : 'showProblems carries nothing';
+      case 'trustWorkspace':
+        return onlyKeys(b) ? undefined : 'trustWorkspace carries nothing';
       case 'openFile':
         return isStr(b.file, LIMITS.path) &&
           (b.line === undefined || isInt(b.line)) &&
@@ -385,7 +391,8 @@ function problemProblem(p: unknown): string | undefined {
     (p.file === undefined || isStr(p.file, LIMITS.path)) &&
     (p.line === undefined || isInt(p.line)) &&
     (p.column === undefined || isInt(p.column)) &&
-    (p.problems === undefined || problemListOk(p.problems))
+    (p.problems === undefined || problemListOk(p.problems)) &&
+    (p.action === undefined || p.action === 'trustWorkspace')
     ? undefined
     : 'loadError needs a problem message';
 }

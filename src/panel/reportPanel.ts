@@ -243,6 +243,10 @@ export class ReportPanel extends Disposable {
         // The report's problems are diagnostics there (src/services/reportDiagnostics.ts).
         await vscode.commands.executeCommand('workbench.actions.view.problems');
         return { type: 'ok' };
+      case 'trustWorkspace':
+        // A remote source in an untrusted workspace: VS Code's own trust editor decides (the report reloads once trusted).
+        await vscode.commands.executeCommand('workbench.trust.manage');
+        return { type: 'ok' };
       case 'openDeploy':
         return this.openDeploy(body.ref);
       case 'openSource':

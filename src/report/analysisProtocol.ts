@@ -1,7 +1,8 @@
 // The messages between the extension host (analysisHost.ts) and the analysis worker
 // (analysisWorker.ts). Plain data only, copied by structured cloning: the host sends the folder's
-// path, the settings, whether the workspace is trusted and the clock; the worker reads the files
-// itself (through safeFiles) and sends back the snapshot parts presentReport produces.
+// path, the settings, whether the workspace is trusted and the clock (and a remote source's data,
+// which the host fetched); the worker reads the files itself (through safeFiles) and sends back the
+// snapshot parts presentReport produces.
 //
 //   host → worker   { type: 'load', job, … }        one load; the worker runs one at a time
 //   worker → host   { type: 'table', job, … }        phase 1: the table and week chart, then at once
@@ -16,7 +17,7 @@
 import type { ReportConfig } from '../core/config/reportConfig';
 import type { PresentedReport } from '../core/pipeline';
 import type { SliceChart } from '../core/report/sliceChart';
-import type { DimValues } from '../core/types';
+import type { Dataset, DimValues } from '../core/types';
 import type { LoadProblem } from '../messaging/protocol';
 import type { ReportSettings } from './reportContext';
 
@@ -32,6 +33,11 @@ export interface LoadJob {
   readonly trusted: boolean;
   /** The report clock when the config has no asOf (ms). */
   readonly now: number;
+  /**
+   * A remote source's data (Prometheus), fetched by the host, where the folder's cache of fetched
+   * hours and the credentials live: neither ever reaches the worker. Absent for a CSV source.
+   */
+  readonly dataset?: Dataset;
 }
 
 /** What the host keeps of the config: the cache's validity (asOf, settle time) and the zone. */

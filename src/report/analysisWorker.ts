@@ -32,7 +32,11 @@ const keyOf = (m: LoadJob, asOf: number): string => JSON.stringify([m.root, m.se
 async function tableFor(m: LoadJob, reuse: boolean): Promise<ReportTable | undefined> {
   if (reuse && last?.key === keyOf(m, m.now)) return last.table;
   try {
-    const table = await loadReportTable(m.root, m.folderName, m.settings, { now: () => m.now });
+    // A remote source's data comes with the job (the host fetched it); the worker never contacts a server.
+    const table = await loadReportTable(m.root, m.folderName, m.settings, { now: () => m.now }, undefined, undefined, {
+      contact: false,
+      ...(m.dataset ? { dataset: m.dataset } : {}),
+    });
     last = { key: keyOf(m, table.window.asOf), table };
     return table;
   } catch (e) {

@@ -14,6 +14,11 @@
 //   read is never remembered ("racy git": a same-size write in the same timestamp tick would not
 //   show in its stat). Refused files (missing, outside, too large) go in as their refusal, so a fix
 //   or a break is a change;
+// - a remote source (Prometheus, ADR 0022) has no file: the config's text names its server and
+//   queries, and the report's clock-bound validity (reportCache.ts) ends with the hour, when the
+//   service reloads it by itself (asking only for the new hours). What the server holds for the
+//   hours already fetched is not fingerprinted: Refresh reloads whatever the cache holds, and new
+//   credentials reload the reports that read a remote source;
 // - in a trusted workspace, the git refs the deploy reader depends on: every tag and branch tip
 //   (`git for-each-ref`, one process). Tag dates and subjects live in the tagged objects, and merges
 //   on the main branch are reachable from its tip, so equal refs mean equal deploys.
@@ -77,7 +82,7 @@ export async function fingerprintInputs(inputs: ReportInputs, deps: FingerprintD
     }
     parts.config = sha256(text);
     const csvPath = sourcePathOf(text, parts.config, inputs.configPath);
-    if (csvPath === undefined) return; // the load stops at the config's error: the config's text is the whole input
+    if (csvPath === undefined) return; // a remote source, or the load stops at the config's error: the config's text is the input
     parts.csv = `${csvPath}:${await deps.files.digest(root, csvPath, { what: CSV_WHAT, maxBytes: inputs.maxCsvBytes, ...cancel })}`;
   };
   const events = async (): Promise<void> => {
@@ -106,7 +111,7 @@ const MAX_SOURCE_PATHS = 16;
 const sourcePaths = new Map<string, string | undefined>();
 
 /**
- * The CSV path a config's text names, or undefined when the text does not parse, remembered by the
+ * The CSV path a config's text names, or undefined when it names a remote source or does not parse, remembered by the
  * text's digest (and the config's path, which only names the file in errors). Every request
  * fingerprints, on the extension host's thread, and parsing the YAML only for source.path cost
  * 3-10 ms and about 1 MB of garbage each time (30 ms on the session's first, cold parse), for a
@@ -123,7 +128,8 @@ function sourcePathOf(text: string, digest: string, configPath: string): string 
   }
   let csvPath: string | undefined;
   try {
-    csvPath = parseReportConfig(text, configPath).source.path;
+    const source = parseReportConfig(text, configPath, { prometheus: true }).source;
+    csvPath = source.type === 'csv' ? source.path : undefined;
   } catch {
     csvPath = undefined;
   }

@@ -36,7 +36,7 @@ export interface ReportState {
   readonly complete: boolean;
 }
 
-export type LoadReason = 'open' | 'ready' | 'watch' | 'refresh' | 'command';
+export type LoadReason = 'open' | 'ready' | 'watch' | 'refresh' | 'command' | 'expired';
 
 /**
  * How a request was answered: from the cache, by the load under way with the same inputs, by a new
@@ -90,6 +90,12 @@ export interface ReportServiceDeps<Base> {
   readonly onOutcome?: (o: LoadOutcome) => void;
   /** Debounce of file events (a writer saving a large CSV fires several). */
   readonly debounceMs?: number;
+  /**
+   * Whether the report just built reads a remote source (Prometheus): no file changes when its
+   * data does, so while a view is open it reloads itself when its validity ends (the next hour),
+   * asking the source only for the new hours (ADR 0022).
+   */
+  readonly reloadWhenExpired?: () => boolean;
 }
 
 /** The newest request that decided something: a load (running or ended) or a cache answer. */
@@ -113,6 +119,8 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
   private target: Target | undefined;
   private viewers = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** The reload of a remote source's report at the end of its validity. */
+  private expiry: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   /** How long the last request's fingerprint took (the whole cost of a cache answer), for the log. */
   lastFingerprintMs = 0;
@@ -223,6 +231,7 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.expiry);
     this.target?.controller?.abort();
     this.cache.clear();
     this.deps.emitter.dispose();
@@ -291,8 +300,10 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
       signal.throwIfAborted();
       log.info('report', `${name}: analysis done in ${this.deps.clock() - t0} ms: ${full.anomalies.length} anomalies, ${full.context.length} context items`);
       const update: ReportUpdate = { type: 'snapshot', snapshot: full };
-      this.cache.set(fp.digest, update, pipeline.validUntil(base, now));
+      const validUntil = pipeline.validUntil(base, now);
+      this.cache.set(fp.digest, update, validUntil);
       this.setState(update, fp, true);
+      this.reloadAt(validUntil);
     } catch (e) {
       if (signal.aborted || this.disposed) {
         log.info('report', `${name}: load superseded after ${this.deps.clock() - t0} ms: stopped`);
@@ -308,6 +319,20 @@ export class ReportService<Base = unknown> implements vscode.Disposable {
         this.setState(update, fp, true);
       }
     }
+  }
+
+  /**
+   * A remote source's report reloads itself at `validUntil` (a second after, past the boundary)
+   * while a view is open; with none, the next request finds the cache expired and loads.
+   */
+  private reloadAt(validUntil: number): void {
+    clearTimeout(this.expiry);
+    this.expiry = undefined;
+    if (!this.deps.reloadWhenExpired?.() || !Number.isFinite(validUntil)) return;
+    const delay = Math.min(Math.max(0, validUntil - this.deps.clock()) + 1000, 2 ** 31 - 1);
+    this.expiry = setTimeout(() => {
+      if (this.viewers > 0 && !this.disposed) void this.request('expired');
+    }, delay);
   }
 
   /** A problem carries the latest good report (a cached problem may have been cached under an older one). */

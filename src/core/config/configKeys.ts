@@ -3,17 +3,21 @@
 // media/schema/report.schema.json lists the same keys (test/unit/config/configKeys.test.ts checks it).
 import { isMap, isScalar, isSeq, type Document, type Node } from 'yaml';
 import type { SourcePos } from './yaml';
+import { LADDER_KEYS } from './ladderConfig';
 
 /** The keys of each mapping of the config. Dimension names and dimension values are the user's data, not keys. */
 export const CONFIG_KEYS = {
-  config: ['version', 'title', 'timezone', 'asOf', 'source', 'metrics', 'dimensions', 'thresholds', 'settleMinutes'],
-  source: ['type', 'path'],
+  config: ['version', 'title', 'timezone', 'asOf', 'source', 'metrics', 'dimensions', 'thresholds', 'settleMinutes', 'ladder', 'explanationCalibration'],
+  source: ['type', 'path', 'url', 'step', 'history', 'timeout', 'headers', 'caFile', 'maxSeries', 'queries'],
   metric: ['id', 'label', 'ratio'],
   ratio: ['numerator', 'denominator'],
   dimension: ['values'],
   dimensionValue: ['country', 'state', 'timezone'],
   thresholds: ['amber', 'red'],
 } as const satisfies Record<string, readonly string[]>;
+
+/** The keys of one query of a Prometheus source (`source.queries.<metric id>`); the schema lists the same. */
+export const QUERY_KEYS = ['query', 'labels'] as const;
 
 export interface UnknownKey {
   /** The path of the mapping that holds the key, as for doc.getIn. */
@@ -52,7 +56,12 @@ export function unknownKeys(doc: Document.Parsed, posOf: (node: unknown) => Sour
   const child = (node: unknown, key: string): Node | undefined => (isMap(node) ? (node.get(key, true) as Node | undefined) : undefined);
   const name = (node: unknown): string => (isScalar(node) ? String(node.value).slice(0, 60) : '?');
   check(root, [], 'at the top level', CONFIG_KEYS.config);
-  check(child(root, 'source'), ['source'], 'in source', CONFIG_KEYS.source);
+  const source = child(root, 'source');
+  check(source, ['source'], 'in source', CONFIG_KEYS.source);
+  const queries = child(source, 'queries');
+  if (isMap(queries))
+    for (const q of queries.items)
+      check(q.value, ['source', 'queries', isScalar(q.key) ? q.key.value : q.key], `in the query of \`${name(q.key)}\``, QUERY_KEYS);
   const metrics = child(root, 'metrics');
   if (isSeq(metrics))
     metrics.items.forEach((m, i) => {
@@ -72,6 +81,10 @@ export function unknownKeys(doc: Document.Parsed, posOf: (node: unknown) => Sour
           check(v.value, ['dimensions', dim, 'values', isScalar(v.key) ? v.key.value : v.key], `in ${name(key)}=${name(v.key)}`, CONFIG_KEYS.dimensionValue);
     }
   check(child(root, 'thresholds'), ['thresholds'], 'in thresholds', CONFIG_KEYS.thresholds);
+  const ladder = child(root, 'ladder');
+  check(ladder, ['ladder'], 'in ladder', LADDER_KEYS.ladder);
+  check(child(root, 'explanationCalibration'), ['explanationCalibration'], 'in explanationCalibration', ['temperature', 'unexplainedScore']);
+  for (const rung of LADDER_KEYS.ladder) check(child(ladder, rung), ['ladder', rung], `in ladder.${rung}`, LADDER_KEYS[rung]);
   return found;
 }
 

@@ -7,6 +7,7 @@ import { InputError, type InputProblem } from '../types';
 import { CONFIG_KEYS, unknownKeys, type UnknownKey } from './configKeys';
 import { readYaml, RESERVED_NAMES, yamlType, type SourcePos, type YamlFile } from './yaml';
 import { isIanaZone } from './zones';
+import { ladderOf, type LadderThresholds } from './ladderConfig';
 
 export type { SourcePos } from './yaml';
 
@@ -37,19 +38,81 @@ export interface DimensionConfig {
   readonly values: Readonly<Record<string, DimensionValueMapping>>;
 }
 
-export interface ReportConfig {
+export interface CsvSourceConfig {
+  readonly type: 'csv';
+  readonly path: string;
+}
+
+/** One metric's PromQL query; its result's labels are the report's dimensions. */
+export interface PrometheusQueryConfig {
+  readonly query: string;
+  /** Label name -> dimension name, for labels named otherwise than the report's dimensions (null-prototype). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Where the query is written, for an error about it (a PromQL error, an empty result). */
+  readonly at?: SourcePos;
+}
+
+/**
+ * A Prometheus HTTP API source (Prometheus, VictoriaMetrics, Thanos, Mimir). Credentials are never
+ * here: the workspace is shared through git; the host passes them from its secret store.
+ */
+export interface PrometheusSourceConfig {
+  readonly type: 'prometheus';
+  readonly url: string;
+  /** ms; the hourly report needs 1 h. */
+  readonly step: number;
+  /** ms of history to load, at least 6 weeks (the weekly seasonality). */
+  readonly history: number;
+  /** ms per request. */
+  readonly timeout: number;
+  /** Non-secret HTTP headers (a tenant id, say); null-prototype. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** A CA bundle inside the workspace, for a server with a private CA. */
+  readonly caFile?: string;
+  /** The cardinality guard: the most series one query may return. */
+  readonly maxSeries: number;
+  /** Metric id -> its query (null-prototype), for every additive metric and ratio part. */
+  readonly queries: Readonly<Record<string, PrometheusQueryConfig>>;
+  /** Where `url` is written, for errors about the server. */
+  readonly at?: SourcePos;
+}
+
+export type SourceConfig = CsvSourceConfig | PrometheusSourceConfig;
+
+/** The hourly report's step, and the least history a Prometheus source may load (the weekly seasonality). */
+export const PROMETHEUS_STEP = 3_600_000;
+export const MIN_HISTORY = 6 * 7 * 86_400_000;
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** A Prometheus duration such as `1h`, `6w`, `1h30m` or `10s`, in ms; undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^(\d+(ms|s|m|h|d|w))+$/.test(t)) return undefined;
+  let ms = 0;
+  for (const m of t.matchAll(/(\d+)(ms|s|m|h|d|w)/g)) ms += Number(m[1]) * DURATION_UNITS[m[2]!]!;
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
+}
+
+export interface ReportConfig<S extends SourceConfig = CsvSourceConfig> {
   readonly version: 1;
   readonly title: string;
   readonly timezone: string;
   /** Frozen report clock (UTC ms) for demos and drills; undefined means the real clock. */
   readonly asOf?: number;
-  readonly source: { readonly type: 'csv'; readonly path: string };
+  readonly source: S;
   readonly metrics: readonly MetricConfig[];
   readonly dimensions: readonly DimensionConfig[];
   /** |delta %| against the same hour last week at which a cell turns amber, then red. */
   readonly thresholds: { readonly amber: number; readonly red: number };
   /** Minutes after an hour ends before it counts as complete (data arrives late). */
   readonly settleMinutes: number;
+  /** The hand-off ladder's thresholds (issue 16), when `ladder:` is written; DEFAULT_LADDER otherwise. */
+  readonly ladder?: LadderThresholds;
+  /**
+   * The explainer's calibration re-fitted to this team's outcomes (issue 16: proposed by the weekly
+   * review, applied by the user), when `explanationCalibration:` is written; the shipped constants otherwise.
+   */
+  readonly explanationCalibration?: { readonly temperature: number; readonly unexplainedScore: number };
   /** What is wrong but does not stop the report: keys the config does not know (a typo is ignored otherwise). */
   readonly warnings?: readonly InputProblem[];
 }
@@ -76,7 +139,13 @@ export function metricPositions(yaml: YamlFile, i: number): { readonly id?: Sour
   return { id, numerator: at(['metrics', i, 'ratio', 'numerator']) ?? id, denominator: at(['metrics', i, 'ratio', 'denominator']) ?? id };
 }
 
-export function parseReportConfig(text: string, file: string): ReportConfig {
+/**
+ * The report config. Without `accept`, only a CSV source (what the host and the command line read
+ * today); with `{ prometheus: true }`, a Prometheus source too.
+ */
+export function parseReportConfig(text: string, file: string): ReportConfig;
+export function parseReportConfig(text: string, file: string, accept: { readonly prometheus: true }): ReportConfig<SourceConfig>;
+export function parseReportConfig(text: string, file: string, accept?: { readonly prometheus: true }): ReportConfig<SourceConfig> {
   const read = readYaml(text, file);
   if (!read.ok) throw read.errors[0];
   const { doc, data: r, posOf } = read.yaml;
@@ -125,11 +194,11 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   const src = r.get('source');
   if (!(src instanceof Map))
     fail(['source'], 'a source mapping: { type: csv, path: data/metrics.csv }', absent(src) ? 'missing source' : `\`source\` is ${yamlType(src)}`);
-  if (get(src, 'type') !== 'csv') fail(['source', 'type'], 'source type `csv`', `unsupported source type: ${yamlType(get(src, 'type'))}`);
-  const path = str(get(src, 'path'), ['source', 'path'], 'a path relative to the workspace folder');
-  // Absolute paths in either OS's spelling, and any `..`, could read outside the workspace.
-  if (/^([\\/]|[A-Za-z]:)/.test(path) || path.split(/[\\/]/).includes('..'))
-    fail(['source', 'path'], 'a path inside the workspace folder', `source path "${path}" leaves the workspace`);
+  const type = get(src, 'type');
+  const prometheus = type === 'prometheus' && accept?.prometheus === true;
+  if (type !== 'csv' && !prometheus)
+    fail(['source', 'type'], accept?.prometheus ? 'source type `csv` or `prometheus`' : 'source type `csv`', `unsupported source type: ${yamlType(type)}`);
+  const path = prometheus ? '' : inside(str(get(src, 'path'), ['source', 'path'], 'a path relative to the workspace folder'), ['source', 'path']);
 
   const list = r.get('metrics');
   if (!Array.isArray(list) || list.length === 0) return fail(['metrics'], 'a non-empty list of metrics, each with an id', 'no metrics');
@@ -201,20 +270,138 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   const red = th.get('red') === undefined ? 15 : num(th.get('red'), ['thresholds', 'red']);
   if (!(amber > 0 && red > amber)) fail(['thresholds'], 'thresholds with 0 < amber < red (percent)', `amber ${amber}, red ${red}`);
   const settleMinutes = r.get('settleMinutes') === undefined ? 0 : num(r.get('settleMinutes'), ['settleMinutes']);
+  const ladder = absent(r.get('ladder')) ? undefined : ladderOf(read.yaml, file);
+  const ec = r.get('explanationCalibration');
+  let explanationCalibration: { temperature: number; unexplainedScore: number } | undefined;
+  if (!absent(ec)) {
+    if (!(ec instanceof Map) || !ec.has('temperature') || !ec.has('unexplainedScore'))
+      return fail(
+        ['explanationCalibration'],
+        'a mapping { temperature, unexplainedScore } (as the weekly review proposes it)',
+        `\`explanationCalibration\` is ${yamlType(ec)}`,
+      );
+    const temperature = signed(ec.get('temperature'), ['explanationCalibration', 'temperature']);
+    const unexplainedScore = signed(ec.get('unexplainedScore'), ['explanationCalibration', 'unexplainedScore']);
+    if (!(temperature > 0)) fail(['explanationCalibration', 'temperature'], 'a temperature above 0', String(temperature));
+    explanationCalibration = { temperature, unexplainedScore };
+  }
 
-  const warnings = unknownKeyWarnings(unknown, file);
+  const warnings = [...unknownKeyWarnings(unknown, file), ...otherSourceKeys(src as Map<unknown, unknown>, prometheus)];
   return {
     version: 1,
     title,
     timezone,
     asOf,
-    source: { type: 'csv', path },
+    source: prometheus ? prometheusSource(src as Map<unknown, unknown>, metrics) : { type: 'csv', path },
     metrics,
     dimensions,
     thresholds: { amber, red },
     settleMinutes,
+    ...(ladder ? { ladder } : {}),
+    ...(explanationCalibration ? { explanationCalibration } : {}),
     ...(warnings.length ? { warnings } : {}),
   };
+
+  /** Keys of the other source type (`url` under a CSV source, `path` under a Prometheus one) do nothing: say so. */
+  function otherSourceKeys(s: Map<unknown, unknown>, isPrometheus: boolean): InputProblem[] {
+    const other = isPrometheus ? ['path'] : ['url', 'step', 'history', 'timeout', 'headers', 'caFile', 'maxSeries', 'queries'];
+    const own = isPrometheus ? 'prometheus' : 'csv';
+    return other
+      .filter(k => s.has(k))
+      .map(k => {
+        const pos = posOf((at(['source']) as { items?: { key: unknown }[] } | undefined)?.items?.find(p => isScalar(p.key) && p.key.value === k)?.key);
+        return new InputError(
+          file,
+          pos?.line,
+          `only the keys of a ${own} source`,
+          `\`${k}\` is not read with \`type: ${own}\` and is ignored`,
+          pos?.column,
+        ).toProblem('warning');
+      });
+  }
+  /** A workspace-relative path: absolute paths in either OS's spelling, and any `..`, could read outside the workspace. */
+  function inside(p: string, path: Path): string {
+    if (/^([\\/]|[A-Za-z]:)/.test(p) || p.split(/[\\/]/).includes('..'))
+      fail(path, 'a path inside the workspace folder', `${name(path).replace('.', ' ')} "${p}" leaves the workspace`);
+    return p;
+  }
+  function duration(v: unknown, path: Path, fallback: number, expected: string): number {
+    if (absent(v)) return fallback;
+    const ms = typeof v === 'string' ? parseDuration(v) : undefined;
+    if (ms === undefined) fail(path, expected, `${name(path)} is ${yamlType(v)}, not a duration`);
+    return ms!;
+  }
+  function textMap(v: unknown, path: Path, expected: string): Record<string, string> {
+    const out = Object.create(null) as Record<string, string>;
+    if (absent(v)) return out;
+    if (!(v instanceof Map)) return fail(path, expected, `${name(path)} is ${yamlType(v)}, not a mapping`);
+    for (const [k, x] of v as Map<unknown, unknown>) out[String(k)] = str(typeof x === 'number' ? String(x) : x, [...path, k], expected);
+    return out;
+  }
+  function prometheusSource(s: Map<unknown, unknown>, metrics: readonly MetricConfig[]): PrometheusSourceConfig {
+    const url = str(s.get('url'), ['source', 'url'], 'the server URL, e.g. http://prometheus.internal:9090');
+    if (!/^https?:\/\/[^\s/?#]+/i.test(url))
+      fail(['source', 'url'], 'an http:// or https:// URL, e.g. http://prometheus.internal:9090', `bad url "${url.slice(0, 80)}"`);
+    if (/^https?:\/\/[^/?#]*@/i.test(url))
+      fail(['source', 'url'], 'a URL without user or password (credentials are set with Calibrate: Set Data Source Credentials)', 'the url holds credentials');
+    const step = duration(s.get('step'), ['source', 'step'], PROMETHEUS_STEP, '`1h` (the hourly report)');
+    if (step !== PROMETHEUS_STEP) fail(['source', 'step'], '`1h`: the report is hourly', `step ${String(s.get('step'))} is not 1 hour`);
+    const history = duration(s.get('history'), ['source', 'history'], MIN_HISTORY, 'a duration of at least 6w, e.g. 8w');
+    if (history < MIN_HISTORY)
+      fail(['source', 'history'], 'at least 6w: the forecast learns the weekly pattern from 6 weeks', `history ${String(s.get('history'))} is under 6 weeks`);
+    const timeout = duration(s.get('timeout'), ['source', 'timeout'], 30_000, 'a duration such as 30s');
+    const headers = textMap(s.get('headers'), ['source', 'headers'], 'a mapping of header name to text');
+    for (const h of Object.keys(headers))
+      if (/^(authorization|proxy-authorization|cookie)$/i.test(h))
+        failKey(
+          ['source', 'headers', h],
+          "credentials set with Calibrate: Set Data Source Credentials (kept in VS Code's secret storage, never in the workspace)",
+          `header ${h} would put a credential in a file shared through git`,
+        );
+    const rawCa = s.get('caFile');
+    const caFile = absent(rawCa) ? undefined : inside(str(rawCa, ['source', 'caFile'], 'a PEM file inside the workspace'), ['source', 'caFile']);
+    const rawMax = s.get('maxSeries');
+    const maxSeries = absent(rawMax) ? 1000 : num(rawMax, ['source', 'maxSeries']);
+    if (!Number.isInteger(maxSeries) || maxSeries < 1)
+      fail(['source', 'maxSeries'], 'a whole number of series, at least 1', `bad maxSeries: ${yamlType(rawMax)}`);
+    const rawQueries = s.get('queries');
+    const expectedQueries = 'a mapping of metric id to { query: <PromQL> }';
+    if (!(rawQueries instanceof Map))
+      return fail(['source', 'queries'], expectedQueries, absent(rawQueries) ? 'missing source.queries' : `source.queries is ${yamlType(rawQueries)}`);
+    const queries = Object.create(null) as Record<string, PrometheusQueryConfig>;
+    const needed = new Set(metrics.flatMap(m => (m.ratio ? [m.ratio.numerator, m.ratio.denominator] : [m.id])));
+    for (const [k, q] of rawQueries as Map<unknown, unknown>) {
+      const id = String(k ?? '');
+      const at = ['source', 'queries', k];
+      if (RESERVED_NAMES.has(id)) failKey(at, `a metric id that is ${NOT_RESERVED}`, `metric id "${id}" is reserved`);
+      if (!needed.has(id))
+        failKey(
+          at,
+          `one of the metrics that need data: ${[...needed].join(', ')}`,
+          `query for "${id.slice(0, 60)}", which is not a metric of the report (nor a part of a ratio)`,
+        );
+      if (!(q instanceof Map)) fail(at, '{ query: <PromQL>, labels: { <label>: <dimension> } }', `the query of ${id} is ${yamlType(q)}, not a mapping`);
+      const query = str(get(q, 'query'), [...at, 'query'], 'a PromQL expression');
+      const labels = textMap(get(q, 'labels'), [...at, 'labels'], 'a mapping of label name to dimension name');
+      const pos = posOf(doc.getIn([...at, 'query'], true)) ?? posOf(doc.getIn(at, true));
+      queries[id] = { query, labels, ...(pos ? { at: pos } : {}) };
+    }
+    const missing = [...needed].filter(id => !(id in queries));
+    if (missing.length) fail(['source', 'queries'], 'a query for every metric and ratio part', `no query for ${missing.map(m => `"${m}"`).join(', ')}`);
+    const at = posOf(doc.getIn(['source', 'url'], true));
+    return {
+      type: 'prometheus',
+      url: url.replace(/\/+$/, ''),
+      step,
+      history,
+      timeout,
+      headers,
+      ...(caFile ? { caFile } : {}),
+      maxSeries,
+      queries,
+      ...(at ? { at } : {}),
+    };
+  }
 
   function str(v: unknown, path: Path, expected: string): string {
     if (absent(v)) fail(path, expected, `missing ${name(path)}`);
@@ -239,6 +426,11 @@ export function parseReportConfig(text: string, file: string): ReportConfig {
   }
   function num(v: unknown, path: Path): number {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) fail(path, 'a non-negative number', `bad ${name(path)}: ${yamlType(v)}`);
+    return v as number;
+  }
+
+  function signed(v: unknown, path: Path): number {
+    if (typeof v !== 'number' || !Number.isFinite(v)) fail(path, 'a number', `bad ${name(path)}: ${yamlType(v)}`);
     return v as number;
   }
 }

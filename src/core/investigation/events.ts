@@ -46,7 +46,7 @@ export const DRILL_DIFFICULTIES: readonly DrillDifficulty[] = ['easy', 'medium',
 
 /** How a drill went (issue 16), scored at its reveal against the hidden truth. */
 export interface DrillScore {
-  /** The injected anomaly was investigated (an investigation's window overlaps it) and given a verdict of real. */
+  /** The injected anomaly was investigated (an investigation's window overlaps it) and given a verdict that it is there (real, expected or a data problem). */
   readonly found: boolean;
   /** The supported hypothesis named the injected cause's kind. */
   readonly causeKindRight: boolean;

@@ -15,6 +15,7 @@ const hour = { at: T, label: '09:00', date: '2026-10-06', local: '2026-10-06T09:
 const cell = { value: 1, lastWeek: 1, deltaPct: 0, status: 'green' };
 const validTo = [
   { channel: 'report', id: 1, body: { type: 'loading' } },
+  { channel: 'report', id: 9, body: { type: 'loadError', problem: { message: 'untrusted', file: 'r.yaml', line: 4, action: 'trustWorkspace' } } },
   {
     channel: 'report',
     id: 2,
@@ -143,6 +144,7 @@ const validFrom = [
   { channel: 'report', id: 8, request: true, body: { type: 'markContext', key: 'deploy:tag:v1.2.0', expected: true } },
   { channel: 'report', id: 4, body: { type: 'webviewError', message: 'm' } },
   { channel: 'report', id: 12, request: true, body: { type: 'sliceChart', metric: 'v', dims: { platform: 'ios' } } },
+  { channel: 'report', id: 13, request: true, body: { type: 'trustWorkspace' } },
 ];
 const validDiag = [
   {

@@ -1,7 +1,7 @@
 // `calibrate investigation list|show` and the logs `calibrate check` validates, as CI runs them: the
 // bundle in a real process, on the generated demo (which ships a closed example investigation).
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventLine, newEvent } from '../../../src/core/investigation';
 import { buildCli, copier, generateDemo, tempDir } from '../helpers/demoWorkspace';
@@ -46,11 +46,16 @@ describe('cli: calibrate investigation', function () {
       '  drafted   0',
       `  led       1: ${NAME}`,
       '  led solo  0',
+      // The hand-off ladder (issue 16), with the default thresholds: Priya led it with only a learner beside her.
+      '  level     solo',
+      '  next      Priya Raman is at solo and leads alone: take a learner along to shadow.',
       'Sam Ortiz',
       `  shadowed  1: ${NAME}`,
       '  drafted   0',
       '  led       0',
       '  led solo  0',
+      '  level     shadow',
+      "  next      1 more investigation shadowed, then Sam Ortiz can draft hypotheses for the lead's review",
     ]);
     const j = JSON.parse(run(['investigation', 'people', '--folder', demo, '--json']).stdout) as {
       version: number;
@@ -65,6 +70,28 @@ describe('cli: calibrate investigation', function () {
       ],
     );
     assert.equal(run(['investigation', 'people', 'x', '--folder', demo]).code, 2, 'people takes no file');
+  });
+
+  it("people: each level with the team's `ladder:` thresholds; a wrong one is said at its line, and no level is shown", () => {
+    const config = '.calibrate/report.yaml';
+    const withLadder = (ladder: string) => copy(w => appendFileSync(join(w, config), ladder));
+    const eased = run(['investigation', 'people', '--folder', withLadder('ladder:\n  draft: { shadowed: 1 }\n'), '--json']);
+    assert.equal(eased.code, 0, eased.stderr);
+    const people = (JSON.parse(eased.stdout) as { people: { person: string; level: string; next?: { rung: string; text: string } }[] }).people;
+    assert.deepEqual(
+      people.map(p => [p.person, p.level, p.next?.text]),
+      [
+        ['Priya Raman', 'solo', undefined],
+        ['Sam Ortiz', 'draft', '3 more approved drafts and 1 more drill passed, then Sam Ortiz can lead an investigation with an expert present'],
+      ],
+    );
+    const ws = withLadder('ladder:\n  lead:\n    approvedDrafts: two\n');
+    const line = readFileSync(join(ws, config), 'utf8').trimEnd().split('\n').length;
+    const bad = run(['investigation', 'people', '--folder', ws]);
+    assert.equal(bad.code, 1);
+    assert.equal(bad.stderr, `calibrate: ${config}:${line}:21: ladder.lead.approvedDrafts is the text "two". Expected a whole number from 0 to 1000.\n`);
+    assert.doesNotMatch(bad.stdout, /level|next/);
+    assert.match(bad.stdout, /^Priya Raman\n/);
   });
 
   it('list --json: version 1, one entry per log, instants in UTC ISO', () => {

@@ -72,14 +72,14 @@ describe('report config: unknown keys', () => {
           'warning',
           3,
           1,
-          'unknown key `titel` at the top level is ignored (did you mean `title`?). Expected one of version, title, timezone, asOf, source, metrics, dimensions, thresholds, settleMinutes.',
+          'unknown key `titel` at the top level is ignored (did you mean `title`?). Expected one of version, title, timezone, asOf, source, metrics, dimensions, thresholds, settleMinutes, ladder, explanationCalibration.',
         ],
         ['warning', 9, 5, 'unknown key `lable` in metric `page_views` is ignored (did you mean `label`?). Expected one of id, label, ratio.'],
         [
           'warning',
           16,
           1,
-          'unknown key `tresholds` at the top level is ignored (did you mean `thresholds`?). Expected one of version, title, timezone, asOf, source, metrics, dimensions, thresholds, settleMinutes.',
+          'unknown key `tresholds` at the top level is ignored (did you mean `thresholds`?). Expected one of version, title, timezone, asOf, source, metrics, dimensions, thresholds, settleMinutes, ladder, explanationCalibration.',
         ],
       ],
     );

@@ -1,0 +1,303 @@
+// Issue 16's learning loop as a learner meets it: the packaged .vsix in code-server, driven in
+// headless Chromium, on the demo workspace. "Calibrate: Start Drill" (easy, on the demo data) opens
+// the drill's own report; a second Start Drill is refused while it runs, and a reveal before any
+// verdict too. Triage lists the drill's anomalies; the top incident is investigated from its card,
+// a hypothesis naming the cause is written, supported, and the verdict given, all in the
+// investigation view. "Calibrate: Reveal Drill" shows the score (drill-score.png), and a second
+// reveal says no drill runs. "Calibrate: Weekly Calibration Review" of the demo's week writes
+// docs/calibration/<week>.md and previews it (review-preview.png).
+//
+// The test plays the expert who prepared the drill as well: it reads the hidden truth from the
+// extension's global storage (outside the workspace) to know which cause kind to name, so the
+// score it checks does not depend on the random kind the palette's drill draws.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DateTime } from 'luxon';
+import type { Frame, Page } from 'playwright-core';
+import { openDemoWorkbench, findFrame, pick, runCommand } from './workbench';
+
+const ROOT = path.resolve(__dirname, '../..');
+const OUT = path.join(ROOT, 'test-results');
+
+interface Truth {
+  drillId: string;
+  kind: string;
+  start: string;
+  end: string;
+  slice: Record<string, string>;
+}
+
+/** Polls `get` until it returns something truthy. */
+async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+/** The markdown preview's frame: the one whose first heading starts with `prefix`. */
+function previewFrame(page: Page, prefix: string, timeoutMs = 60_000): Promise<{ frame: Frame; h1: string }> {
+  return until(
+    `a preview showing "${prefix}…"`,
+    async () => {
+      for (const frame of page.frames()) {
+        const h1 = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+        if (h1.startsWith(prefix)) return { frame, h1 };
+      }
+      return undefined;
+    },
+    timeoutMs,
+  );
+}
+
+/** A notification toast whose text matches `re` (info, warning or error), as the user reads it. */
+function toast(page: Page, re: RegExp, timeoutMs = 60_000): Promise<string> {
+  return until(
+    `a notification matching ${re}`,
+    async () =>
+      (
+        await page
+          .locator('.notification-list-item-message')
+          .allInnerTexts()
+          .catch(() => [] as string[])
+      ).find(t => re.test(t)),
+    timeoutMs,
+  );
+}
+
+/** The drill's truth, kept by the extension in code-server's global storage (a temp user-data dir). */
+function truthOf(drillId: string): { file: string; truth: Truth } {
+  for (const d of fs.readdirSync(os.tmpdir()).filter(n => n.startsWith('calibrate-cs-'))) {
+    const storage = path.join(os.tmpdir(), d, 'ud/User/globalStorage');
+    if (!fs.existsSync(storage)) continue;
+    for (const ext of fs.readdirSync(storage)) {
+      const file = path.join(storage, ext, 'drills', drillId, 'truth.json');
+      if (fs.existsSync(file)) return { file, truth: JSON.parse(fs.readFileSync(file, 'utf8')) as Truth };
+    }
+  }
+  throw new Error(`no truth.json for drill ${drillId} in any code-server global storage under ${os.tmpdir()}`);
+}
+
+/** The logs of a folder's investigations, parsed (one JSON event a line). */
+function logs(dir: string): { name: string; events: { type: string; data: Record<string, unknown>; at: string }[] }[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter(f => f.endsWith('.jsonl'))
+    .map(f => ({
+      name: f.replace(/\.jsonl$/, ''),
+      events: fs
+        .readFileSync(path.join(dir, f), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map(l => JSON.parse(l)),
+    }));
+}
+
+describe('the learning loop: a drill, its reveal and the weekly review (e2e)', function () {
+  let workbench: Awaited<ReturnType<typeof openDemoWorkbench>> | undefined;
+  let page: Page;
+  let ws: string;
+  let report: Frame;
+  let view: Frame;
+  let drillId = '';
+  let drillDir = '';
+  let truth: Truth;
+  let demoWeek = '';
+  let learnerSlice = '';
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  const composerText = () => view.locator('#composer-text');
+
+  before(async function () {
+    this.timeout(900_000);
+    workbench = await openDemoWorkbench('calibrate-e2e-learning-', p => {
+      p.on('dialog', d => void (dialogs.push(d.message()), d.dismiss()));
+      p.on('pageerror', e => pageErrors.push(e.message));
+    });
+    page = workbench.page;
+    ws = workbench.workspace;
+    fs.mkdirSync(OUT, { recursive: true });
+    // The week of the demo's example investigation (its first event), before any drill publishes its own.
+    const demo = logs(path.join(ws, '.calibrate/investigations'));
+    assert.ok(demo.length, 'the demo ships an example investigation');
+    const at = DateTime.fromISO(demo[0].events[0].at, { zone: 'utc' });
+    demoWeek = `${at.weekYear}-W${String(at.weekNumber).padStart(2, '0')}`;
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('1. Start Drill (easy, the demo data) opens the drill report in its own panel; the truth stays outside the workspace', async function () {
+    this.timeout(300_000);
+    const t0 = Date.now();
+    await runCommand(page, 'Calibrate: Start Drill');
+    await pick(page, 'Easy', 30_000);
+    await pick(page, 'The demo data', 30_000);
+    report = await findFrame(page, '#app[data-analysis="done"] table.report', 180_000);
+    const h1 = await report.locator('header h1, h1').first().innerText();
+    assert.match(h1, /^Drill:/, `the drill's report is titled as a drill (${h1})`);
+    console.log(`      [measure] Start Drill to the drill report's table: ${Date.now() - t0} ms`);
+
+    const drills = path.join(ws, '.calibrate/drills');
+    const ids = fs.readdirSync(drills).filter(f => f !== '.gitignore');
+    assert.equal(ids.length, 1, `one drill folder (${ids.join(', ')})`);
+    drillId = ids[0];
+    drillDir = path.join(drills, drillId);
+    assert.equal(fs.readFileSync(path.join(drills, '.gitignore'), 'utf8').trim(), '*', 'the drills stay out of git status');
+    await toast(page, new RegExp(`drill ${drillId} \\(easy\\) started`));
+    const t = truthOf(drillId);
+    truth = t.truth;
+    assert.ok(path.relative(ws, t.file).startsWith('..'), `the truth is outside the workspace: ${t.file}`);
+    assert.ok(!fs.existsSync(path.join(drillDir, 'truth.json')));
+    console.log(`      [drill] ${drillId}: hidden ${truth.kind} on ${JSON.stringify(truth.slice)}, ${truth.start} to ${truth.end}`);
+  });
+
+  it('5a. a second Start Drill is refused while one runs, and a reveal before any verdict too; nothing is written', async function () {
+    this.timeout(180_000);
+    await runCommand(page, 'Calibrate: Start Drill');
+    const refused = await toast(page, new RegExp(`drill ${drillId} \\(easy\\) is running since`));
+    assert.match(refused, /One drill at a time: reveal it first \(Calibrate: Reveal Drill\)/);
+    assert.deepEqual(
+      fs.readdirSync(path.join(ws, '.calibrate/drills')).filter(f => f !== '.gitignore'),
+      [drillId],
+      'no second drill folder',
+    );
+
+    await runCommand(page, 'Calibrate: Reveal Drill');
+    const early = await toast(page, new RegExp(`drill ${drillId} was not revealed`));
+    assert.match(early, /no investigation in the drill has a verdict yet/);
+    assert.ok(!fs.existsSync(path.join(drillDir, 'drill-score.md')), 'no score written');
+    assert.ok(
+      logs(path.join(drillDir, '.calibrate/investigations')).every(l => !l.events.some(e => e.type === 'drill' && e.data.phase === 'revealed')),
+      'no reveal recorded',
+    );
+    await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+
+  it("2. triage lists the drill's anomalies; its top incident is investigated, a cause named and supported, the verdict given", async function () {
+    this.timeout(300_000);
+    await runCommand(page, 'Calibrate: Triage Anomalies');
+    await page.locator('.quick-input-title', { hasText: `Triage anomalies: Drill ${drillId}` }).waitFor({ state: 'visible', timeout: 90_000 });
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 90_000 });
+    const top = await rows.first().innerText();
+    console.log(`      [triage] ${await rows.count()} incident(s); the top one: ${JSON.stringify(top)}`);
+    // What the learner reads as the slice: the drill-down's "(dim=value & dim=value)" in the row.
+    learnerSlice = /\(([^()]*=[^()]*)\)/.exec(top)?.[1]?.replace(/\s*&\s*/g, '&') ?? '';
+    await rows.first().click();
+
+    const card = report.locator('.anomaly.revealed').first();
+    await card.waitFor({ state: 'visible', timeout: 60_000 });
+    const invDir = path.join(drillDir, '.calibrate/investigations');
+    const before0 = new Set(logs(invDir).map(l => l.name));
+    await card.locator('.anomaly-investigation .investigate-button').click();
+    view = await findFrame(page, '.inv-anomaly .anomaly-numbers', 60_000, 100);
+    const added = await until('the new investigation log', () => {
+      const a = logs(invDir).filter(l => !before0.has(l.name));
+      return a.length === 1 && a[0];
+    });
+    const opened = added.events.find(e => e.type === 'opened')!.data as { anomaly?: { start: number; end: number } };
+    const t1 = Date.parse(truth.start);
+    const t2 = Date.parse(truth.end);
+    assert.ok(opened.anomaly, 'the investigation is of an anomaly');
+    assert.ok(
+      opened.anomaly.start < t2 && opened.anomaly.end > t1,
+      `the top incident overlaps the hidden window (${new Date(opened.anomaly.start).toISOString()}..${new Date(opened.anomaly.end).toISOString()} vs ${truth.start}..${truth.end})`,
+    );
+
+    // The hypothesis as a learner writes it, the cause kind tagged (score.ts reads #cause: and #slice: tags).
+    const hypothesis = `Something broke this slice in the drill's last day #cause:${truth.kind}${learnerSlice ? ` #slice:${learnerSlice}` : ''}`;
+    await view.locator('#composer-kind').selectOption('hypothesis');
+    await composerText().fill(hypothesis);
+    await composerText().press('Control+Enter');
+    await view.waitForSelector('.hypothesis.proposed', { timeout: 15_000 });
+    await view.locator('.hypothesis.proposed button', { hasText: 'Mark supported' }).click();
+    assert.equal(await view.locator('#composer-kind').inputValue(), 'hypothesisStatus');
+    await composerText().fill('The drop is only in this slice, and only in this window');
+    await composerText().press('Control+Enter');
+    await view.waitForSelector('.hypothesis.supported', { timeout: 15_000 });
+
+    // A data gap's right verdict is "data problem" (ADR 0021); every other kind is a real change.
+    const verdict = truth.kind === 'gap' || truth.kind === 'late_data' ? 'dataProblem' : 'real';
+    await view.locator('.inv-controls button', { hasText: 'Verdict…' }).click();
+    assert.equal(await view.locator('#composer-kind').inputValue(), 'verdict');
+    await view.locator('select[aria-label="Verdict on the anomaly"]').selectOption(verdict);
+    await composerText().fill('The numbers really moved in the drilled slice');
+    await composerText().press('Control+Enter');
+    await view.waitForSelector(`.verdict-box.verdict-${verdict}`, { timeout: 15_000 });
+    console.log(`      [learner] named ${truth.kind}, slice ${learnerSlice || '(none read)'}, verdict ${verdict}`);
+  });
+
+  it('3. Reveal Drill shows the score: a markdown preview "Drill <id>:" and an information message', async function () {
+    this.timeout(180_000);
+    await runCommand(page, 'Calibrate: Reveal Drill');
+    const { frame, h1 } = await previewFrame(page, `Drill ${drillId}:`);
+    assert.match(h1, new RegExp(`^Drill ${drillId}: (passed|not passed)$`));
+    const text = await frame.locator('body').innerText();
+    assert.match(text, /Found\s+yes/, 'the preview says it was found');
+    assert.match(text, /Cause kind\s+yes/, 'the preview says the cause kind was right');
+    assert.match(text, /Slice F1\s+\d\.\d\d/);
+    assert.match(text, /Window overlap\s+\d\.\d\d/);
+    const message = await toast(
+      page,
+      new RegExp(`drill ${drillId} (passed|not passed): found yes, cause kind right, slice F1 \\d\\.\\d\\d, window overlap \\d\\.\\d\\d`),
+    );
+    console.log(`      [score] ${message}`);
+    assert.ok(fs.existsSync(path.join(drillDir, 'drill-score.md')));
+    // The record's reveal, in the drill and published to the team's investigations.
+    const revealedIn = (dir: string) =>
+      logs(dir).find(
+        l => l.events.some(e => e.type === 'drill' && e.data.drillId === drillId) && l.events.some(e => e.type === 'drill' && e.data.phase === 'revealed'),
+      );
+    assert.ok(revealedIn(path.join(drillDir, '.calibrate/investigations')), "the reveal is in the drill's record");
+    assert.ok(revealedIn(path.join(ws, '.calibrate/investigations')), "the record is published to the team's investigations");
+    // The slice the learner read in the triage row names the hidden one exactly (easy: one dimension).
+    const hidden = Object.entries(truth.slice)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
+    console.log(`      [slice] learner ${learnerSlice} vs hidden ${hidden}`);
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(OUT, 'drill-score.png') });
+  });
+
+  it('5b. Reveal Drill again: no drill is running', async function () {
+    this.timeout(120_000);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'Calibrate: Reveal Drill');
+    await toast(page, /no drill is running in this workspace: start one with Calibrate: Start Drill/);
+  });
+
+  it("4. the Weekly Calibration Review of the demo's week writes docs/calibration/<week>.md and previews it", async function () {
+    this.timeout(300_000);
+    await runCommand(page, 'Notifications: Clear All Notifications');
+    await runCommand(page, 'Calibrate: Weekly Calibration Review');
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ state: 'visible', timeout: 60_000 });
+    const offered = (await rows.evaluateAll(rs => rs.map(r => r.getAttribute('aria-label') ?? ''))).map(l => l.split(/[ ,]/)[0]);
+    // The demo's week when the quick pick (8 weeks back from today) still offers it; else this week, which holds the drill's record.
+    const week = offered.includes(demoWeek) ? demoWeek : offered[0];
+    console.log(`      [review] offered ${offered.join(' ')}; the demo's week ${demoWeek}; picking ${week}`);
+    const t0 = Date.now();
+    await pick(page, week);
+    const { h1 } = await previewFrame(page, `Calibration review, ${week}`, 240_000);
+    console.log(`      [measure] week picked to the review's preview: ${Date.now() - t0} ms`);
+    assert.equal(h1.trim(), `Calibration review, ${week}`);
+    const file = path.join(ws, 'docs/calibration', `${week}.md`);
+    assert.ok(fs.existsSync(file), `${file} is written`);
+    assert.match(fs.readFileSync(file, 'utf8'), new RegExp(`^# Calibration review, ${week}$`, 'm'));
+    await page.waitForTimeout(1000);
+    await page.screenshot({ path: path.join(OUT, 'review-preview.png') });
+  });
+
+  it('ran no script error and no dialog', () => {
+    assert.deepEqual(dialogs, []);
+    assert.deepEqual(pageErrors, []);
+  });
+});
