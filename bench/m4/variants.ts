@@ -10,6 +10,12 @@ export type VariantOptions = Omit<SeriesForecastOptions, 'zone' | 'horizon' | 't
 
 export const VARIANTS: Readonly<Record<string, VariantOptions>> = {
   default: {},
+  // Ablation of ADR 0019 (per-series model selection). 'default' = periods chosen per series, clip k = 2.5.
+  'fixed-daily-weekly': { selection: { periodSelection: 'fixed' } }, // before ADR 0019
+  'select-clip': { selection: { robust: 'auto' } }, // periods and clip threshold both chosen per series
+  'select-clip-only': { selection: { periodSelection: 'fixed', robust: 'auto' } }, // clip threshold only
+  'validate-periods': { selection: { periodSelection: 'validate' } }, // periods also by validation error
+  'no-clip': { selection: { robust: false } }, // periods chosen, no clipping at all
 };
 
 /** The engine options of a variant; throws, naming the known ones, for an unknown name. */

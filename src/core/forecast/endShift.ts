@@ -20,14 +20,24 @@
 // The point forecast is the weighted mean of the two paths, the intervals the quantiles of the
 // two-component mixture (intervals.ts, mixtureIntervalAt), so the band covers both outcomes.
 // Without a trailing clipped run (the usual case) nothing changes.
+//
+// A level shift is a change that persisted: the jump and at least two points after it, all clipped
+// on the same side (MIN_SHIFT_RUN). One or two points are read as an outlier (a spike, or a two-hour
+// blip), whatever their size: they carry no evidence of persistence, and the shift path moves with
+// the spike's size, so any weight on it let a x100 spike at the last hour multiply the week ahead by
+// up to 29 (issue 14, finding 3). The shift is followed from the third hour on, which is also the
+// rule the end-of-window tests state ("a level shift in the last three hours, but not a single spike").
 
 import { cloneState } from './init';
 import { runFilter, type FilterData } from './recursion';
 import type { FittedForm } from './fit';
 import type { HwState, RobustOptions } from './types';
 
+/** Fewest same-side clipped errors at the end of the window that can be a level shift: the jump and two points confirming it. */
+export const MIN_SHIFT_RUN = 3;
+
 export interface EndShift {
-  /** Number of same-side clipped errors that end the window (>= 1). */
+  /** Number of same-side clipped errors that end the window (>= MIN_SHIFT_RUN). */
   readonly run: number;
   /** Index of the first of them. */
   readonly from: number;
@@ -61,12 +71,14 @@ export function clippedRuns(clipped: Int8Array, skip: Uint8Array, start: number,
 }
 
 /**
- * The level-shift alternative for a window that ends in clipped errors, or undefined when the last
- * usable point was not clipped. `clipped` is the side of each clipped error of the final filter pass.
+ * The level-shift alternative for a window that ends in at least MIN_SHIFT_RUN same-side clipped
+ * errors, or undefined otherwise (no clipped error at the end, or a spike of one or two points: an
+ * outlier, which the robust state already is). `clipped` is the side of each clipped error of the
+ * final filter pass.
  */
 export function endShift(data: FilterData, n: number, start: number, form: FittedForm, robust: RobustOptions, clipped: Int8Array): EndShift | undefined {
   const { lengths, run, from } = clippedRuns(clipped, data.skip, start, n);
-  if (run === 0) return undefined;
+  if (run < MIN_SHIFT_RUN) return undefined;
   let reached = 0;
   let continued = 0;
   for (const L of lengths) {

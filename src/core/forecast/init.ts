@@ -13,35 +13,46 @@ export function initialState(data: FilterData, n: number, spec: HwSpec, maxPerio
   const mult = spec.seasonal === 'multiplicative';
   const m1 = spec.periods[0];
   const m = spec.periods[spec.periods.length - 1];
-  const K = Math.min(maxPeriods, Math.floor(n / m));
-  if (K < Math.min(2, maxPeriods)) throw new Error(`Series too short: ${n} points, need at least two full seasons (${2 * m}).`);
   const { y, skip, ph1, ph2 } = data;
   const ph = spec.periods.length === 2 ? ph2 : ph1;
-
-  // Period levels: 10%-trimmed means (missing and masked points skipped), so one spike in a season
-  // cannot tilt the initial trend or shift that season's detrended values.
-  const mu = new Float64Array(K);
-  for (let k = 0; k < K; k++) {
-    const v: number[] = [];
-    for (let t = k * m; t < (k + 1) * m; t++) if (!skip[t]) v.push(y[t]);
-    if (v.length === 0) throw new Error(`Season ${k + 1} of the training window has no usable value.`);
-    mu[k] = trimmedMean(v, 0.1);
+  const used = initSeasons(data, n, m, maxPeriods);
+  const K = used.length;
+  if (K < Math.min(2, maxPeriods)) {
+    const all = Math.floor(n / m);
+    throw new Error(
+      all < 2
+        ? `Series too short: ${n} points, need at least two full seasons (${2 * m}).`
+        : `Only ${K} of the ${all} seasons of ${m} points in the training window have a usable value; need at least two.`,
+    );
   }
-  // Theil-Sen slope through the season levels (median of pairwise slopes), per step. Used to
-  // detrend the seasonal indices for every form (a trend must not leak into the pattern); the trend
-  // state gets it only if modelled. A median, so one level shift between seasons is not a trend.
+
+  // Season levels: 10%-trimmed means (missing and masked points skipped), so one spike in a season
+  // cannot tilt the initial trend or shift that season's detrended values. A season with no usable
+  // value at all (a week of missing data) is passed over: the next one with data takes its place.
+  const mu = new Float64Array(K);
+  for (let i = 0; i < K; i++) {
+    const v: number[] = [];
+    for (let t = used[i] * m; t < (used[i] + 1) * m; t++) if (!skip[t]) v.push(y[t]);
+    mu[i] = trimmedMean(v, 0.1);
+  }
+  // Theil-Sen slope through the season levels (median of pairwise slopes, over the seasons' real
+  // distance when one was passed over), per step. Used to detrend the seasonal indices for every form
+  // (a trend must not leak into the pattern); the trend state gets it only if modelled. A median, so
+  // one level shift between seasons is not a trend.
   const pair: number[] = [];
-  for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) pair.push((mu[j] - mu[i]) / (j - i));
+  for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) pair.push((mu[j] - mu[i]) / (used[j] - used[i]));
   const slope = median(pair) / m;
+  /** Level at point t of the i-th season used, on the Theil-Sen line through its level. */
+  const levelAt = (i: number, t: number) => mu[i] + slope * (t - used[i] * m - (m - 1) / 2);
 
   // Detrended values by phase of the longest period, K rows (NaN where unusable).
   const rows = new Float64Array(K * m).fill(NaN);
-  for (let t = 0; t < K * m; t++) {
-    if (skip[t]) continue;
-    const k = Math.floor(t / m);
-    const lvl = mu[k] + slope * (t - k * m - (m - 1) / 2);
-    rows[k * m + ph[t]] = mult ? y[t] / lvl : y[t] - lvl;
-  }
+  for (let i = 0; i < K; i++)
+    for (let t = used[i] * m; t < (used[i] + 1) * m; t++) {
+      if (skip[t]) continue;
+      const lvl = levelAt(i, t);
+      rows[i * m + ph[t]] = mult ? y[t] / lvl : y[t] - lvl;
+    }
   const col = new Float64Array(K);
   const full = new Float64Array(m);
   for (let p = 0; p < m; p++) {
@@ -67,23 +78,27 @@ export function initialState(data: FilterData, n: number, spec: HwSpec, maxPerio
     s2 = new Float64Array([mult ? 1 : 0]);
   }
 
-  // Scale of one-step changes: MAD of first differences of the deseasonalised first periods.
+  // Scale of one-step changes: MAD of first differences of the deseasonalised first periods (not
+  // across a season that was passed over).
   const z: number[] = [];
   let prev = NaN;
-  for (let t = 0; t < K * m; t++) {
-    if (skip[t]) continue;
-    const k = Math.floor(t / m);
-    const season = spec.periods.length === 2 ? (mult ? s1[ph1[t]] * s2[ph2[t]] : s1[ph1[t]] + s2[ph2[t]]) : s1[ph1[t]];
-    const lvl = mu[k] + slope * (t - k * m - (m - 1) / 2);
-    const v = mult ? y[t] - lvl * season : y[t] - lvl - season;
-    if (Number.isFinite(prev)) z.push(Math.abs(v - prev));
-    prev = v;
+  for (let i = 0; i < K; i++) {
+    if (i > 0 && used[i] !== used[i - 1] + 1) prev = NaN;
+    for (let t = used[i] * m; t < (used[i] + 1) * m; t++) {
+      if (skip[t]) continue;
+      const season = spec.periods.length === 2 ? (mult ? s1[ph1[t]] * s2[ph2[t]] : s1[ph1[t]] + s2[ph2[t]]) : s1[ph1[t]];
+      const lvl = levelAt(i, t);
+      const v = mult ? y[t] - lvl * season : y[t] - lvl - season;
+      if (Number.isFinite(prev)) z.push(Math.abs(v - prev));
+      prev = v;
+    }
   }
   const scaleFloor = 1e-9 * (Math.abs(mu[0]) + 1e-12);
   const sigma = Math.max((1.4826 * median(z)) / Math.SQRT2, scaleFloor);
 
   return {
-    level: mu[0] - slope * ((m + 1) / 2),
+    // The level one step before the first point (t = -1), on the line through the first season used.
+    level: levelAt(0, -1),
     trend: spec.trend === 'none' ? 0 : slope,
     s1,
     s2,
@@ -112,6 +127,20 @@ function shrinkToNeutral(full: Float64Array, rows: Float64Array, K: number, m: n
   if (!(signal > 0)) return;
   const c = Math.max(0, 1 - noiseVar / signal);
   for (let p = 0; p < m; p++) full[p] = mult ? 1 + c * (full[p] - 1) : c * full[p];
+}
+
+/**
+ * Indices of the seasons of length m that feed the initial state: the first `maxPeriods` full
+ * seasons of the window that have at least one usable value (empty ones are passed over).
+ */
+export function initSeasons(data: FilterData, n: number, m: number, maxPeriods = MAX_INIT_PERIODS): number[] {
+  const out: number[] = [];
+  for (let k = 0; k < Math.floor(n / m) && out.length < maxPeriods; k++) {
+    let any = false;
+    for (let t = k * m; t < (k + 1) * m && !any; t++) any = !data.skip[t];
+    if (any) out.push(k);
+  }
+  return out;
 }
 
 /** Trimmed-mean level of every full season of length m in the window (NaN for a season with no usable value). */

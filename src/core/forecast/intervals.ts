@@ -19,7 +19,15 @@ export interface ErrorModel {
   readonly relative: boolean;
   /** Mean absolute h-step error (data units) over the in-sample origins, log-uniform over horizons: the holdout score. */
   readonly mae: number;
+  /** The same over the origins at or after `validFrom` only (the validation window shared by candidates of different periods). */
+  readonly validMae: number;
   readonly origins: number;
+  /** Distance between the in-sample origins, in steps. */
+  readonly stride: number;
+  /** Per in-sample origin, its h-step absolute errors averaged with weights 1/h (NaN if none): paired comparisons of candidates. */
+  readonly originScores: Float64Array;
+  /** Largest scale the data supports (see climatologyScale); the interval scale never exceeds it. */
+  readonly cap: number;
 }
 
 /** Aim for about this many in-sample origins (the stride grows with the series). */
@@ -27,16 +35,23 @@ const TARGET_ORIGINS = 160;
 /** In-sample errors an error scale needs, pooled over neighbouring horizons. */
 const MIN_ERRORS = 10;
 
-export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H: number, robust: RobustOptions, burn: number): ErrorModel {
-  const relative = form.spec.seasonal === 'multiplicative';
-  // Honest errors: when there is room, restart from an initial state built on the first P seasons
-  // only and forecast from origins after them, so the seasonal indices have not seen the errors' data.
-  // P = as many init seasons as the final model uses (up to MAX_INIT_PERIODS), leaving two for origins.
+/**
+ * Where the honest in-sample origins start. When there is room, the filter restarts from an initial
+ * state built on the first P seasons only and forecasts from origins after them, so the seasonal
+ * indices have not seen the errors' data. P = as many init seasons as the final model uses (up to
+ * MAX_INIT_PERIODS), leaving two for origins.
+ */
+export function honestStart(n: number, form: Pick<FittedForm, 'spec' | 'fromGivenInit'>, burn: number): { honest: boolean; P: number; from: number } {
   const m = form.spec.periods[form.spec.periods.length - 1];
   const honest = !form.fromGivenInit && Math.floor(n / m) >= 3;
   const P = Math.max(2, Math.min(MAX_INIT_PERIODS, Math.floor(n / m) - 2));
+  return { honest, P, from: honest ? P * m : burn };
+}
+
+export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H: number, robust: RobustOptions, burn: number, validFrom = 0): ErrorModel {
+  const relative = form.spec.seasonal === 'multiplicative';
+  const { honest, P, from } = honestStart(n, form, burn);
   const init = honest ? initialState(data, n, form.spec, P) : form.init;
-  const from = honest ? P * m : burn;
   const span = Math.max(1, n - from - 1);
   const stride = Math.max(1, Math.floor(span / TARGET_ORIGINS));
   const sum2 = new Float64Array(H);
@@ -47,6 +62,10 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
   const errH = new Int32Array(nOrig * H);
   let ne = 0;
   const absH = new Float64Array(H);
+  const originScores = new Float64Array(nOrig).fill(NaN);
+  let oi = 0;
+  const validAbs = new Float64Array(H);
+  const validCnt = new Float64Array(H);
   const state = cloneState(init);
   runFilter(data, 0, n, relative, form.params, state, robust.k, robust.lambda, {
     originFrom: from,
@@ -54,21 +73,37 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
     onOrigin: (t, st) => {
       const hh = Math.min(H, n - t);
       forecastPath(st, form.spec, form.params, data.ph1, data.ph2, t, hh, path);
+      let os = 0;
+      let ow = 0;
       for (let h = 0; h < hh; h++) {
         if (data.skip[t + h]) continue;
         const e = relative ? data.y[t + h] / path[h] - 1 : data.y[t + h] - path[h];
         if (!Number.isFinite(e)) continue;
         sum2[h] += e * e;
         cnt[h]++;
-        absH[h] += Math.abs(data.y[t + h] - path[h]);
+        const ae = Math.abs(data.y[t + h] - path[h]);
+        absH[h] += ae;
+        os += ae / (h + 1);
+        ow += 1 / (h + 1);
+        if (t >= validFrom) {
+          validAbs[h] += ae;
+          validCnt[h]++;
+        }
         if (ne < errs.length) {
           errs[ne] = e;
           errH[ne++] = h;
         }
       }
+      if (oi < nOrig) originScores[oi++] = ow > 0 ? os / ow : NaN;
     },
   });
-  const { raw, wide: scale } = smoothScale(sum2, cnt, H, stride, () => tooFewErrors(data, n, from));
+  const { raw, wide, measured } = smoothScale(sum2, cnt, H, stride, () => tooFewErrors(data, n, from));
+  // Bounded by what the data supports: far horizons with few in-sample windows behind them (short
+  // series) extrapolate and widen the scale without limit; no forecast error scale is credible beyond
+  // that of forecasting every point by the window's own mean seasonal profile.
+  // Only the widening beyond the measured RMS is bounded (never the errors the window has shown).
+  const cap = climatologyScale(data, n, form.spec.periods[0], relative);
+  const scale = wide.map((v, h) => Math.max(measured[h], Math.min(v, cap)));
   let tail: Float64Array | undefined;
   const absz = () => {
     if (!tail) {
@@ -79,7 +114,39 @@ export function buildErrorModel(data: FilterData, n: number, form: FittedForm, H
     }
     return tail;
   };
-  return { scale, absz, relative, mae: logUniformMae(absH, cnt), origins: nOrig };
+  return { scale, absz, relative, mae: logUniformMae(absH, cnt), validMae: logUniformMae(validAbs, validCnt), origins: nOrig, stride, originScores, cap };
+}
+
+/**
+ * The error scale of the "climatological" forecast: every point forecast by the mean of its phase of
+ * the shortest period over the window (relative to it for multiplicative forms), with the variance
+ * of that mean from K values added (sqrt(1 + 1/K)). Any forecast can fall back to that profile, so
+ * an h-step error scale above it says more about the extrapolation than about the data. Infinity
+ * when it cannot be computed (then nothing is capped).
+ */
+export function climatologyScale(data: FilterData, n: number, m: number, relative: boolean): number {
+  const sum = new Float64Array(m);
+  const cnt = new Float64Array(m);
+  for (let t = 0; t < n; t++) {
+    if (data.skip[t]) continue;
+    sum[data.ph1[t]] += data.y[t];
+    cnt[data.ph1[t]]++;
+  }
+  let s2 = 0;
+  let c = 0;
+  let minK = Infinity;
+  for (let p = 0; p < m; p++) if (cnt[p] > 0) minK = Math.min(minK, cnt[p]);
+  for (let t = 0; t < n; t++) {
+    if (data.skip[t]) continue;
+    const mean = sum[data.ph1[t]] / cnt[data.ph1[t]];
+    const e = relative ? data.y[t] / mean - 1 : data.y[t] - mean;
+    if (!Number.isFinite(e)) continue;
+    s2 += e * e;
+    c++;
+  }
+  if (c < 2 || !(minK > 1)) return Infinity;
+  const s = Math.sqrt((s2 / c) * (1 + 1 / minK));
+  return s > 0 ? s : Infinity;
 }
 
 /**
@@ -109,7 +176,13 @@ function logUniformMae(absH: Float64Array, cnt: Float64Array): number {
 }
 
 /** RMS by horizon, smoothed over neighbouring horizons, made non-decreasing, extrapolated by sqrt(h). */
-function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: number, tooFew: () => Error): { raw: Float64Array; wide: Float64Array } {
+function smoothScale(
+  sum2: Float64Array,
+  cnt: Float64Array,
+  H: number,
+  stride: number,
+  tooFew: () => Error,
+): { raw: Float64Array; wide: Float64Array; measured: Float64Array } {
   const out = new Float64Array(H);
   const infl = new Float64Array(H).fill(NaN);
   let last = -1;
@@ -132,6 +205,13 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: n
     } else out[h] = NaN;
   }
   if (last < 0) throw tooFew();
+  // The RMS where the window measured it, carried flat past the last measured horizon (no growth).
+  const measured = new Float64Array(H);
+  for (let h = 0; h < H; h++) {
+    measured[h] = Number.isFinite(out[h]) ? out[h] : out[Math.min(h, last)];
+    if (!Number.isFinite(measured[h])) measured[h] = out[last];
+    if (h > 0 && measured[h] < measured[h - 1]) measured[h] = measured[h - 1];
+  }
   for (let h = 0; h < H; h++) {
     if (!Number.isFinite(out[h])) out[h] = h > last ? out[last] * Math.sqrt((h + 1) / (last + 1)) : out[last];
     if (h > 0 && out[h] < out[h - 1]) out[h] = out[h - 1];
@@ -141,7 +221,7 @@ function smoothScale(sum2: Float64Array, cnt: Float64Array, H: number, stride: n
     if (!Number.isFinite(infl[h])) infl[h] = h > last ? infl[last] : 1;
     wide[h] = h > 0 ? Math.max(out[h] * infl[h], wide[h - 1]) : out[h] * infl[h];
   }
-  return { raw: out, wide };
+  return { raw: out, wide, measured };
 }
 
 /** Interval bounds at `level` (e.g. 0.95) around the forecasts. */

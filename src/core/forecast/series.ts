@@ -2,7 +2,8 @@
 // report, triage and drills call. Same code path as the benchmark (fitHoltWinters + forecastHoltWinters).
 
 import type { Series } from '../types';
-import { fitHoltWinters, forecastHoltWinters, type HoltWintersModel } from './holtWinters';
+import { fitHoltWinters, forecastHoltWinters, type HoltWintersModel, type HoltWintersOptions } from './holtWinters';
+import { initSeasons } from './init';
 import { localPhases } from './phases';
 
 const DAY = 86_400_000;
@@ -22,6 +23,8 @@ export interface SeriesForecastOptions {
   readonly levels?: readonly number[];
   /** Aligned with series.values: 1 = exclude from fitting (known holidays from the context engine). */
   readonly mask?: Uint8Array;
+  /** Per-series model selection (select.ts, ADR 0019); the defaults are what the panel uses, the bench's ablations switch them. */
+  readonly selection?: Pick<HoltWintersOptions, 'periodSelection' | 'robust' | 'clipCandidates'>;
 }
 
 export interface SeriesForecast {
@@ -35,6 +38,12 @@ export interface SeriesForecast {
   readonly mean: Float64Array;
   readonly intervals: readonly { readonly level: number; readonly lower: Float64Array; readonly upper: Float64Array }[];
   readonly model: HoltWintersModel;
+  /**
+   * Why this forecast is less certain than usual, in words a report can show beside the band: seasons
+   * of the training window without data, or a season dropped for want of data (the model's technical
+   * notes stay in `model.notes`).
+   */
+  readonly notes: readonly string[];
 }
 
 /** Daily and weekly periods of a sub-daily grid (daily only with under two weeks); weekly for daily data. */
@@ -56,13 +65,15 @@ export function forecastSeries(series: Series, opts: SeriesForecastOptions): Ser
   if (!Number.isInteger(end) || end < 1 || end > n) throw new Error(`trainEnd must be an index in 1..${n}, got ${end}.`);
   const start = opts.trainStart ?? (series.step < DAY ? Math.max(0, end - 28 * (DAY / series.step)) : 0);
   const y = series.values.slice(start, end);
-  const periods = opts.periods ?? defaultPeriods(series.step, y.length);
+  const mask = opts.mask?.slice(start, end);
+  const { periods, notes } = opts.periods ? { periods: opts.periods, notes: [] } : periodsWithData(y, mask, series.step, defaultPeriods(series.step, y.length));
   const phases = localPhases(series.start + start * series.step, series.step, y.length + opts.horizon, periods, opts.zone);
   const model = fitHoltWinters(y, {
     periods,
     phases,
-    mask: opts.mask?.slice(start, end),
+    mask,
     maxHorizon: opts.horizon,
+    ...opts.selection,
   });
   const fc = forecastHoltWinters(model, opts.horizon, opts.levels ?? [0.8, 0.95]);
   return {
@@ -74,5 +85,41 @@ export function forecastSeries(series: Series, opts: SeriesForecastOptions): Ser
     mean: fc.mean,
     intervals: fc.intervals,
     model,
+    notes,
   };
+}
+
+/** A season's noun and adjective by its length in ms. */
+const SEASON_NAMES: Record<number, readonly [string, string]> = { [DAY]: ['day', 'daily'], [7 * DAY]: ['week', 'weekly'] };
+
+/**
+ * The default periods, degraded to what the data can carry: a season needs two of its periods with
+ * data to be initialised (init.ts), so with fewer weeks of data than that the weekly season is dropped
+ * and the daily one used alone. Seasons without any data are passed over by the initialisation; the
+ * notes say so, since the pattern and the band then rest on fewer seasons than the window holds.
+ */
+function periodsWithData(y: Float64Array, mask: Uint8Array | undefined, step: number, periods: number[]): { periods: number[]; notes: string[] } {
+  const skip = new Uint8Array(y.length);
+  for (let t = 0; t < y.length; t++) skip[t] = !Number.isFinite(y[t]) || mask?.[t] ? 1 : 0;
+  const data = { y, skip, ph1: new Int32Array(0), ph2: new Int32Array(0) };
+  const name = (m: number) => SEASON_NAMES[m * step]?.[0] ?? `season of ${m} points`;
+  const adjective = (m: number) => SEASON_NAMES[m * step]?.[1] ?? `${m}-point`;
+  const notes: string[] = [];
+  let use = periods;
+  const long = periods[periods.length - 1];
+  if (periods.length === 2 && initSeasons(data, y.length, long, 2).length < 2) {
+    use = [periods[0]];
+    const withData = initSeasons(data, y.length, long, Infinity).length;
+    notes.push(
+      `Only ${withData} ${name(long)}${withData === 1 ? '' : 's'} of the training window ${withData === 1 ? 'has' : 'have'} data: the forecast uses the ${adjective(periods[0])} pattern alone, without the ${adjective(long)} one.`,
+    );
+  }
+  const m = use[use.length - 1];
+  const all = Math.floor(y.length / m);
+  const empty = all - initSeasons(data, y.length, m, Infinity).length;
+  if (empty > 0)
+    notes.push(
+      `${empty} of the ${all} ${name(m)}s of the training window ${empty === 1 ? 'has' : 'have'} no data: the seasonal pattern and the band's width are learned from the other ${all - empty}, so the band is less certain.`,
+    );
+  return { periods: use, notes };
 }

@@ -59,6 +59,8 @@ export async function analyze(table: ReportTable, ports: AnalysisPorts, signal?:
         const totals = totalsOf(table.totals, m);
         if (totals.missing) continue; // no data yet: its row says so, and the table's problems
         forecasts[m.id] = metricForecast(config, m, dataset, totals, window.chartX, window.hours);
+        // A band drawn from less data than usual (a week missing) says why beside the report.
+        for (const note of forecasts[m.id].notes ?? []) problems.push(`Forecast for ${m.label}: ${note}`);
       } catch (e) {
         problems.push(forecastProblem(m, e));
       }
@@ -123,6 +125,8 @@ async function gatherContext(table: ReportTable, sources: ContextSources, signal
     ...(config.asOf !== undefined ? { asOf: config.asOf } : {}),
     settleMinutes: config.settleMinutes,
     ratios,
+    // A team's re-fitted calibration (the weekly review's proposal, applied): else the shipped constants.
+    ...(config.explanationCalibration ?? {}),
   });
   return { explainer, warnings, problems };
 }

@@ -17,6 +17,8 @@ export interface MetricForecast {
   readonly upper95: (number | null)[];
   /** For the report's hours: the residual against the 95% band (|score| > 1 is outside it). */
   readonly scores: (number | null)[];
+  /** Why the report window's band is less certain than usual (e.g. a week without data), for the warnings. */
+  readonly notes?: readonly string[];
 }
 
 export interface ForecastBands {
@@ -87,7 +89,15 @@ export function metricForecast(
   const firstIndex = (chartX[0] - data.start) / data.step;
   const series: Series = { metric: m.id, dims: {}, start: data.start, step: data.step, values: totals.values };
   const empty = () => chartX.map(() => null as number | null);
-  const f = { mean: empty(), lower80: empty(), upper80: empty(), lower95: empty(), upper95: empty(), scores: [] as (number | null)[] };
+  const f = {
+    mean: empty(),
+    lower80: empty(),
+    upper80: empty(),
+    lower95: empty(),
+    upper95: empty(),
+    scores: [] as (number | null)[],
+    notes: [] as readonly string[],
+  };
   for (let off = 0; off < chartX.length; off += DAY_STEPS) {
     const horizon = Math.min(DAY_STEPS, chartX.length - off);
     const fc = forecastSeries(series, { zone: config.timezone, trainEnd: firstIndex + off, horizon });
@@ -115,6 +125,7 @@ export function metricForecast(
       const actual = totals.values.subarray(start, start + horizon);
       const scores = pointScores(actual, fc.mean, i95.lower, i95.upper);
       f.scores = Array.from(scores.subarray(horizon - reportHours), fin);
+      f.notes = fc.notes;
     }
   }
   return f;

@@ -63,8 +63,11 @@ describe('forecast: NaN gaps', () => {
 });
 
 describe('forecast: input guards', () => {
-  it('rejects a series shorter than two seasons', () => {
-    assert.throws(() => fitHoltWinters(hourlyTraffic(300, 4), { periods: P }), /too short.*two full seasons \(336\)/i);
+  it('rejects a series shorter than two seasons of the periods it must fit', () => {
+    // Fixed periods: two weeks are needed. With period selection (the default) the weekly period is
+    // dropped instead (select.test.ts), and two days are needed.
+    assert.throws(() => fitHoltWinters(hourlyTraffic(300, 4), { periods: P, periodSelection: 'fixed' }), /too short.*two full seasons \(336\)/i);
+    assert.throws(() => fitHoltWinters(hourlyTraffic(40, 4), { periods: P }), /too short.*two full seasons \(48\)/i);
   });
   it('rejects a second period that is not a multiple of the first', () => {
     assert.throws(() => fitHoltWinters(hourlyTraffic(700, 4), { periods: [24, 100] }), /multiple of the first/);

@@ -42,19 +42,33 @@ describe('forecast: outlier or level shift at the end of the window', () => {
     assert.ok(sumSpike / seeds < 0.15, `mean share of the spike followed ${sumSpike / seeds}`);
   });
 
-  it('weighs the shift by the history: isolated past spikes make a last-hour jump an outlier, past shifts make it a shift', () => {
+  it('weighs the shift by the history: past three-hour bumps that ended make a three-hour jump at the end less of a shift, past shifts more', () => {
     const y = hourlyTraffic(672, 21);
-    const spike = y.slice();
-    spike[671] += 40;
-    const quiet = fitHoltWinters(spike, { periods: P });
-    assert.equal(quiet.shift?.run, 1);
-    assert.ok(quiet.shift!.weight < 0.15, `weight ${quiet.shift!.weight}`);
-    // The same last-hour jump in a series whose earlier jumps all persisted (three steps up).
-    const stepped = spike.slice();
+    const jump = y.slice();
+    for (let t = 669; t < 672; t++) jump[t] += 40;
+    // Earlier three-hour bumps of the same size that went away: the runs reached 3 and stopped.
+    const bumpy = jump.slice();
+    for (const s of [200, 350, 500]) for (let t = s; t < s + 3; t++) bumpy[t] += 40;
+    const transient = fitHoltWinters(bumpy, { periods: P });
+    assert.equal(transient.shift?.run, 3);
+    assert.ok(transient.shift!.reached >= 3 && transient.shift!.continued === 0, `${transient.shift!.reached} reached, ${transient.shift!.continued} went on`);
+    // The same jump in a series whose earlier jumps all persisted (three steps up).
+    const stepped = jump.slice();
     for (const s of [200, 350, 500]) for (let t = s; t < 672; t++) stepped[t] += 30;
     const shifty = fitHoltWinters(stepped, { periods: P });
-    assert.equal(shifty.shift?.run, 1);
-    assert.ok(shifty.shift!.weight > 2 * quiet.shift!.weight, `weight ${shifty.shift!.weight} vs ${quiet.shift!.weight}`);
+    assert.equal(shifty.shift?.run, 3);
+    assert.ok(shifty.shift!.weight > 0.5 && transient.shift!.weight < 0.5, `weight ${shifty.shift!.weight} vs ${transient.shift!.weight}`);
+    assert.ok(shifty.shift!.weight > 2 * transient.shift!.weight, `weight ${shifty.shift!.weight} vs ${transient.shift!.weight}`);
+  });
+
+  it('reads one or two clipped points at the end as an outlier even in a series whose past jumps persisted', () => {
+    const stepped = hourlyTraffic(672, 21);
+    for (const s of [200, 350, 500]) for (let t = s; t < 672; t++) stepped[t] += 30;
+    for (const last of [1, 2]) {
+      const y = stepped.slice();
+      for (let t = 672 - last; t < 672; t++) y[t] += 40;
+      assert.equal(fitHoltWinters(y, { periods: P }).shift, undefined, `a jump at the last ${last} point(s)`);
+    }
   });
 
   it('gives a 95% band that covers both the old and the shifted level', () => {

@@ -48,15 +48,28 @@ describe('forecast bands for the panel', () => {
   });
 
   it('says what data the prediction intervals need when there is too little', () => {
-    // Two weeks of values, then a few scattered ones: the two weeks only start the model, and too few
-    // forecast errors follow.
+    // Four days of values, then a few scattered ones: the four days only start the (daily) model, and
+    // too few forecast errors follow. (With two weeks of values the daily model has errors enough: the
+    // weekly season, which needed more, is dropped for want of data, ADR 0019.)
     const sparse = new Set([340, 400, 460, 510].map(h => start + h * HOUR));
-    const gap = dataset(start, 22 * 24, { views: at => (at < start + 14 * 24 * HOUR || sparse.has(at) ? 100 + ((at / HOUR) % 24) : NaN) }, ['a']);
+    const gap = dataset(start, 22 * 24, { views: at => (at < start + 4 * 24 * HOUR || sparse.has(at) ? 100 + ((at / HOUR) % 24) : NaN) }, ['a']);
     const { problems } = buildForecastBands(config(), gap, [start + (22 * 24 - 1) * HOUR], 1);
     assert.match(
       problems[0],
-      /^No forecast for Views: Too few in-sample errors to build prediction intervals: they need at least 342 points of history, the first 336 to start the model and then at least 6 consecutive points with values; this series has 527 points, 4 of them with values after the first 336\.$/,
+      /^No forecast for Views: Too few in-sample errors to build prediction intervals: they need at least 102 points of history, the first 96 to start the model and then at least 6 consecutive points with values; this series has 527 points, 4 of them with values after the first 96\.$/,
     );
+  });
+
+  it('draws the band when a whole week of history is missing, and says why it is less certain', () => {
+    // Week 2 of the four-week training window of the report day (hours 144-815) has no data (a feed outage).
+    const lost = dataset(start, hours, { views: at => (at >= start + 312 * HOUR && at < start + 480 * HOUR ? NaN : shape(at)) }, ['a']);
+    const { byMetric, problems } = buildForecastBands(config(), lost, x, 24);
+    assert.deepEqual(problems, []);
+    const f = byMetric.views;
+    assert.ok(f.mean.every(v => v !== null) && f.upper95.every(v => v !== null));
+    assert.equal(f.notes?.length, 1);
+    assert.match(f.notes![0], /^1 of the 4 weeks of the training window has no data: the seasonal pattern and the band's width are learned from the other 3/);
+    assert.deepEqual(buildForecastBands(config(), data, x, 24).byMetric.views.notes, []);
   });
 
   it('reports a metric it cannot forecast instead of failing the report', () => {
