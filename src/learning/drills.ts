@@ -457,7 +457,7 @@ export function revealMarkdown(truth: DrillTruth, r: DrillResult, startedAt: str
     ...(truth.deploys.length ? ['', ...truth.deploys.map(d => `- Deploy ${d.tag} at ${local(d.at)}${d.decoy ? ' (a decoy: it changed nothing)' : ''}`)] : []),
     ...(truth.events.length ? ['', ...truth.events.map(e => `- Event "${e.name}", ${e.start} to ${e.end} ${e.zone}`)] : []),
     '',
-    `A drill passes when it is found, its cause kind is right, the slice F1 is at least 0.5 and the window overlap at least 0.2 (ADR 0021).`,
+    `A drill passes when it is found, its cause kind is right, the slice F1 is at least 0.5 and at least half of the investigated window lies inside the hidden one (ADR 0021).`,
     '',
   ].join('\n');
 }

@@ -115,6 +115,20 @@ function worked(opts: {
 const work = (...states: InvestigationState[]): DrillWork[] => states.map((state, i) => ({ name: `inv-${i}`, state }));
 
 describe('drills: the scoring at the reveal', () => {
+  it('passes the flagged part of a long dip (low IoU, all inside), and not a window mostly outside it', () => {
+    const day = { ...truth, start: '2026-11-03T00:00:00Z', end: '2026-11-04T00:00:00Z' };
+    const part = scoreDrill(day, STARTED, work(worked({ verdict: 'real' }))); // 10:00-13:00: 3 of the 24 hours
+    assert.ok(part.score.windowOverlap < 0.2, `IoU ${part.score.windowOverlap}`);
+    assert.equal(part.score.passed, true, 'the flagged hours lie inside the hidden window');
+    const across = scoreDrill(
+      truth,
+      STARTED,
+      work(worked({ start: Date.parse('2026-11-03T12:00:00Z'), end: Date.parse('2026-11-03T22:00:00Z'), verdict: 'real' })),
+    );
+    assert.equal(across.score.found, true, 'it overlaps');
+    assert.equal(across.score.passed, false, 'but 1.5 of its 10 hours are the drill');
+  });
+
   it("the demo's closed example investigation passes a drill whose truth is the generator's iOS incident", () => {
     const { out } = demo42();
     const incident = out.groundTruth.effects.find(e => e.kind === 'incident')!;

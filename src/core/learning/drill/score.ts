@@ -11,14 +11,17 @@
 //                the drill-down's own scorer (src/core/drilldown/setScore.ts).
 //   window       the best intersection over union of the investigated windows with the truth's.
 //   minutes      from the drill's start to the first hypothesis that was later supported, when found.
-//   passed       found, the right cause kind, slice F1 >= 0.5 and window overlap >= 0.2.
+//   passed       found, the right cause kind, slice F1 >= 0.5, and at least half of the investigated
+//                window inside the truth's. Not the IoU: the report flags only the hours outside the
+//                band, so a learner who investigates the flagged part of a day-long dip located it right.
 import type { DrillScore, EvidenceBody, Verdict } from '../../investigation/events';
 import type { InvestigationState } from '../../investigation/fold';
 import { caseCounts, causeSet, f1, sliceCause } from '../../drilldown/setScore';
 import { DRILL_KINDS, type DrillKind, type DrillTruth } from './truth';
 
 export const PASS_SLICE_F1 = 0.5;
-export const PASS_WINDOW_OVERLAP = 0.2;
+/** Of the investigated window, the share that must lie inside the truth's window to pass. */
+export const PASS_WINDOW_INSIDE = 0.5;
 
 /** One investigation of the drill workspace, by log name. */
 export interface DrillWork {
@@ -97,7 +100,7 @@ export function scoreDrill(truth: DrillTruth, startedAt: string, work: readonly 
     sliceF1: round3(sliceF1),
     windowOverlap,
     ...(minutes !== undefined && Number.isFinite(minutes) ? { minutesToFirstCorrectHypothesis: minutes } : {}),
-    passed: found && causeKindRight && sliceF1 >= PASS_SLICE_F1 && windowOverlap >= PASS_WINDOW_OVERLAP,
+    passed: found && causeKindRight && sliceF1 >= PASS_SLICE_F1 && insideShare(top!.window, t0, t1) >= PASS_WINDOW_INSIDE,
   };
   return {
     score,
@@ -162,3 +165,9 @@ export function overlap(a0: number, a1: number, b0: number, b1: number): number 
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** The share of the investigated window that lies inside [t0, t1): 0 without a window. */
+function insideShare(win: { start: number; end: number } | undefined, t0: number, t1: number): number {
+  if (!win || !(win.end > win.start)) return 0;
+  return Math.max(0, Math.min(win.end, t1) - Math.max(win.start, t0)) / (win.end - win.start);
+}
