@@ -28,9 +28,11 @@ export class ReportPanels implements vscode.Disposable {
       open.reveal();
       return open;
     }
+    // A folder that is not one of the window's (a drill's, ADR 0021) names its tab, so it is never taken for the team's report.
+    const own = folder && vscode.workspace.workspaceFolders?.some(f => f.uri.toString() === folder.uri.toString());
     const panel = vscode.window.createWebviewPanel(
       ReportPanel.viewType,
-      'Metrics Report',
+      !folder || own ? 'Metrics Report' : `${folder.name}: Metrics Report`,
       vscode.ViewColumn.Active,
       reportWebviewOptions(this.deps.extensionUri),
     );

@@ -167,6 +167,11 @@ describe('the learning loop: a drill, its reveal and the weekly review (e2e)', f
     drillId = ids[0];
     drillDir = path.join(drills, drillId);
     assert.equal(fs.readFileSync(path.join(drills, '.gitignore'), 'utf8').trim(), '*', 'the drills stay out of git status');
+    // Its tab names the drill: never taken for the team's own report.
+    await page
+      .locator('.tabs-container .tab', { hasText: `Drill ${drillId}: Metrics Report` })
+      .first()
+      .waitFor({ state: 'visible', timeout: 10_000 });
     const t = truthOf(drillId);
     truth = t.truth;
     console.log(`      [drill] ${drillId}: hidden ${truth.kind} on ${JSON.stringify(truth.slice)}, ${truth.start} to ${truth.end}`);
