@@ -426,7 +426,8 @@ const yes = (b: boolean) => (b ? 'yes' : 'no');
 /** The reveal, for people: the score, then what was hidden. */
 export function revealMarkdown(truth: DrillTruth, r: DrillResult, startedAt: string): string {
   const s = r.score;
-  const local = (t: number | string) => new Date(t).toISOString().replace('.000Z', 'Z').replace('T', ' ');
+  // To the minute, in UTC and saying so: the drill's truth has no zone of its own.
+  const local = (t: number | string) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const rows = [
     [
       'Found',
@@ -453,7 +454,7 @@ export function revealMarkdown(truth: DrillTruth, r: DrillResult, startedAt: str
     '',
     '## What was hidden',
     '',
-    `${truth.name}: ${KIND_LABELS[truth.kind]}, from ${local(truth.start)} to ${local(truth.end)} (UTC), multiplier ${truth.multiplier}.`,
+    `${truth.name}: ${KIND_LABELS[truth.kind]}, from ${local(truth.start)} to ${local(truth.end)}, multiplier ${truth.multiplier}.`,
     ...(truth.deploys.length ? ['', ...truth.deploys.map(d => `- Deploy ${d.tag} at ${local(d.at)}${d.decoy ? ' (a decoy: it changed nothing)' : ''}`)] : []),
     ...(truth.events.length ? ['', ...truth.events.map(e => `- Event "${e.name}", ${e.start} to ${e.end} ${e.zone}`)] : []),
     '',

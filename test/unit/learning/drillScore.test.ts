@@ -8,6 +8,7 @@ import { eventLine, foldLog, newEvent, type EventData, type EventType, type Inve
 import { kindNamed, overlap, revealProblem, scoreDrill, type DrillTruth, type DrillWork } from '../../../src/core/learning/drill';
 import type { InjectedEffect } from '../../../src/core/demo';
 import { demo42, HOUR } from '../demo/helpers';
+import { revealMarkdown } from '../../../src/learning/drills';
 
 const MIN = 60_000;
 
@@ -127,6 +128,16 @@ describe('drills: the scoring at the reveal', () => {
     );
     assert.equal(across.score.found, true, 'it overlaps');
     assert.equal(across.score.passed, false, 'but 1.5 of its 10 hours are the drill');
+  });
+
+  it('the reveal reads as people read times: to the minute, in UTC and saying so, with the pass rule', () => {
+    const r = scoreDrill(truth, STARTED, work(worked({ verdict: 'real' })));
+    const md = revealMarkdown(truth, r, STARTED);
+    assert.match(md, /^# Drill drill-abc123: passed/);
+    assert.ok(md.includes('investigated 2026-11-03 10:00 UTC to 2026-11-03 13:00 UTC'), md);
+    assert.ok(md.includes('from 2026-11-03 09:30 UTC to 2026-11-03 13:30 UTC'), md);
+    assert.doesNotMatch(md, /:\d\d\.\d{3}Z|T\d\d:/, 'no ISO stamps with seconds or milliseconds');
+    assert.match(md, /at least half of the investigated window lies inside the hidden one/);
   });
 
   it("the demo's closed example investigation passes a drill whose truth is the generator's iOS incident", () => {
