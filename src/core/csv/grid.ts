@@ -313,16 +313,23 @@ export function buildDataset(
     const values = new Float64Array(n).fill(NaN);
     for (let i = 0; i < s.ts.length; i++) values[(s.ts[i] - start) / step] = s.vs[i];
     series.push({ metric: s.metric, dims: s.dims, start, step, values });
-    for (let i = 0; i < n;) {
-      if (!Number.isNaN(values[i])) {
-        i++;
-        continue;
-      }
-      let j = i + 1;
-      while (j < n && Number.isNaN(values[j])) j++;
-      gaps.push({ metric: s.metric, dims: s.dims, from: start + i * step, to: start + j * step });
-      i = j;
-    }
+    for (const g of missingSpans(values, start, step)) gaps.push({ metric: s.metric, dims: s.dims, ...g });
   }
   return { source: file, dimensions, metrics, start, end, step, series, gaps, ...log.summary() };
+}
+
+/** The runs of missing (NaN) hours of a series' values, as [from, to) in UTC ms: its gaps. Every source builds them so. */
+export function missingSpans(values: Float64Array, start: number, step: number): { from: number; to: number }[] {
+  const spans: { from: number; to: number }[] = [];
+  for (let i = 0; i < values.length;) {
+    if (!Number.isNaN(values[i])) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < values.length && Number.isNaN(values[j])) j++;
+    spans.push({ from: start + i * step, to: start + j * step });
+    i = j;
+  }
+  return spans;
 }

@@ -10,6 +10,7 @@ import type { DimensionConfig, PrometheusSourceConfig, ReportConfig } from '../.
 import { parseDuration } from '../../core/config/reportConfig';
 import type { CancelSignal, Clock, DataSource } from '../../core/pipeline/ports';
 import type { Dataset, DimValues, Gap, Series } from '../../core/types';
+import { missingSpans } from '../../core/csv/grid';
 import { missingRuns, prune, windows, PrometheusCache, type QueryCache } from './cache';
 import { clip, pointAt, promqlPosition, PrometheusSourceError } from './errors';
 import { DEFAULT_RETRY, inParallel, nodeTransport, send, type FetchStats, type HttpOutcome, type RetryPolicy, type Transport } from './http';
@@ -318,16 +319,7 @@ export function prometheusDataSource(opts: PrometheusSourceOptions): PrometheusD
       for (const [t, v] of r.values) values[(t - start) / step] = v;
       const dims = Object.fromEntries(dimensions.map(d => [d, r.dims[d]!]));
       series.push({ metric: r.metric, dims, start, step, values });
-      for (let i = 0; i < n;) {
-        if (!Number.isNaN(values[i])) {
-          i++;
-          continue;
-        }
-        let j = i + 1;
-        while (j < n && Number.isNaN(values[j])) j++;
-        gaps.push({ metric: r.metric, dims, from: start + i * step, to: start + j * step });
-        i = j;
-      }
+      for (const g of missingSpans(values, start, step)) gaps.push({ metric: r.metric, dims, ...g });
     }
     return { source: src.url, dimensions, metrics, start, end, step, series, gaps };
 
