@@ -20,8 +20,9 @@ import { parseLadderConfig } from '../core/config/ladderConfig';
 import { InputError } from '../core/types';
 import { DEFAULT_LADDER, ladder, nextStepText, type LadderThresholds, type PersonProgress } from '../core/learning/ladder';
 import { printable, type Problem } from './problems';
+import { INVESTIGATIONS_DIR } from '../core/investigation/log';
 
-export const INVESTIGATIONS_DIR = '.calibrate/investigations';
+export { INVESTIGATIONS_DIR };
 /** A log of 10,000 events with a week's chart in each is about 40 MB: 100 MB is far past any real one. */
 export const MAX_LOG_BYTES = 100 * 1024 * 1024;
 const LOG_WHAT = 'an investigation log (.jsonl)';

@@ -17,6 +17,7 @@ import { promisify } from 'node:util';
 import { DateTime } from 'luxon';
 import { isMap, isSeq, parseDocument } from 'yaml';
 import { parseReportConfig, type ReportConfig } from '../core/config/reportConfig';
+import { INVESTIGATIONS_DIR } from '../core/investigation/log';
 import { generateDemo } from '../core/demo';
 import { eventLine, foldLog, logName, newEvent, type DrillDifficulty, type EventSource, type InvestigationState } from '../core/investigation';
 import {
@@ -44,7 +45,7 @@ const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 /** Drill workspaces inside a workspace folder. */
 export const DRILLS_DIR = '.calibrate/drills';
-const LOGS_DIR = '.calibrate/investigations';
+const LOGS_DIR = INVESTIGATIONS_DIR;
 const DRILL_CSV = 'data/metrics.csv';
 const DRILL_CONFIG = '.calibrate/report.yaml';
 const EVENTS = '.calibrate/events.yaml';

@@ -16,8 +16,9 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LogStore } from './investigationService';
 import { calibrateDir } from '../workspace/safeFiles';
+import { INVESTIGATIONS_DIR } from '../core/investigation/log';
 
-export const INVESTIGATIONS_DIR = '.calibrate/investigations';
+export { INVESTIGATIONS_DIR };
 /** 10,000 events with a pinned week each are about 30 MB; a log past this is refused with a message, not read. */
 export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 const NAME_RE = /^[A-Za-z0-9][\w.-]{0,199}$/;

@@ -6,6 +6,7 @@
 // (one H1, headings one level at a time, blank lines around blocks, no trailing spaces, prose
 // wrapped at 80 columns, a long title's heading cut at a word). Pure: no vscode, no I/O.
 import type { InvestigationState } from '../investigation/fold';
+import { INVESTIGATIONS_DIR } from '../investigation/log';
 import { fitHeading, headingText, inline } from './text';
 
 export interface AdrOptions {
@@ -23,7 +24,6 @@ export interface AdrOptions {
   readonly logHref?: string;
 }
 
-const INVESTIGATIONS_DIR = '.calibrate/investigations';
 const WIDTH = 80;
 
 export function adrMarkdown(inv: { readonly name: string; readonly state: InvestigationState }, opts: AdrOptions): string {

@@ -4,8 +4,7 @@
 // (src/findings/commitLinker.ts). ADR 0018.
 import type { CommitLink } from '../investigation/events';
 
-/** Where logs live in a folder, with '/'. */
-export const LOG_DIR = '.calibrate/investigations';
+import { INVESTIGATIONS_DIR as LOG_DIR } from '../investigation/log';
 export const TRAILER_KEY = 'Investigation';
 const NAME_RE = /^[A-Za-z0-9][\w.-]{0,199}$/;
 

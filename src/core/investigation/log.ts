@@ -4,6 +4,9 @@
 // Pure: no vscode, no I/O.
 import { checkEvent, LIMITS, LOG_VERSION, type EventData, type EventType, type ForeignEvent, type InvestigationEvent } from './events';
 
+/** Where a folder's investigation logs are, from the folder, with '/' (ADR 0003): one `<name>.jsonl` each. */
+export const INVESTIGATIONS_DIR = '.calibrate/investigations';
+
 export interface LogLine<E> {
   /** 1-based line in the file. */
   readonly line: number;
