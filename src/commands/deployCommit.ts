@@ -17,6 +17,7 @@
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
 import type { Logger } from '../util/logger';
+import type { GitExtension } from '../findings/gitApi';
 
 export interface DeployRef {
   readonly ref: string;
@@ -93,26 +94,6 @@ export async function showDeployCommit(folder: vscode.WorkspaceFolder, deploy: D
 
 // ---- the git extension ------------------------------------------------------------------------
 
-/** The parts of the git extension's API (extensions/git/src/api/git.d.ts, version 1) used here. */
-interface GitChange {
-  readonly uri: vscode.Uri;
-  readonly originalUri: vscode.Uri;
-  readonly status: number;
-}
-interface GitRepository {
-  getCommit(ref: string): Promise<{ readonly hash: string; readonly message: string; readonly parents: readonly string[] }>;
-  diffBetween(ref1: string, ref2: string): Promise<GitChange[]>;
-}
-interface GitApi {
-  getRepository(uri: vscode.Uri): GitRepository | null;
-  openRepository?(root: vscode.Uri): Promise<GitRepository | null>;
-  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
-}
-interface GitExtension {
-  readonly enabled: boolean;
-  getAPI(version: 1): GitApi;
-}
-
 /** Status values of git.d.ts: a file the commit added has no original, one it deleted no new side. */
 const INDEX_ADDED = 1;
 const INDEX_DELETED = 2;
@@ -120,6 +101,7 @@ const DELETED = 6;
 
 /** The commit in the changes editor, each changed file against the first parent; false when the extension cannot. */
 async function openInGitExtension(folder: vscode.WorkspaceFolder, commit: string, deploy: DeployRef): Promise<boolean> {
+  // Not gitApi(): a deploy's commit does not wait for the extension's first scan; `git show` answers meanwhile.
   const ext = vscode.extensions.getExtension<GitExtension>('vscode.git');
   if (!ext) return false;
   const git = ext.isActive ? ext.exports : await ext.activate();

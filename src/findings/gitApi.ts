@@ -1,6 +1,7 @@
 // The few parts of VS Code's built-in git extension API (extensions/git/src/api/git.d.ts, version 1)
 // that findings use: find a folder's repository, stage files, prefill the commit message, read the
-// commits that land and what they changed (commit links). Declared
+// commits that land and what they changed (commit links), and a deploy's commit in the changes
+// editor (src/commands/deployCommit.ts). Declared
 // here rather than copied whole: the extension is optional (disabled, or absent in some hosts).
 import * as vscode from 'vscode';
 
@@ -39,11 +40,13 @@ export interface GitApi {
   readonly onDidChangeState: vscode.Event<'uninitialized' | 'initialized'>;
   readonly repositories: readonly GitRepository[];
   readonly onDidOpenRepository: vscode.Event<GitRepository>;
+  /** A URI of the git extension's file system: the file at `ref` (a commit's side in a diff). */
+  toGitUri(uri: vscode.Uri, ref: string): vscode.Uri;
   getRepository(uri: vscode.Uri): GitRepository | null;
   openRepository?(root: vscode.Uri): Promise<GitRepository | null>;
 }
 
-interface GitExtension {
+export interface GitExtension {
   readonly enabled: boolean;
   getAPI(version: 1): GitApi;
 }
