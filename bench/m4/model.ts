@@ -7,19 +7,13 @@
 // floor for noiseless histories, not part of the forecast.
 
 import { forecastSeries } from '../../src/core/forecast';
+import type { BenchForecast } from '../forecast/model';
 import type { VariantOptions } from './variants';
 
 export const HOUR = 3_600_000;
 
-export interface M4Forecast {
-  readonly mean: Float64Array;
-  readonly lo80: Float64Array;
-  readonly hi80: Float64Array;
-  readonly lo95: Float64Array;
-  readonly hi95: Float64Array;
-  /** The chosen form, for the timings file. */
-  readonly spec: string;
-}
+/** The same shape as the shared benchmark's forecast: the mean, the 80% and 95% bounds, the chosen form (for the timings file). */
+export type M4Forecast = BenchForecast;
 
 /** Forecasts `horizon` hours after the training values `train` (first at the nominal epoch). */
 export function calibrateM4(id: string, train: Float64Array, horizon: number, options: VariantOptions): M4Forecast {

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { openDemoWorkbench, findFrame, runCommand } from './workbench';
+import { openDemoWorkbench, findFrame, previewFrame, runCommand, until } from './workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-results');
@@ -20,32 +20,6 @@ const ROOT_CAUSE = 'A routing change in the iOS release dropped the deep-link ha
 const DECISION = 'Add a deep-link smoke test to the release checklist';
 // The user's global hooks and signing stay out of the demo repository (as scripts/gen-demo.ts does).
 const GIT_FLAGS = ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false'];
-
-/** Polls `get` until it returns something truthy. */
-async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
-/** The markdown preview's frame: the one whose first heading starts with `prefix`. */
-async function previewFrame(page: Page, prefix: string, timeoutMs = 60_000): Promise<{ frame: Frame; h1: string }> {
-  return until(
-    `a preview showing "${prefix}…"`,
-    async () => {
-      for (const frame of page.frames()) {
-        const h1 = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
-        if (h1.startsWith(prefix)) return { frame, h1 };
-      }
-      return undefined;
-    },
-    timeoutMs,
-  );
-}
 
 describe('findings: close an investigation, write its post-mortem, commit it (e2e)', function () {
   let workbench: Awaited<ReturnType<typeof openDemoWorkbench>> | undefined;

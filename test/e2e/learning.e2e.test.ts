@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Frame, Page } from 'playwright-core';
-import { openDemoWorkbench, findFrame, pick, runCommand } from './workbench';
+import { openDemoWorkbench, findFrame, pick, previewFrame, runCommand, until } from './workbench';
 
 const ROOT = path.resolve(__dirname, '../..');
 const OUT = path.join(ROOT, 'test-results');
@@ -33,37 +33,6 @@ interface Truth {
   slice: Record<string, string>;
 }
 
-/** Polls `get` until it returns something truthy. */
-async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
-/** The markdown preview's frame: the one whose first heading starts with `prefix`. */
-function previewFrame(page: Page, prefix: string, timeoutMs = 60_000): Promise<{ frame: Frame; h1: string }> {
-  return until(
-    `a preview showing "${prefix}…"`,
-    async () => {
-      for (const frame of page.frames()) {
-        const h1 = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
-        if (h1.startsWith(prefix)) return { frame, h1 };
-      }
-      return undefined;
-    },
-    timeoutMs,
-  );
-}
-
-/**
- * The notifications' texts: the toasts and the notification center's list, and what the workbench
- * announced to screen readers ("Info: …"). In this code-server the toasts often do not render (the
- * status bar's bell only gets its dot), so the center is opened when a message is not seen at once.
- */
 const notificationTexts = (page: Page): Promise<string[]> =>
   page
     .evaluate(() =>

@@ -95,6 +95,32 @@ export async function findFrame(page: Page, selector: string, timeoutMs = 90_000
   throw new Error(`no frame shows ${selector} within ${timeoutMs} ms`);
 }
 
+/** Polls `get` until it returns something truthy. */
+export async function until<T>(what: string, get: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await get();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise(r => setTimeout(r, 250));
+  }
+}
+
+/** The markdown preview's frame: the one whose first heading starts with `prefix`. */
+export function previewFrame(page: Page, prefix: string, timeoutMs = 60_000): Promise<{ frame: Frame; h1: string }> {
+  return until(
+    `a preview showing "${prefix}…"`,
+    async () => {
+      for (const frame of page.frames()) {
+        const h1 = await frame.evaluate(() => document.querySelector('h1')?.textContent ?? '').catch(() => '');
+        if (h1.startsWith(prefix)) return { frame, h1 };
+      }
+      return undefined;
+    },
+    timeoutMs,
+  );
+}
+
 /** Non-transparent pixels on a canvas: > 0 means Chart.js really painted. */
 export function paintedPixels(frame: Frame, canvasSelector: string): Promise<number> {
   return frame.evaluate(sel => {

@@ -17,6 +17,7 @@ import { foldLog } from '../../src/core/investigation';
 import { gitApi, repositoryOf, type GitRepository } from '../../src/findings/gitApi';
 import type { FindingResult } from '../../src/findings/writeFinding';
 import { INVESTIGATIONS_DIR } from '../../src/services/investigationStore';
+import { until } from './until';
 
 const EXT_ID = 'calibrate-dev.calibrate';
 const run = promisify(execFile);
@@ -34,15 +35,6 @@ const rel = (p: string) =>
     .split('\\')
     .join('/');
 const git = async (...args: string[]) => (await run('git', args, { cwd: root() })).stdout;
-
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
-  for (const end = Date.now() + ms; ;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 /** The demo's example investigation: the closed one in the log folder. */
 async function closedInvestigation(): Promise<string> {

@@ -9,6 +9,7 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CalibrateApi } from '../../src/extension';
 import type { FindingResult } from '../../src/findings/writeFinding';
+import { until } from './until';
 
 const EXT_ID = 'calibrate-dev.calibrate';
 
@@ -19,15 +20,6 @@ async function api(): Promise<CalibrateApi> {
 
 const folder = () => vscode.workspace.workspaceFolders![0];
 const adrDir = () => join(folder().uri.fsPath, 'docs', 'adr');
-
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
-  for (const end = Date.now() + ms; ;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 /** A new ADR in the demo's docs/adr (made when missing), numbered after the highest, 4 digits. */
 async function oldAdr(slug: string, text: string): Promise<{ number: number; path: string }> {
@@ -58,7 +50,7 @@ describe('Supersedes ADR N in the real extension host', function () {
   before(async () => {
     await api();
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
-    await until('auto save off', () => vscode.workspace.getConfiguration('files').get('autoSave') === 'off');
+    await until('auto save off', () => vscode.workspace.getConfiguration('files').get('autoSave') === 'off', 20_000);
   });
   after(async () => {
     // Their unsaved edits are the test's: reverted, so closing asks nothing.
@@ -83,7 +75,7 @@ describe('Supersedes ADR N in the real extension host', function () {
     assert.match(text, new RegExp(`^Supersedes \\[ADR ${pad}\\]\\(${pad}-keep-the-metrics-in-sqlite\\.md\\) \\(Keep the metrics in\\s+SQLite\\)\\.$`, 'm'));
     assert.equal(r.superseded, old.path);
 
-    const doc = await until('the old ADR open and dirty', () => (docOf(old.path)?.isDirty ? docOf(old.path) : undefined));
+    const doc = await until('the old ADR open and dirty', () => (docOf(old.path)?.isDirty ? docOf(old.path) : undefined), 20_000);
     const newFile = basename(written);
     const newPad = /^\d+/.exec(newFile)![0];
     assert.equal(doc.getText(), disk.replace('status: accepted', `status: superseded by [ADR ${newPad}](${newFile})`));
@@ -95,8 +87,8 @@ describe('Supersedes ADR N in the real extension host', function () {
 
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
-    await until('undo to give the disk text back', () => doc.getText() === disk);
-    await until('the document to be clean again', () => !doc.isDirty);
+    await until('undo to give the disk text back', () => doc.getText() === disk, 20_000);
+    await until('the document to be clean again', () => !doc.isDirty, 20_000);
     assert.equal(await readFile(old.path, 'utf8'), disk);
   });
 
@@ -110,11 +102,15 @@ describe('Supersedes ADR N in the real extension host', function () {
       );
       let settled = false;
       void done.finally(() => (settled = true));
-      await until(`the pick to take ${key}`, async () => {
-        if (!settled) await vscode.commands.executeCommand(key);
-        await new Promise(r => setTimeout(r, 200));
-        return settled;
-      });
+      await until(
+        `the pick to take ${key}`,
+        async () => {
+          if (!settled) await vscode.commands.executeCommand(key);
+          await new Promise(r => setTimeout(r, 200));
+          return settled;
+        },
+        20_000,
+      );
       return done;
     };
     assert.equal(await answer('workbench.action.closeQuickOpen'), undefined, 'Escape: nothing done');

@@ -1,20 +1,9 @@
 // A remote source's report (Prometheus, ADR 0022) has no file to watch: while a view is open the
 // report service reloads it by itself when its validity ends (the next hour), and not otherwise.
 import assert from 'node:assert/strict';
-import { ReportService, type Emitter, type LoadOutcome, type ReportPipeline, type ReportState } from '../../../src/services/reportService';
+import { ReportService, type LoadOutcome, type ReportPipeline, type ReportState } from '../../../src/services/reportService';
 import type { ReportSnapshot } from '../../../src/messaging/protocol';
-
-function emitter<T>(): Emitter<T> {
-  const listeners = new Set<(v: T) => void>();
-  return {
-    event: (l: (v: T) => void) => {
-      listeners.add(l);
-      return { dispose: () => listeners.delete(l) };
-    },
-    fire: v => listeners.forEach(l => l(v)),
-    dispose: () => listeners.clear(),
-  } as Emitter<T>;
-}
+import { emitter } from '../helpers/emitter';
 
 const tick = (ms = 5) => new Promise(r => setTimeout(r, ms));
 const snap = (id: number, analysis: 'pending' | 'done'): ReportSnapshot =>

@@ -2,20 +2,9 @@
 // way, a newer load stopping the older, and a refresh that always loads.
 import assert from 'node:assert/strict';
 import type { Fingerprint } from '../../../src/services/fingerprint';
-import { ReportService, type Emitter, type LoadOutcome, type ReportPipeline, type ReportState } from '../../../src/services/reportService';
+import { ReportService, type LoadOutcome, type ReportPipeline, type ReportState } from '../../../src/services/reportService';
 import type { ReportSnapshot } from '../../../src/messaging/protocol';
-
-function emitter<T>(): Emitter<T> {
-  const listeners = new Set<(v: T) => void>();
-  return {
-    event: (l: (v: T) => void) => {
-      listeners.add(l);
-      return { dispose: () => listeners.delete(l) };
-    },
-    fire: v => listeners.forEach(l => l(v)),
-    dispose: () => listeners.clear(),
-  } as Emitter<T>;
-}
+import { emitter } from '../helpers/emitter';
 
 const tick = (ms = 5) => new Promise(r => setTimeout(r, ms));
 const snap = (id: number, analysis: 'pending' | 'done'): ReportSnapshot =>
