@@ -10,6 +10,8 @@ import type { Command } from './command';
 import { pickFolder } from './pickFolder';
 
 const RECENT = 100;
+/** A hash or ref as typed: no option (a leading "-"), no range or anything else that git would read as more than a ref. */
+const REF_RE = /^(?!-)[\w./^~@{}-]{1,200}$/;
 
 export const linkCommit: Command<'calibrate.linkCommit'> = {
   id: 'calibrate.linkCommit',
@@ -49,7 +51,7 @@ export const linkCommit: Command<'calibrate.linkCommit'> = {
 async function resolve(repo: GitRepository, ref: string): Promise<GitCommit> {
   const r = ref.trim();
   // A ref only: no options or ranges reach git from a typed value.
-  if (!/^[\w./^~@{}-]{1,200}$/.test(r) || r.startsWith('-')) throw new Error(`"${r.slice(0, 80)}" is not a commit hash or ref`);
+  if (!REF_RE.test(r)) throw new Error(`"${r.slice(0, 80)}" is not a commit hash or ref`);
   try {
     return await repo.getCommit(r);
   } catch {
@@ -74,7 +76,7 @@ async function pick(repo: GitRepository): Promise<GitCommit | undefined> {
   if (chosen.commit) return chosen.commit;
   const ref = await vscode.window.showInputBox({
     prompt: 'A commit hash or ref (a branch, a tag, HEAD~2)',
-    validateInput: v => (/^[\w./^~@{}-]{1,200}$/.test(v.trim()) && !v.trim().startsWith('-') ? undefined : 'A hash or ref: letters, digits, . / ^ ~ @ { } -'),
+    validateInput: v => (REF_RE.test(v.trim()) ? undefined : 'A hash or ref: letters, digits, . / ^ ~ @ { } -, not starting with -'),
   });
   return ref ? resolve(repo, ref) : undefined;
 }

@@ -89,22 +89,29 @@ export class CommitLinker implements vscode.Disposable {
     const last = this.deps.memory.get<string>(headKey(repo));
     if (last !== head) {
       // The first look at this repository: nothing before now is ours to link.
-      if (last !== undefined) {
+      // The investigations of the repository's folders, once per scan; a repository without any reads no commit.
+      const logs = last === undefined ? [] : await this.logsIn(repo);
+      if (logs.length) {
         const log = await repo.log({ maxEntries: MAX_COMMITS });
         const end = log.findIndex(c => c.hash === last);
-        for (const c of (end < 0 ? log : log.slice(0, end)).reverse()) await this.link(repo, c);
+        for (const c of (end < 0 ? log : log.slice(0, end)).reverse()) await this.link(repo, c, logs);
       }
       await this.deps.memory.update(headKey(repo), head);
     }
   }
 
+  /** The repository's folders that have investigations, with their log names. */
+  private async logsIn(repo: GitRepository): Promise<{ folder: vscode.WorkspaceFolder; known: ReadonlySet<string> }[]> {
+    const all = await Promise.all(
+      foldersIn(repo).map(async folder => ({ folder, known: new Set((await this.deps.investigations.get(folder).all()).map(i => i.name)) })),
+    );
+    return all.filter(l => l.known.size > 0);
+  }
+
   /** Record the commit in each investigation of the repository's folders it belongs to. */
-  private async link(repo: GitRepository, commit: GitCommit): Promise<void> {
+  private async link(repo: GitRepository, commit: GitCommit, logs: readonly { folder: vscode.WorkspaceFolder; known: ReadonlySet<string> }[]): Promise<void> {
     let changed: string[] | undefined; // absolute paths, read once, only when a trailer did not say enough
-    for (const folder of foldersIn(repo)) {
-      const service = this.deps.investigations.get(folder);
-      const known = new Set((await service.all()).map(i => i.name));
-      if (!known.size) continue;
+    for (const { folder, known } of logs) {
       let links = commitLinks({ hash: commit.hash, message: commit.message }, known);
       if (links.size < known.size) {
         changed ??= (await changesOf(repo, commit)).flatMap(c => [c.uri.fsPath, c.originalUri.fsPath]);
