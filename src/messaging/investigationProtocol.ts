@@ -67,6 +67,9 @@ export type ComposerEventType = (typeof COMPOSER_EVENT_TYPES)[number];
 export const FINDING_ACTIONS = ['postmortem', 'adr', 'linkCommit'] as const;
 export type FindingAction = (typeof FINDING_ACTIONS)[number];
 
+/** The id of the JSON block in which the host writes the view's first state message into its page (ADR 0025). */
+export const FIRST_STATE_ELEMENT_ID = 'first-state';
+
 /** Timeline entries the view gets at first, and more per "show older". */
 export const TIMELINE_PAGE = 500;
 

@@ -10,13 +10,14 @@ export const RESOURCE_ROOTS: readonly (readonly string[])[] = [WEBVIEW_SCRIPT.sl
 /**
  * Nothing by default; styles, fonts and images from the extension; the one script by its nonce.
  * base-uri 'none': injected markup cannot re-point relative URLs with a <base>; form-action 'none':
- * nor send a form anywhere (neither falls back to default-src).
+ * nor send a form anywhere (neither falls back to default-src). `inlineStyles`: the page's own
+ * <style> elements apply too, by the same nonce (inlineDocument.ts); never 'unsafe-inline'.
  */
-export function reportCsp(cspSource: string, nonce: string): string {
+export function reportCsp(cspSource: string, nonce: string, opts: { inlineStyles?: boolean } = {}): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource} data:`,
-    `style-src ${cspSource}`,
+    `style-src ${cspSource}${opts.inlineStyles ? ` 'nonce-${nonce}'` : ''}`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     "base-uri 'none'",

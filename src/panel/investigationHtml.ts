@@ -1,37 +1,60 @@
-// The investigation view's HTML: the report's strict CSP (csp.ts) with a fresh nonce, only local
-// bundles, no inline script or style. Everything dynamic is drawn by dist/webview/investigation.js.
+// The investigation view's HTML: the report's strict CSP (csp.ts) with a fresh nonce, and its bundle
+// and stylesheets carried inside the document under that nonce (inlineDocument.ts, ADR 0025), so the
+// view draws as soon as VS Code writes it. Everything dynamic is drawn by the bundle with textContent.
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { FIRST_STATE_ELEMENT_ID } from '../messaging/investigationProtocol';
 import { reportCsp, RESOURCE_ROOTS } from './csp';
+import { inlineDocument, type DocumentAsset } from './inlineDocument';
 
 /** The view's bundle, beside the report's in dist/webview/: that folder stays the only script root. */
 export const INVESTIGATION_SCRIPT = ['dist', 'webview', 'investigation.js'] as const;
+const STYLESHEETS = [
+  ['media', 'report.css'],
+  ['media', 'investigation.css'],
+] as const;
 
-/** Attribute-safe text (the log name and folder URI are ours, but a name comes from a file name). */
-const attr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * The files' text, read once per extension host: they change only with the extension (a rebuild
+ * reloads the host). An unreadable file is linked instead of inlined; the view then loads it as before.
+ */
+const texts = new Map<string, string | undefined>();
+function fileText(uri: vscode.Uri): string | undefined {
+  const key = uri.toString();
+  if (!texts.has(key)) {
+    try {
+      texts.set(key, readFileSync(uri.fsPath, 'utf8'));
+    } catch {
+      texts.set(key, undefined);
+    }
+  }
+  return texts.get(key);
+}
 
 /**
  * `log`: the log's name and its folder's URI, written on <body> so the view can save them with
  * setState: VS Code hands that state back to the serializer after a reload, which reopens the same log.
+ * `first`: the state message to draw at once, when the host knows it (the view checks it like a message).
  */
-export function investigationHtml(webview: vscode.Webview, extensionUri: vscode.Uri, log: { name: string; folder: string }): string {
+export function investigationHtml(webview: vscode.Webview, extensionUri: vscode.Uri, log: { name: string; folder: string }, first?: unknown): string {
   const nonce = randomBytes(18).toString('base64');
-  const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${reportCsp(webview.cspSource, nonce)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="${uri('media', 'report.css')}">
-<link rel="stylesheet" href="${uri('media', 'investigation.css')}">
-<title>Investigation</title>
-</head>
-<body data-log="${attr(log.name)}" data-folder="${attr(log.folder)}">
-<main id="app" aria-busy="true"><p class="status" role="status">Loading the investigation…</p></main>
-<script nonce="${nonce}" src="${uri(...INVESTIGATION_SCRIPT)}"></script>
-</body>
-</html>`;
+  const asset = (...p: string[]): DocumentAsset => {
+    const file = vscode.Uri.joinPath(extensionUri, ...p);
+    // Read only from a file system (a web extension host has none): other URIs are linked.
+    const text = file.scheme === 'file' ? fileText(file) : undefined;
+    return { uri: webview.asWebviewUri(file).toString(), ...(text !== undefined ? { text } : {}) };
+  };
+  return inlineDocument({
+    nonce,
+    csp: reportCsp(webview.cspSource, nonce, { inlineStyles: true }),
+    title: 'Investigation',
+    styles: STYLESHEETS.map(p => asset(...p)),
+    script: asset(...INVESTIGATION_SCRIPT),
+    body: { 'data-log': log.name, 'data-folder': log.folder },
+    loading: 'Loading the investigation…',
+    ...(first !== undefined ? { data: { id: FIRST_STATE_ELEMENT_ID, value: first } } : {}),
+  });
 }
 
 /** Scripts on; resources only from the bundles' folder and media/. Kept while hidden: a half-written draft survives a tab switch. */

@@ -48,6 +48,24 @@ export interface InvestigationPanelDeps {
 /** How long the host waits for the view to answer (it asks nothing today; the channel needs a bound). */
 const REQUEST_TIMEOUT_MS = 10_000;
 
+/**
+ * How long a new view's document waits for the log being written, to carry its first state. VS Code
+ * takes about 185 ms from creating a panel to its frame starting to load, and the write about 20
+ * (measured on the demo, bench/investigation/README.md): a wait this long delays nothing.
+ */
+const FIRST_STATE_WAIT_MS = 150;
+
+/** Resolves when `p` settles or after `ms`, whichever comes first; never rejects. */
+function settled(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise<void>(resolve => {
+    const timer = setTimeout(resolve, ms);
+    void p.then(
+      () => (clearTimeout(timer), resolve()),
+      () => (clearTimeout(timer), resolve()),
+    );
+  });
+}
+
 /** What the view saves with setState (investigationHtml's body attributes), for the serializer. */
 export interface InvestigationViewState {
   readonly name: string;
@@ -96,7 +114,10 @@ class InvestigationPanel extends Disposable {
       onInvalid: why => deps.log.warn('investigation', `refused a message from the view: ${why}`),
       onStray: why => deps.log.info('investigation', why),
     });
-    panel.webview.html = investigationHtml(panel.webview, deps.extensionUri, { name, folder: folder.uri.toString() });
+    // The document carries the first state (ADR 0025). A start writes the log meanwhile: the HTML
+    // waits for it, but never longer than FIRST_STATE_WAIT_MS (then `ready` brings the state).
+    if (writing) void settled(writing, FIRST_STATE_WAIT_MS).then(() => this.writeDocument());
+    else this.writeDocument();
     this.register(panel.webview.onDidReceiveMessage(m => this.channel.receive(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
     this.register(panel.onDidChangeViewState(e => e.webviewPanel.active && deps.onFocus?.(folder, name)));
@@ -113,6 +134,14 @@ class InvestigationPanel extends Disposable {
         if (this.ready && (changed === name || changed === undefined)) this.post(this.current());
       }),
     );
+  }
+
+  /** The view's document, with the state known now written in (none yet: `ready` brings it). */
+  private writeDocument(): void {
+    if (this.isDisposed) return;
+    const state = this.service.peek(this.name);
+    const first = state ? this.message(state) : undefined;
+    this.panel.webview.html = investigationHtml(this.panel.webview, this.deps.extensionUri, { name: this.name, folder: this.folder.uri.toString() }, first);
   }
 
   reveal(): void {

@@ -97,17 +97,24 @@ describe('an investigation from a red cell to its close, in the browser (e2e)', 
     assert.equal(metric, 'page_views');
     assert.equal(String(start), cardStart);
 
+    // The user's click is the moment the page sees it (its event's wall clock, the same machine's):
+    // the test's own clock before click() adds Playwright's checks (scroll, stability, hit test).
+    const body = report.locator('body');
+    await body.evaluate(b => b.ownerDocument.addEventListener('click', () => (b.dataset.testClickedAt = String(Date.now())), { capture: true, once: true }));
     const t0 = Date.now();
     await investigate.click();
+    const tClick = Number(await body.getAttribute('data-test-clicked-at'));
+    assert.ok(tClick >= t0, 'the page saw the click');
     const tab = page.locator('.tabs-container .tab', { hasText: 'vs forecast' });
     const tabShown = tab.waitFor({ state: 'attached', timeout: 30_000 }).then(() => Date.now() - t0);
     view = await frameShowing(page, '.inv-anomaly .anomaly-numbers', 30_000);
     const seen = Date.now() - t0;
     // The view stamps when it first drew (the same machine's clock): the polling of the page's
     // frames above adds its own delay, so the figure is the view's own.
-    const ms = Number(await view.locator('#app').getAttribute('data-first-drawn-at')) - t0;
+    const drawnAt = Number(await view.locator('#app').getAttribute('data-first-drawn-at'));
+    const ms = drawnAt - tClick;
     console.log(
-      `      [measure] Investigate clicked to the view showing the anomaly: ${ms} ms (target < 500 ms; its tab after ${await tabShown} ms; seen by the test's polling after ${seen} ms)`,
+      `      [measure] Investigate clicked to the view showing the anomaly: ${ms} ms (target < 500 ms; ${drawnAt - t0} ms from the test's click() call; its tab after ${await tabShown} ms; seen by the test's polling after ${seen} ms)`,
     );
     assert.ok(ms > 0, 'the view stamped its first drawing');
     assert.ok(ms < 5_000, `starting took ${ms} ms`);

@@ -7,6 +7,7 @@ import {
   INVESTIGATION_PROTOCOL_VERSION,
   LIMITS,
   parseToInvestigationView,
+  toInvestigationViewProblem,
   type ComposerEventType,
   type FindingAction,
   type FromInvestigationView,
@@ -53,6 +54,24 @@ export class InvestigationLink {
 
   receive(raw: unknown): void {
     this.channel.receive(raw);
+  }
+
+  /**
+   * The state the host wrote into the page (ADR 0025), drawn before `ready` is answered. It crossed
+   * a boundary like a message, so it is checked like one: a refused one is told to the host, and the
+   * view waits for `ready`, which brings the same state.
+   */
+  first(text: string | null | undefined): void {
+    if (!text) return;
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return this.reportError('The state written into the page is not JSON; waiting for the host to send it.');
+    }
+    const problem = toInvestigationViewProblem(body) ?? ((body as { type: unknown }).type === 'state' ? undefined : 'it is not a state');
+    if (problem) return this.reportError(`The state written into the page was refused (${problem}); waiting for the host to send it.`);
+    this.guarded(() => this.draw(body as ToInvestigationView));
   }
 
   async ready(): Promise<void> {

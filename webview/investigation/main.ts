@@ -1,7 +1,7 @@
 // The investigation view's entry point (dist/webview/investigation.js): handshake with the host, then
 // draw each state it sends. The composer is built once and kept; the rest is redrawn per state, with
 // the reader's scroll position and focus kept.
-import { TIMELINE_PAGE, type ViewedState, type WeeklyCount } from '../../src/messaging/investigationProtocol';
+import { FIRST_STATE_ELEMENT_ID, TIMELINE_PAGE, type ViewedState, type WeeklyCount } from '../../src/messaging/investigationProtocol';
 import { Composer, parseDraft, type ComposerDraft } from './composer';
 import { el } from './dom';
 import { zoneOf } from './format';
@@ -161,4 +161,6 @@ content.addEventListener('focusin', ev => {
 window.addEventListener('message', ev => link.receive(ev.data));
 window.addEventListener('error', ev => link.reportError(`${ev.message} (${ev.filename}:${ev.lineno})`));
 window.addEventListener('unhandledrejection', ev => link.reportError(String(ev.reason)));
+// The host writes the state it knows into the page (ADR 0025): draw it now, then ask (`ready`).
+link.first(document.getElementById(FIRST_STATE_ELEMENT_ID)?.textContent);
 void link.ready();

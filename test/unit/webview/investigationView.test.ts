@@ -10,6 +10,7 @@ import { chartGeometry } from '../../../webview/investigation/chartGeometry';
 import { InvestigationLink, type InvestigationViewPort } from '../../../webview/investigation/link';
 import { sampleState, T0 } from '../messaging/investigationFixture';
 import { viewedState } from '../../../src/messaging/investigationProtocol';
+import { jsonForScript } from '../../../src/panel/inlineDocument';
 
 const tick = () => new Promise(r => setTimeout(r, 0));
 
@@ -166,6 +167,30 @@ describe('investigation view', () => {
       assert.equal(seen.states, 0);
       assert.match(seen.failed[0], /could not be shown: .*status/);
       assert.equal(posted.at(-1)!.body.type, 'webviewError');
+    });
+
+    it('draws the state written into the page at once, checked like a message (ADR 0025)', () => {
+      const { l, posted, seen } = link();
+      const good = { type: 'state', name: 'x', me: 'Priya Raman', state: viewedState(sampleState(), 500) };
+      // As the host writes it: every < escaped (inlineDocument.jsonForScript), the same string once parsed.
+      l.first(jsonForScript(good));
+      assert.equal(seen.states, 1);
+      assert.equal(posted.length, 0, 'nothing to tell the host');
+      l.first(undefined);
+      l.first('');
+      assert.equal(seen.states, 1, 'no block: nothing drawn, ready will');
+      for (const [text, why] of [
+        ['{"type":"state",', /not JSON/],
+        [JSON.stringify({ ...good, name: '../x' }), /refused \(state needs the log name/],
+        [JSON.stringify({ type: 'gone', name: 'x', message: 'm' }), /refused \(it is not a state\)/],
+      ] as const) {
+        l.first(text);
+        assert.equal(seen.states, 1, text);
+        assert.equal(seen.failed.length, 0, 'not a failure: ready brings the state');
+        const last = posted.at(-1)!.body as { type: string; message: string };
+        assert.equal(last.type, 'webviewError');
+        assert.match(last.message, why);
+      }
     });
   });
 });
