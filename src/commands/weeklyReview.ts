@@ -29,7 +29,7 @@ export const weeklyReview = {
       const given = argOf(arg);
       const folder = given?.folder ?? (await pickFolder())?.folder;
       if (!folder) return undefined;
-      const week = given?.week ?? (await pickWeek());
+      const week = given?.week ?? (await pickWeek(deps.reports.get(folder).latest()?.timezone));
       if (!week) return undefined;
       const settings = readSettings(vscode.workspace, folder);
       const plan = await vscode.window.withProgress(
@@ -86,9 +86,13 @@ function argOf(arg: unknown): { folder?: vscode.WorkspaceFolder; week?: IsoWeek 
   return { ...(folder ? { folder } : {}), ...(week ? { week } : {}) };
 }
 
-/** The recent weeks in this machine's zone (the review itself uses the report's days). */
-async function pickWeek(): Promise<IsoWeek | undefined> {
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+/**
+ * The recent weeks, in the report's zone when a report is loaded (the review reads the report's days),
+ * else in this machine's.
+ */
+async function pickWeek(reportZone: string | undefined): Promise<IsoWeek | undefined> {
+  const zone =
+    (reportZone && DateTime.local().setZone(reportZone).isValid ? reportZone : undefined) ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const items = recentWeeks(Date.now(), zone, 8).map((w, i) => {
     const mon = DateTime.fromObject({ weekYear: w.weekYear, weekNumber: w.week, weekday: 1 }, { zone });
     return {
@@ -98,7 +102,7 @@ async function pickWeek(): Promise<IsoWeek | undefined> {
       week: w,
     };
   });
-  return (await vscode.window.showQuickPick(items, { placeHolder: 'Review which week?' }))?.week;
+  return (await vscode.window.showQuickPick(items, { placeHolder: `Review which week? (days in ${zone})` }))?.week;
 }
 
 /**

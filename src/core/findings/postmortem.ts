@@ -72,7 +72,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
     `- **Date:** ${at(s.closed?.at ?? opts.now, 'yyyy-MM-dd')}`,
     `- **Authors:** ${authors || 'none in the log'}`,
     `- **Status:** ${final ? 'final (the investigation is closed)' : `draft (the investigation is ${s.status}, not closed)`}`,
-    `- **Verdict:** ${s.verdict ? `${verdictWords[s.verdict.verdict]}${s.verdict.reason ? ` (${inline(s.verdict.reason)})` : ''}` : 'none yet'}`,
+    `- **Verdict:** ${s.verdict ? `${verdictWords[s.verdict.verdict]}${s.verdict.reason ? ` (${inline(s.verdict.reason)})` : ''}` : final ? 'none (the investigation was closed without one)' : 'none yet'}`,
     `- **Investigation log:** [${inline(logPath)}](${linkTarget(logHref)})`,
   );
 

@@ -142,6 +142,9 @@ export function idFromBytes(bytes: Uint8Array): string {
   return s;
 }
 
+/** The Latin spelling of letters without a decomposition (German, Nordic, Polish, Croatian, Icelandic, Turkish). */
+const LATIN: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', þ: 'th', ð: 'd', ı: 'i' };
+
 /** `2026-11-30-ios-orders-drop`: the file name (without .jsonl) of an investigation opened at `at` in `zone`. */
 export function logName(title: string, dateInZone: string, taken: (name: string) => boolean): string {
   const slug =
@@ -149,6 +152,8 @@ export function logName(title: string, dateInZone: string, taken: (name: string)
       .normalize('NFKD')
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
+      // Letters that NFKD does not decompose keep their usual Latin spelling (not dropped).
+      .replace(/[ßæœøđłþðı]/g, c => LATIN[c] ?? '')
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 48)

@@ -191,6 +191,15 @@ describe('findings: the post-mortem', () => {
       assert.match(flat(pm.markdown), /No evidence was pinned\./);
       assert.deepEqual(pm.images, []);
       assert.deepEqual(markdownlintProblems(pm.markdown), []);
+      assert.match(flat(pm.markdown), /\*\*Verdict:\*\* none yet/);
+    });
+
+    it('closed without a verdict: final, and says the verdict was never set (not "none yet")', () => {
+      const closed = log + w.line('closed', { summary: 'Not reproduced.', rootCause: 'Unknown.', decision: 'Watch next week.' });
+      const md = flat(postmortemMarkdown({ name: '2026-11-03-checkout-dip', state: foldLog(closed) }, { now: Date.parse('2026-11-04T09:00:00Z') }).markdown);
+      assert.match(md, /\*\*Status:\*\* final \(the investigation is closed\)/);
+      assert.match(md, /\*\*Verdict:\*\* none \(the investigation was closed without one\)/);
+      assert.doesNotMatch(md, /none yet/);
     });
   });
 

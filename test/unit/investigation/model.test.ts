@@ -375,6 +375,7 @@ describe('investigation model', () => {
     it('slugs the title: accents folded, punctuation to dashes, lower case, at most 48 characters', () => {
       assert.equal(logName('Ärger über Café: iOS — Page views ↓ 67%!', '2026-11-03', none), '2026-11-03-arger-uber-cafe-ios-page-views-67');
       assert.equal(logName('  --Sign-ups  ', '2026-11-03', none), '2026-11-03-sign-ups');
+      assert.equal(logName('Straße Ausfall in Łódź, Ørsted', '2026-11-03', none), '2026-11-03-strasse-ausfall-in-lodz-orsted');
       const long = logName('a'.repeat(47) + ' b c', '2026-11-03', none);
       assert.equal(long, `2026-11-03-${'a'.repeat(47)}`, 'no dash left at the end of a cut slug');
     });
