@@ -261,7 +261,9 @@ describe('the investigation view in the browser (e2e)', function () {
     await runCommand(page, 'Calibrate: Open Investigation');
     await pick(page, 'A long investigation (e2e)', 60_000);
     const long = await findFrame(page, '#app[data-events="10000"] .timeline-list');
-    console.log(`      [measure] open a 10,000-event log to drawn: ${Date.now() - opened} ms`);
+    // The view's own stamp of its first drawing (the test's frame polling is 500 ms coarse).
+    const drawnAt = Number(await long.locator('#app').getAttribute('data-first-drawn-at'));
+    console.log(`      [measure] open a 10,000-event log to drawn: ${drawnAt - opened} ms (seen by the test's polling after ${Date.now() - opened} ms)`);
     assert.match(await long.locator('.zone-note').innerText(), /Times in UTC/);
     assert.equal(await long.locator('.timeline-list .entry').count(), 500);
     await long.locator('button.show-older').click();
