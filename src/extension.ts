@@ -1,6 +1,7 @@
 // Composition root: everything Calibrate does in VS Code is wired here, once.
 import * as vscode from 'vscode';
 import { createLogger } from './util/logger';
+import { scheduling } from './report/analysisHost';
 import { ReportPanel, type RenderedReport, type ReportPanelDeps } from './panel/reportPanel';
 import { ReportPanels } from './panel/panelManager';
 import { ReportServices } from './services/reportServices';
@@ -78,6 +79,8 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   const t0 = Date.now();
   const channel = vscode.window.createOutputChannel('Calibrate', { log: true });
   const log = createLogger(channel);
+  // A report load's worker starved by other programs (ADR 0026) is worth a line in the log.
+  scheduling.notes = text => log.warn('report', text);
   const renderWaiters: ((r: RenderedReport) => void)[] = [];
   const shownWaiters: ((s: Shown) => void)[] = [];
   const outcomes: Record<LoadOutcome, number> = { started: 0, analysed: 0, stopped: 0, failed: 0, cached: 0 };

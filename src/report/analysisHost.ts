@@ -7,13 +7,18 @@
 // (modules parsed, the holiday calendar loaded) and serves the next load; idle for IDLE_MS, it
 // ends. A cancelled load terminates its worker at once (a synchronous step cannot be interrupted
 // otherwise, and its promises reject with the signal's reason); the next load starts a new one.
+//
+// Priority (workerPriority.ts, ADR 0026): workers run in Linux's idle scheduling class, so the
+// host's event loop never waits behind them. A load whose worker is starved by other programs (a
+// build on every core) moves to a new worker that is only niced, and later workers are only niced.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PresentedReport } from '../core/pipeline';
 import type { SliceChart } from '../core/report/sliceChart';
-import type { FromAnalysisWorker, LoadJob, SliceJob, TableConfig, ToAnalysisWorker } from './analysisProtocol';
+import type { AnalysisWorkerData, FromAnalysisWorker, LoadJob, SliceJob, TableConfig, ToAnalysisWorker } from './analysisProtocol';
 import { ReportLoadError } from './reportContext';
+import { starved, threadSchedstat, type Schedstat } from './workerPriority';
 
 /** How long a finished worker waits for its folder's next load. */
 export const IDLE_MS = 10 * 60_000;
@@ -45,19 +50,40 @@ export interface WorkerLoad {
 function spawn(): Worker {
   const js = join(__dirname, 'analysisWorker.js');
   const ts = JSON.stringify(join(__dirname, 'analysisWorker.ts'));
-  const worker = existsSync(js) ? new Worker(js) : new Worker(`require('tsx/cjs/api').register(); require(${ts});`, { eval: true });
+  const workerData: AnalysisWorkerData = { idle: scheduling.idleClass };
+  const worker = existsSync(js) ? new Worker(js, { workerData }) : new Worker(`require('tsx/cjs/api').register(); require(${ts});`, { eval: true, workerData });
+  if (workerData.idle) idleClass.add(worker);
   counts.spawned++;
   counts.live++;
   worker.once('exit', () => {
     counts.live--;
   });
+  const first = (m: FromAnalysisWorker): void => {
+    if (m.type !== 'scheduling') return;
+    worker.off('message', first);
+    if (m.idleTid === undefined) return;
+    idleTids.set(worker, m.idleTid);
+    counts.idleScheduled++;
+  };
+  worker.on('message', first);
   return worker;
 }
 
-const counts = { spawned: 0, live: 0 };
+const counts = { spawned: 0, live: 0, idleScheduled: 0, starved: 0 };
+/** Workers asked to run in the idle class, and the thread ids of those that do (their first message). */
+const idleClass = new WeakSet<Worker>();
+const idleTids = new WeakMap<Worker, number>();
+/**
+ * Whether new workers run in the idle class: until one is starved, then no more for this process.
+ * `notes`: told when that happens, in words for the log (the composition root sets it).
+ */
+export const scheduling: { idleClass: boolean; notes?: (text: string) => void; watchMs: number } = { idleClass: true, watchMs: 250 };
 
-/** Workers started since the process began, running now, and waiting warm (for tests and the log). */
-export function analysisWorkerCounts(): { readonly spawned: number; readonly live: number; readonly idle: number } {
+/**
+ * Workers started since the process began, running now, waiting warm, running in the idle class
+ * (started), and loads moved off a starved worker (for tests and the log).
+ */
+export function analysisWorkerCounts(): { readonly spawned: number; readonly live: number; readonly idle: number; readonly idleScheduled: number; readonly starved: number } {
   return { ...counts, idle: idle.size };
 }
 
@@ -76,6 +102,11 @@ function acquire(root: string): Worker {
   idle.delete(root);
   clearTimeout(w.timer);
   w.worker.off('exit', w.gone).off('error', w.gone);
+  // Idle-class workers are given up once one was starved (they cannot be promoted).
+  if (!scheduling.idleClass && idleClass.has(w.worker)) {
+    end(w.worker);
+    return spawn();
+  }
   w.worker.ref();
   return w.worker;
 }
@@ -172,8 +203,11 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
     rejectAnalysis(signal.reason);
     return { table, analysis, cancel: () => undefined };
   }
-  const worker = acquire(job.root);
+  let worker = acquire(job.root);
+  let watch: ReturnType<typeof setInterval> | undefined;
   const detach = (): void => {
+    if (watch) clearInterval(watch);
+    watch = undefined;
     worker.off('message', onMessage).off('error', onError).off('exit', onExit);
     signal?.removeEventListener('abort', onAbort);
   };
@@ -198,8 +232,10 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
     phase = 'done';
   };
   function onMessage(m: FromAnalysisWorker): void {
-    if (m.job !== id || phase === 'done') return;
-    if (m.type === 'table' && phase === 'table') {
+    if (m.type === 'scheduling' || m.job !== id || phase === 'done') return;
+    if (m.type === 'table') {
+      // A load moved to a new worker after its table: the new worker builds it again (ignored).
+      if (phase !== 'table') return;
       tablePart = { config: m.config, report: revive(m.report) };
       phase = 'analysis';
       resolveTable(tablePart);
@@ -228,11 +264,44 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
   function onAbort(): void {
     cancel(signal!.reason);
   }
-
-  worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const message: ToAnalysisWorker = { type: 'load', job: id, ...job };
-  worker.postMessage(message);
+  /**
+   * Watch an idle-class worker's wait for a CPU (its thread id comes with its first message; a new
+   * worker's counts start at zero). Starved: the load moves to a new, only-niced worker.
+   */
+  const watchStarvation = (): void => {
+    const known = idleTids.get(worker);
+    let from: Schedstat | undefined = known !== undefined ? threadSchedstat(known) : { runMs: 0, waitMs: 0 };
+    watch = setInterval(() => {
+      const tid = idleTids.get(worker);
+      const now = tid !== undefined ? threadSchedstat(tid) : undefined;
+      if (!now || !from) return;
+      if (!starved(from, now)) return;
+      from = undefined;
+      moveOffStarved(now);
+    }, scheduling.watchMs);
+    watch.unref();
+  };
+  const moveOffStarved = (stat: Schedstat): void => {
+    counts.starved++;
+    if (scheduling.idleClass) {
+      scheduling.idleClass = false;
+      scheduling.notes?.(
+        `The report's analysis worker waited ${Math.round(stat.waitMs)} ms for a CPU and ran ${Math.round(stat.runMs)} ms: other programs keep this machine busy. Analysis workers now run at a low priority instead of only on idle CPU time; reports may draw less smoothly while they load.`,
+      );
+    }
+    detach();
+    end(worker);
+    worker = spawn();
+    start();
+  };
+  const start = (): void => {
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (idleClass.has(worker)) watchStarvation();
+    const message: ToAnalysisWorker = { type: 'load', job: id, ...job };
+    worker.postMessage(message);
+  };
+  start();
   return { table, analysis, cancel };
 }
 
@@ -259,7 +328,7 @@ export function startWorkerSlice(job: Omit<SliceJob, 'job'>): Promise<SliceChart
       reject(e);
     };
     function onMessage(m: FromAnalysisWorker): void {
-      if (m.job !== id) return;
+      if (m.type === 'scheduling' || m.job !== id) return;
       detach();
       release(job.root, worker);
       if (m.type === 'slice') resolve(m.chart);

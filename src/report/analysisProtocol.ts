@@ -55,7 +55,15 @@ export interface SliceJob extends LoadJob {
 
 export type ToAnalysisWorker = ({ readonly type: 'load' } & LoadJob) | ({ readonly type: 'slice' } & SliceJob);
 
+/** What the host passes a new worker (workerData). */
+export interface AnalysisWorkerData {
+  /** Run in Linux's idle scheduling class (workerPriority.ts, ADR 0026). */
+  readonly idle: boolean;
+}
+
 export type FromAnalysisWorker =
+  /** Sent once, first: the worker's thread id when it runs in the idle class, for the host to watch it. */
+  | { readonly type: 'scheduling'; readonly idleTid?: number }
   | { readonly type: 'table'; readonly job: number; readonly config: TableConfig; readonly report: PresentedReport }
   | { readonly type: 'analysis'; readonly job: number; readonly report: PresentedReport }
   | { readonly type: 'loadError'; readonly job: number; readonly problem: LoadProblem }

@@ -4,21 +4,25 @@
 // from dist/holidays.js beside this bundle, events and calendars, git deploys only when trusted;
 // explanations). The protocol is in analysisProtocol.ts. The worker stays warm between loads (the
 // holiday calendar is loaded once per worker); a cancelled load terminates it.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { analyze, presentReport, type ReportTable } from '../core/pipeline';
 import { MAX_LISTED_PROBLEMS, type InputProblem } from '../core/types';
 import { check } from '../cli/check';
 import type { LoadProblem } from '../messaging/protocol';
 import { sliceChart } from '../core/report/sliceChart';
-import type { FromAnalysisWorker, LoadJob, SliceJob, ToAnalysisWorker } from './analysisProtocol';
+import type { AnalysisWorkerData, FromAnalysisWorker, LoadJob, SliceJob, ToAnalysisWorker } from './analysisProtocol';
 import { loadReportTable, ReportLoadError, workspaceContextSources } from './reportContext';
-import { lowerThreadPriority } from './workerPriority';
+import { idleScheduling, lowerThreadPriority } from './workerPriority';
 
 const port = parentPort;
 if (!port) throw new Error('analysisWorker.ts runs as a worker thread (see analysisHost.ts)');
 // Below the host's event loop (Linux): a busy worker made the host's main thread wait for a CPU
 // for up to 100 ms while a report opened. See workerPriority.ts.
 lowerThreadPriority();
+// And, when the host asks, in the idle class: the host's thread then never waits behind this one
+// (ADR 0026). The host watches for starvation by other programs with the thread id.
+const idleTid = (workerData as AnalysisWorkerData | undefined)?.idle ? idleScheduling() : undefined;
+port.postMessage({ type: 'scheduling', ...(idleTid !== undefined ? { idleTid } : {}) } satisfies FromAnalysisWorker);
 
 const post = (m: FromAnalysisWorker): void => port.postMessage(m);
 const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));

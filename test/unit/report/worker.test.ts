@@ -3,10 +3,12 @@
 // other test uses, it must give the very snapshot the in-process pipeline gives, stop when its
 // signal aborts (its worker terminated), and bring a load error back with its file and line.
 import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { analyze, presentReport } from '../../../src/core/pipeline';
-import { analysisWorkerCounts, closeAnalysisWorkers, startWorkerLoad, startWorkerSlice } from '../../../src/report/analysisHost';
+import { analysisWorkerCounts, closeAnalysisWorkers, scheduling, startWorkerLoad, startWorkerSlice } from '../../../src/report/analysisHost';
 import { sliceChart } from '../../../src/core/report/sliceChart';
 import { loadReportTable, nodeYield, ReportLoadError, workspaceContextSources } from '../../../src/report/reportContext';
 import { copier, generateDemo, tempDir } from '../helpers/demoWorkspace';
@@ -36,6 +38,9 @@ describe('report: the load in a worker thread', function () {
     copy = copier(base, demo);
   });
   after(async () => {
+    // The starvation test turns the idle class off for the process: other suites start as the host does.
+    scheduling.idleClass = true;
+    scheduling.notes = undefined;
     await closeAnalysisWorkers();
     rmSync(base, { recursive: true, force: true });
   });
@@ -158,4 +163,36 @@ describe('report: the load in a worker thread', function () {
     );
     await assert.rejects(startWorkerSlice({ ...job, now: report.asOf, metric: 'nope', dims: { platform: 'ios' } }), /"nope" is not a metric/);
   });
+
+  (process.platform === 'linux' ? it : it.skip)(
+    'runs in the idle class, and moves a load starved by programs that keep every core busy to a niced worker (ADR 0026)',
+    async () => {
+      assert.ok(analysisWorkerCounts().idleScheduled >= 1, "the loads above ran in the idle class (util-linux's chrt)");
+      await closeAnalysisWorkers();
+      const notes: string[] = [];
+      scheduling.notes = t => notes.push(t);
+      const before = analysisWorkerCounts();
+      // A build on every core: busy loops at the test's own priority.
+      const hogs: ChildProcess[] = [];
+      try {
+        for (let i = 0; i < availableParallelism(); i++) hogs.push(spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }));
+        await new Promise(r => setTimeout(r, 300));
+        const load = startWorkerLoad({ root: demo, folderName: 'workspace', settings, trusted: true, now: NOW });
+        await eventually(() => analysisWorkerCounts().starved === before.starved + 1, 'the starved load is moved', 20_000);
+        for (const h of hogs) h.kill('SIGKILL');
+        const analysed = await load.analysis;
+        assert.ok(analysed.anomalies.length > 0 && Object.values(analysed.charts).every(c => c.forecast !== undefined), 'a whole analysis');
+        assert.ok((await load.table).report.rows.length > 0);
+      } finally {
+        for (const h of hogs) h.kill('SIGKILL');
+      }
+      assert.equal(notes.length, 1);
+      assert.match(notes[0]!, /^The report's analysis worker waited \d+ ms for a CPU and ran \d+ ms: other programs keep this machine busy\./);
+      assert.equal(scheduling.idleClass, false, 'later workers are only niced');
+      const spawned = analysisWorkerCounts().spawned;
+      await startWorkerLoad({ root: demo, folderName: 'workspace', settings, trusted: true, now: NOW }).analysis;
+      assert.equal(analysisWorkerCounts().idleScheduled, before.idleScheduled + 1, 'only the starved worker was in the idle class');
+      assert.ok(analysisWorkerCounts().spawned >= spawned);
+    },
+  );
 });
