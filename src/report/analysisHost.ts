@@ -83,7 +83,13 @@ export const scheduling: { idleClass: boolean; notes?: (text: string) => void; w
  * Workers started since the process began, running now, waiting warm, running in the idle class
  * (started), and loads moved off a starved worker (for tests and the log).
  */
-export function analysisWorkerCounts(): { readonly spawned: number; readonly live: number; readonly idle: number; readonly idleScheduled: number; readonly starved: number } {
+export function analysisWorkerCounts(): {
+  readonly spawned: number;
+  readonly live: number;
+  readonly idle: number;
+  readonly idleScheduled: number;
+  readonly starved: number;
+} {
   return { ...counts, idle: idle.size };
 }
 
