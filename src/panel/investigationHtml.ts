@@ -2,11 +2,11 @@
 // and stylesheets carried inside the document under that nonce (inlineDocument.ts, ADR 0025), so the
 // view draws as soon as VS Code writes it. Everything dynamic is drawn by the bundle with textContent.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { FIRST_STATE_ELEMENT_ID } from '../messaging/investigationProtocol';
 import { reportCsp, RESOURCE_ROOTS } from './csp';
-import { inlineDocument, type DocumentAsset } from './inlineDocument';
+import { inlineDocument } from './inlineDocument';
+import { webviewAsset } from './webviewAssets';
 
 /** The view's bundle, beside the report's in dist/webview/: that folder stays the only script root. */
 export const INVESTIGATION_SCRIPT = ['dist', 'webview', 'investigation.js'] as const;
@@ -16,35 +16,13 @@ const STYLESHEETS = [
 ] as const;
 
 /**
- * The files' text, read once per extension host: they change only with the extension (a rebuild
- * reloads the host). An unreadable file is linked instead of inlined; the view then loads it as before.
- */
-const texts = new Map<string, string | undefined>();
-function fileText(uri: vscode.Uri): string | undefined {
-  const key = uri.toString();
-  if (!texts.has(key)) {
-    try {
-      texts.set(key, readFileSync(uri.fsPath, 'utf8'));
-    } catch {
-      texts.set(key, undefined);
-    }
-  }
-  return texts.get(key);
-}
-
-/**
  * `log`: the log's name and its folder's URI, written on <body> so the view can save them with
  * setState: VS Code hands that state back to the serializer after a reload, which reopens the same log.
  * `first`: the state message to draw at once, when the host knows it (the view checks it like a message).
  */
 export function investigationHtml(webview: vscode.Webview, extensionUri: vscode.Uri, log: { name: string; folder: string }, first?: unknown): string {
   const nonce = randomBytes(18).toString('base64');
-  const asset = (...p: string[]): DocumentAsset => {
-    const file = vscode.Uri.joinPath(extensionUri, ...p);
-    // Read only from a file system (a web extension host has none): other URIs are linked.
-    const text = file.scheme === 'file' ? fileText(file) : undefined;
-    return { uri: webview.asWebviewUri(file).toString(), ...(text !== undefined ? { text } : {}) };
-  };
+  const asset = (...p: string[]) => webviewAsset(webview, extensionUri, p);
   return inlineDocument({
     nonce,
     csp: reportCsp(webview.cspSource, nonce, { inlineStyles: true }),

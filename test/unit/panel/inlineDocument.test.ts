@@ -87,7 +87,7 @@ describe('inline webview document', () => {
   });
 
   it("inlines the shipped stylesheets (no url() they would resolve against the page's address)", () => {
-    for (const css of ['report.css', 'investigation.css']) {
+    for (const css of ['report.css', 'insights.css', 'context.css', 'heatmap.css', 'investigation.css']) {
       const text = fs.readFileSync(path.join(ROOT, 'media', css), 'utf8');
       assert.ok(inlinable('style', text), css);
       assert.doesNotMatch(text, /url\(|@import/, `${css}: a relative URL would break once inline`);
