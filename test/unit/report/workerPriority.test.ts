@@ -11,42 +11,28 @@ import { idleScheduling, lowerThreadPriority, starved, STARVED_WAIT_MS, threadSc
 const niceOf = (stat: string): number => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
 const niceHere = (): number => niceOf(readFileSync('/proc/thread-self/stat', 'utf8'));
 
-/** Run lowerThreadPriority in a new worker thread (from the sources, through tsx): its result and the thread's nice value before and after. */
-function inWorker(): Promise<{ before: number; result: number | undefined; after: number }> {
-  const mod = JSON.stringify(join(__dirname, '../../../src/report/workerPriority.ts'));
-  const code = `require('tsx/cjs/api').register();
-    const { parentPort } = require('node:worker_threads');
-    const nice = () => (${niceOf.toString()})(require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8'));
-    const before = nice();
-    const result = require(${mod}).lowerThreadPriority();
-    parentPort.postMessage({ before, result, after: nice() });`;
-  return new Promise((resolve, reject) => {
-    const w = new Worker(code, { eval: true });
-    w.once('message', m => {
-      resolve(m);
-      void w.terminate();
-    });
-    w.once('error', reject);
-  });
-}
-
 /** A thread's scheduling policy, from its /proc stat (field 41): 0 SCHED_OTHER, 5 SCHED_IDLE. */
 const policyOf = (stat: string): number => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[38]);
 
-/** Run idleScheduling in a new worker thread: its result, and the thread's policy before and after. */
-function idleInWorker(): Promise<{ before: number; tid: number | undefined; after: number; self: number }> {
+/**
+ * Run `body` in a new worker thread (from the sources, through tsx), with `mod` (workerPriority.ts),
+ * `nice()`, `policy()` and `tid()` of that thread in scope; resolves with what it posts.
+ */
+function inWorker<T>(body: string): Promise<T> {
   const mod = JSON.stringify(join(__dirname, '../../../src/report/workerPriority.ts'));
   const code = `require('tsx/cjs/api').register();
     const { parentPort } = require('node:worker_threads');
     const fs = require('node:fs');
-    const policy = () => (${policyOf.toString()})(fs.readFileSync('/proc/thread-self/stat', 'utf8'));
-    const before = policy();
-    const tid = require(${mod}).idleScheduling();
-    parentPort.postMessage({ before, tid, after: policy(), self: Number(fs.readlinkSync('/proc/thread-self').split('/').pop()) });`;
+    const mod = require(${mod});
+    const stat = () => fs.readFileSync('/proc/thread-self/stat', 'utf8');
+    const nice = () => (${niceOf.toString()})(stat());
+    const policy = () => (${policyOf.toString()})(stat());
+    const tid = () => Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    ${body}`;
   return new Promise((resolve, reject) => {
     const w = new Worker(code, { eval: true });
     w.once('message', m => {
-      resolve(m);
+      resolve(m as T);
       void w.terminate();
     });
     w.once('error', reject);
@@ -58,7 +44,9 @@ describe('report: the analysis worker thread runs below the host', () => {
 
   (linux ? it : it.skip)('makes only the calling thread nicer, by WORKER_NICENESS (at most 19)', async () => {
     const host = niceHere();
-    const r = await inWorker();
+    const r = await inWorker<{ before: number; result: number | undefined; after: number }>(
+      'const before = nice(); const result = mod.lowerThreadPriority(); parentPort.postMessage({ before, result, after: nice() });',
+    );
     assert.equal(r.before, host, 'a new thread starts at its creator’s nice value');
     const expected = Math.min(19, host + WORKER_NICENESS);
     if (expected > host) {
@@ -69,7 +57,9 @@ describe('report: the analysis worker thread runs below the host', () => {
   });
 
   (linux ? it : it.skip)("puts only the calling thread in the idle class, and gives its thread id (util-linux's chrt)", async () => {
-    const r = await idleInWorker();
+    const r = await inWorker<{ before: number; tid: number | undefined; after: number; self: number }>(
+      'const before = policy(); const t = mod.idleScheduling(); parentPort.postMessage({ before, tid: t, after: policy(), self: tid() });',
+    );
     assert.equal(r.before, 0, 'a new thread starts in SCHED_OTHER');
     assert.equal(r.tid, r.self, 'the thread id is the calling thread’s');
     assert.equal(r.after, 5, 'SCHED_IDLE');
