@@ -7,7 +7,7 @@
 // wrapped at 80 columns, a long title's heading cut at a word). Pure: no vscode, no I/O.
 import type { InvestigationState } from '../investigation/fold';
 import { INVESTIGATIONS_DIR } from '../investigation/log';
-import { fitHeading, headingText, inline } from './text';
+import { fitHeading, headingText, inline, person } from './text';
 
 export interface AdrOptions {
   /** The ADR's number in its folder's sequence. */
@@ -71,7 +71,7 @@ export function adrMarkdown(inv: { readonly name: string; readonly state: Invest
   const lead = s.lead ?? s.opened?.by;
   para(
     `From the investigation [${inline(invTitle) || inline(inv.name)}](${linkTarget(href)})` +
-      (s.opened ? `, opened on ${s.opened.at.slice(0, 10)}${lead ? ` and led by ${inline(lead)}` : ''}` : '') +
+      (s.opened ? `, opened on ${s.opened.at.slice(0, 10)}${lead ? ` and led by ${person(lead)}` : ''}` : '') +
       `, ${s.closed ? 'now closed' : `still ${s.status}`}.`,
     false,
   );

@@ -8,7 +8,7 @@
 import { DateTime } from 'luxon';
 import type { AnomalyCopy, EvidenceBody, FrozenSeries, InvestigationEvent, InvestigationState, ReportPlace } from '../investigation';
 import { chartSvg, compact } from './chartSvg';
-import { fitHeading, headingText, inline, inlineShort, markdownTable, paragraphs, wrapLine } from './text';
+import { fitHeading, headingText, inline, inlineShort, markdownTable, paragraphs, person, wrapLine } from './text';
 
 export interface PostmortemOptions {
   /** IANA zone for every time; default the frozen anomaly's, else a chart's, else UTC. */
@@ -67,7 +67,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   out.push(fitHeading('# Post-mortem: ', headingText(s.title ?? inv.name)), '');
   const logPath = `.calibrate/investigations/${inv.name}.jsonl`;
   const logHref = opts.logHref ?? `../../${logPath}`;
-  const authors = s.participants.map(p => `${inline(p.name)}${p.role ? ` (${p.role})` : ''}`).join(', ');
+  const authors = s.participants.map(p => `${person(p.name)}${p.role ? ` (${p.role})` : ''}`).join(', ');
   out.push(
     `- **Date:** ${at(s.closed?.at ?? opts.now, 'yyyy-MM-dd')}`,
     `- **Authors:** ${authors || 'none in the log'}`,
@@ -106,7 +106,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
     for (const h of supported) {
       const ev = h.evidence.map(id => `E${evidenceNo.get(id)} ${inline(s.evidence[evidenceNo.get(id)! - 1]!.body.title)}`);
       causes.push(
-        `- ${stop(inline(h.text))} Proposed by ${inline(h.by)}.${h.reason ? ` Why: ${stop(inline(h.reason))}` : ''}${ev.length ? ` Evidence: ${ev.join('; ')}.` : ''}`,
+        `- ${stop(inline(h.text))} Proposed by ${person(h.by)}.${h.reason ? ` Why: ${stop(inline(h.reason))}` : ''}${ev.length ? ` Evidence: ${ev.join('; ')}.` : ''}`,
       );
     }
   } else causes.push('No hypothesis is marked supported yet.');
@@ -133,7 +133,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   if (s.origin) detection.push(`- **How:** ${originWords[s.origin]}`);
   if (onset !== undefined) detection.push(`- **Onset:** ${at(onset)} ${zoneAbbr(onset, zone)} (the start of the hour, from ${onsetFrom})`);
   else detection.push('- **Onset:** not in the log (no frozen anomaly and no pinned evidence window)');
-  if (openedAt !== undefined) detection.push(`- **Investigation opened:** ${at(openedAt)} ${zoneAbbr(openedAt, zone)} by ${inline(s.opened!.by)}`);
+  if (openedAt !== undefined) detection.push(`- **Investigation opened:** ${at(openedAt)} ${zoneAbbr(openedAt, zone)} by ${person(s.opened!.by)}`);
   if (onset !== undefined && openedAt !== undefined) detection.push(`- **Onset to investigation:** ${duration(openedAt - onset)}`);
   const endAt = s.closed ? Date.parse(s.closed.at) : undefined;
   if (openedAt !== undefined) {
@@ -151,7 +151,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
       'Action items',
       ...markdownTable(
         ['Action', 'Owner', 'Kind', 'State'],
-        s.actions.map(a => [inline(a.text), a.owner ? inline(a.owner) : '—', actionKind(a.text), a.state]),
+        s.actions.map(a => [inline(a.text), a.owner ? person(a.owner) : '—', actionKind(a.text), a.state]),
       ),
     );
   } else section('Action items', 'No action items in the log.');
@@ -161,7 +161,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   for (const [title, label, prefix] of LESSONS) {
     const found = s.notes.flatMap(n => {
       const m = prefix.exec(n.text.trim());
-      return m ? [`- ${inline(n.text.trim().slice(m[0].length))} (${inline(n.by)})`] : [];
+      return m ? [`- ${inline(n.text.trim().slice(m[0].length))} (${person(n.by)})`] : [];
     });
     out.push('', `### ${title}`, '', ...(found.length ? found : [`${TODO} Notes that start with "${label}:" appear here.`]));
   }
@@ -171,7 +171,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
       '',
       '### What the team learned',
       '',
-      ...learned.map(n => `- ${inline(cap(n.text.trim().replace(/^what i learned\s*:\s*/i, '')))} (${inline(n.by)})`),
+      ...learned.map(n => `- ${inline(cap(n.text.trim().replace(/^what i learned\s*:\s*/i, '')))} (${person(n.by)})`),
     );
 
   // ---- timeline
@@ -181,9 +181,12 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   section(
     `Timeline (${zone})`,
     ...s.timeline.map(t => {
-      if ('foreign' in t) return `- ${at(t.foreign.at)}, ${inline(t.foreign.author)}: an event this Calibrate cannot read (${inline(t.foreign.why)})`;
+      if ('foreign' in t) return `- ${at(t.foreign.at)}, ${person(t.foreign.author)}: an event this Calibrate cannot read (${inline(t.foreign.why)})`;
       const e = t.event;
-      return `- ${at(e.at)}, ${inline(e.author)}: ${timelineLine(e, { hypText, qText, aText, evidenceNo })}`;
+      // Words that were only marks ("` `") are empty once stripped: no dangling ": " (MD009). Escaped
+      // words never end in a space, so only an empty one leaves ": " at the end.
+      const what = timelineLine(e, { hypText, qText, aText, evidenceNo }).replace(/: $/, '');
+      return `- ${at(e.at)}, ${person(e.author)}: ${what}`;
     }),
   );
 
@@ -192,7 +195,7 @@ export function postmortemMarkdown(inv: { readonly name: string; readonly state:
   const dir = (opts.imageDir ?? 'images').replace(/\/+$/, '');
   const ev: string[] = [];
   s.evidence.forEach((e, i) => {
-    ev.push(fitHeading(`### E${i + 1}. `, headingText(e.body.title)), '', `Pinned by ${inline(e.by)}, ${at(e.at)}.${evidencePlace(e.body, span, inline)}`, '');
+    ev.push(fitHeading(`### E${i + 1}. `, headingText(e.body.title)), '', `Pinned by ${person(e.by)}, ${at(e.at)}.${evidencePlace(e.body, span, inline)}`, '');
     const b = e.body;
     if (b.kind === 'chart') {
       const file = `${dir}/${inv.name}-${images.length + 1}.svg`;
@@ -390,13 +393,13 @@ function timelineLine(
     case 'answer':
       return `answered ${short(ref.qText.get(e.data.question), 60)}: ${inlineShort(e.data.text)}`;
     case 'action':
-      return `added the action item: ${inlineShort(e.data.text)}${e.data.owner ? ` (owner: ${inline(e.data.owner)})` : ''}`;
+      return `added the action item: ${inlineShort(e.data.text)}${e.data.owner ? ` (owner: ${person(e.data.owner)})` : ''}`;
     case 'actionState':
       return `marked the action item ${short(ref.aText.get(e.data.action))} ${e.data.state}`;
     case 'verdict':
       return `gave the verdict ${verdictWords[e.data.verdict]}${e.data.reason ? `: ${inlineShort(e.data.reason)}` : ''}`;
     case 'role':
-      return `made ${inline(e.data.person)} the ${e.data.role}`;
+      return `made ${person(e.data.person)} the ${e.data.role}`;
     case 'status':
       return `set the status to ${e.data.status}`;
     case 'closed':

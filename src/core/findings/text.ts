@@ -66,6 +66,11 @@ export function inline(text: string): string {
   return escapeLine(text.replace(/\s+/g, ' '));
 }
 
+/** A person's name, inline; a name that was only markdown marks ("` `") reads "someone", never nothing. */
+export function person(name: string): string {
+  return inline(name) || 'someone';
+}
+
 /** `inline`, cut to `max` characters (for the one-line timeline). */
 export function inlineShort(text: string, max = 160): string {
   const one = clean(text.replace(/\s+/g, ' '));

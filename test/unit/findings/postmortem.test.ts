@@ -194,6 +194,18 @@ describe('findings: the post-mortem', () => {
       assert.match(flat(pm.markdown), /\*\*Verdict:\*\* none yet/);
     });
 
+    it('a note, question or author that is only markdown marks leaves no dangling colon (a fast-check counterexample)', () => {
+      const v = new Writer('` `');
+      let marks = v.line('opened', { title: 'Marks', origin: 'missed' });
+      marks += v.line('note', { text: '` `' });
+      marks += v.line('question', { text: '``  ``' });
+      const md = postmortemMarkdown({ name: '2026-11-03-marks', state: foldLog(marks) }, { now: Date.parse('2026-11-03T20:30:00Z') }).markdown;
+      const timeline = md.split('## Timeline')[1]!.split('\n## ')[0]!;
+      assert.match(timeline, /, someone: note\n/);
+      assert.match(timeline, /, someone: asked\n/);
+      assert.deepEqual(markdownlintProblems(md), []);
+    });
+
     it('closed without a verdict: final, and says the verdict was never set (not "none yet")', () => {
       const closed = log + w.line('closed', { summary: 'Not reproduced.', rootCause: 'Unknown.', decision: 'Watch next week.' });
       const md = flat(postmortemMarkdown({ name: '2026-11-03-checkout-dip', state: foldLog(closed) }, { now: Date.parse('2026-11-04T09:00:00Z') }).markdown);
