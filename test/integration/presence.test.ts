@@ -31,6 +31,9 @@ async function writeOther(p: Presence, name = presenceFileName(p.author, p.windo
   return name;
 }
 
+/** The report's analysis is done (not only its table). */
+const analysed = (s: ReturnType<CalibrateApi['reportState']>): boolean => s?.update.type === 'snapshot' && s.update.snapshot.analysis === 'done';
+
 async function until<T>(what: string, f: () => T | undefined, timeoutMs: number): Promise<{ value: T; ms: number }> {
   const t0 = Date.now();
   for (;;) {
@@ -112,6 +115,9 @@ describe('Presence in the real extension host', function () {
   it('idle with presence on costs little CPU, and writes only heartbeats', async function () {
     this.timeout(60_000);
     const a = await api();
+    // Idle means no analysis under way: the report's, started by the first test, may still run (its
+    // worker takes only CPU time nobody else wants, ADR 0026, so on a busy machine it can run long).
+    await until('the report analysed', () => analysed(a.reportState()), 120_000);
     // Someone else is present (their heartbeat), my report is open: then nothing happens for 10 s.
     const ana = newWindow();
     written.push(await writeOther({ v: 1, author: 'Ana', window: ana, at: Date.now(), focus: { metric: 'page_views' } }));
