@@ -4,6 +4,7 @@
 // the one built now. Opens the markdown preview. Arg { folder, week } (a URI string and "2026-W48")
 // skips the questions (tests, the review's own links).
 import { DateTime } from 'luxon';
+import { isLuxonZone } from '../core/config/zones';
 import * as vscode from 'vscode';
 import { parseIsoWeek, recentWeeks, weekName, type IsoWeek, type RefitProposal } from '../core/learning/review';
 import { withExplanationCalibration } from '../core/learning/refitConfig';
@@ -91,8 +92,7 @@ function argOf(arg: unknown): { folder?: vscode.WorkspaceFolder; week?: IsoWeek 
  * else in this machine's.
  */
 async function pickWeek(reportZone: string | undefined): Promise<IsoWeek | undefined> {
-  const zone =
-    (reportZone && DateTime.local().setZone(reportZone).isValid ? reportZone : undefined) ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const zone = reportZone && isLuxonZone(reportZone) ? reportZone : Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
   const items = recentWeeks(Date.now(), zone, 8).map((w, i) => {
     const mon = DateTime.fromObject({ weekYear: w.weekYear, weekNumber: w.week, weekday: 1 }, { zone });
     return {

@@ -3,8 +3,9 @@
 // and every linked resource is one more round trip through the webview's service worker (about 75 ms
 // measured from a click on Investigate, of a 500 ms budget). Inline, with its first state written in
 // as data, the view draws as soon as VS Code writes the document, without a round trip to the host.
-// The CSP stays strict: nothing inline runs or applies without the nonce.
-// Pure (no vscode, no I/O): the caller reads the files (investigationHtml.ts).
+// The CSP stays strict: nothing inline runs or applies without the nonce. An asset without text is
+// linked: the report's page is built here too, with its files linked (html.ts says why).
+// Pure (no vscode, no I/O): webviewAssets.ts reads the files.
 
 /** An asset to inline, or the URI to link it from when it cannot be inlined (unreadable or unsafe). */
 export interface DocumentAsset {
@@ -14,7 +15,7 @@ export interface DocumentAsset {
 
 export interface InlineDocumentParts {
   readonly nonce: string;
-  /** The Content-Security-Policy (it must allow `'nonce-<nonce>'` for scripts and styles). */
+  /** The Content-Security-Policy: `'nonce-<nonce>'` for scripts, and for styles when any is inlined. */
   readonly csp: string;
   readonly title: string;
   readonly styles: readonly DocumentAsset[];

@@ -1,4 +1,4 @@
-// The webviews' bundles and stylesheets as assets for inlineDocument.ts (ADR 0025, 0027): their text,
+// The webviews' bundles and stylesheets as assets for inlineDocument.ts (ADR 0025): their text,
 // read once per extension host (they change only with the extension, and a rebuild reloads the host),
 // and the URI to link them from when they cannot be inlined (unreadable, or no file system).
 import { readFileSync } from 'node:fs';

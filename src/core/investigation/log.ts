@@ -144,6 +144,7 @@ export function idFromBytes(bytes: Uint8Array): string {
 
 /** The Latin spelling of letters without a decomposition (German, Nordic, Polish, Croatian, Icelandic, Turkish). */
 const LATIN: Readonly<Record<string, string>> = { ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ł: 'l', þ: 'th', ð: 'd', ı: 'i' };
+const LATIN_LETTERS = new RegExp(`[${Object.keys(LATIN).join('')}]`, 'g');
 
 /** `2026-11-30-ios-orders-drop`: the file name (without .jsonl) of an investigation opened at `at` in `zone`. */
 export function logName(title: string, dateInZone: string, taken: (name: string) => boolean): string {
@@ -153,7 +154,7 @@ export function logName(title: string, dateInZone: string, taken: (name: string)
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       // Letters that NFKD does not decompose keep their usual Latin spelling (not dropped).
-      .replace(/[ßæœøđłþðı]/g, c => LATIN[c] ?? '')
+      .replace(LATIN_LETTERS, c => LATIN[c]!)
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-+|-+$/g, '')
       .slice(0, 48)
