@@ -11,7 +11,6 @@ import type { Shown } from './messaging/diagnostics';
 import { registerCommands } from './commands';
 import type { CommandDeps } from './commands/command';
 import { openReport } from './commands/openReport';
-import { restoreFolder } from './commands/pickFolder';
 import { GIT_SHOW_SCHEME, GitShowDocuments, TriageCursor, triageData, type TriageData } from './commands/triage';
 import { openDeployCommit } from './commands/deployCommit';
 import { readSettings } from './settings';
@@ -19,6 +18,7 @@ import { LoggedContextMarks } from './services/loggedContextMarks';
 import { AnomalyStatusBar } from './statusBar';
 import { InvestigationServices } from './services/investigationServices';
 import { InvestigationPanels, parseInvestigationViewState } from './panel/investigationPanel';
+import { restoredReportFolder } from './panel/restoreReport';
 import type { ToInvestigationView } from './messaging/investigationProtocol';
 import { InvestigationsTree } from './views/investigationsTree';
 import type { InvestigateDeps } from './commands/investigate';
@@ -206,8 +206,13 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
   context.subscriptions.push(
     channel,
     vscode.window.registerWebviewPanelSerializer(ReportPanel.viewType, {
-      deserializeWebviewPanel: async panel => {
-        panels.revive(panel, await restoreFolder(context.workspaceState));
+      deserializeWebviewPanel: async (panel, state) => {
+        const restored = await restoredReportFolder(state, context.workspaceState);
+        if ('folder' in restored) panels.revive(panel, restored.folder);
+        else {
+          log.info('panel', `a report panel was not restored: ${restored.gone}`);
+          panel.dispose();
+        }
       },
     }),
     vscode.window.registerWebviewPanelSerializer(InvestigationPanels.viewType, {

@@ -19,7 +19,13 @@ export function onHostMessage(handler: (data: unknown) => void): void {
   window.addEventListener('message', ev => handler(ev.data));
 }
 
+/** The folder this page shows (set by the host on <body>): kept in every saved state, for the serializer. */
+const pageFolder = document.body.dataset.folder;
+
 export const uiState = {
   get: (): WebviewUiState => migrateUiState(api.getState()),
-  set: (s: WebviewUiState) => api.setState(s),
+  set: (s: WebviewUiState) => api.setState({ ...s, ...(pageFolder ? { folder: pageFolder } : {}) }),
 };
+
+// Saved at once, so a panel reloaded before anything was chosen still knows its folder.
+uiState.set(uiState.get());

@@ -660,15 +660,27 @@ function causeOk(c: unknown): boolean {
   }
 }
 
-/** The versioned UI state the webview persists with setState: UI only, never data. */
+/**
+ * The versioned UI state the webview persists with setState: UI only, never data. `folder` is the
+ * URI of the folder whose report the panel shows (the page's data-folder), so the serializer brings a
+ * drill's panel back as the drill's report after a reload, not as the team's (ADR 0021).
+ */
 export interface WebviewUiState {
   readonly v: 1;
   readonly metric?: string;
+  readonly folder?: string;
 }
 
+/** Longest folder URI kept in the UI state. */
+export const UI_STATE_FOLDER_MAX = 4_000;
+
 export function migrateUiState(raw: unknown): WebviewUiState {
-  if (isObj(raw) && raw.v === 1) return { v: 1, metric: isStr(raw.metric, LIMITS.label) ? raw.metric : undefined };
-  return { v: 1 };
+  if (!isObj(raw) || raw.v !== 1) return { v: 1 };
+  return {
+    v: 1,
+    metric: isStr(raw.metric, LIMITS.label) ? raw.metric : undefined,
+    ...(isStr(raw.folder, UI_STATE_FOLDER_MAX) && raw.folder ? { folder: raw.folder } : {}),
+  };
 }
 
 // ---- presence (issue 12) ---------------------------------------------------------------------

@@ -10,8 +10,12 @@ import { inlineDocument } from './inlineDocument';
 /** report.css (which holds the palette), then each webview part's own stylesheet. */
 const STYLESHEETS = ['report.css', 'insights.css', 'context.css', 'heatmap.css'];
 
-/** `diagnostics`: switch the webview's test instrumentation channel on (test and development modes only). */
-export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { diagnostics: boolean }): string {
+/**
+ * `diagnostics`: switch the webview's test instrumentation channel on (test and development modes only).
+ * `folder`: the URI of the folder whose report this is, saved by the page with its UI state so the
+ * serializer restores the same folder's report (a drill's stays the drill's).
+ */
+export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opts: { diagnostics: boolean; folder?: string }): string {
   const nonce = randomBytes(18).toString('base64');
   const uri = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
   // Assets without text are linked (inlineDocument.ts).
@@ -21,7 +25,7 @@ export function reportHtml(webview: vscode.Webview, extensionUri: vscode.Uri, op
     title: 'Metrics report',
     styles: STYLESHEETS.map(css => ({ uri: uri('media', css) })),
     script: { uri: uri(...WEBVIEW_SCRIPT) },
-    body: opts.diagnostics ? { 'data-diagnostics': 'on' } : {},
+    body: { ...(opts.diagnostics ? { 'data-diagnostics': 'on' } : {}), ...(opts.folder ? { 'data-folder': opts.folder } : {}) },
     loading: 'Loading the metrics report…',
   });
 }

@@ -137,7 +137,10 @@ export class ReportPanel extends Disposable {
         },
         onInvalid: why => deps.log.warn('panel', `refused a diagnostics message: ${why}`),
       });
-    panel.webview.html = reportHtml(panel.webview, deps.extensionUri, { diagnostics: diag !== undefined });
+    panel.webview.html = reportHtml(panel.webview, deps.extensionUri, {
+      diagnostics: diag !== undefined,
+      ...(folder ? { folder: folder.uri.toString() } : {}),
+    });
     this.register(panel.webview.onDidReceiveMessage(m => this.route(m)));
     this.register(panel.onDidDispose(() => this.dispose()));
     if (diag)

@@ -1,7 +1,7 @@
 // Issue 16's learning loop as a learner meets it: the packaged .vsix in code-server, driven in
 // headless Chromium, on the demo workspace. "Calibrate: Start Drill" (easy, on the demo data) opens
-// the drill's own report; a second Start Drill is refused while it runs, and a reveal before any
-// verdict too. Triage lists the drill's anomalies; the top incident is investigated from its card
+// the drill's own report, and a window reload brings it back as the drill's; a second Start Drill is
+// refused while it runs, and a reveal before any verdict too. Triage lists the drill's anomalies; the top incident is investigated from its card
 // (or, when the top one is the demo's own story, the red cell in the hidden window), a hypothesis
 // naming the cause is written, supported, and the verdict given, all in the investigation view.
 // "Calibrate: Reveal Drill" shows the score (drill-score.png), and a second reveal says no drill
@@ -148,6 +148,20 @@ describe('the learning loop: a drill, its reveal and the weekly review (e2e)', f
     assert.ok(!fs.existsSync(path.join(drillDir, 'truth.json')));
     await toast(page, new RegExp(`drill ${drillId} \\(easy\\) started`));
     await runCommand(page, 'Notifications: Clear All Notifications');
+  });
+
+  it("1b. a window reload brings the drill's panel back as the drill's report, not the team's", async function () {
+    this.timeout(300_000);
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+    await page.waitForTimeout(3000); // let the old webview frames go away
+    const tab = page.locator('.tabs-container .tab', { hasText: `Drill ${drillId}: Metrics Report` }).first();
+    await tab.waitFor({ state: 'visible', timeout: 60_000 });
+    await tab.click();
+    // Before the page kept its folder, the serializer gave every restored report panel the team's
+    // folder: the drill's tab showed the team's report.
+    report = await findFrame(page, '#app[data-analysis="done"] h1:has-text("Drill:")', 180_000);
+    assert.match(await report.locator('h1').first().innerText(), /^Drill:/);
   });
 
   it('5a. a second Start Drill is refused while one runs, and a reveal before any verdict too; nothing is written', async function () {

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { oneHourSnapshot } from './snapshotFixture';
 import fc from 'fast-check';
-import { parseFromWebview, parseToWebview, migrateUiState, ownEntry, ProtocolError, LIMITS, snapshotProblem } from '../../../src/messaging/protocol';
+import {
+  parseFromWebview,
+  parseToWebview,
+  migrateUiState,
+  ownEntry,
+  ProtocolError,
+  LIMITS,
+  snapshotProblem,
+  UI_STATE_FOLDER_MAX,
+} from '../../../src/messaging/protocol';
 import { parseDiagnosticFromWebview, parseDiagnosticToWebview } from '../../../src/messaging/diagnostics';
 
 const snapshot = () => ({
@@ -549,5 +558,13 @@ describe('webview protocol', () => {
     assert.deepEqual(migrateUiState({ v: 1, metric: 'signups' }), { v: 1, metric: 'signups' });
     assert.deepEqual(migrateUiState({ v: 0, data: [1, 2, 3] }), { v: 1 });
     assert.deepEqual(migrateUiState(undefined), { v: 1 });
+  });
+
+  it("keeps the panel's folder in the UI state (the serializer restores that folder's report), and only a bounded string", () => {
+    const folder = 'file:///work/demo/.calibrate/drills/d-1';
+    assert.deepEqual(migrateUiState({ v: 1, metric: 'signups', folder }), { v: 1, metric: 'signups', folder });
+    assert.deepEqual(migrateUiState({ v: 1, folder: 7 }), { v: 1, metric: undefined });
+    assert.deepEqual(migrateUiState({ v: 1, folder: '' }), { v: 1, metric: undefined });
+    assert.deepEqual(migrateUiState({ v: 1, folder: 'x'.repeat(UI_STATE_FOLDER_MAX + 1) }), { v: 1, metric: undefined });
   });
 });

@@ -1,0 +1,36 @@
+// Which folder's report a panel that VS Code restores after a reload shows. The page saved its
+// folder's URI with its UI state (webview/vscodeApi.ts). A window folder's report comes back as that
+// folder's; a drill's as the drill's, whose folder is not one of the window's (ADR 0021). A drill
+// whose folder is gone closes its panel: the team's report under a drill's tab would be read as the
+// drill's, and the drill's as the team's. Panels saved before the folder was kept (and a state the
+// webview wrote wrongly: it is not trusted) fall back to the remembered folder.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { drillFolder } from '../commands/startDrill';
+import { restoreFolder } from '../commands/pickFolder';
+import { DRILLS_DIR, drillWork } from '../learning/drills';
+import { migrateUiState } from '../messaging/protocol';
+
+export type RestoredReport = { readonly folder: vscode.WorkspaceFolder | undefined } | { readonly gone: string };
+
+export async function restoredReportFolder(state: unknown, memento: vscode.Memento): Promise<RestoredReport> {
+  const saved = migrateUiState(state).folder;
+  if (saved === undefined) return { folder: await restoreFolder(memento) };
+  const window = vscode.workspace.workspaceFolders ?? [];
+  const own = window.find(f => f.uri.toString() === saved);
+  if (own) return { folder: own };
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(saved, true);
+  } catch {
+    return { folder: await restoreFolder(memento) };
+  }
+  if (uri.scheme !== 'file') return { folder: await restoreFolder(memento) };
+  const dir = path.resolve(uri.fsPath);
+  // Only a folder directly under a window folder's drills directory is read: the state names it, and it is not trusted.
+  const parent = window.find(f => f.uri.scheme === 'file' && path.dirname(dir) === path.resolve(f.uri.fsPath, DRILLS_DIR));
+  if (!parent) return { folder: await restoreFolder(memento) };
+  const drill = (await drillWork(dir)).record?.state.drill;
+  if (!drill) return { gone: `the drill in ${path.relative(parent.uri.fsPath, dir)} is gone` };
+  return { folder: drillFolder(parent, { drillId: drill.drillId, dir }) };
+}
