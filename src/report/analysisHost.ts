@@ -61,7 +61,11 @@ function spawn(): Worker {
   const first = (m: FromAnalysisWorker): void => {
     if (m.type !== 'scheduling') return;
     worker.off('message', first);
-    if (m.idleTid === undefined) return;
+    if (m.idleTid === undefined) {
+      // Not in the idle class after all (no chrt, another system, refused): only niced, so not watched.
+      idleClass.delete(worker);
+      return;
+    }
     idleTids.set(worker, m.idleTid);
     counts.idleScheduled++;
   };
@@ -69,7 +73,7 @@ function spawn(): Worker {
   return worker;
 }
 
-const counts = { spawned: 0, live: 0, idleScheduled: 0, starved: 0 };
+const counts = { spawned: 0, live: 0, idleScheduled: 0, starved: 0, watching: 0 };
 /** Workers asked to run in the idle class, and the thread ids of those that do (their first message). */
 const idleClass = new WeakSet<Worker>();
 const idleTids = new WeakMap<Worker, number>();
@@ -81,7 +85,7 @@ export const scheduling: { idleClass: boolean; notes?: (text: string) => void; w
 
 /**
  * Workers started since the process began, running now, waiting warm, running in the idle class
- * (started), and loads moved off a starved worker (for tests and the log).
+ * (started), loads moved off a starved worker, and loads watched now (for tests and the log).
  */
 export function analysisWorkerCounts(): {
   readonly spawned: number;
@@ -89,6 +93,8 @@ export function analysisWorkerCounts(): {
   readonly idle: number;
   readonly idleScheduled: number;
   readonly starved: number;
+  /** Loads whose worker's wait for a CPU is being watched now. */
+  readonly watching: number;
 } {
   return { ...counts, idle: idle.size };
 }
@@ -211,9 +217,14 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
   }
   let worker = acquire(job.root);
   let watch: ReturnType<typeof setInterval> | undefined;
-  const detach = (): void => {
-    if (watch) clearInterval(watch);
+  const stopWatch = (): void => {
+    if (watch === undefined) return;
+    clearInterval(watch);
     watch = undefined;
+    counts.watching--;
+  };
+  const detach = (): void => {
+    stopWatch();
     worker.off('message', onMessage).off('error', onError).off('exit', onExit);
     signal?.removeEventListener('abort', onAbort);
   };
@@ -278,6 +289,10 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
     const known = idleTids.get(worker);
     let from: Schedstat | undefined = known !== undefined ? threadSchedstat(known) : { runMs: 0, waitMs: 0 };
     watch = setInterval(() => {
+      if (!idleClass.has(worker)) {
+        stopWatch();
+        return;
+      }
       const tid = idleTids.get(worker);
       const now = tid !== undefined ? threadSchedstat(tid) : undefined;
       if (!now || !from) return;
@@ -286,6 +301,7 @@ export function startWorkerLoad(job: Omit<LoadJob, 'job'>, signal?: AbortSignal)
       moveOffStarved(now);
     }, scheduling.watchMs);
     watch.unref();
+    counts.watching++;
   };
   const moveOffStarved = (stat: Schedstat): void => {
     counts.starved++;

@@ -164,6 +164,27 @@ describe('report: the load in a worker thread', function () {
     await assert.rejects(startWorkerSlice({ ...job, now: report.asOf, metric: 'nope', dims: { platform: 'ios' } }), /"nope" is not a metric/);
   });
 
+  it('without chrt a worker is only niced: its load is not watched for starvation, and completes', async () => {
+    await closeAnalysisWorkers();
+    const path = process.env.PATH;
+    const before = analysisWorkerCounts();
+    // A worker copies the environment when it starts: with no chrt on its PATH it cannot join the idle class.
+    process.env.PATH = tempDir('calibrate-no-chrt-');
+    let load;
+    try {
+      load = startWorkerLoad({ root: demo, folderName: 'workspace', settings, trusted: true, now: NOW });
+    } finally {
+      process.env.PATH = path;
+    }
+    let done = false;
+    const analysed = load.analysis.finally(() => (done = true));
+    await eventually(() => analysisWorkerCounts().watching === 0, 'the watch stops once the worker says it is not in the idle class', 20_000);
+    assert.equal(done, false, 'the watch stopped before the load ended (not only with it)');
+    assert.ok((await analysed).anomalies.length > 0, 'a whole analysis');
+    assert.equal(analysisWorkerCounts().idleScheduled, before.idleScheduled, 'no worker joined the idle class');
+    await closeAnalysisWorkers();
+  });
+
   (process.platform === 'linux' ? it : it.skip)(
     'runs in the idle class, and moves a load starved by programs that keep every core busy to a niced worker (ADR 0026)',
     async () => {
