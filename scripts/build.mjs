@@ -5,6 +5,7 @@
 //   dist/icsWorker.js  – .ics calendars parsed in a worker thread that can be terminated (Node, CommonJS)
 //   dist/analysisWorker.js – a report load (both phases) off the extension host's thread (Node,
 //                        CommonJS); like extension.js it finds holidays.js and icsWorker.js beside it
+//   dist/drillWorker.js – a drill's data prepared off the extension host's thread (Node, CommonJS)
 //   dist/cli.js        – the `calibrate` command line (Node, CommonJS, shebang); it finds
 //                        dist/icsWorker.js beside it. Not shipped in the .vsix (.vscodeignore).
 //   out/integration/   – integration suites, run inside the real VS Code extension host
@@ -40,6 +41,16 @@ const targets = [
   { ...common, entryPoints: ['src/holidaysBundle.ts'], outfile: 'dist/holidays.js', platform: 'node', format: 'cjs', target: 'node20' },
   // .ics calendars are parsed in a worker that can be terminated (src/context/icsIsolated.ts).
   { ...common, entryPoints: ['src/context/icsWorker.ts'], outfile: 'dist/icsWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  // Drills are prepared in a worker thread (src/learning/drillIsolated.ts).
+  {
+    ...common,
+    entryPoints: ['src/learning/drillWorker.ts'],
+    outfile: 'dist/drillWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [holidaysAlongside],
+  },
   // Report loads run in a worker thread (src/report/analysisHost.ts): the host's event loop never waits for them.
   {
     ...common,

@@ -11,20 +11,18 @@ import * as vscode from 'vscode';
 import { DRILL_DIFFICULTIES, type DrillDifficulty } from '../core/investigation';
 import { DRILL_KINDS, type DrillKind } from '../core/learning/drill';
 import {
-  demoSource,
   DRILLS_DIR,
   DrillRefusal,
   ensureEmpty,
   ignoreDrills,
   newDrillId,
-  prepareDrill,
   randomSeed,
   runningDrills,
-  workspaceSource,
   writeDrillWorkspace,
   writeTruth,
   type RunningDrill,
 } from '../learning/drills';
+import { prepareDrillIsolated } from '../learning/drillIsolated';
 import { readSettings } from '../settings';
 import type { CommandDeps } from './command';
 
@@ -147,8 +145,14 @@ export const startDrill = {
         { location: vscode.ProgressLocation.Notification, title: 'Calibrate: preparing the drill…' },
         async () => {
           const settings = readSettings(vscode.workspace, parent);
-          const data = source === 'demo' ? demoSource() : await workspaceSource(parent.uri.fsPath, settings.reportConfigPath, settings.maxCsvBytes);
-          const drill = prepareDrill(data, { drillId, seed: a.seed ?? randomSeed(), difficulty, now, ...(a.kind ? { kind: a.kind } : {}) });
+          // Off the host's thread: generating the demo or parsing the team's CSV takes seconds.
+          const drill = await prepareDrillIsolated({
+            source,
+            root: parent.uri.fsPath,
+            configPath: settings.reportConfigPath,
+            maxCsvBytes: settings.maxCsvBytes,
+            opts: { drillId, seed: a.seed ?? randomSeed(), difficulty, now, ...(a.kind ? { kind: a.kind } : {}) },
+          });
           await ensureEmpty(dir);
           await writeTruth(truthFile(deps, drillId), drill);
           await ignoreDrills(parent.uri.fsPath);
