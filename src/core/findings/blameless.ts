@@ -66,7 +66,8 @@ export function blamelessProblems(text: string, people: readonly string[]): Blam
 
   const names = nameForms(people);
   if (names.length) {
-    const name = `(?:${names.map(escapeRe).join('|')})`;
+    // A name's parts may be split by any whitespace: a wrapped line puts "Sam" and "Ortiz" on two.
+    const name = `(?:${names.map(n => n.split(' ').map(escapeRe).join('\\s+')).join('|')})`;
     for (const v of VERBS) {
       // the name, up to two adverbs ("just", "accidentally"), then the verb: "next to", not anywhere in the sentence
       const re = new RegExp(`${START}${name}${END}(?:\\s+${ADVERB}){0,2}\\s+${v.re}${END}`, 'giu');

@@ -23,6 +23,13 @@ describe('findings: the blameless check', () => {
     assert.deepEqual(flagged('The drop was caused by Sam.'), ['caused by Sam']);
   });
 
+  it('flags a full name split by a wrapped line, whole, and its position is where it starts', () => {
+    assert.deepEqual(flagged('The rollout was started and Sam\nOrtiz failed to run the smoke test.'), ['Sam\nOrtiz failed to']);
+    assert.deepEqual(flagged('The drop was caused by Priya\n  Raman.'), ['caused by Priya\n  Raman']);
+    const [p] = blamelessProblems('Intro line.\nThen Priya\nRaman broke it.', PEOPLE);
+    assert.deepEqual([p!.line, p!.column], [2, 6]);
+  });
+
   it('flags "human error" anywhere, whole words only', () => {
     assert.deepEqual(flagged('Root cause: human error.'), ['human error']);
     assert.deepEqual(flagged('Human\nError again'), ['Human\nError']);
