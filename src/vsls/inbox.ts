@@ -1,8 +1,8 @@
 // The host's side of a Live Share guest's appends (ADR 0016): `.calibrate/inbox/<log>/<id>.json`,
 // one event per file, written by a guest through the shared workspace. The host's Calibrate reads
 // each file (regular files only, at most 1 MiB), judges it (inboxRules.ts), appends it to the log
-// through its own log store (O_APPEND, its clock), and deletes it; a refused file is moved to
-// `.calibrate/inbox/rejected/` beside a `<id>.why.txt`. Node file I/O, no vscode (the watcher that
+// through its own log store (O_APPEND, its clock), and deletes it; a refused file, and a `.tmp`
+// write abandoned mid-way, is moved to `.calibrate/inbox/rejected/` beside a `<id>.why.txt`. Node file I/O, no vscode (the watcher that
 // calls drain() is the caller's), so it is tested against the real file system.
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rmdir, unlink, writeFile, lstat } from 'node:fs/promises';
@@ -27,6 +27,11 @@ export interface InboxDeps {
 
 /** Files taken per drain: a flood waits for the next one rather than blocking the host. */
 const MAX_FILES_PER_DRAIN = 1000;
+/**
+ * A `.tmp` not renamed after this long was abandoned (the guest's window closed mid-write): one event
+ * of at most 1 MiB is written in seconds, even over Live Share. It is moved aside, never deleted.
+ */
+export const ABANDONED_TMP_MS = 10 * 60_000;
 
 export interface DrainResult {
   readonly appended: number;
@@ -76,8 +81,21 @@ export class InboxProcessor {
         rejected++;
         continue;
       }
-      // A guest writes `<id>.json.tmp` and renames it: a .tmp is still being written, taken next time.
-      const files = (await readdir(path)).filter(f => !f.endsWith('.tmp')).slice(0, budget);
+      // A guest writes `<id>.json.tmp` and renames it: a .tmp is still being written, taken next time,
+      // unless it was abandoned.
+      const names = await readdir(path);
+      for (const f of names.filter(n => n.endsWith('.tmp'))) {
+        const age = await this.ageOf(join(path, f));
+        if (age === undefined || age < ABANDONED_TMP_MS) continue;
+        await this.reject(
+          inbox,
+          join(path, f),
+          f,
+          `an unfinished write, not completed for ${Math.round(age / 60_000)} minutes (the guest's window probably closed while writing it); if the event matters, add it again`,
+        );
+        rejected++;
+      }
+      const files = names.filter(f => !f.endsWith('.tmp')).slice(0, budget);
       budget -= files.length;
       // Read them all first: an `opened` goes before the events that follow it, then by clock.
       const read = await Promise.all(files.map(async f => ({ file: f, ...(await readInboxFile(join(path, f))) })));
@@ -97,6 +115,12 @@ export class InboxProcessor {
     if (appended || rejected)
       this.deps.log.info('inbox', `from guests: ${appended} event(s) appended, ${rejected} refused (see ${INBOX_DIR}/${REJECTED_DIR}/)`);
     return { appended, rejected };
+  }
+
+  /** How long ago the file was last written, or undefined if it is gone or not a regular file. */
+  private async ageOf(path: string): Promise<number | undefined> {
+    const st = await lstat(path).catch(() => undefined);
+    return st?.isFile() ? Date.now() - st.mtimeMs : undefined;
   }
 
   /** Append one file's event, then delete the file: undefined, or why it was refused. */

@@ -3,11 +3,11 @@
 // refused), the clock rule (not above the log's max: max + 1, id, author and time kept), and the
 // host's processor on a real file system (appended and deleted, or moved aside with a why).
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventLine, foldLog, LOG_VERSION, type InvestigationEvent } from '../../../src/core/investigation';
 import { FileLogStore, INVESTIGATIONS_DIR } from '../../../src/services/investigationStore';
-import { InboxProcessor } from '../../../src/vsls/inbox';
+import { ABANDONED_TMP_MS, InboxProcessor } from '../../../src/vsls/inbox';
 import { INBOX_DIR, judgeInboxFile, MAX_INBOX_BYTES, reclock, REJECTED_DIR, type InboxContext } from '../../../src/vsls/inboxRules';
 import { tempDir } from '../helpers/demoWorkspace';
 
@@ -118,6 +118,31 @@ describe('Live Share inbox: the host’s processor on disk', () => {
         `${re} in ${whys.join(' | ')}`,
       );
     assert.ok(!logText('inv').includes('ro00000001'));
+  });
+
+  it('moves an abandoned unfinished write aside with a why after ABANDONED_TMP_MS, and leaves a recent one', async () => {
+    const { root, store, drop } = setup();
+    await store.append('inv', eventLine(opened('open000001', 'Host start')), { create: true });
+    drop('inv', 'old0000001.json.tmp', '{"v":1,');
+    drop('inv', 'new0000001.json.tmp', '{');
+    const old = new Date(Date.now() - ABANDONED_TMP_MS - 60_000);
+    utimesSync(join(root, INBOX_DIR, 'inv', 'old0000001.json.tmp'), old, old);
+    const r = await new InboxProcessor({ root, store, log: quiet, readOnlyAuthors: () => [] }).drain();
+    assert.deepEqual(r, { appended: 0, rejected: 1 });
+    assert.deepEqual(readdirSync(join(root, INBOX_DIR, 'inv')), ['new0000001.json.tmp'], 'the write in progress is left');
+    const rejected = readdirSync(join(root, INBOX_DIR, REJECTED_DIR));
+    const kept = rejected.find(f => !f.endsWith('.why.txt'))!;
+    assert.equal(readFileSync(join(root, INBOX_DIR, REJECTED_DIR, kept), 'utf8'), '{"v":1,', 'what the guest wrote is kept');
+    const why = readFileSync(
+      join(
+        root,
+        INBOX_DIR,
+        REJECTED_DIR,
+        rejected.find(f => f.endsWith('.why.txt'))!,
+      ),
+      'utf8',
+    );
+    assert.match(why, /an unfinished write, not completed for 11 minutes/);
   });
 
   it('creates a log from a guest’s opened event, then takes the events that follow it in one drain', async () => {
