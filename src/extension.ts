@@ -197,6 +197,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     presence,
     findings: new FindingsUi(),
     globalStorage: context.globalStorageUri,
+    guest: isGuest,
   };
   const tree = new InvestigationsTree(investigations);
   // Commits that carry an investigation's trailer, or change its log, are linked to it (ADR 0018).

@@ -28,6 +28,8 @@ export interface CommandDeps extends InvestigateDeps {
   readonly findings: FindingsUi;
   /** The extension's private storage (context.globalStorageUri): drills keep their hidden truth there, outside every workspace. */
   readonly globalStorage: vscode.Uri;
+  /** This window is a Live Share guest (ADR 0016): drills are the host's to start and reveal. */
+  readonly guest?: () => boolean;
 }
 
 /** One palette command: its id (contributed in package.json) and what it does. */

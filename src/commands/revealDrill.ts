@@ -9,11 +9,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DrillRefusal, publishDrillRecord, revealDrill as reveal } from '../learning/drills';
 import type { CommandDeps } from './command';
-import { allRunning, drillFolder, truthFile } from './startDrill';
+import { allRunning, drillFolder } from '../learning/drillFolders';
+import { truthFile } from './startDrill';
 
 export const revealDrill = {
   id: 'calibrate.revealDrill' as const,
   async run(deps: CommandDeps, arg?: unknown) {
+    if (deps.guest?.()) {
+      void vscode.window.showInformationMessage(
+        "Calibrate: the host reveals the drill: its hidden truth is kept on the host's machine. Give your verdict in the drill's investigation, then ask the host to run Calibrate: Reveal Drill.",
+      );
+      return undefined;
+    }
     const wanted = typeof arg === 'object' && arg !== null && typeof (arg as { dir?: unknown }).dir === 'string' ? (arg as { dir: string }).dir : undefined;
     const running = await allRunning();
     const active = deps.panels.active?.folder?.uri.fsPath;

@@ -4,24 +4,15 @@
 // report panel: the learner triages, investigates and gives a verdict as on any day, then runs
 // Calibrate: Reveal Drill. Refused, with nothing written, when there is no data, too little history,
 // or a drill is running already.
+// A Live Share guest joins the host's running drill instead (its report, published by the host).
 // Arguments (tests, other extensions): { difficulty, source: 'demo' | 'workspace', seed, kind, folder }.
 // Resolves with { drillId, folder (the drill's folder, as the report services know it), dir, truth (its path) }.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DRILL_DIFFICULTIES, type DrillDifficulty } from '../core/investigation';
 import { DRILL_KINDS, type DrillKind } from '../core/learning/drill';
-import {
-  DRILLS_DIR,
-  DrillRefusal,
-  ensureEmpty,
-  ignoreDrills,
-  newDrillId,
-  randomSeed,
-  runningDrills,
-  writeDrillWorkspace,
-  writeTruth,
-  type RunningDrill,
-} from '../learning/drills';
+import { DRILLS_DIR, DrillRefusal, ensureEmpty, ignoreDrills, newDrillId, randomSeed, writeDrillWorkspace, writeTruth } from '../learning/drills';
+import { allRunning, drillFolder, type WindowDrill } from '../learning/drillFolders';
 import { prepareDrillIsolated } from '../learning/drillIsolated';
 import { readSettings } from '../settings';
 import type { CommandDeps } from './command';
@@ -36,27 +27,6 @@ export function truthFile(deps: CommandDeps, drillId: string): string {
   const storage = (deps as CommandDeps & Partial<DrillDeps>).globalStorage;
   if (!storage) throw new Error('drills need the extension storage (CommandDeps.globalStorage), which this build does not pass');
   return path.join(storage.fsPath, 'drills', drillId, 'truth.json');
-}
-
-const folders = new Map<string, vscode.WorkspaceFolder>();
-
-/**
- * The drill workspace as a folder the report services, panels and investigations know: a folder
- * of its own (inside the workspace folder, so no window reload), one object per drill.
- */
-export function drillFolder(parent: vscode.WorkspaceFolder, drill: Pick<RunningDrill, 'drillId' | 'dir'>): vscode.WorkspaceFolder {
-  const uri = vscode.Uri.file(drill.dir);
-  const known = folders.get(uri.toString());
-  if (known) return known;
-  const folder: vscode.WorkspaceFolder = { uri, name: `Drill ${drill.drillId}`, index: parent.index };
-  folders.set(uri.toString(), folder);
-  return folder;
-}
-
-/** Every running drill of the workspace's folders, with its parent folder. */
-export async function allRunning(): Promise<(RunningDrill & { readonly parent: vscode.WorkspaceFolder })[]> {
-  const fs = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file');
-  return (await Promise.all(fs.map(async parent => (await runningDrills(parent.uri.fsPath)).map(d => ({ ...d, parent }))))).flat();
 }
 
 interface StartArgs {
@@ -82,6 +52,7 @@ function startArgs(v: unknown): StartArgs {
 export const startDrill = {
   id: 'calibrate.startDrill' as const,
   async run(deps: CommandDeps, arg?: unknown) {
+    if (deps.guest?.()) return joinHostDrill(deps);
     const a = startArgs(arg);
     const all = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file');
     const parent = a.folder
@@ -174,3 +145,34 @@ export const startDrill = {
     return { drillId, folder, dir, truth: truthFile(deps, drillId) };
   },
 };
+
+/**
+ * A Live Share guest starts no drill (the truth would be kept on the guest's machine, and the data
+ * is the host's): it joins the host's running drill, opening its report, which the host publishes.
+ * Resolves with { drillId, folder, joined: true }, or undefined when none runs.
+ */
+async function joinHostDrill(deps: CommandDeps) {
+  const running = await allRunning({ shared: true });
+  const d: WindowDrill | undefined =
+    running.length <= 1
+      ? running[0]
+      : (
+          await vscode.window.showQuickPick(
+            running.map(r => ({ label: `Drill ${r.drillId}`, description: `${r.difficulty}, started ${r.startedAt}`, r })),
+            { placeHolder: "Join which of the host's drills?" },
+          )
+        )?.r;
+  if (!d) {
+    if (!running.length)
+      void vscode.window.showInformationMessage(
+        "Calibrate: as a Live Share guest you join the host's drill, and none is running. The host starts it (Calibrate: Start Drill); then run Start Drill here to open it.",
+      );
+    return undefined;
+  }
+  const folder = drillFolder(d.parent, d);
+  deps.panels.show(folder);
+  void vscode.window.showInformationMessage(
+    `Calibrate: you joined drill ${d.drillId} (${d.difficulty}), started by the host at ${d.startedAt}. Its report is the host's; investigate it here, and the host reveals it.`,
+  );
+  return { drillId: d.drillId, folder, joined: true as const };
+}

@@ -6,7 +6,7 @@
 // webview wrote wrongly: it is not trusted) fall back to the remembered folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { drillFolder } from '../commands/startDrill';
+import { drillFolder } from '../learning/drillFolders';
 import { restoreFolder } from '../commands/pickFolder';
 import { DRILLS_DIR, drillWork } from '../learning/drills';
 import { migrateUiState } from '../messaging/protocol';

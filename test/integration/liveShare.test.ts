@@ -8,7 +8,8 @@
 // the report and takes the inbox, and the test writes inbox files as a guest's Calibrate would. As a
 // guest, Calibrate's own guest side reads the published report and writes to the inbox, and the
 // test runs the host's inbox processor (the same class the host side runs) in place of the host's
-// window. The host and the guest here share one folder on one disk, where real Live Share gives the
+// window; a drill's folder is a folder of its own, published and taken the same way, and joined by
+// the guest. The host and the guest here share one folder on one disk, where real Live Share gives the
 // guest the host's folder over the vsls: scheme; the guest reads it only through vscode.workspace.fs
 // either way.
 import * as assert from 'node:assert/strict';
@@ -261,5 +262,79 @@ describe('Live Share (against the stub Live Share extension)', function () {
       const m = a.investigationView(logName);
       return m?.type === 'state' && !m.readOnly ? m : undefined;
     });
+  });
+
+  it('a drill over Live Share: the host publishes the drill’s report and takes its inbox; the guest joins it, sees that report and writes to its inbox; the host reveals it', async () => {
+    const a = await api();
+    await stub({ role: 'host', access: 'readWrite', me: 'Ana', peers: [{ name: 'Gil', role: 'guest' }] });
+    const started = await vscode.commands.executeCommand<{ drillId: string; folder: vscode.WorkspaceFolder; dir: string }>('calibrate.startDrill', {
+      difficulty: 'easy',
+      source: 'demo',
+      seed: 11,
+      kind: 'incident',
+    });
+    assert.ok(started, 'the host started a drill');
+    const notADrill = join(root(), '.calibrate', 'drills', 'not-a-drill');
+    try {
+      const published = join(started.dir, ...SNAPSHOT_FILE.split('/'));
+      const text = await until('the drill’s report, published in its folder', () => readFile(published, 'utf8').catch(() => undefined), 90_000);
+      const r = readPublished(text);
+      assert.ok('snapshot' in r, 'problem' in r ? r.problem : '');
+      assert.match(r.snapshot.title, /^Drill:/);
+      const logs = join(started.dir, INVESTIGATIONS_DIR);
+      const record = (await readdir(logs)).find(f => f.endsWith('.jsonl'))!.replace(/\.jsonl$/, '');
+
+      // A guest's event in the drill's inbox: the host side appends it to the drill's record.
+      const drillInbox = (...p: string[]) => join(started.dir, ...INBOX_DIR.split('/'), ...p);
+      await mkdir(drillInbox(record), { recursive: true });
+      await writeFile(
+        drillInbox(record, 'drillgst01.json.tmp'),
+        JSON.stringify({ v: 1, id: 'drillgst01', at: new Date().toISOString(), clock: 1, author: 'Gil', type: 'note', data: { text: 'from the guest' } }),
+      );
+      await rename(drillInbox(record, 'drillgst01.json.tmp'), drillInbox(record, 'drillgst01.json'));
+      await until('the guest’s event in the drill’s record', async () =>
+        (await readFile(join(logs, `${record}.jsonl`), 'utf8')).includes('drillgst01') ? true : undefined,
+      );
+      // An inbox in a folder that holds no drill is not taken: a guest cannot make a drill by writing one.
+      const fake = join(notADrill, ...INBOX_DIR.split('/'), 'x');
+      await mkdir(fake, { recursive: true });
+      await writeFile(
+        join(fake, 'evt0000001.json'),
+        JSON.stringify({
+          v: 1,
+          id: 'evt0000001',
+          at: new Date().toISOString(),
+          clock: 1,
+          author: 'Gil',
+          type: 'opened',
+          data: { title: 'Fake', origin: 'blank' },
+        }),
+      );
+      await sleep(2000);
+      assert.equal(await exists(join(fake, 'evt0000001.json')), true, 'left where it was');
+      assert.equal(await exists(join(notADrill, INVESTIGATIONS_DIR, 'x.jsonl')), false, 'no log made');
+
+      // The guest: no drill of its own; Start Drill joins the host's, whose report the host publishes.
+      await stub({ role: 'guest', access: 'readWrite', me: 'Gil', peers: [{ name: 'Ana', role: 'host' }] });
+      await until('the drill’s report unpublished when this window stopped hosting', async () => ((await exists(published)) ? undefined : true));
+      await publishReport(started.dir, started.folder.name, { ...r.snapshot, title: 'Drill: published by the host' });
+      const joined = await vscode.commands.executeCommand<{ drillId: string; folder: vscode.WorkspaceFolder; joined: boolean }>('calibrate.startDrill');
+      assert.equal(joined?.drillId, started.drillId, 'the guest joined the host’s drill');
+      assert.equal(joined.joined, true);
+      assert.equal(joined.folder.uri.toString(), started.folder.uri.toString());
+      const shown = await until('the host’s drill report, on the guest', async () => {
+        const t = await a.triage(joined.folder).catch(() => undefined);
+        return t?.snapshot.title === 'Drill: published by the host' ? t : undefined;
+      });
+      assert.equal(shown.snapshot.anomalies.length, r.snapshot.anomalies.length);
+      const event = await a.investigations(joined.folder).append(record, 'note', { text: 'the guest, on the drill' });
+      assert.equal(event.author, 'Gil');
+      assert.ok(await exists(drillInbox(record, `${event.id}.json`)), 'the guest’s write went to the drill’s inbox');
+      assert.equal(await vscode.commands.executeCommand('calibrate.revealDrill'), undefined, 'the host reveals: a guest is told so');
+    } finally {
+      await stub({ role: 'none' });
+      await rm(started.dir, { recursive: true, force: true });
+      await rm(notADrill, { recursive: true, force: true });
+    }
   });
 });
