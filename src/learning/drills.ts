@@ -346,6 +346,16 @@ export async function runningDrills(root: string): Promise<RunningDrill[]> {
   return out;
 }
 
+/**
+ * The drill id when `uri` is a folder directly under `drillsDir` (both URI strings), else undefined:
+ * one path segment of a drill id's characters, never `.` or `..`.
+ */
+export function drillIdIn(drillsDir: string, uri: string): string | undefined {
+  if (!uri.startsWith(`${drillsDir}/`)) return undefined;
+  const id = uri.slice(drillsDir.length + 1);
+  return /^[\w.-]{1,100}$/.test(id) && id !== '.' && id !== '..' ? id : undefined;
+}
+
 /** Keep the drills out of the team's git: they are copies of its data, and carry their own git history. */
 export async function ignoreDrills(root: string): Promise<void> {
   await fs.mkdir(path.join(root, DRILLS_DIR), { recursive: true });

@@ -167,8 +167,9 @@ export class ReportPanel extends Disposable {
         deps.investigate.investigations.onDidChange(e => {
           // Only when what the report shows of them changed: a pin or a note changes nothing here, and a
           // redraw would take the reader's focus (and the pin button's confirmation) away.
-          if (e.folder.uri.toString() === folderKey && this.ready && this.lastPosted && this.investigationsShown(this.lastPosted.snapshot) !== this.shownMarks)
-            this.channel.notify(this.fitted(this.lastPosted));
+          if (e.folder.uri.toString() !== folderKey || !this.ready || !this.lastPosted) return;
+          const marks = this.investigationMarksOf(this.lastPosted.snapshot);
+          if (JSON.stringify(marks) !== this.shownMarks) this.channel.notify(this.fitted(this.lastPosted, marks));
         }),
       );
       this.register(
@@ -350,17 +351,17 @@ export class ReportPanel extends Disposable {
    * The snapshot with the folder's current "expected" marks and investigations: they are not part of
    * the analysis (or its cache).
    */
-  private withMarks(body: ToWebview): ToWebview {
+  private withMarks(body: ToWebview, known?: Marks): ToWebview {
     if (body.type !== 'snapshot' || !this.folder) return body;
     this.lastPosted = body;
     if (body.snapshot.analysis === 'done') this.lastAnalysed = body.snapshot;
-    const marks = this.investigationMarksOf(body.snapshot);
+    const marks = known ?? this.investigationMarksOf(body.snapshot);
     this.shownMarks = JSON.stringify(marks);
     return { type: 'snapshot', snapshot: { ...body.snapshot, ...marks } };
   }
 
   /** What the report shows of the folder's investigations (and the "expected" marks, some recorded in them) for this snapshot. */
-  private investigationMarksOf(s: ReportSnapshot) {
+  private investigationMarksOf(s: ReportSnapshot): Marks {
     if (!this.folder) return {};
     const invs = this.deps.investigate.investigations.known(this.folder);
     return {
@@ -368,10 +369,6 @@ export class ReportPanel extends Disposable {
       investigations: investigationMarks(s, invs),
       weekly: weekOf(s, invs, Date.now()),
     };
-  }
-
-  private investigationsShown(s: ReportSnapshot): string {
-    return JSON.stringify(this.investigationMarksOf(s));
   }
 
   /**
@@ -422,8 +419,9 @@ export class ReportPanel extends Disposable {
    * Fit to the webview's own limits (one definition, src/messaging/protocol.ts LIMITS): a message the
    * webview would refuse becomes a visible loadError here, never an endless spinner there.
    */
-  private fitted(body: ToWebview): ToWebview {
-    const fitted = fitForWebview(this.withMarks(body));
+  /** `marks`: already computed for this snapshot (an investigation change), else computed here. */
+  private fitted(body: ToWebview, marks?: Marks): ToWebview {
+    const fitted = fitForWebview(this.withMarks(body, marks));
     if (fitted.type === 'loadError' && body.type === 'snapshot') this.deps.log.error('panel', fitted.problem.message);
     return fitted;
   }
@@ -432,6 +430,9 @@ export class ReportPanel extends Disposable {
     if (!this.isDisposed) this.channel.notify(this.fitted(body));
   }
 }
+
+/** What the panel adds to a snapshot from the folder's investigations and "expected" marks. */
+type Marks = Pick<ReportSnapshot, 'expectedContext' | 'investigations' | 'weekly'>;
 
 /** The newer of two service states. */
 function newer(a: ReportState | undefined, b: ReportState | undefined): ReportState | undefined {

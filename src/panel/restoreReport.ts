@@ -2,13 +2,14 @@
 // folder's URI with its UI state (webview/vscodeApi.ts). A window folder's report comes back as that
 // folder's; a drill's as the drill's, whose folder is not one of the window's (ADR 0021). A drill
 // whose folder is gone closes its panel: the team's report under a drill's tab would be read as the
-// drill's, and the drill's as the team's. Panels saved before the folder was kept (and a state the
-// webview wrote wrongly: it is not trusted) fall back to the remembered folder.
+// drill's, and the drill's as the team's. A Live Share guest's drill folder (vsls:) is the host's and
+// is not read: its report says when the host's drill is gone. Panels saved before the folder was kept
+// (and a state the webview wrote wrongly: it is not trusted) fall back to the remembered folder.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { drillFolder } from '../learning/drillFolders';
 import { restoreFolder } from '../commands/pickFolder';
-import { DRILLS_DIR, drillWork } from '../learning/drills';
+import { DRILLS_DIR, drillIdIn, drillWork } from '../learning/drills';
 import { migrateUiState } from '../messaging/protocol';
 
 export type RestoredReport = { readonly folder: vscode.WorkspaceFolder | undefined } | { readonly gone: string };
@@ -25,7 +26,15 @@ export async function restoredReportFolder(state: unknown, memento: vscode.Memen
   } catch {
     return { folder: await restoreFolder(memento) };
   }
-  if (uri.scheme !== 'file') return { folder: await restoreFolder(memento) };
+  if (uri.scheme !== 'file') {
+    // A Live Share guest's drill (vsls:): its folder is one segment under the host folder's drills
+    // directory. Nothing is read here; if the host's drill is gone, its report says so.
+    for (const parent of window) {
+      const id = drillIdIn(vscode.Uri.joinPath(parent.uri, ...DRILLS_DIR.split('/')).toString(), saved);
+      if (id) return { folder: drillFolder(parent, { drillId: id, dir: uri.fsPath }) };
+    }
+    return { folder: await restoreFolder(memento) };
+  }
   const dir = path.resolve(uri.fsPath);
   // Only a folder directly under a window folder's drills directory is read: the state names it, and it is not trusted.
   const parent = window.find(f => f.uri.scheme === 'file' && path.dirname(dir) === path.resolve(f.uri.fsPath, DRILLS_DIR));

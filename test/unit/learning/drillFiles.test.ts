@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   demoSource,
+  drillIdIn,
   DRILLS_DIR,
   ignoreDrills,
   prepareDrill,
@@ -24,6 +25,22 @@ describe('drills on disk', function () {
   let root: string;
   before(() => (root = realpathSync(mkdtempSync(join(tmpdir(), 'calibrate-drills-')))));
   after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('names a drill folder directly under the drills directory, and nothing else', () => {
+    const drills = 'vsls:/team/.calibrate/drills';
+    assert.equal(drillIdIn(drills, `${drills}/20261201-abcdef`), '20261201-abcdef');
+    for (const other of [
+      drills,
+      `${drills}/`,
+      `${drills}/a/b`,
+      `${drills}/..`,
+      `${drills}/.`,
+      `${drills}/%2e%2e`,
+      'vsls:/other/.calibrate/drills/x',
+      `${drills}x/y`,
+    ])
+      assert.equal(drillIdIn(drills, other), undefined, other);
+  });
 
   it('the demo source ends a week before the demo, with more than six weeks left', () => {
     const full = generateDemo({ seed: 42 });
