@@ -3,6 +3,7 @@
 // folder. A Live Share guest (ADR 0016) finds the host's drills through the shared workspace
 // (vscode.workspace.fs) under the host's folder URI: its report is the one the host publishes in the
 // drill's folder, and what the guest writes goes to the drill's inbox, which the host takes.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { foldLog } from '../core/investigation';
 import { INVESTIGATIONS_DIR, MAX_LOG_BYTES } from '../services/investigationStore';
@@ -14,7 +15,11 @@ const folders = new Map<string, vscode.WorkspaceFolder>();
 
 /** The drill as a folder the report services, panels and investigations know: one object per drill. */
 export function drillFolder(parent: vscode.WorkspaceFolder, drill: Pick<RunningDrill, 'drillId' | 'dir'>): vscode.WorkspaceFolder {
-  const uri = parent.uri.scheme === 'file' ? vscode.Uri.file(drill.dir) : vscode.Uri.joinPath(parent.uri, ...DRILLS_DIR.split('/'), drill.drillId);
+  // A guest's (vsls:) drill is the host's folder of that name, under the host's folder URI.
+  const uri =
+    parent.uri.scheme === 'file'
+      ? vscode.Uri.file(drill.dir)
+      : vscode.Uri.joinPath(parent.uri, ...DRILLS_DIR.split('/'), path.posix.basename(drill.dir.replace(/\\/g, '/')));
   const known = folders.get(uri.toString());
   if (known) return known;
   const folder: vscode.WorkspaceFolder = { uri, name: `Drill ${drill.drillId}`, index: parent.index };
