@@ -361,7 +361,11 @@ const linkTarget = (p: string) => p.replace(/[ ()<>]/g, c => `%${c.charCodeAt(0)
 const cap = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
 
 /** A sentence ends in a stop: add one only if the text has none. */
-const stop = (t: string) => (/[.!?…]$/.test(t) ? t : `${t}.`);
+/**
+ * The sentence's full stop. Text that is only a number ("2") would become "2.", an ordered-list
+ * marker at the start of a list item ("- 2. Proposed by…" nests a list): its stop is escaped.
+ */
+const stop = (t: string) => (/[.!?…]$/.test(t) ? t : /^\d{1,9}$/.test(t) ? `${t}\\.` : `${t}.`);
 
 function timelineLine(
   e: InvestigationEvent,

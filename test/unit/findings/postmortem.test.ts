@@ -206,6 +206,21 @@ describe('findings: the post-mortem', () => {
       assert.deepEqual(markdownlintProblems(md), []);
     });
 
+    it('a hypothesis that is only a number keeps its list item flat: "2" reads "2\\." (a fast-check counterexample)', () => {
+      const v = new Writer('Ana');
+      let text = v.line('opened', { title: 'Numbers', origin: 'missed' });
+      text += v.line('hypothesis', { text: '2' });
+      text += v.line('hypothesis', { text: '3' });
+      const state = foldLog(text);
+      text += v.line('hypothesisStatus', { hypothesis: state.hypotheses[0]!.id, status: 'supported', evidence: [] });
+      text += v.line('hypothesisStatus', { hypothesis: state.hypotheses[1]!.id, status: 'rejected', evidence: [] });
+      const md = postmortemMarkdown({ name: '2026-11-03-numbers', state: foldLog(text) }, { now: Date.parse('2026-11-03T20:30:00Z') }).markdown;
+      assert.match(md, /^- 2\\\. Proposed by Ana\./m);
+      assert.match(md, /^- 3\\\.$/m);
+      assert.deepEqual(markdownlintProblems(md), []);
+      assert.deepEqual(markdownlintProblems(md, { MD029: { style: 'one' } }), []);
+    });
+
     it('closed without a verdict: final, and says the verdict was never set (not "none yet")', () => {
       const closed = log + w.line('closed', { summary: 'Not reproduced.', rootCause: 'Unknown.', decision: 'Watch next week.' });
       const md = flat(postmortemMarkdown({ name: '2026-11-03-checkout-dip', state: foldLog(closed) }, { now: Date.parse('2026-11-04T09:00:00Z') }).markdown);
