@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { foldLog } from '../core/investigation';
 import { INVESTIGATIONS_DIR, MAX_LOG_BYTES } from '../services/investigationStore';
-import { DRILLS_DIR, runningDrills, type RunningDrill } from './drills';
+import { DRILLS_DIR, runningDrill, runningDrills, type RunningDrill } from './drills';
 
 export type WindowDrill = RunningDrill & { readonly parent: vscode.WorkspaceFolder };
 
@@ -69,7 +69,8 @@ async function sharedRunning(parent: vscode.WorkspaceFolder): Promise<RunningDri
       );
       const d = text === undefined ? undefined : foldLog(text).drill;
       if (!d) continue;
-      if (!d.revealed) out.push({ drillId: d.drillId, dir: dir.fsPath, startedAt: d.at, difficulty: d.difficulty });
+      const running = runningDrill(dir.fsPath, d);
+      if (running) out.push(running);
       break;
     }
   }

@@ -333,15 +333,20 @@ export interface RunningDrill {
   readonly difficulty: DrillDifficulty;
 }
 
+/** The drill folder `dir` as a running drill, from its record's folded drill; undefined once revealed. */
+export function runningDrill(dir: string, drill: NonNullable<InvestigationState['drill']>): RunningDrill | undefined {
+  return drill.revealed ? undefined : { drillId: drill.drillId, dir, startedAt: drill.at, difficulty: drill.difficulty };
+}
+
 /** The drills under a workspace folder's .calibrate/drills/ that were started and not revealed. */
 export async function runningDrills(root: string): Promise<RunningDrill[]> {
   const base = path.join(root, DRILLS_DIR);
   const out: RunningDrill[] = [];
   for (const id of (await fs.readdir(base).catch(() => [] as string[])).sort()) {
     const dir = path.join(base, id);
-    const { record } = await drillWork(dir);
-    const d = record?.state.drill;
-    if (d && !d.revealed) out.push({ drillId: d.drillId, dir, startedAt: d.at, difficulty: d.difficulty });
+    const d = (await drillWork(dir)).record?.state.drill;
+    const running = d && runningDrill(dir, d);
+    if (running) out.push(running);
   }
   return out;
 }

@@ -6,6 +6,7 @@
 // The CSP stays strict: nothing inline runs or applies without the nonce. An asset without text is
 // linked: the report's page is built here too, with its files linked (html.ts says why).
 // Pure (no vscode, no I/O): webviewAssets.ts reads the files.
+import { escapeXml } from '../core/findings/text';
 
 /** An asset to inline, or the URI to link it from when it cannot be inlined (unreadable or unsafe). */
 export interface DocumentAsset {
@@ -28,11 +29,6 @@ export interface InlineDocumentParts {
   readonly data?: { readonly id: string; readonly value: unknown };
 }
 
-/** Text safe in attributes and element content. */
-export function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /**
  * JSON that can sit inside a <script> element: every `<` escaped (\u003c is the same string to
  * JSON.parse), so no `</script` or `<!--` in user text can end or bend the element.
@@ -53,30 +49,28 @@ export function inlinable(kind: 'script' | 'style', text: string): boolean {
 }
 
 export function inlineDocument(p: InlineDocumentParts): string {
-  const nonce = escapeHtml(p.nonce);
+  const nonce = escapeXml(p.nonce);
   const style = (a: DocumentAsset) =>
-    a.text !== undefined && inlinable('style', a.text)
-      ? `<style nonce="${nonce}">\n${a.text}\n</style>`
-      : `<link rel="stylesheet" href="${escapeHtml(a.uri)}">`;
+    a.text !== undefined && inlinable('style', a.text) ? `<style nonce="${nonce}">\n${a.text}\n</style>` : `<link rel="stylesheet" href="${escapeXml(a.uri)}">`;
   const script =
     p.script.text !== undefined && inlinable('script', p.script.text)
       ? `<script nonce="${nonce}">\n${p.script.text}\n</script>`
-      : `<script nonce="${nonce}" src="${escapeHtml(p.script.uri)}"></script>`;
+      : `<script nonce="${nonce}" src="${escapeXml(p.script.uri)}"></script>`;
   const body = Object.entries(p.body)
-    .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)
+    .map(([k, v]) => ` ${k}="${escapeXml(v)}"`)
     .join('');
-  const data = p.data ? `<script type="application/json" id="${escapeHtml(p.data.id)}">${jsonForScript(p.data.value)}</script>\n` : '';
+  const data = p.data ? `<script type="application/json" id="${escapeXml(p.data.id)}">${jsonForScript(p.data.value)}</script>\n` : '';
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(p.csp)}">
+<meta http-equiv="Content-Security-Policy" content="${escapeXml(p.csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${p.styles.map(style).join('\n')}
-<title>${escapeHtml(p.title)}</title>
+<title>${escapeXml(p.title)}</title>
 </head>
 <body${body}>
-<main id="app" aria-busy="true"><p class="status" role="status">${escapeHtml(p.loading)}</p></main>
+<main id="app" aria-busy="true"><p class="status" role="status">${escapeXml(p.loading)}</p></main>
 ${data}${script}
 </body>
 </html>`;

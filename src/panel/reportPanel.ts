@@ -417,9 +417,9 @@ export class ReportPanel extends Disposable {
 
   /**
    * Fit to the webview's own limits (one definition, src/messaging/protocol.ts LIMITS): a message the
-   * webview would refuse becomes a visible loadError here, never an endless spinner there.
+   * webview would refuse becomes a visible loadError here, never an endless spinner there. `marks`:
+   * already computed for this snapshot (an investigation change), else computed here.
    */
-  /** `marks`: already computed for this snapshot (an investigation change), else computed here. */
   private fitted(body: ToWebview, marks?: Marks): ToWebview {
     const fitted = fitForWebview(this.withMarks(body, marks));
     if (fitted.type === 'loadError' && body.type === 'snapshot') this.deps.log.error('panel', fitted.problem.message);

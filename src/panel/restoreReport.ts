@@ -5,7 +5,6 @@
 // drill's, and the drill's as the team's. A Live Share guest's drill folder (vsls:) is the host's and
 // is not read: its report says when the host's drill is gone. Panels saved before the folder was kept
 // (and a state the webview wrote wrongly: it is not trusted) fall back to the remembered folder.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { drillFolder } from '../learning/drillFolders';
 import { restoreFolder } from '../commands/pickFolder';
@@ -26,20 +25,15 @@ export async function restoredReportFolder(state: unknown, memento: vscode.Memen
   } catch {
     return { folder: await restoreFolder(memento) };
   }
-  if (uri.scheme !== 'file') {
-    // A Live Share guest's drill (vsls:): its folder is one segment under the host folder's drills
-    // directory. Nothing is read here; if the host's drill is gone, its report says so.
-    for (const parent of window) {
-      const id = drillIdIn(vscode.Uri.joinPath(parent.uri, ...DRILLS_DIR.split('/')).toString(), saved);
-      if (id) return { folder: drillFolder(parent, { drillId: id, dir: uri.fsPath }) };
-    }
-    return { folder: await restoreFolder(memento) };
+  // Only a folder directly under a window folder's drills directory: the state names it, and it is not trusted.
+  for (const parent of window) {
+    const id = drillIdIn(vscode.Uri.joinPath(parent.uri, ...DRILLS_DIR.split('/')).toString(), saved);
+    if (!id) continue;
+    // A Live Share guest's drill (vsls:) is not read here: if the host's drill is gone, its report says so.
+    if (uri.scheme !== 'file') return { folder: drillFolder(parent, { drillId: id, dir: uri.fsPath }) };
+    const drill = (await drillWork(uri.fsPath)).record?.state.drill;
+    if (!drill) return { gone: `the drill in ${DRILLS_DIR}/${id} is gone` };
+    return { folder: drillFolder(parent, { drillId: drill.drillId, dir: uri.fsPath }) };
   }
-  const dir = path.resolve(uri.fsPath);
-  // Only a folder directly under a window folder's drills directory is read: the state names it, and it is not trusted.
-  const parent = window.find(f => f.uri.scheme === 'file' && path.dirname(dir) === path.resolve(f.uri.fsPath, DRILLS_DIR));
-  if (!parent) return { folder: await restoreFolder(memento) };
-  const drill = (await drillWork(dir)).record?.state.drill;
-  if (!drill) return { gone: `the drill in ${path.relative(parent.uri.fsPath, dir)} is gone` };
-  return { folder: drillFolder(parent, { drillId: drill.drillId, dir }) };
+  return { folder: await restoreFolder(memento) };
 }

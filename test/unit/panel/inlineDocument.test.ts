@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { reportCsp } from '../../../src/panel/csp';
-import { escapeHtml, inlinable, inlineDocument, type InlineDocumentParts } from '../../../src/panel/inlineDocument';
+import { escapeXml } from '../../../src/core/findings/text';
+import { inlinable, inlineDocument, type InlineDocumentParts } from '../../../src/panel/inlineDocument';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -83,7 +84,7 @@ describe('inline webview document', () => {
   });
 
   it('escapes text for attributes and content', () => {
-    assert.equal(escapeHtml(`<a href="x">&'`), `&lt;a href=&quot;x&quot;&gt;&amp;'`);
+    assert.equal(escapeXml(`<a href="x">&'`), `&lt;a href=&quot;x&quot;&gt;&amp;'`);
   });
 
   it("inlines the shipped stylesheets (no url() they would resolve against the page's address)", () => {
