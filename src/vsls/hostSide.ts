@@ -18,6 +18,9 @@ import { InboxProcessor } from './inbox';
 import { INBOX_DIR } from './inboxRules';
 import type { LiveShare } from './liveShare';
 
+/** How often, while hosting, the inboxes are swept for files whose watcher event was missed. */
+const INBOX_SWEEP_MS = 5_000;
+
 export interface HostSideDeps {
   readonly liveShare: LiveShare;
   readonly reports: ReportServices;
@@ -92,6 +95,17 @@ export class HostSide implements vscode.Disposable {
         },
         e => log.warn('liveShare', `the running drills could not be read: ${(e as Error).message}`),
       );
+      // The watchers are the fast path; a file written into a folder created a moment before can
+      // miss its event (a recursive watcher adds the new folder after the write). A slow sweep takes
+      // whatever is left, so a guest's event never waits for the next one.
+      const sweep = setInterval(() => {
+        drain();
+        void runningDrills(folder.uri.fsPath).then(
+          running => this.hosting === hosting && running.forEach(d => drillDrain(d.drillId)),
+          () => undefined,
+        );
+      }, INBOX_SWEEP_MS);
+      hosting.push({ dispose: () => clearInterval(sweep) });
     }
   }
 
