@@ -23,14 +23,14 @@ import type { ToInvestigationView } from './messaging/investigationProtocol';
 import { InvestigationsTree } from './views/investigationsTree';
 import type { InvestigateDeps } from './commands/investigate';
 import type { InvestigationService } from './services/investigationService';
-import { FileLogStore } from './services/investigationStore';
+import { FileLogStore, INVESTIGATIONS_DIR } from './services/investigationStore';
 import { PresenceServices } from './services/presenceServices';
 import type { Presence } from './core/presence';
 import { LiveShare, type PairSession } from './vsls/liveShare';
 import { fromHostPipeline, SNAPSHOT_FILE } from './vsls/hostReport';
 import { HostSide } from './vsls/hostSide';
 import { pairedLogStore, SharedLogStore } from './vsls/sharedLogStore';
-import { FindingsUi } from './findings/writeFinding';
+import { FindingsUi, writeFindingForGuest } from './findings/writeFinding';
 import { CommitLinker } from './findings/commitLinker';
 
 export type { LoadOutcome } from './services/reportService';
@@ -141,15 +141,26 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
       await panels.reveal(folder, { metric: place.metric, start: place.start, end: place.end });
     },
     onFocus: (folder, name) => investigations.setWorkingOn(folder, name),
-    logUri: (folder, name) => vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
+    // A guest's log is the host's file, through the workspace (vsls:).
+    logUri: (folder, name) =>
+      isGuest() || folder.uri.scheme !== 'file'
+        ? vscode.Uri.joinPath(folder.uri, ...INVESTIGATIONS_DIR.split('/'), `${name}.jsonl`)
+        : vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
     readOnly: () => liveShare.readOnly,
+    guest: isGuest,
     presence,
     // A linked commit (ADR 0018) opens as a deploy's does; a full hash is what a "merge" ref is resolved to.
     openCommit: async (folder, hash) => {
       await openDeployCommit(folder, { ref: hash, kind: 'merge', linked: true }, { gitShow, log });
     },
   });
-  const hostSide = (host.side = new HostSide({ liveShare, reports, log }));
+  const findings = new FindingsUi();
+  const hostSide = (host.side = new HostSide({
+    liveShare,
+    reports,
+    log,
+    findingForGuest: (folder, request) => writeFindingForGuest({ investigations, findings }, folder, request),
+  }));
   // A role change (the stub in tests; a real guest is one from the start) reloads what is viewed from the right source.
   const pairing = liveShare.onDidChangeSession(() => {
     reports.sourceChanged();
@@ -195,7 +206,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     gitShow,
     log,
     presence,
-    findings: new FindingsUi(),
+    findings,
     globalStorage: context.globalStorageUri,
     guest: isGuest,
   };

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { listAdrs } from '../findings/files';
 import { findingTarget, writeFinding, type FindingResult } from '../findings/writeFinding';
+import { guestWriteFinding } from '../vsls/guestFindings';
 import type { Command } from './command';
 import { pickFolder } from './pickFolder';
 
@@ -17,6 +18,9 @@ export const recordDecision: Command<'calibrate.recordDecision'> = {
       const target = await findingTarget(deps.investigations, arg, async () => (await pickFolder())?.folder, 'Record the decision of which investigation?');
       if (!target) return undefined;
       const said = supersedesArg(arg);
+      // A Live Share guest's folder is the host's: the host's Calibrate writes it (ADR 0028). The
+      // host's ADR folder is not on this disk to list, so only the args say what it supersedes.
+      if (deps.guest?.()) return await guestWriteFinding(deps, target.folder, target.name, 'adr', said != null ? { supersedes: said } : {});
       const supersedes = said !== undefined ? said : await askSupersedes(target.folder.uri.fsPath, target.name);
       if (supersedes === 'cancelled') return undefined;
       return await writeFinding(deps, target.folder, target.name, 'adr', undefined, supersedes !== null ? { supersedes } : {});

@@ -17,6 +17,13 @@ type Choice = vscode.QuickPickItem & { readonly kind2: 'bearer' | 'basic' | 'cle
 export const setSourceCredentials = {
   id: 'calibrate.setSourceCredentials' as const,
   async run(deps: CommandDeps, urlArg?: unknown): Promise<void> {
+    if (deps.guest?.()) {
+      // A guest's report is the host's, published (ADR 0016): a guest contacts no data source, so a credential here would never be used.
+      void vscode.window.showInformationMessage(
+        "Calibrate: as a Live Share guest you see the host's report; the data source's credentials are the host's to set.",
+      );
+      return;
+    }
     const url = typeof urlArg === 'string' ? urlArg : await sourceUrl(deps);
     if (!url) return;
     const origin = credentialOrigin(url);

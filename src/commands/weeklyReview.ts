@@ -26,6 +26,13 @@ export interface WeeklyReviewResult {
 export const weeklyReview = {
   id: 'calibrate.weeklyReview' as const,
   async run(deps: CommandDeps, arg?: unknown): Promise<WeeklyReviewResult | undefined> {
+    if (deps.guest?.()) {
+      // The review re-runs the week's reports from the host's data and reads its git history: neither is in a guest's window.
+      void vscode.window.showInformationMessage(
+        "Calibrate: the weekly review reads the host's data and git history, so the host runs it (Calibrate: Weekly Calibration Review). Its file, in docs/calibration/, is shared with you when written.",
+      );
+      return undefined;
+    }
     try {
       const given = argOf(arg);
       const folder = given?.folder ?? (await pickFolder())?.folder;

@@ -10,7 +10,9 @@ import { blamelessProblems } from '../core/findings/blameless';
 import { isInsidePath, LIMITS, type FindingKind } from '../core/investigation/events';
 import type { InvestigationServices } from '../services/investigationServices';
 import { INVESTIGATIONS_DIR } from '../services/investigationStore';
-import { FileExists, planAdr, planPostmortem, writeAll } from './files';
+import { FileExists, planAdr, planPostmortem, writeAll, type AdrPlan, type FindingFile } from './files';
+import type { InvestigationState } from '../core/investigation';
+import type { FindingReply, FindingRequest } from '../vsls/findingRequestRules';
 import { gitApi, repositoryOf, type GitInputBox } from './gitApi';
 import { markSuperseded } from './supersede';
 
@@ -84,15 +86,16 @@ export async function findingTarget(
   return pick ? { folder, name: pick.name } : undefined;
 }
 
-export async function writeFinding(
-  deps: { readonly investigations: InvestigationServices; readonly findings: FindingsUi },
+/** A finding's files, planned and written: those written, or the one there already (nothing written), with the log it links to. No UI. */
+async function putFinding(
+  investigations: InvestigationServices,
   folder: vscode.WorkspaceFolder,
   name: string,
   kind: FindingKind,
-  now = Date.now(),
-  options: { readonly supersedes?: number } = {},
-): Promise<FindingResult> {
-  const state = await deps.investigations.get(folder).get(name);
+  now: number,
+  options: { readonly supersedes?: number },
+): Promise<{ state: InvestigationState; files: AdrPlan | FindingFile[]; logAbs: string } & ({ written: string[] } | { there: FindingFile })> {
+  const state = await investigations.get(folder).get(name);
   if (!state) throw new Error(`there is no investigation "${name}" in ${folder.name}`);
   const root = folder.uri.fsPath;
   const logAbs = join(root, ...INVESTIGATIONS_DIR.split('/'), `${name}.jsonl`);
@@ -101,62 +104,134 @@ export async function writeFinding(
     kind === 'adr'
       ? await planAdr(inv, { root, logAbs, now, reuse: true, ...(options.supersedes !== undefined ? { supersedes: options.supersedes } : {}) })
       : await planPostmortem(inv, { root, now, logAbs });
-  const what = kind === 'adr' ? 'decision record' : 'post-mortem';
-  let written: string[];
   try {
-    written = await writeAll(files, 'the diff shows what is new');
+    const written = await writeAll(files, 'the diff shows what is new');
+    await recordFinding(investigations, folder, name, kind, files[0]!);
+    return { state, files, logAbs, written };
   } catch (e) {
     if (!(e instanceof FileExists)) throw e;
+    await recordFinding(investigations, folder, name, kind, files[0]!);
     // The markdown when it is among those there, else the first: the user compares and takes what they want.
-    const there = files.find(f => e.paths.includes(f.path)) ?? files[0]!;
-    const disk = vscode.Uri.file(there.path);
+    return { state, files, logAbs, there: files.find(f => e.paths.includes(f.path)) ?? files[0]! };
+  }
+}
+
+const whatOf = (kind: FindingKind) => (kind === 'adr' ? 'decision record' : 'post-mortem');
+const summaryOf = (kind: FindingKind, state: InvestigationState, name: string) =>
+  kind === 'adr' ? `Record the decision of ${state.title ?? name}` : `Post-mortem of ${state.title ?? name}`;
+
+export async function writeFinding(
+  deps: { readonly investigations: InvestigationServices; readonly findings: FindingsUi },
+  folder: vscode.WorkspaceFolder,
+  name: string,
+  kind: FindingKind,
+  now = Date.now(),
+  options: { readonly supersedes?: number } = {},
+): Promise<FindingResult> {
+  const root = folder.uri.fsPath;
+  const put = await putFinding(deps.investigations, folder, name, kind, now, options);
+  const what = whatOf(kind);
+  if ('there' in put) {
+    const disk = vscode.Uri.file(put.there.path);
     await vscode.commands.executeCommand(
       'vscode.diff',
       disk,
-      deps.findings.draft(disk, there.text),
-      `${relative(root, there.path).split(sep).join('/')} (on disk) ↔ regenerated now`,
+      deps.findings.draft(disk, put.there.text),
+      `${relative(root, put.there.path).split(sep).join('/')} (on disk) ↔ regenerated now`,
     );
     void vscode.window.showInformationMessage(
       `Calibrate: the ${what} is there already, and nothing was overwritten. The diff shows it on disk (left) beside the text regenerated from the investigation now (right): take what you want.`,
     );
-    await recordFinding(deps.investigations, folder, name, kind, files[0]!);
-    return { written: [], diffed: there.path, staged: false };
+    return { written: [], diffed: put.there.path, staged: false };
   }
-  await recordFinding(deps.investigations, folder, name, kind, files[0]!);
+  const { state, files, written, logAbs } = put;
   const markdown = vscode.Uri.file(files[0]!.path);
-  const people = state.participants.map(p => p.name);
-  const blame = blamelessProblems(files[0]!.text, people).map(p => {
+  const blame = showBlame(
+    deps.findings,
+    markdown,
+    files[0]!.text,
+    state.participants.map(p => p.name),
+  );
+  // The preview beside what is active (the investigation, when run from its view): the view stays in sight.
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', markdown);
+  if (blame.length) void offerBlameFix(markdown, blame[0]!.range, blame.length);
+  const staging = await stage(folder, [...written, logAbs], summaryOf(kind, state, name), `${INVESTIGATIONS_DIR}/${name}.jsonl`);
+  if (!staging.staged) void vscode.window.showInformationMessage(`Calibrate: the ${what} is written, but nothing was staged: ${staging.why}.`);
+  // The old ADR's status, as an unsaved edit beside (src/findings/supersede.ts): never written here.
+  const superseded = kind === 'adr' ? await markSuperseded(files) : undefined;
+  return { written, staged: staging.staged, ...(superseded !== undefined ? { superseded } : {}) };
+}
+
+/**
+ * A Live Share guest's request, carried out in the host's window (ADR 0028): the same files, log
+ * event and staging as the host's own command, with no editor opened on the host (a notification
+ * says who wrote what). The reply names files relative to the folder, as the guest reads them.
+ */
+export async function writeFindingForGuest(
+  deps: { readonly investigations: InvestigationServices; readonly findings: FindingsUi },
+  folder: vscode.WorkspaceFolder,
+  request: FindingRequest,
+  now = Date.now(),
+): Promise<FindingReply> {
+  const { id, log: name, kind, by } = request;
+  const rel = (p: string) => relative(folder.uri.fsPath, p).split(sep).join('/');
+  const put = await putFinding(deps.investigations, folder, name, kind, now, request.supersedes !== undefined ? { supersedes: request.supersedes } : {});
+  if ('there' in put) return { id, diffed: rel(put.there.path), text: put.there.text };
+  const { state, files, written, logAbs } = put;
+  const markdown = vscode.Uri.file(files[0]!.path);
+  showBlame(
+    deps.findings,
+    markdown,
+    files[0]!.text,
+    state.participants.map(p => p.name),
+  );
+  const staging = await stage(folder, [...written, logAbs], summaryOf(kind, state, name), `${INVESTIGATIONS_DIR}/${name}.jsonl`);
+  const superseded = kind === 'adr' ? await markSuperseded(files) : undefined;
+  const open = 'Open';
+  void vscode.window
+    .showInformationMessage(
+      `Calibrate: ${by} (Live Share guest) wrote the ${whatOf(kind)} of ${state.title ?? name}: ${rel(files[0]!.path)}` +
+        (staging.staged ? ', staged with the log for you to commit.' : ` (not staged: ${staging.why}).`) +
+        (superseded !== undefined ? ` The ADR it supersedes, ${rel(superseded)}, has its new status in your editor, unsaved.` : ''),
+      open,
+    )
+    .then(pick => pick === open && vscode.commands.executeCommand('markdown.showPreviewToSide', markdown));
+  return {
+    id,
+    written: written.map(rel),
+    staged: staging.staged,
+    ...(!staging.staged ? { why: staging.why } : {}),
+    ...(superseded !== undefined ? { superseded: rel(superseded) } : {}),
+  };
+}
+
+/** The blameless check's warnings on a finding's markdown (Problems), returned so the caller may offer the first. */
+export function showBlame(findings: FindingsUi, markdown: vscode.Uri, text: string, people: readonly string[]): vscode.Diagnostic[] {
+  const blame = blamelessProblems(text, [...people]).map(p => {
     const at = new vscode.Range(p.line - 1, p.column - 1, p.line - 1, p.column - 1 + p.text.length);
     const d = new vscode.Diagnostic(at, `${p.message} Suggestion: “${p.suggestion}”.`, vscode.DiagnosticSeverity.Warning);
     d.source = 'Calibrate (blameless)';
     return d;
   });
-  deps.findings.diagnostics.set(markdown, blame);
-  // The preview beside what is active (the investigation, when run from its view): the view stays in sight.
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', markdown);
-  if (blame.length) void offerBlameFix(markdown, blame[0]!.range, blame.length);
-  const title = state.title ?? name;
-  const summary = kind === 'adr' ? `Record the decision of ${title}` : `Post-mortem of ${title}`;
-  const staged = await stage(folder, [...written, logAbs], summary, `${INVESTIGATIONS_DIR}/${name}.jsonl`, what);
-  // The old ADR's status, as an unsaved edit beside (src/findings/supersede.ts): never written here.
-  const superseded = kind === 'adr' ? await markSuperseded(files) : undefined;
-  return { written, staged, ...(superseded !== undefined ? { superseded } : {}) };
+  findings.diagnostics.set(markdown, blame);
+  return blame;
 }
 
-/** The files staged and the commit message prefilled, when the workspace is trusted and in a repository; else why not, said plainly. */
-async function stage(folder: vscode.WorkspaceFolder, paths: string[], summary: string, log: string, what: string): Promise<boolean> {
-  const why = (reason: string) => {
-    void vscode.window.showInformationMessage(`Calibrate: the ${what} is written, but nothing was staged: ${reason}.`);
-    return false;
-  };
-  if (!vscode.workspace.isTrusted) return why('this workspace is not trusted, and Calibrate runs no git in it');
+/** The files staged and the commit message prefilled, when the workspace is trusted and in a repository; else why not. */
+async function stage(
+  folder: vscode.WorkspaceFolder,
+  paths: string[],
+  summary: string,
+  log: string,
+): Promise<{ staged: true } | { staged: false; why: string }> {
+  if (!vscode.workspace.isTrusted) return { staged: false, why: 'this workspace is not trusted, and Calibrate runs no git in it' };
   const api = await gitApi();
-  if (!api) return why("VS Code's git extension is not available (disabled, or still starting)");
+  if (!api) return { staged: false, why: "VS Code's git extension is not available (disabled, or still starting)" };
   const repo = await repositoryOf(api, folder.uri);
-  if (!repo) return why(`${folder.name} is not in a git repository`);
+  if (!repo) return { staged: false, why: `${folder.name} is not in a git repository` };
   await repo.add(paths);
   prefill(repo.inputBox, oneLine(summary), `${TRAILER} ${log}`);
-  return true;
+  return { staged: true };
 }
 
 /** The commit message: the summary and trailer when empty; else what the user typed, with the trailer added when it is not there. */

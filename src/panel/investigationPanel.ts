@@ -39,6 +39,8 @@ export interface InvestigationPanelDeps {
   readonly logUri: (folder: vscode.WorkspaceFolder, name: string) => vscode.Uri;
   /** A read-only Live Share guest (ADR 0016): the view writes nothing, and appends are refused here too. */
   readonly readOnly?: () => boolean;
+  /** A Live Share guest (ADR 0016): the folder's files are the host's, opened through the workspace (vsls:), not from this disk. */
+  readonly guest?: () => boolean;
   /** Show a linked commit's changes (the deploy commit's viewer: the changes editor, else `git show`). */
   readonly openCommit: (folder: vscode.WorkspaceFolder, hash: string) => Promise<void>;
   /** Presence (issue 12): who else views this investigation and which item; the item I focus. */
@@ -262,7 +264,11 @@ class InvestigationPanel extends Disposable {
   /** Only a finding this log records, and only inside the folder (a link in the path does not lead out). */
   private async openFinding(path: string, how: 'preview' | 'edit'): Promise<OkReply> {
     if (!this.service.peek(this.name)?.findings.some(f => f.path === path)) throw new Error('this investigation records no finding at that path');
-    const uri = vscode.Uri.file(await resolveInWorkspace(this.folder.uri.fsPath, path, 'the finding'));
+    // The log checked the path is inside the folder (isInsidePath); on the host, links are resolved and must stay inside too.
+    const uri =
+      this.deps.guest?.() || this.folder.uri.scheme !== 'file'
+        ? vscode.Uri.joinPath(this.folder.uri, ...path.split('/'))
+        : vscode.Uri.file(await resolveInWorkspace(this.folder.uri.fsPath, path, 'the finding'));
     if (how === 'preview') await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
     else await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: false });
     return { type: 'ok' };

@@ -1,6 +1,6 @@
 // What the host's Calibrate does while it hosts a Live Share session (ADR 0016): publish each
-// folder's analysed report for the guests (hostReport.ts) and take the guests' events from the
-// inbox (inbox.ts), watched. A running drill (ADR 0021) is a folder of its own inside the workspace
+// folder's analysed report for the guests (hostReport.ts), take the guests' events from the
+// inbox (inbox.ts), and write the findings guests ask for (findingRequests.ts, ADR 0028), watched. A running drill (ADR 0021) is a folder of its own inside the workspace
 // folder: its report is published in it and its inbox taken the same way, so a guest pairs on the
 // host's drill. Nothing runs outside a hosted session: without Live Share, or as a guest, this is
 // idle. When the session ends the published reports are taken away.
@@ -16,6 +16,8 @@ import type { Logger } from '../util/logger';
 import { publishReport, unpublishReport } from './hostReport';
 import { InboxProcessor } from './inbox';
 import { INBOX_DIR } from './inboxRules';
+import { REQUESTS_DIR, type FindingReply, type FindingRequest } from './findingRequestRules';
+import { FindingRequestProcessor } from './findingRequests';
 import type { LiveShare } from './liveShare';
 
 /** How often, while hosting, the inboxes are swept for files whose watcher event was missed. */
@@ -25,6 +27,8 @@ export interface HostSideDeps {
   readonly liveShare: LiveShare;
   readonly reports: ReportServices;
   readonly log: Logger;
+  /** A guest's finding, written in this window as the host's own command writes one (writeFindingForGuest). */
+  readonly findingForGuest: (folder: vscode.WorkspaceFolder, request: FindingRequest) => Promise<FindingReply>;
 }
 
 export class HostSide implements vscode.Disposable {
@@ -63,6 +67,11 @@ export class HostSide implements vscode.Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${INBOX_DIR}/**`));
       hosting.push(watcher, watcher.onDidCreate(drain), watcher.onDidChange(drain));
       drain();
+      // Guests' findings (ADR 0028): written here, in the host's folder and repository.
+      const answer = this.requestsOf(folder);
+      const requests = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, `${REQUESTS_DIR}/*.json`));
+      hosting.push(requests, requests.onDidCreate(answer));
+      answer();
       this.publishOrBuild(folder);
       // The drills' inboxes: one processor per drill, made when its inbox is first written.
       // Only a folder that holds a drill's record is taken: a guest cannot make a drill by writing an inbox.
@@ -100,6 +109,7 @@ export class HostSide implements vscode.Disposable {
       // whatever is left, so a guest's event never waits for the next one.
       const sweep = setInterval(() => {
         drain();
+        answer();
         void runningDrills(folder.uri.fsPath).then(
           running => this.hosting === hosting && running.forEach(d => drillDrain(d.drillId)),
           () => undefined,
@@ -120,6 +130,18 @@ export class HostSide implements vscode.Disposable {
       onCreated: () => ensureUnionMerge(folder, log),
     });
     return () => void inbox.drain().catch(e => log.error('inbox', `could not take the guests’ events (${folder.name})`, e));
+  }
+
+  /** The folder's finding requests, answered: an answer function (one during another runs once more after it). */
+  private requestsOf(folder: vscode.WorkspaceFolder): () => void {
+    const { log } = this.deps;
+    const requests = new FindingRequestProcessor({
+      root: folder.uri.fsPath,
+      log,
+      readOnlyAuthors: () => this.deps.liveShare.peers().flatMap(p => (p.readOnly && p.name ? [p.name] : [])),
+      write: request => this.deps.findingForGuest(folder, request),
+    });
+    return () => void requests.drain().catch(e => log.error('requests', `could not answer the guests’ finding requests (${folder.name})`, e));
   }
 
   /** The guests see the report the host has; if it has none yet, it is built now (here, on the host). */

@@ -13,7 +13,7 @@
 // guest the host's folder over the vsls: scheme; the guest reads it only through vscode.workspace.fs
 // either way.
 import * as assert from 'node:assert/strict';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CalibrateApi } from '../../src/extension';
@@ -23,6 +23,10 @@ import { publishReport, readPublished, SNAPSHOT_FILE } from '../../src/vsls/host
 import { InboxProcessor } from '../../src/vsls/inbox';
 import { INBOX_DIR, REJECTED_DIR } from '../../src/vsls/inboxRules';
 import type { PairSession } from '../../src/vsls/liveShare';
+import { FindingRequestProcessor } from '../../src/vsls/findingRequests';
+import { REPLIES_DIR, REQUESTS_DIR } from '../../src/vsls/findingRequestRules';
+import { InvestigationServices } from '../../src/services/investigationServices';
+import { writeFindingForGuest, type FindingResult, type FindingsUi } from '../../src/findings/writeFinding';
 
 const EXT_ID = 'calibrate-dev.calibrate';
 
@@ -63,6 +67,12 @@ async function dropInInbox(log: string, file: string, text: string): Promise<voi
   await mkdir(inbox(log), { recursive: true });
   await writeFile(inbox(log, `${file}.tmp`), text);
   await rename(inbox(log, `${file}.tmp`), inbox(log, file));
+}
+
+/** The files a finding wrote, and their folders once empty: the workspace is as it was for the tests after. */
+async function removeWritten(paths: string[]): Promise<void> {
+  for (const p of paths) await rm(p, { force: true });
+  for (const d of [join(root(), 'docs', 'postmortems', 'images'), join(root(), 'docs', 'postmortems')]) await rmdir(d).catch(() => undefined);
 }
 
 /** The host's inbox processor, run by the test in place of the host's window (see the header). */
@@ -238,6 +248,104 @@ describe('Live Share (against the stub Live Share extension)', function () {
     assert.equal(created.title, 'Guest started');
     assert.equal(created.opened?.by, 'Gil');
     await rm(logPath(started), { force: true });
+  });
+
+  it('guest findings: Write Post-mortem as a guest asks the host’s Calibrate, which writes it in the host’s folder; again, the guest is shown the diff; nothing is written for a read-only guest', async () => {
+    const a = await api();
+    assert.equal((await a.liveShare()).role, 'guest');
+    const md = join(root(), 'docs', 'postmortems', `${logName}.md`);
+    assert.equal(await exists(md), false);
+    const requests = join(root(), ...REQUESTS_DIR.split('/'));
+    const waiting = async () => (await readdir(requests).catch(() => [] as string[])).filter(f => f.endsWith('.json'));
+    // The host's window, played by the test: its request processor and its own finding writer.
+    const hostInvestigations = new InvestigationServices({ log: quiet, zoneOf: () => undefined });
+    const diagnostics = vscode.languages.createDiagnosticCollection('liveShare-test');
+    const made: string[] = [];
+    const host = (readOnly: string[] = []) =>
+      new FindingRequestProcessor({
+        root: root(),
+        log: quiet,
+        readOnlyAuthors: () => readOnly,
+        write: r => writeFindingForGuest({ investigations: hostInvestigations, findings: { diagnostics } as unknown as FindingsUi }, folder(), r),
+      });
+    try {
+      const asked = vscode.commands.executeCommand<FindingResult | undefined>('calibrate.writePostmortem', { folder: folder().uri.toString(), name: logName });
+      const [file] = await until('the guest’s request', async () => ((await waiting()).length ? waiting() : undefined));
+      const request = JSON.parse(await readFile(join(requests, file!), 'utf8')) as Record<string, unknown>;
+      assert.deepEqual({ log: request.log, kind: request.kind, by: request.by }, { log: logName, kind: 'postmortem', by: 'Gil' });
+      assert.equal(await exists(md), false, 'the guest wrote no finding itself');
+      assert.equal(await host().drain(), 1);
+      const result = await asked;
+      assert.ok(result, 'the command returned what the host did');
+      made.push(...result.written);
+      assert.deepEqual(result.written[0], vscode.Uri.joinPath(folder().uri, 'docs', 'postmortems', `${logName}.md`).fsPath);
+      assert.match(await readFile(md, 'utf8'), /^# /m, 'the host wrote the post-mortem');
+      assert.deepEqual(await waiting(), [], 'the request is answered and gone');
+      assert.deepEqual(await readdir(join(requests, REPLIES_DIR)), [], 'the guest took the reply');
+      assert.ok(
+        foldLog(await readFile(logPath(logName), 'utf8')).findings.some(f => f.kind === 'postmortem' && f.path === `docs/postmortems/${logName}.md`),
+        'the log records the finding',
+      );
+      // Again: the host writes nothing over it; the guest is shown its file beside the text regenerated now.
+      const before = await readFile(md, 'utf8');
+      const again = vscode.commands.executeCommand<FindingResult | undefined>('calibrate.writePostmortem', { folder: folder().uri.toString(), name: logName });
+      await until('the second request', async () => ((await waiting()).length ? true : undefined));
+      assert.equal(await host().drain(), 1);
+      const diffed = await again;
+      assert.deepEqual(diffed?.written, []);
+      assert.equal(diffed?.diffed, vscode.Uri.joinPath(folder().uri, 'docs', 'postmortems', `${logName}.md`).fsPath);
+      assert.equal(await readFile(md, 'utf8'), before, 'nothing was overwritten');
+      // A read-only guest's request (one that got written anyway) is refused with why, and the guest's command says it.
+      const refused = vscode.commands.executeCommand<FindingResult | undefined>('calibrate.recordDecision', {
+        folder: folder().uri.toString(),
+        name: logName,
+        supersedes: null,
+      });
+      await until('the third request', async () => ((await waiting()).length ? true : undefined));
+      assert.equal(await host(['Gil']).drain(), 1);
+      assert.equal(await refused, undefined, 'refused: the command shows the error and returns nothing');
+      assert.deepEqual(await waiting(), []);
+      // A malformed request is answered with why, never a crash; a request dropped as a directory is removed.
+      await mkdir(requests, { recursive: true });
+      await writeFile(join(requests, 'broken0001.json'), '{"id": "broken0001", "log": "../../etc", "kind": "postmortem", "by": "Gil"}');
+      await mkdir(join(requests, 'adir000001.json'));
+      assert.equal(await host().drain(), 2);
+      const why = JSON.parse(await readFile(join(requests, REPLIES_DIR, 'broken0001.json'), 'utf8')) as { error: string };
+      assert.match(why.error, /log name/);
+      assert.deepEqual(await waiting(), []);
+    } finally {
+      diagnostics.dispose();
+      hostInvestigations.dispose();
+      await removeWritten(made);
+      await rm(requests, { recursive: true, force: true });
+    }
+  });
+
+  it('host: a guest’s finding request is answered by the host side, in the host’s window', async () => {
+    await stub({ role: 'host', access: 'readWrite', me: 'Ana', peers: [{ name: 'Gil', role: 'guest' }] });
+    const requests = join(root(), ...REQUESTS_DIR.split('/'));
+    const id = 'hostreq0001';
+    const made: string[] = [];
+    try {
+      await mkdir(requests, { recursive: true });
+      await writeFile(join(requests, `${id}.json.tmp`), JSON.stringify({ id, log: logName, kind: 'postmortem', by: 'Gil' }));
+      await rename(join(requests, `${id}.json.tmp`), join(requests, `${id}.json`));
+      const reply = await until('the host side’s reply', async () =>
+        readFile(join(requests, REPLIES_DIR, `${id}.json`), 'utf8').then(
+          t => JSON.parse(t) as { written?: string[]; staged?: boolean; why?: string; error?: string },
+          () => undefined,
+        ),
+      );
+      assert.equal(reply.error, undefined, reply.error);
+      assert.deepEqual(reply.written?.[0], `docs/postmortems/${logName}.md`);
+      assert.equal(await exists(join(root(), 'docs', 'postmortems', `${logName}.md`)), true);
+      assert.equal(await exists(join(requests, `${id}.json`)), false);
+      made.push(...(reply.written ?? []).map(p => join(root(), ...p.split('/'))));
+    } finally {
+      await removeWritten(made);
+      await rm(requests, { recursive: true, force: true });
+      await stub({ role: 'guest', access: 'readWrite', me: 'Gil', peers: [{ name: 'Ana', role: 'host' }] });
+    }
   });
 
   it('read-only guest: the view’s state says readOnly, appends are refused here, and the host refuses its inbox files', async () => {
