@@ -11,7 +11,8 @@ import { anomalyTitle, freezeAnomaly } from '../services/evidence';
 import type { InvestigationServices } from '../services/investigationServices';
 import type { ReportServices } from '../services/reportServices';
 import { readSettings } from '../settings';
-import { resolveWorkspaceFile } from '../workspace/safeFiles';
+import { MAX_YAML_BYTES, resolveWorkspaceFile } from '../workspace/safeFiles';
+import { isRemoteFolder, readFolderText } from '../vsls/sharedFiles';
 import { CONFIG_WHAT } from '../workspace/reportFiles';
 import type { Logger } from '../util/logger';
 
@@ -136,14 +137,12 @@ export async function pinEvidence(deps: InvestigateDeps, folder: vscode.Workspac
 /** The report config's version: a digest of its text, so a later reader knows which config measured the anomaly. */
 async function configVersion(folder: vscode.WorkspaceFolder): Promise<string> {
   try {
-    const path = await resolveWorkspaceFile(folder.uri.fsPath, readSettings(vscode.workspace, folder).reportConfigPath, CONFIG_WHAT);
-    return (
-      'sha256:' +
-      createHash('sha256')
-        .update(await readFile(path))
-        .digest('hex')
-        .slice(0, 16)
-    );
+    const rel = readSettings(vscode.workspace, folder).reportConfigPath;
+    // A Live Share guest's folder is the host's (vsls:): the config is read through the folder's URI.
+    const bytes = isRemoteFolder(folder)
+      ? await readFolderText(folder, rel, CONFIG_WHAT, MAX_YAML_BYTES)
+      : await readFile(await resolveWorkspaceFile(folder.uri.fsPath, rel, CONFIG_WHAT));
+    return 'sha256:' + createHash('sha256').update(bytes).digest('hex').slice(0, 16);
   } catch {
     return '';
   }

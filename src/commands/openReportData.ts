@@ -6,7 +6,9 @@ import { parseReportConfig } from '../core/config/reportConfig';
 import { InputError } from '../core/types';
 import { readSettings } from '../settings';
 import { openWorkspaceFile } from '../panel/reportPanel';
-import { readReportConfigText } from '../workspace/reportFiles';
+import { CONFIG_WHAT, readReportConfigText } from '../workspace/reportFiles';
+import { MAX_YAML_BYTES } from '../workspace/safeFiles';
+import { isRemoteFolder, readFolderText } from '../vsls/sharedFiles';
 import type { Command } from './command';
 import { reportFolder } from './reportFolder';
 
@@ -18,7 +20,9 @@ export const openReportData: Command<'calibrate.openReportData'> = {
     const rel = readSettings(vscode.workspace, folder).reportConfigPath;
     let source: string;
     try {
-      const config = parseReportConfig(await readReportConfigText(folder.uri.fsPath, rel), rel, { prometheus: true });
+      // A Live Share guest's folder is the host's (vsls:): its config is read through the folder's URI.
+      const text = isRemoteFolder(folder) ? await readFolderText(folder, rel, CONFIG_WHAT, MAX_YAML_BYTES) : await readReportConfigText(folder.uri.fsPath, rel);
+      const config = parseReportConfig(text, rel, { prometheus: true });
       if (config.source.type === 'prometheus') {
         // A remote source: its data is on the server; the config's source is what can be opened.
         void vscode.window.showInformationMessage(`Calibrate: the report reads ${config.source.url}; its queries are in ${rel}.`);

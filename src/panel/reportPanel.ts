@@ -1,5 +1,6 @@
 // The metrics-report panel host: a view of its folder's report service, restored by a serializer
 // after reload. The service owns the data; the webview says `ready` and gets the report back.
+import { isRemoteFolder, uriInFolder } from '../vsls/sharedFiles';
 import * as vscode from 'vscode';
 import { Channel, type OkReply } from '../messaging/channel';
 import {
@@ -452,16 +453,19 @@ export async function openWorkspaceFileOrThrow(
   log: Logger,
   column?: number,
 ): Promise<void> {
-  let real: string;
+  let real: vscode.Uri;
   try {
-    real = await resolveWorkspaceFile(folder.uri.fsPath, file, 'a file in the workspace');
+    // A Live Share guest's folder is the host's, over vsls:: opened through its URI, not from this disk.
+    real = isRemoteFolder(folder)
+      ? uriInFolder(folder, file, 'a file in the workspace')
+      : vscode.Uri.file(await resolveWorkspaceFile(folder.uri.fsPath, file, 'a file in the workspace'));
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     log.warn('panel', `refused to open a file: ${why}`);
     throw new Error(`refused to open ${why}`, { cause: e }); // the message starts with the file
   }
   try {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(real));
+    const doc = await vscode.workspace.openTextDocument(real);
     const pos = new vscode.Position(Math.max(0, (line ?? 1) - 1), Math.max(0, (column ?? 1) - 1));
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos) });
   } catch (e) {

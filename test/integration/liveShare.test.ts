@@ -24,6 +24,7 @@ import { InboxProcessor } from '../../src/vsls/inbox';
 import { INBOX_DIR, REJECTED_DIR } from '../../src/vsls/inboxRules';
 import type { PairSession } from '../../src/vsls/liveShare';
 import { FindingRequestProcessor } from '../../src/vsls/findingRequests';
+import { isRemoteFolder, readFolderText, uriInFolder } from '../../src/vsls/sharedFiles';
 import { REPLIES_DIR, REQUESTS_DIR } from '../../src/vsls/findingRequestRules';
 import { InvestigationServices } from '../../src/services/investigationServices';
 import { writeFindingForGuest, type FindingResult, type FindingsUi } from '../../src/findings/writeFinding';
@@ -345,6 +346,26 @@ describe('Live Share (against the stub Live Share extension)', function () {
       await removeWritten(made);
       await rm(requests, { recursive: true, force: true });
       await stub({ role: 'guest', access: 'readWrite', me: 'Gil', peers: [{ name: 'Ana', role: 'host' }] });
+    }
+  });
+
+  it('a folder not on this disk (a real guest’s vsls:): files are reached under its URI, only inside it, with clear errors', async () => {
+    const remote = { uri: vscode.Uri.parse('vsls:/shared-root'), name: 'shared', index: 0 } as vscode.WorkspaceFolder;
+    assert.equal(isRemoteFolder(remote), true);
+    assert.equal(isRemoteFolder(folder()), false);
+    assert.equal(uriInFolder(remote, 'docs/postmortems/x.md', 'the finding').toString(), 'vsls:/shared-root/docs/postmortems/x.md');
+    assert.equal(uriInFolder(remote, '.\\events.yaml', 'the events').toString(), 'vsls:/shared-root/events.yaml');
+    for (const bad of ['../secret', '/etc/passwd', 'C:/x', 'a/../../b', ''])
+      assert.throws(() => uriInFolder(remote, bad, 'the file'), /not a path inside the folder/, bad);
+    // Read through workspace.fs (here on a local folder, as the stub's guest is): the text, or why not.
+    await writeFile(join(root(), 'shared-read.txt'), 'hello');
+    try {
+      assert.equal(await readFolderText(folder(), 'shared-read.txt', 'the file', 100), 'hello');
+      await assert.rejects(readFolderText(folder(), 'shared-read.txt', 'the file', 3), /5 bytes, over the 3/);
+      await assert.rejects(readFolderText(folder(), 'missing.txt', 'the file', 100), /does not exist/);
+      await assert.rejects(readFolderText(folder(), '.calibrate', 'the file', 100), /is not a file/);
+    } finally {
+      await rm(join(root(), 'shared-read.txt'), { force: true });
     }
   });
 

@@ -1,0 +1,32 @@
+// A workspace folder that is not on this disk: a Live Share guest's, over the vsls: scheme (ADR 0016).
+// Its files are the host's, reached through the folder's URI and vscode.workspace.fs, never through
+// `fsPath` (which names nothing here). A path is taken only when it stays inside the folder; the
+// host's own links are the host's business (its Calibrate confines what it reads itself).
+import { posix } from 'node:path';
+import * as vscode from 'vscode';
+
+/** The folder is reached through VS Code's file system only (not a local folder). */
+export const isRemoteFolder = (folder: vscode.WorkspaceFolder): boolean => folder.uri.scheme !== 'file';
+
+/** The URI of `rel` (relative, with / or \) under the folder; throws when it is absolute or leaves the folder. */
+export function uriInFolder(folder: vscode.WorkspaceFolder, rel: string, what: string): vscode.Uri {
+  const parts = rel.replace(/\\/g, '/');
+  const norm = posix.normalize(parts);
+  if (!parts || posix.isAbsolute(parts) || /^[A-Za-z]:/.test(parts) || norm === '..' || norm.startsWith('../'))
+    throw new Error(`${what} (${rel}) is not a path inside the folder`);
+  return vscode.Uri.joinPath(folder.uri, ...norm.split('/').filter(p => p && p !== '.'));
+}
+
+/** The text of `rel` under the folder, at most `maxBytes`; a clear error naming the file otherwise. */
+export async function readFolderText(folder: vscode.WorkspaceFolder, rel: string, what: string, maxBytes: number): Promise<string> {
+  const uri = uriInFolder(folder, rel, what);
+  let st: vscode.FileStat;
+  try {
+    st = await vscode.workspace.fs.stat(uri);
+  } catch {
+    throw new Error(`${what} (${rel}) does not exist in ${folder.name}`);
+  }
+  if (st.type !== vscode.FileType.File) throw new Error(`${what} (${rel}) is not a file`);
+  if (st.size > maxBytes) throw new Error(`${what} (${rel}) is ${st.size} bytes, over the ${maxBytes} Calibrate reads`);
+  return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+}
