@@ -23,6 +23,11 @@ export const linkCommit: Command<'calibrate.linkCommit'> = {
         void vscode.window.showInformationMessage(`Calibrate: no commit can be linked: ${reason}.`);
         return undefined;
       };
+      // A Live Share guest's folder is the host's, and so is its repository (ADR 0016, 0028).
+      if (deps.guest?.())
+        return why(
+          "the repository is the host's. The host's Calibrate links a commit that carries this investigation's trailer when it lands, and the host can link one by hand (Calibrate: Link Commit)",
+        );
       if (!vscode.workspace.isTrusted) return why('this workspace is not trusted, and Calibrate runs no git in it');
       const api = await gitApi();
       if (!api) return why("VS Code's git extension is not available (disabled, or still starting)");

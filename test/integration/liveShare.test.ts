@@ -306,6 +306,11 @@ describe('Live Share (against the stub Live Share extension)', function () {
       assert.equal(await host(['Gil']).drain(), 1);
       assert.equal(await refused, undefined, 'refused: the command shows the error and returns nothing');
       assert.deepEqual(await waiting(), []);
+      // Commits are the host's repository's: a guest's Link Commit links nothing, and says the host does.
+      const commitsBefore = foldLog(await readFile(logPath(logName), 'utf8')).commits.length;
+      assert.equal(await vscode.commands.executeCommand('calibrate.linkCommit', { folder: folder().uri.toString(), name: logName, commit: 'HEAD' }), undefined);
+      assert.equal(foldLog(await readFile(logPath(logName), 'utf8')).commits.length, commitsBefore);
+      assert.equal(await exists(inbox(logName)), false, 'no commit event was filed for the host either');
       // A malformed request is answered with why, never a crash; a request dropped as a directory is removed.
       await mkdir(requests, { recursive: true });
       await writeFile(join(requests, 'broken0001.json'), '{"id": "broken0001", "log": "../../etc", "kind": "postmortem", "by": "Gil"}');
