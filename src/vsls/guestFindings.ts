@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { FindingKind } from '../core/investigation/events';
 import type { InvestigationServices } from '../services/investigationServices';
 import { showBlame, type FindingResult, type FindingsUi } from '../findings/writeFinding';
+import { moveIntoPlace } from './sharedFiles';
 import { MAX_REPLY_BYTES, parseFindingReply, REPLIES_DIR, REQUESTS_DIR, type FindingReply } from './findingRequestRules';
 
 /** How long the guest waits for the host's answer: a finding is written in a second; the host sweeps its requests every 5 s. */
@@ -36,7 +37,10 @@ export async function guestWriteFinding(
   if ('error' in reply) throw new Error(`the host's Calibrate answered: ${reply.error}`);
   if ('diffed' in reply) {
     const disk = at(reply.diffed);
-    await vscode.commands.executeCommand('vscode.diff', disk, deps.findings.draft(disk, reply.text), `${reply.diffed} (the host's) ↔ regenerated now`);
+    await shown(
+      vscode.commands.executeCommand('vscode.diff', disk, deps.findings.draft(disk, reply.text), `${reply.diffed} (the host's) ↔ regenerated now`),
+      reply.diffed,
+    );
     void vscode.window.showInformationMessage(
       `Calibrate: the ${what} is there already, and nothing was overwritten. The diff shows the host's file (left) beside the text regenerated from the investigation now (right): take what you want.`,
     );
@@ -51,7 +55,7 @@ export async function guestWriteFinding(
     // Written and then moved or deleted on the host already: the preview says so; nothing to check.
   }
   const blame = text ? showBlame(deps.findings, markdown, text, state?.participants.map(p => p.name) ?? []) : [];
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', markdown);
+  await shown(vscode.commands.executeCommand('markdown.showPreviewToSide', markdown), reply.written[0]!);
   void vscode.window.showInformationMessage(
     `Calibrate: the host's Calibrate wrote ${reply.written[0]}` +
       (reply.staged ? ' and staged it with the log in the host’s repository: the host commits it.' : ` (not staged: ${reply.why ?? 'no reason given'}).`) +
@@ -59,6 +63,15 @@ export async function guestWriteFinding(
       (reply.superseded ? ` ${reply.superseded} is marked superseded in the host's editor, for the host to save.` : ''),
   );
   return { written: reply.written.map(p => at(p).fsPath), staged: reply.staged, ...(reply.superseded ? { superseded: at(reply.superseded).fsPath } : {}) };
+}
+
+/** The host did its part: an editor that fails to open here is said, not reported as the finding failing. */
+async function shown(open: Thenable<unknown>, file: string): Promise<void> {
+  try {
+    await open;
+  } catch (e) {
+    void vscode.window.showWarningMessage(`Calibrate: ${file} could not be shown here (${(e as Error).message}); open it from the Explorer.`);
+  }
 }
 
 /** Files the request and waits for the reply (then deletes it). Cancelled or unanswered: the request is taken back when the host has not taken it. */
@@ -74,7 +87,7 @@ export async function askHost(
   const tmp = vscode.Uri.joinPath(dir, `${id}.json.tmp`);
   await vscode.workspace.fs.createDirectory(dir);
   await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(JSON.stringify({ id, ...request })));
-  await vscode.workspace.fs.rename(tmp, file, { overwrite: false });
+  await moveIntoPlace(tmp, file);
   const replyUri = vscode.Uri.joinPath(dir, REPLIES_DIR, `${id}.json`);
   const end = Date.now() + timeoutMs;
   while (!token?.isCancellationRequested) {

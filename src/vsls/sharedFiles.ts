@@ -30,3 +30,21 @@ export async function readFolderText(folder: vscode.WorkspaceFolder, rel: string
   if (st.size > maxBytes) throw new Error(`${what} (${rel}) is ${st.size} bytes, over the ${maxBytes} Calibrate reads`);
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
 }
+
+/**
+ * Moves `tmp` to `file`, never over an existing file. The other side may take `file` the moment it
+ * appears (the host deletes what it took), and VS Code, which resolves the target after moving it,
+ * then fails with EntryNotFound although the move happened. Told apart by `tmp`: gone means moved.
+ */
+export async function moveIntoPlace(tmp: vscode.Uri, file: vscode.Uri): Promise<void> {
+  try {
+    await vscode.workspace.fs.rename(tmp, file, { overwrite: false });
+  } catch (e) {
+    if (e instanceof vscode.FileSystemError && e.code === 'FileExists') throw e;
+    const stillThere = await vscode.workspace.fs.stat(tmp).then(
+      () => true,
+      () => false,
+    );
+    if (stillThere) throw e;
+  }
+}

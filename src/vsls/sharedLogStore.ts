@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { AppendRefused, type LogStore } from '../services/investigationService';
 import { INVESTIGATIONS_DIR, MAX_LOG_BYTES } from '../services/investigationStore';
 import { INBOX_DIR, isInboxLogName } from './inboxRules';
+import { moveIntoPlace } from './sharedFiles';
 
 interface Pending {
   readonly id: string;
@@ -60,7 +61,7 @@ export class SharedLogStore implements LogStore {
     await vscode.workspace.fs.createDirectory(dir);
     await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode(line.slice(0, -1)));
     // Never over an existing file: ids are random, and a clash is refused rather than overwritten.
-    await vscode.workspace.fs.rename(tmp, uri, { overwrite: false });
+    await moveIntoPlace(tmp, uri);
     this.pending.set(name, [...(this.pending.get(name) ?? []), { id, line, uri }]);
   }
 

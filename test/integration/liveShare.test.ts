@@ -24,7 +24,7 @@ import { InboxProcessor } from '../../src/vsls/inbox';
 import { INBOX_DIR, REJECTED_DIR } from '../../src/vsls/inboxRules';
 import type { PairSession } from '../../src/vsls/liveShare';
 import { FindingRequestProcessor } from '../../src/vsls/findingRequests';
-import { isRemoteFolder, readFolderText, uriInFolder } from '../../src/vsls/sharedFiles';
+import { isRemoteFolder, moveIntoPlace, readFolderText, uriInFolder } from '../../src/vsls/sharedFiles';
 import { REPLIES_DIR, REQUESTS_DIR } from '../../src/vsls/findingRequestRules';
 import { InvestigationServices } from '../../src/services/investigationServices';
 import { writeFindingForGuest, type FindingResult, type FindingsUi } from '../../src/findings/writeFinding';
@@ -371,6 +371,60 @@ describe('Live Share (against the stub Live Share extension)', function () {
       await assert.rejects(readFolderText(folder(), '.calibrate', 'the file', 100), /is not a file/);
     } finally {
       await rm(join(root(), 'shared-read.txt'), { force: true });
+    }
+  });
+
+  it('a request or event moved into place and taken at once by the host is filed, not an error (VS Code resolves the target after a move, and found it gone in 3 of 6 local runs)', async () => {
+    // A file system whose files vanish the moment they are moved into place, as a host that takes its inbox at once makes them.
+    const files = new Map<string, Uint8Array>();
+    const taken: string[] = [];
+    const changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+    const notFound = (u: vscode.Uri) => vscode.FileSystemError.FileNotFound(u);
+    const provider: vscode.FileSystemProvider = {
+      onDidChangeFile: changed.event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: u => {
+        if (u.path === '/' || u.path === '/dir') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+        const f = files.get(u.path);
+        if (!f) throw notFound(u);
+        return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: f.length };
+      },
+      readDirectory: () => [],
+      createDirectory: () => undefined,
+      readFile: u => files.get(u.path) ?? Promise.reject(notFound(u)),
+      writeFile: (u, content) => void files.set(u.path, content),
+      delete: u => void files.delete(u.path),
+      rename: (from, to) => {
+        const f = files.get(from.path);
+        if (!f) throw notFound(from);
+        if (files.has(to.path)) throw vscode.FileSystemError.FileExists(to);
+        if (to.path.includes('denied')) throw vscode.FileSystemError.NoPermissions(to);
+        files.delete(from.path);
+        taken.push(to.path);
+        // Taken by the host at once: the move happened, and resolving the target fails, as VS Code's own resolve does on disk.
+        throw notFound(to);
+      },
+    };
+    const registration = vscode.workspace.registerFileSystemProvider('calibrate-race', provider);
+    try {
+      const tmp = vscode.Uri.parse('calibrate-race:/dir/a.json.tmp');
+      const file = vscode.Uri.parse('calibrate-race:/dir/a.json');
+      await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode('{}'));
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.rename(tmp, file, { overwrite: false })), 'a plain rename reports the move as failed');
+      assert.deepEqual(taken, ['/dir/a.json']);
+      await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode('{}'));
+      await moveIntoPlace(tmp, file);
+      assert.deepEqual(taken, ['/dir/a.json', '/dir/a.json'], 'moved, and no error');
+      // A move that did not happen is still an error, and the file stays where it was.
+      await vscode.workspace.fs.writeFile(tmp, new TextEncoder().encode('{}'));
+      await assert.rejects(moveIntoPlace(tmp, vscode.Uri.parse('calibrate-race:/dir/denied.json')), /denied/);
+      assert.ok(files.has('/dir/a.json.tmp'));
+      // One over an existing file is refused, as ever.
+      files.set('/dir/b.json', new Uint8Array());
+      await assert.rejects(moveIntoPlace(tmp, vscode.Uri.parse('calibrate-race:/dir/b.json')), /exists/i);
+    } finally {
+      registration.dispose();
+      changed.dispose();
     }
   });
 
