@@ -164,8 +164,9 @@ export async function writeFinding(
 
 /**
  * A Live Share guest's request, carried out in the host's window (ADR 0028): the same files, log
- * event and staging as the host's own command, with no editor opened on the host (a notification
- * says who wrote what). The reply names files relative to the folder, as the guest reads them.
+ * event and staging as the host's own command. Nothing opens in the host's editor but an ADR this one
+ * supersedes (its status edit, unsaved, for the host to save); a notification says who wrote what.
+ * The reply names files relative to the folder, as the guest reads them.
  */
 export async function writeFindingForGuest(
   deps: { readonly investigations: InvestigationServices; readonly findings: FindingsUi },
