@@ -1,8 +1,8 @@
 // What the host's Calibrate does while it hosts a Live Share session (ADR 0016): publish each
 // folder's analysed report for the guests (hostReport.ts), take the guests' events from the
-// inbox (inbox.ts), and write the findings guests ask for (findingRequests.ts, ADR 0028), watched. A running drill (ADR 0021) is a folder of its own inside the workspace
-// folder: its report is published in it and its inbox taken the same way, so a guest pairs on the
-// host's drill. Nothing runs outside a hosted session: without Live Share, or as a guest, this is
+// inbox (inbox.ts), and write the findings guests ask for (findingRequests.ts, ADR 0028), all
+// watched. A running drill (ADR 0021) is a folder of its own inside the workspace folder: its report
+// is published in it and its inbox taken the same way, so a guest pairs on the host's drill. Nothing runs outside a hosted session: without Live Share, or as a guest, this is
 // idle. When the session ends the published reports are taken away.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
