@@ -25,6 +25,7 @@ import { INBOX_DIR, REJECTED_DIR } from '../../src/vsls/inboxRules';
 import type { PairSession } from '../../src/vsls/liveShare';
 import { FindingRequestProcessor } from '../../src/vsls/findingRequests';
 import { isRemoteFolder, moveIntoPlace, readFolderText, uriInFolder } from '../../src/vsls/sharedFiles';
+import { askHost } from '../../src/vsls/guestFindings';
 import { REPLIES_DIR, REQUESTS_DIR } from '../../src/vsls/findingRequestRules';
 import { InvestigationServices } from '../../src/services/investigationServices';
 import { writeFindingForGuest, type FindingResult, type FindingsUi } from '../../src/findings/writeFinding';
@@ -323,6 +324,27 @@ describe('Live Share (against the stub Live Share extension)', function () {
       diagnostics.dispose();
       hostInvestigations.dispose();
       await removeWritten(made);
+      await rm(requests, { recursive: true, force: true });
+    }
+  });
+
+  it('guest findings: with no host to answer, the request is taken back and the guest is told nothing was written; a cancel too', async () => {
+    const requests = join(root(), ...REQUESTS_DIR.split('/'));
+    const waiting = async () => (await readdir(requests).catch(() => [] as string[])).filter(f => f.endsWith('.json'));
+    try {
+      await assert.rejects(
+        askHost(folder(), { log: logName, kind: 'postmortem', by: 'Gil' }, undefined, 600),
+        /did not answer within 0.6 s .*Nothing was written/,
+      );
+      assert.deepEqual(await waiting(), [], 'the request was taken back');
+      const cancel = new vscode.CancellationTokenSource();
+      const asked = askHost(folder(), { log: logName, kind: 'postmortem', by: 'Gil' }, cancel.token, 30_000);
+      await until('the request', async () => ((await waiting()).length ? true : undefined));
+      cancel.cancel();
+      await assert.rejects(asked, /^Error: cancelled$/);
+      assert.deepEqual(await waiting(), [], 'the cancelled request was taken back');
+      cancel.dispose();
+    } finally {
       await rm(requests, { recursive: true, force: true });
     }
   });
