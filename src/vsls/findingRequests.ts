@@ -10,6 +10,7 @@ import { lstat, mkdir, open, readdir, rename, rm, unlink, writeFile } from 'node
 import { join } from 'node:path';
 import type { Logger } from '../util/logger';
 import { calibrateDir } from '../workspace/safeFiles';
+import { Drainer } from '../util/drainer';
 import { judgeFindingRequest, MAX_REQUEST_BYTES, REPLIES_DIR, REQUESTS_DIR, type FindingReply, type FindingRequest } from './findingRequestRules';
 
 /** A reply the guest never took (its window closed while waiting), or a request never completed: removed after this long. */
@@ -28,31 +29,16 @@ export interface FindingRequestDeps {
 }
 
 export class FindingRequestProcessor {
-  private running: Promise<number> | undefined;
-  private again = false;
+  private readonly drainer = new Drainer<number>(
+    () => this.drainOnce(),
+    (a, b) => a + b,
+  );
 
   constructor(private readonly deps: FindingRequestDeps) {}
 
   /** Answer every request there now. Calls during a drain run one more drain after it. Resolves to the number answered. */
   drain(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = (async () => {
-      let answered = 0;
-      try {
-        do {
-          this.again = false;
-          answered += await this.drainOnce();
-        } while (this.again);
-      } finally {
-        this.running = undefined;
-      }
-      return answered;
-    })();
-    this.running = run;
-    return run;
+    return this.drainer.drain();
   }
 
   private async drainOnce(): Promise<number> {
@@ -78,7 +64,7 @@ export class FindingRequestProcessor {
         continue;
       }
       if (answered >= MAX_PER_DRAIN) {
-        this.again = true;
+        this.drainer.more();
         break;
       }
       const id = name.slice(0, -'.json'.length);

@@ -12,6 +12,7 @@ import type { LogStore } from '../services/investigationService';
 import type { Logger } from '../util/logger';
 import { INBOX_DIR, isInboxLogName, judgeInboxFile, MAX_INBOX_BYTES, REJECTED_DIR } from './inboxRules';
 import { calibrateDir } from '../workspace/safeFiles';
+import { Drainer } from '../util/drainer';
 
 export interface InboxDeps {
   /** The workspace folder's path on the host. */
@@ -39,32 +40,16 @@ export interface DrainResult {
 }
 
 export class InboxProcessor {
-  private running: Promise<DrainResult> | undefined;
-  private again = false;
+  private readonly drainer = new Drainer<DrainResult>(
+    () => this.drainOnce(),
+    (a, b) => ({ appended: a.appended + b.appended, rejected: a.rejected + b.rejected }),
+  );
 
   constructor(private readonly deps: InboxDeps) {}
 
   /** Take every file in the inbox now. Calls during a drain run one more drain after it. */
   drain(): Promise<DrainResult> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = (async () => {
-      let total = { appended: 0, rejected: 0 };
-      try {
-        do {
-          this.again = false;
-          const r = await this.drainOnce();
-          total = { appended: total.appended + r.appended, rejected: total.rejected + r.rejected };
-        } while (this.again);
-      } finally {
-        this.running = undefined;
-      }
-      return total;
-    })();
-    this.running = run;
-    return run;
+    return this.drainer.drain();
   }
 
   private async drainOnce(): Promise<DrainResult> {
