@@ -29,6 +29,7 @@ import type { Presence } from './core/presence';
 import { LiveShare, type PairSession } from './vsls/liveShare';
 import { fromHostPipeline, SNAPSHOT_FILE } from './vsls/hostReport';
 import { HostSide } from './vsls/hostSide';
+import { isRemoteFolder } from './vsls/sharedFiles';
 import { pairedLogStore, SharedLogStore } from './vsls/sharedLogStore';
 import { FindingsUi, writeFindingForGuest } from './findings/writeFinding';
 import { CommitLinker } from './findings/commitLinker';
@@ -143,7 +144,7 @@ export function activate(context: vscode.ExtensionContext): CalibrateApi {
     onFocus: (folder, name) => investigations.setWorkingOn(folder, name),
     // A guest's log is the host's file, through the workspace (vsls:).
     logUri: (folder, name) =>
-      isGuest() || folder.uri.scheme !== 'file'
+      isGuest() || isRemoteFolder(folder)
         ? vscode.Uri.joinPath(folder.uri, ...INVESTIGATIONS_DIR.split('/'), `${name}.jsonl`)
         : vscode.Uri.file(new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })).path(name)),
     readOnly: () => liveShare.readOnly,

@@ -116,7 +116,8 @@ async function putFinding(
   }
 }
 
-const whatOf = (kind: FindingKind) => (kind === 'adr' ? 'decision record' : 'post-mortem');
+/** What a finding of `kind` is called in messages. */
+export const whatOf = (kind: FindingKind) => (kind === 'adr' ? 'decision record' : 'post-mortem');
 const summaryOf = (kind: FindingKind, state: InvestigationState, name: string) =>
   kind === 'adr' ? `Record the decision of ${state.title ?? name}` : `Post-mortem of ${state.title ?? name}`;
 

@@ -23,6 +23,7 @@ import { resolveInWorkspace } from '../workspace/safeFiles';
 import type { Logger } from '../util/logger';
 import { investigationHtml, investigationWebviewOptions } from './investigationHtml';
 import type { PresenceServices } from '../services/presenceServices';
+import { isRemoteFolder } from '../vsls/sharedFiles';
 
 export interface InvestigationPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -266,7 +267,7 @@ class InvestigationPanel extends Disposable {
     if (!this.service.peek(this.name)?.findings.some(f => f.path === path)) throw new Error('this investigation records no finding at that path');
     // The log checked the path is inside the folder (isInsidePath); on the host, links are resolved and must stay inside too.
     const uri =
-      this.deps.guest?.() || this.folder.uri.scheme !== 'file'
+      this.deps.guest?.() || isRemoteFolder(this.folder)
         ? vscode.Uri.joinPath(this.folder.uri, ...path.split('/'))
         : vscode.Uri.file(await resolveInWorkspace(this.folder.uri.fsPath, path, 'the finding'));
     if (how === 'preview') await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);

@@ -5,13 +5,13 @@
 // command, not something a person wrote: once answered it is deleted, and so is a reply or an
 // unfinished write nobody took within ABANDONED_MS. Node file I/O, no vscode (the watcher that calls
 // drain() and the writer are the caller's), tested against the real file system.
-import { constants } from 'node:fs';
-import { lstat, mkdir, open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../util/logger';
 import { calibrateDir } from '../workspace/safeFiles';
 import { Drainer } from '../util/drainer';
-import { judgeFindingRequest, MAX_REQUEST_BYTES, REPLIES_DIR, REQUESTS_DIR, type FindingReply, type FindingRequest } from './findingRequestRules';
+import { readSmallFile } from './smallFile';
+import { isRequestId, judgeFindingRequest, MAX_REQUEST_BYTES, REPLIES_DIR, REQUESTS_DIR, type FindingReply, type FindingRequest } from './findingRequestRules';
 
 /** A reply the guest never took (its window closed while waiting), or a request never completed: removed after this long. */
 export const ABANDONED_MS = 10 * 60_000;
@@ -81,7 +81,7 @@ export class FindingRequestProcessor {
   private async answer(path: string, id: string): Promise<FindingReply | undefined> {
     const read = await readRequest(path);
     if (read === undefined) return undefined;
-    const replyId = /^[\w-]{1,64}$/.test(id) ? id : 'invalid';
+    const replyId = isRequestId(id) ? id : 'invalid';
     if ('problem' in read) return { id: replyId, error: read.problem };
     const verdict = judgeFindingRequest(read.text, { fileId: id, bytes: read.bytes, readOnlyAuthors: this.deps.readOnlyAuthors() });
     if ('reject' in verdict) {
@@ -126,24 +126,13 @@ async function ageOf(path: string): Promise<number | undefined> {
 
 /** One request file: its text (a regular file of at most MAX_REQUEST_BYTES), why it cannot be read, or undefined when it is gone. */
 async function readRequest(path: string): Promise<{ text: string; bytes: number } | { problem: string } | undefined> {
-  try {
-    const st = await lstat(path);
-    if (!st.isFile()) {
-      // Calibrate's own folder, confined to the workspace: a link is removed, not followed.
-      await rm(path, { recursive: true, force: true }).catch(() => undefined);
-      return { problem: 'the request is not a regular file (a directory or a link?)' };
-    }
-    if (st.size > MAX_REQUEST_BYTES) return { problem: `the request is ${st.size} bytes, over the ${MAX_REQUEST_BYTES} one may be` };
-    const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      const buf = Buffer.alloc(MAX_REQUEST_BYTES + 1);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-      return { text: buf.subarray(0, bytesRead).toString('utf8'), bytes: bytesRead };
-    } finally {
-      await fh.close();
-    }
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    return { problem: `the request could not be read: ${(e as Error).message}` };
+  const f = await readSmallFile(path, MAX_REQUEST_BYTES);
+  if ('notFile' in f) {
+    // Calibrate's own folder, confined to the workspace: a link is removed, not followed.
+    await rm(path, { recursive: true, force: true }).catch(() => undefined);
+    return { problem: 'the request is not a regular file (a directory or a link?)' };
   }
+  if ('tooLarge' in f) return { problem: `the request is ${f.tooLarge} bytes, over the ${MAX_REQUEST_BYTES} one may be` };
+  if ('unreadable' in f) return f.code === 'ENOENT' ? undefined : { problem: `the request could not be read: ${f.unreadable}` };
+  return f;
 }

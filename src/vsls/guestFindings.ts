@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { FindingKind } from '../core/investigation/events';
 import type { InvestigationServices } from '../services/investigationServices';
-import { showBlame, type FindingResult, type FindingsUi } from '../findings/writeFinding';
+import { showBlame, whatOf, type FindingResult, type FindingsUi } from '../findings/writeFinding';
 import { moveIntoPlace } from './sharedFiles';
 import { MAX_REPLY_BYTES, parseFindingReply, REPLIES_DIR, REQUESTS_DIR, type FindingReply } from './findingRequestRules';
 
@@ -23,7 +23,7 @@ export async function guestWriteFinding(
   kind: FindingKind,
   options: { readonly supersedes?: number } = {},
 ): Promise<FindingResult> {
-  const what = kind === 'adr' ? 'decision record' : 'post-mortem';
+  const what = whatOf(kind);
   const reply = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Calibrate: the host's Calibrate is writing the ${what}`, cancellable: true },
     (_progress, token) =>

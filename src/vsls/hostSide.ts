@@ -2,8 +2,9 @@
 // folder's analysed report for the guests (hostReport.ts), take the guests' events from the
 // inbox (inbox.ts), and write the findings guests ask for (findingRequests.ts, ADR 0028), all
 // watched. A running drill (ADR 0021) is a folder of its own inside the workspace folder: its report
-// is published in it and its inbox taken the same way, so a guest pairs on the host's drill. Nothing runs outside a hosted session: without Live Share, or as a guest, this is
-// idle. When the session ends the published reports are taken away.
+// is published in it and its inbox taken the same way, so a guest pairs on the host's drill. Nothing
+// runs outside a hosted session: without Live Share, or as a guest, this is idle. When the session
+// ends the published reports are taken away.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { drillFolder } from '../learning/drillFolders';
@@ -126,10 +127,15 @@ export class HostSide implements vscode.Disposable {
       root: folder.uri.fsPath,
       store: new FileLogStore(folder.uri.fsPath, () => ({ dispose() {} })),
       log,
-      readOnlyAuthors: () => this.deps.liveShare.peers().flatMap(p => (p.readOnly && p.name ? [p.name] : [])),
+      readOnlyAuthors: () => this.readOnlyGuests(),
       onCreated: () => ensureUnionMerge(folder, log),
     });
     return () => void inbox.drain().catch(e => log.error('inbox', `could not take the guests’ events (${folder.name})`, e));
+  }
+
+  /** Display names of the session's read-only guests: the host writes nothing for them (events, findings). */
+  private readOnlyGuests(): string[] {
+    return this.deps.liveShare.peers().flatMap(p => (p.readOnly && p.name ? [p.name] : []));
   }
 
   /** The folder's finding requests, answered: an answer function (one during another runs once more after it). */
@@ -138,7 +144,7 @@ export class HostSide implements vscode.Disposable {
     const requests = new FindingRequestProcessor({
       root: folder.uri.fsPath,
       log,
-      readOnlyAuthors: () => this.deps.liveShare.peers().flatMap(p => (p.readOnly && p.name ? [p.name] : [])),
+      readOnlyAuthors: () => this.readOnlyGuests(),
       write: request => this.deps.findingForGuest(folder, request),
     });
     return () => void requests.drain().catch(e => log.error('requests', `could not answer the guests’ finding requests (${folder.name})`, e));

@@ -4,8 +4,7 @@
 // through its own log store (O_APPEND, its clock), and deletes it; a refused file, and a `.tmp`
 // write abandoned mid-way, is moved to `.calibrate/inbox/rejected/` beside a `<id>.why.txt`. Node file I/O, no vscode (the watcher that
 // calls drain() is the caller's), so it is tested against the real file system.
-import { constants } from 'node:fs';
-import { mkdir, open, readdir, rename, rmdir, unlink, writeFile, lstat } from 'node:fs/promises';
+import { mkdir, readdir, rename, rmdir, unlink, writeFile, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eventLine, parseLog } from '../core/investigation';
 import type { LogStore } from '../services/investigationService';
@@ -13,6 +12,7 @@ import type { Logger } from '../util/logger';
 import { INBOX_DIR, isInboxLogName, judgeInboxFile, MAX_INBOX_BYTES, REJECTED_DIR } from './inboxRules';
 import { calibrateDir } from '../workspace/safeFiles';
 import { Drainer } from '../util/drainer';
+import { readSmallFile } from './smallFile';
 
 export interface InboxDeps {
   /** The workspace folder's path on the host. */
@@ -169,21 +169,9 @@ export class InboxProcessor {
 
 /** One inbox file: its text (regular files only, at most MAX_INBOX_BYTES), or why it cannot be read. */
 async function readInboxFile(path: string): Promise<{ text?: string; bytes: number; clock: number; problem?: string }> {
-  try {
-    const st = await lstat(path);
-    if (!st.isFile()) return { bytes: 0, clock: 0, problem: 'not a regular file (a directory or a link?)' };
-    if (st.size > MAX_INBOX_BYTES) return { bytes: st.size, clock: 0, problem: `the file is ${st.size} bytes, over the ${MAX_INBOX_BYTES} an event may be` };
-    const fh = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-    try {
-      const buf = Buffer.alloc(MAX_INBOX_BYTES + 1);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-      const text = buf.subarray(0, bytesRead).toString('utf8');
-      const clock = Number(/"clock"\s*:\s*(\d{1,15})/.exec(text)?.[1] ?? 0);
-      return { text, bytes: bytesRead, clock };
-    } finally {
-      await fh.close();
-    }
-  } catch (e) {
-    return { bytes: 0, clock: 0, problem: `unreadable: ${e instanceof Error ? e.message : String(e)}` };
-  }
+  const f = await readSmallFile(path, MAX_INBOX_BYTES);
+  if ('notFile' in f) return { bytes: 0, clock: 0, problem: 'not a regular file (a directory or a link?)' };
+  if ('tooLarge' in f) return { bytes: f.tooLarge, clock: 0, problem: `the file is ${f.tooLarge} bytes, over the ${MAX_INBOX_BYTES} an event may be` };
+  if ('unreadable' in f) return { bytes: 0, clock: 0, problem: `unreadable: ${f.unreadable}` };
+  return { text: f.text, bytes: f.bytes, clock: Number(/"clock"\s*:\s*(\d{1,15})/.exec(f.text)?.[1] ?? 0) };
 }
