@@ -12,6 +12,7 @@ import { calibrateDir } from '../workspace/safeFiles';
 import { Drainer } from '../util/drainer';
 import { readSmallFile } from './smallFile';
 import { isRequestId, judgeFindingRequest, MAX_REQUEST_BYTES, REPLIES_DIR, REQUESTS_DIR, type FindingReply, type FindingRequest } from './findingRequestRules';
+import { ensureSelfIgnored, SELF_IGNORE_FILE } from './selfIgnored';
 
 /** A reply the guest never took (its window closed while waiting), or a request never completed: removed after this long. */
 export const ABANDONED_MS = 10 * 60_000;
@@ -50,9 +51,11 @@ export class FindingRequestProcessor {
       return 0;
     }
     if (!dir) return 0;
+    await ensureSelfIgnored(dir).catch(e => this.deps.log.warn('requests', `could not keep ${REQUESTS_DIR} out of git: ${(e as Error).message}`));
     let answered = 0;
     for (const name of await readdir(dir)) {
       const path = join(dir, name);
+      if (name === SELF_IGNORE_FILE) continue;
       if (name === REPLIES_DIR) {
         await this.removeAbandoned(path);
         continue;

@@ -13,6 +13,7 @@ import { INBOX_DIR, isInboxLogName, judgeInboxFile, MAX_INBOX_BYTES, REJECTED_DI
 import { calibrateDir } from '../workspace/safeFiles';
 import { Drainer } from '../util/drainer';
 import { readSmallFile } from './smallFile';
+import { ensureSelfIgnored, SELF_IGNORE_FILE } from './selfIgnored';
 
 export interface InboxDeps {
   /** The workspace folder's path on the host. */
@@ -55,11 +56,12 @@ export class InboxProcessor {
   private async drainOnce(): Promise<DrainResult> {
     const inbox = await this.inboxDir();
     if (!inbox) return { appended: 0, rejected: 0 };
+    await ensureSelfIgnored(inbox).catch(e => this.deps.log.warn('inbox', `could not keep ${INBOX_DIR} out of git: ${(e as Error).message}`));
     let appended = 0;
     let rejected = 0;
     let budget = MAX_FILES_PER_DRAIN;
     for (const d of await readdir(inbox, { withFileTypes: true })) {
-      if (d.name === REJECTED_DIR || budget <= 0) continue;
+      if (d.name === REJECTED_DIR || d.name === SELF_IGNORE_FILE || budget <= 0) continue;
       const path = join(inbox, d.name);
       if (!d.isDirectory() || !isInboxLogName(d.name)) {
         await this.reject(inbox, path, d.name, `"${d.name}" is not a log's inbox: a guest files each event under .calibrate/inbox/<log name>/`);

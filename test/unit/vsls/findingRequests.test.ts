@@ -109,7 +109,7 @@ describe('Live Share finding requests: the host’s processor', () => {
       ['req0000001'],
     );
     assert.deepEqual(replyOf('req0000001'), { id: 'req0000001', written: ['docs/postmortems/2026-11-30-checkout.md'], staged: false, why: 'no git' });
-    assert.deepEqual(readdirSync(dir()).sort(), ['replies', 'req0000002.json.tmp']);
+    assert.deepEqual(readdirSync(dir()).sort(), ['.gitignore', 'replies', 'req0000002.json.tmp']);
   });
 
   it('answers a refusal with why, and a writer that throws with its message: the guest is never left waiting', async () => {
@@ -128,7 +128,7 @@ describe('Live Share finding requests: the host’s processor', () => {
       ['req0000003'],
       'refused requests never reach the writer',
     );
-    assert.deepEqual(readdirSync(dir()), ['replies']);
+    assert.deepEqual(readdirSync(dir()).sort(), ['.gitignore', 'replies']);
   });
 
   it('refuses a link, a directory or an oversized file named like a request, without following or reading it', async () => {
@@ -143,7 +143,7 @@ describe('Live Share finding requests: the host’s processor', () => {
     assert.match(String(replyOf('req0000003').error), /bytes/);
     assert.deepEqual(asked, []);
     assert.equal(existsSync(join(root, 'secret.txt')), true, 'the link’s target is untouched');
-    assert.deepEqual(readdirSync(dir()), ['replies']);
+    assert.deepEqual(readdirSync(dir()).sort(), ['.gitignore', 'replies']);
   });
 
   it('sweeps replies nobody took and unfinished writes once abandoned, and keeps recent ones', async () => {
@@ -154,9 +154,11 @@ describe('Live Share finding requests: the host’s processor', () => {
     writeFileSync(join(dir(), REPLIES_DIR, 'new0000002.json'), '{}');
     const old = (Date.now() - ABANDONED_MS - 60_000) / 1000;
     utimesSync(join(dir(), 'old0000001.json.tmp'), old, old);
+    put('.gitignore', '*\n');
+    utimesSync(join(dir(), '.gitignore'), old, old);
     utimesSync(join(dir(), REPLIES_DIR, 'old0000002.json'), old, old);
     assert.equal(await processor().drain(), 0);
-    assert.deepEqual(readdirSync(dir()).sort(), ['new0000001.json.tmp', 'replies']);
+    assert.deepEqual(readdirSync(dir()).sort(), ['.gitignore', 'new0000001.json.tmp', 'replies'], 'its .gitignore is no abandoned write');
     assert.deepEqual(readdirSync(join(dir(), REPLIES_DIR)), ['new0000002.json']);
   });
 
