@@ -5,9 +5,10 @@
 // new ADR links to the old, and the old one's status is changed in its editor, unsaved
 // (src/findings/supersede.ts). Returns what it did (written, diffed, staged, superseded).
 import * as vscode from 'vscode';
-import { listAdrs } from '../findings/files';
+import { listAdrs, type AdrFolderReader } from '../findings/files';
 import { findingTarget, writeFinding, type FindingResult } from '../findings/writeFinding';
 import { guestWriteFinding } from '../vsls/guestFindings';
+import { folderAdrReader } from '../vsls/sharedFiles';
 import type { Command } from './command';
 import { pickFolder } from './pickFolder';
 
@@ -18,12 +19,14 @@ export const recordDecision: Command<'calibrate.recordDecision'> = {
       const target = await findingTarget(deps.investigations, arg, async () => (await pickFolder())?.folder, 'Record the decision of which investigation?');
       if (!target) return undefined;
       const said = supersedesArg(arg);
-      // A Live Share guest's folder is the host's: the host's Calibrate writes it (ADR 0028). The
-      // host's ADR folder is not on this disk to list, so only the args say what it supersedes.
-      if (deps.guest?.()) return await guestWriteFinding(deps, target.folder, target.name, 'adr', said != null ? { supersedes: said } : {});
-      const supersedes = said !== undefined ? said : await askSupersedes(target.folder.uri.fsPath, target.name);
+      // A Live Share guest's folder is the host's: its ADRs are listed through VS Code's file system,
+      // and the host's Calibrate writes the decision (ADR 0028).
+      const guest = deps.guest?.() ?? false;
+      const supersedes = said !== undefined ? said : await askSupersedes(guest ? folderAdrReader(target.folder) : target.folder.uri.fsPath, target.name);
       if (supersedes === 'cancelled') return undefined;
-      return await writeFinding(deps, target.folder, target.name, 'adr', undefined, supersedes !== null ? { supersedes } : {});
+      const options = supersedes !== null ? { supersedes } : {};
+      if (guest) return await guestWriteFinding(deps, target.folder, target.name, 'adr', options);
+      return await writeFinding(deps, target.folder, target.name, 'adr', undefined, options);
     } catch (e) {
       void vscode.window.showErrorMessage(`Calibrate: the decision record was not written: ${(e as Error).message}`);
       return undefined;
@@ -45,7 +48,7 @@ function supersedesArg(arg: unknown): number | null | undefined {
  * Not asked when there is none to replace, or when the investigation has its ADR already
  * (regenerating it diffs that one, and keeps what it said it supersedes).
  */
-async function askSupersedes(root: string, name: string): Promise<number | null | 'cancelled'> {
+async function askSupersedes(root: string | AdrFolderReader, name: string): Promise<number | null | 'cancelled'> {
   const { dir, adrs } = await listAdrs(root, name);
   if (!adrs.length || adrs.some(a => a.ofInvestigation)) return null;
   const no = { label: 'No: a new decision', description: '', number: null as number | null };

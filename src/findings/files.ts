@@ -66,7 +66,7 @@ export async function planAdr(
   },
 ): Promise<AdrPlan> {
   const { root } = opts;
-  const { dir, names } = await adrDirOf(root);
+  const { dir, names } = await adrDirOf(diskAdrReader(root));
   const s = inv.state;
   // The close's date, so regenerating the same log gives the same file; an open one is dated today.
   const date = (s.closed?.at ?? new Date(opts.now).toISOString()).slice(0, 10);
@@ -102,9 +102,8 @@ export async function planAdr(
 /** A numbered ADR of the team's folder, as the Record Decision pick lists it. */
 export interface AdrEntry {
   readonly number: number;
-  /** The file name in the folder, and the absolute path. */
+  /** The file name in the folder. */
   readonly file: string;
-  readonly path: string;
   readonly title: string;
   /** Its status as written (front matter, or the first line of "## Status"), when it has one. */
   readonly status?: string;
@@ -112,20 +111,44 @@ export interface AdrEntry {
   readonly ofInvestigation: boolean;
 }
 
-/** The team's ADR folder (workspace-relative) and its numbered ADRs, newest first. */
-export async function listAdrs(root: string, investigation?: string): Promise<{ dir: string; adrs: AdrEntry[] }> {
-  const { dir, names } = await adrDirOf(root);
+/**
+ * How the ADR folder is read: from this disk (`diskAdrReader`), or through VS Code's file system by a
+ * Live Share guest, whose folder is the host's (src/vsls/sharedFiles.ts). Paths are workspace-relative, with '/'.
+ */
+export interface AdrFolderReader {
+  /** A file's text, at most `maxBytes`; undefined when it is not there; a clear error when it cannot be read. */
+  text(rel: string, maxBytes: number, what: string): Promise<string | undefined>;
+  /** The names in a folder; undefined when it is not there (or leads outside the folder). */
+  list(rel: string): Promise<string[] | undefined>;
+}
+
+/** The folder on this disk, read inside the workspace only. */
+export const diskAdrReader = (root: string): AdrFolderReader => ({
+  text: async (rel, maxBytes, what) => {
+    try {
+      return await readWorkspaceText(root, rel, { what, maxBytes });
+    } catch (e) {
+      if (e instanceof WorkspaceFileError && e.refusal === 'missing') return undefined;
+      throw e;
+    }
+  },
+  list: rel => listDir(root, rel),
+});
+
+/** The team's ADR folder (workspace-relative) and its numbered ADRs, newest first (`root`: on this disk). */
+export async function listAdrs(root: string | AdrFolderReader, investigation?: string): Promise<{ dir: string; adrs: AdrEntry[] }> {
+  const reader = typeof root === 'string' ? diskAdrReader(root) : root;
+  const { dir, names } = await adrDirOf(reader);
   const adrs: AdrEntry[] = [];
   for (const file of names ?? []) {
     const m = NUMBERED_ADR.exec(file);
     if (!m) continue;
-    const text = await readAdr(root, dir, file).catch(() => undefined); // a file we cannot read is not listed
+    const text = await reader.text(`${dir}/${file}`, MAX_ADR_BYTES, 'an ADR').catch(() => undefined); // a file we cannot read is not listed
     if (text === undefined) continue;
     const status = adrStatus(text);
     adrs.push({
       number: Number(m[1]),
       file,
-      path: join(root, ...dir.split('/'), file),
       title: adrTitle(text, file),
       ...(status !== undefined ? { status } : {}),
       ofInvestigation: investigation !== undefined && text.includes(`${investigation}.jsonl`),
@@ -192,13 +215,14 @@ async function adrOf(dir: string, names: readonly string[], name: string): Promi
 const NUMBERED_ADR = /^(\d+)-[^/]*\.(md|markdown)$/i;
 
 /** The team's ADR folder, workspace-relative, and the names in it (undefined: not there yet). */
-async function adrDirOf(root: string): Promise<{ dir: string; names: string[] | undefined }> {
-  const [adrDir, log4brains] = await Promise.all([convention(root, '.adr-dir'), convention(root, '.log4brains.yml')]);
+async function adrDirOf(reader: AdrFolderReader): Promise<{ dir: string; names: string[] | undefined }> {
+  const convention = (file: string) => reader.text(file, MAX_CONVENTION_BYTES, `the ADR convention file ${file}`);
+  const [adrDir, log4brains] = await Promise.all([convention('.adr-dir'), convention('.log4brains.yml')]);
   const dirs = [...new Set([cleanDir(adrDir?.split(/\r?\n/)[0]), ...ADR_CANDIDATES].filter((d): d is string => d !== undefined))];
-  const listed = await Promise.all(dirs.map(async d => ({ d, names: await listDir(root, d) })));
+  const listed = await Promise.all(dirs.map(async d => ({ d, names: await reader.list(d) })));
   const files = listed.flatMap(({ d, names }) => (names ? [d, ...names.map(n => `${d}/${n}`)] : []));
   const { dir } = adrFolder({ files, ...(adrDir !== undefined ? { adrDir } : {}), ...(log4brains !== undefined ? { log4brains } : {}) });
-  return { dir, names: listed.find(l => l.d === dir)?.names ?? (await listDir(root, dir)) };
+  return { dir, names: listed.find(l => l.d === dir)?.names ?? (await reader.list(dir)) };
 }
 
 /** An ADR's text, read inside the workspace and capped. */
@@ -276,16 +300,6 @@ const keptSupersedes = (text: string): number | undefined => {
   const m = /^Supersedes \[ADR (\d+)\]/m.exec(text);
   return m ? Number(m[1]) : undefined;
 };
-
-/** The text of a convention file at the folder's top (.adr-dir, .log4brains.yml), undefined when it is not there. */
-async function convention(root: string, file: string): Promise<string | undefined> {
-  try {
-    return await readWorkspaceText(root, file, { what: `the ADR convention file ${file}`, maxBytes: MAX_CONVENTION_BYTES });
-  } catch (e) {
-    if (e instanceof WorkspaceFileError && e.refusal === 'missing') return undefined;
-    throw e;
-  }
-}
 
 /** The names in a folder inside the workspace, undefined when it is not there (or leads outside: not ours to list). */
 async function listDir(root: string, dir: string): Promise<string[] | undefined> {

@@ -4,6 +4,7 @@
 // host's own links are the host's business (its Calibrate confines what it reads itself).
 import { posix } from 'node:path';
 import * as vscode from 'vscode';
+import type { AdrFolderReader } from '../findings/files';
 
 /** The folder is reached through VS Code's file system only (not a local folder). */
 export const isRemoteFolder = (folder: vscode.WorkspaceFolder): boolean => folder.uri.scheme !== 'file';
@@ -47,4 +48,35 @@ export async function moveIntoPlace(tmp: vscode.Uri, file: vscode.Uri): Promise<
     );
     if (stillThere) throw e;
   }
+}
+
+/** Not there: VS Code's FileNotFound (or, for a folder, a file in its place). */
+const isMissing = (e: unknown, folderExpected = false): boolean =>
+  e instanceof vscode.FileSystemError && (e.code === 'FileNotFound' || (folderExpected && e.code === 'FileNotADirectory'));
+
+/**
+ * The team's ADR folder as a guest reads it, through VS Code's file system (the host's files): the
+ * conventions, the listing and each ADR, for Record Decision's "Does this decision replace an
+ * earlier one?" pick. The host's Calibrate checks the number picked again when it writes.
+ */
+export function folderAdrReader(folder: vscode.WorkspaceFolder): AdrFolderReader {
+  return {
+    text: async (rel, maxBytes, what) => {
+      try {
+        await vscode.workspace.fs.stat(uriInFolder(folder, rel, what));
+      } catch (e) {
+        if (isMissing(e)) return undefined;
+        throw e;
+      }
+      return readFolderText(folder, rel, what, maxBytes);
+    },
+    list: async rel => {
+      try {
+        return (await vscode.workspace.fs.readDirectory(uriInFolder(folder, rel, 'the ADR folder'))).map(([name]) => name);
+      } catch (e) {
+        if (isMissing(e, true)) return undefined;
+        throw e;
+      }
+    },
+  };
 }

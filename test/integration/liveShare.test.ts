@@ -376,6 +376,53 @@ describe('Live Share (against the stub Live Share extension)', function () {
     }
   });
 
+  it('guest Record Decision asks what it supersedes from the host’s ADRs, listed through workspace.fs, and files the number picked', async () => {
+    assert.equal((await (await api()).liveShare()).role, 'guest');
+    const requests = join(root(), ...REQUESTS_DIR.split('/'));
+    const old = join(root(), 'docs', 'adr', '9001-keep-the-guest-pick.md');
+    const hadAdrs = await readdir(join(root(), 'docs', 'adr')).then(
+      () => true,
+      () => false,
+    );
+    await mkdir(join(root(), 'docs', 'adr'), { recursive: true });
+    await writeFile(old, '# Keep the guest pick\n\n## Status\n\nAccepted\n');
+    const refuse = new FindingRequestProcessor({
+      root: root(),
+      log: quiet,
+      readOnlyAuthors: () => [],
+      write: async r => ({ id: r.id, error: 'the test host writes nothing' }),
+    });
+    try {
+      // The pick's second item is the newest ADR (the first is "No: a new decision"). Pressed until the
+      // command has filed its request; a press that came before the pick opened did nothing, and one
+      // that split around its opening (accept without the move) files no number: then asked again.
+      let filed: Record<string, unknown> | undefined;
+      for (let attempt = 0; attempt < 3 && filed?.supersedes === undefined; attempt++) {
+        const asked = Promise.resolve(
+          vscode.commands.executeCommand<FindingResult | undefined>('calibrate.recordDecision', { folder: folder().uri.toString(), name: logName }),
+        );
+        let settled = false;
+        void asked.finally(() => (settled = true));
+        const file = await until('the guest’s request', async () => {
+          const waiting = (await readdir(requests).catch(() => [] as string[])).filter(f => f.endsWith('.json'));
+          if (waiting.length) return waiting[0];
+          if (settled) throw new Error('the command ended without filing a request');
+          await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+          await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+          return undefined;
+        });
+        filed = JSON.parse(await readFile(join(requests, file), 'utf8')) as Record<string, unknown>;
+        assert.equal(await refuse.drain(), 1);
+        assert.equal(await asked, undefined, 'the host refused: nothing written, said so');
+      }
+      assert.deepEqual({ kind: filed?.kind, supersedes: filed?.supersedes }, { kind: 'adr', supersedes: 9001 });
+    } finally {
+      await rm(old, { force: true });
+      if (!hadAdrs) await rmdir(join(root(), 'docs', 'adr')).catch(() => undefined);
+      await rm(requests, { recursive: true, force: true });
+    }
+  });
+
   it('a folder not on this disk (a real guest’s vsls:): files are reached under its URI, only inside it, with clear errors', async () => {
     const remote = { uri: vscode.Uri.parse('vsls:/shared-root'), name: 'shared', index: 0 } as vscode.WorkspaceFolder;
     assert.equal(isRemoteFolder(remote), true);
