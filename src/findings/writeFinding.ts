@@ -93,7 +93,7 @@ async function putFinding(
   name: string,
   kind: FindingKind,
   now: number,
-  options: { readonly supersedes?: number },
+  options: { readonly supersedes?: number; readonly author?: string },
 ): Promise<{ state: InvestigationState; files: AdrPlan | FindingFile[]; logAbs: string } & ({ written: string[] } | { there: FindingFile })> {
   const state = await investigations.get(folder).get(name);
   if (!state) throw new Error(`there is no investigation "${name}" in ${folder.name}`);
@@ -106,11 +106,11 @@ async function putFinding(
       : await planPostmortem(inv, { root, now, logAbs });
   try {
     const written = await writeAll(files, 'the diff shows what is new');
-    await recordFinding(investigations, folder, name, kind, files[0]!);
+    await recordFinding(investigations, folder, name, kind, files[0]!, options.author);
     return { state, files, logAbs, written };
   } catch (e) {
     if (!(e instanceof FileExists)) throw e;
-    await recordFinding(investigations, folder, name, kind, files[0]!);
+    await recordFinding(investigations, folder, name, kind, files[0]!, options.author);
     // The markdown when it is among those there, else the first: the user compares and takes what they want.
     return { state, files, logAbs, there: files.find(f => e.paths.includes(f.path)) ?? files[0]! };
   }
@@ -177,7 +177,11 @@ export async function writeFindingForGuest(
 ): Promise<FindingReply> {
   const { id, log: name, kind, by } = request;
   const rel = (p: string) => relative(folder.uri.fsPath, p).split(sep).join('/');
-  const put = await putFinding(deps.investigations, folder, name, kind, now, request.supersedes !== undefined ? { supersedes: request.supersedes } : {});
+  // The log's finding event is the guest's: they asked for it; this window only wrote it.
+  const put = await putFinding(deps.investigations, folder, name, kind, now, {
+    author: by,
+    ...(request.supersedes !== undefined ? { supersedes: request.supersedes } : {}),
+  });
   if ('there' in put) return { id, diffed: rel(put.there.path), text: put.there.text };
   const { state, files, written, logAbs } = put;
   const markdown = vscode.Uri.file(files[0]!.path);
@@ -263,6 +267,7 @@ async function recordFinding(
   name: string,
   kind: FindingKind,
   markdown: { readonly path: string; readonly text: string },
+  author?: string,
 ): Promise<void> {
   const path = relative(folder.uri.fsPath, markdown.path).split(sep).join('/');
   if (!isInsidePath(path)) return; // written elsewhere: not a path the log can hold
@@ -270,7 +275,7 @@ async function recordFinding(
   if ((await service.get(name))?.findings.some(f => f.path === path && f.kind === kind)) return;
   const h1 = /^# (.+)$/m.exec(markdown.text)?.[1]?.replace(/\\(.)/g, '$1').trim();
   const title = (h1 || name).slice(0, LIMITS.short);
-  await service.append(name, 'finding', { kind, path, title });
+  await service.append(name, 'finding', { kind, path, title }, author);
 }
 
 /** Warnings only (never a block): say how many, and open the file at the first when asked. */

@@ -140,15 +140,19 @@ export class InvestigationService {
     }
   }
 
-  /** Append one event to a log, after everything in it (its Lamport clock), and fold it in. */
-  async append<T extends EventType>(name: string, type: T, data: EventData[T]): Promise<InvestigationEvent> {
+  /**
+   * Append one event to a log, after everything in it (its Lamport clock), and fold it in. `as`: the
+   * author when it is not this window's user (a Live Share guest's finding, written here: ADR 0028).
+   */
+  async append<T extends EventType>(name: string, type: T, data: EventData[T], as?: string): Promise<InvestigationEvent> {
     const why = dataProblem(type, data);
     if (why) throw new AppendRefused(`Not written: ${why}.`);
     await this.deps.ready?.();
     // The clock comes from the file as it is now, not from a state that may be behind another window's appends.
     const text = await this.deps.store.read(name);
     if (text === undefined) throw new AppendRefused(`The investigation "${name}" no longer exists: its log was deleted or moved. Nothing was written.`);
-    const event = newEvent(this.deps.events, this.parse(name, text).maxClock, type, data);
+    const source = as === undefined ? this.deps.events : { ...this.deps.events, author: as };
+    const event = newEvent(source, this.parse(name, text).maxClock, type, data);
     await this.deps.store.append(name, eventLine(event));
     await this.reload(name);
     return event;

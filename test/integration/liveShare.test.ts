@@ -285,8 +285,10 @@ describe('Live Share (against the stub Live Share extension)', function () {
       assert.deepEqual(await waiting(), [], 'the request is answered and gone');
       assert.deepEqual(await readdir(join(requests, REPLIES_DIR)), [], 'the guest took the reply');
       assert.ok(
-        foldLog(await readFile(logPath(logName), 'utf8')).findings.some(f => f.kind === 'postmortem' && f.path === `docs/postmortems/${logName}.md`),
-        'the log records the finding',
+        foldLog(await readFile(logPath(logName), 'utf8')).findings.some(
+          f => f.kind === 'postmortem' && f.path === `docs/postmortems/${logName}.md` && f.by === 'Gil',
+        ),
+        'the log records the finding, as the guest’s who asked for it',
       );
       // Again: the host writes nothing over it; the guest is shown its file beside the text regenerated now.
       const before = await readFile(md, 'utf8');

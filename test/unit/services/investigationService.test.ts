@@ -72,6 +72,15 @@ describe('services: investigations', () => {
     );
   });
 
+  it('append as someone else (a Live Share guest’s finding written here) stamps their name, and the next append is mine again', async () => {
+    const { service } = setup();
+    const name = await service.start({ title: 'x', origin: 'blank' });
+    const theirs = await service.append(name, 'finding', { kind: 'postmortem', path: 'docs/postmortems/x.md', title: 'X' }, 'Gil');
+    const mine = await service.append(name, 'note', { text: 'read it' });
+    assert.deepEqual([theirs.author, mine.author], ['Gil', 'ana']);
+    assert.equal((await service.get(name))?.findings[0]?.by, 'Gil');
+  });
+
   it('append takes its clock from the file (max + 1), not from a state that may be behind', async () => {
     const { store, service } = setup();
     const name = await service.start({ title: 'x', origin: 'blank' });
