@@ -49,7 +49,10 @@ function supersedesArg(arg: unknown): number | null | undefined {
  * (regenerating it diffs that one, and keeps what it said it supersedes).
  */
 async function askSupersedes(root: string | AdrFolderReader, name: string): Promise<number | null | 'cancelled'> {
-  const { dir, adrs } = await listAdrs(root, name);
+  // In the status bar while it reads: a guest's reads go to the host, one round trip each.
+  const { dir, adrs } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Calibrate: reading the ADR folder' }, () =>
+    listAdrs(root, name),
+  );
   if (!adrs.length || adrs.some(a => a.ofInvestigation)) return null;
   const no = { label: 'No: a new decision', description: '', number: null as number | null };
   const items = [

@@ -14,6 +14,8 @@ export const POSTMORTEM_DIR = 'docs/postmortems';
 const MAX_CONVENTION_BYTES = 64 * 1024;
 /** An ADR larger than this is not read when looking for the one an investigation wrote already. */
 const MAX_ADR_BYTES = 1024 * 1024;
+/** ADRs read at once when listing them (see listAdrs). */
+const READS_AT_ONCE = 16;
 
 /** A file exists where a finding would go: nothing is written. */
 export class FileExists extends Error {
@@ -140,18 +142,26 @@ export async function listAdrs(root: string | AdrFolderReader, investigation?: s
   const reader = typeof root === 'string' ? diskAdrReader(root) : root;
   const { dir, names } = await adrDirOf(reader);
   const adrs: AdrEntry[] = [];
-  for (const file of names ?? []) {
+  const numbered = (names ?? []).flatMap(file => {
     const m = NUMBERED_ADR.exec(file);
-    if (!m) continue;
-    const text = await reader.text(`${dir}/${file}`, MAX_ADR_BYTES, 'an ADR').catch(() => undefined); // a file we cannot read is not listed
-    if (text === undefined) continue;
-    const status = adrStatus(text);
-    adrs.push({
-      number: Number(m[1]),
-      file,
-      title: adrTitle(text, file),
-      ...(status !== undefined ? { status } : {}),
-      ofInvestigation: investigation !== undefined && text.includes(`${investigation}.jsonl`),
+    return m ? [{ file, number: Number(m[1]) }] : [];
+  });
+  // A few reads at a time: over Live Share each one is a round trip to the host, and a folder of a
+  // hundred ADRs read one by one would keep the pick waiting for seconds.
+  for (let i = 0; i < numbered.length; i += READS_AT_ONCE) {
+    const batch = numbered.slice(i, i + READS_AT_ONCE);
+    const texts = await Promise.all(batch.map(({ file }) => reader.text(`${dir}/${file}`, MAX_ADR_BYTES, 'an ADR').catch(() => undefined))); // a file we cannot read is not listed
+    batch.forEach(({ file, number }, j) => {
+      const text = texts[j];
+      if (text === undefined) return;
+      const status = adrStatus(text);
+      adrs.push({
+        number,
+        file,
+        title: adrTitle(text, file),
+        ...(status !== undefined ? { status } : {}),
+        ofInvestigation: investigation !== undefined && text.includes(`${investigation}.jsonl`),
+      });
     });
   }
   return { dir, adrs: adrs.sort((a, b) => b.number - a.number || (a.file < b.file ? 1 : -1)) };
