@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_SEED, generateDemo, type DemoOutput } from '../src/core/demo';
+import { withFrozenExample } from '../src/workspace/demoExample';
 
 const run = promisify(execFile);
 const MARKER = '.calibrate/demo-seed';
@@ -123,7 +124,9 @@ async function main(): Promise<number> {
   const { seed, out, force } = parseArgs(process.argv.slice(2));
   const ws = path.resolve(out, 'workspace');
   const truthPath = path.resolve(out, 'ground-truth.json');
-  const demo = generateDemo({ seed });
+  const generated = generateDemo({ seed });
+  // The example investigation's anomaly, frozen from the report pipeline run over the demo (seconds).
+  const demo: DemoOutput = { ...generated, files: await withFrozenExample(generated) };
   const genMs = performance.now() - t0;
   const marker = makeMarker(seed, demo);
   const truth = JSON.stringify(demo.groundTruth, null, 2) + '\n';

@@ -1,13 +1,12 @@
 // Starting, opening and pinning to investigations: shared by the palette commands, the report
 // panel's buttons, the tree and triage. The folder's InvestigationService does the writing; this
 // adds the VS Code around it (the view, the questions asked when something is unclear).
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { DateTime } from 'luxon';
 import * as vscode from 'vscode';
 import { openInvestigationOf, type EventData, type EvidenceBody } from '../core/investigation';
 import type { ReportSnapshot } from '../messaging/protocol';
-import { anomalyTitle, freezeAnomaly } from '../services/evidence';
+import { anomalyTitle, configDigest, freezeAnomaly } from '../services/evidence';
 import type { InvestigationServices } from '../services/investigationServices';
 import type { ReportServices } from '../services/reportServices';
 import { readSettings } from '../settings';
@@ -142,7 +141,7 @@ async function configVersion(folder: vscode.WorkspaceFolder): Promise<string> {
     const bytes = isRemoteFolder(folder)
       ? await readFolderText(folder, rel, CONFIG_WHAT, MAX_YAML_BYTES)
       : await readFile(await resolveWorkspaceFile(folder.uri.fsPath, rel, CONFIG_WHAT));
-    return 'sha256:' + createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+    return configDigest(bytes);
   } catch {
     return '';
   }

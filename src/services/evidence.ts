@@ -4,6 +4,7 @@
 // No vscode: unit-tested in Node.
 import type { AnomalyCopy, EvidenceBody, FrozenSeries, ReportPlace } from '../core/investigation';
 import { LIMITS } from '../core/investigation';
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { PinTarget, ReportSnapshot, WeekChart } from '../messaging/protocol';
 import { contextKey } from '../messaging/protocol';
@@ -45,6 +46,11 @@ export function freezeAnomaly(s: ReportSnapshot, a: Anomaly, configVersion: stri
     explanations: a.explanations.slice(0, LIMITS.rows).map(e => ({ title: e.title.slice(0, LIMITS.text), confidence: e.confidence })),
     configVersion,
   };
+}
+
+/** The report config's version, recorded with a frozen anomaly: a digest of the config's text, so a later reader knows which config measured it. */
+export function configDigest(text: string | Uint8Array): string {
+  return 'sha256:' + createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /** A title for an investigation opened from an anomaly: "Orders down 23% vs forecast, Tue 14:00". */

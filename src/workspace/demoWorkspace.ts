@@ -7,6 +7,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { DEFAULT_SEED, generateDemo } from '../core/demo';
+import { withFrozenExample } from './demoExample';
 
 const run = promisify(execFile);
 // Ignore the user's global hooks and signing: the history is the same on every machine.
@@ -36,7 +37,7 @@ export async function writeDemoWorkspace(dir: string, seed = DEFAULT_SEED): Prom
   const existing = await fs.readdir(dir).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? [] : Promise.reject(e)));
   if (existing.length) throw new Error(`${dir} is not empty: choose an empty folder, or one without a "calibrate-demo" folder in it`);
   const demo = generateDemo({ seed });
-  const files = { ...demo.files, ...EXTRA_FILES };
+  const files = { ...(await withFrozenExample(demo)), ...EXTRA_FILES };
   for (const [rel, text] of Object.entries(files)) {
     await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
     await fs.writeFile(path.join(dir, rel), text, { flag: 'wx' });

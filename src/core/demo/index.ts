@@ -5,3 +5,4 @@ export { AS_OF, WINDOW_START, GRID_END, REPORT_ZONE } from './scenario';
 export { COUNTRIES, METRICS, PLATFORMS } from './world';
 export { createRng, type Rng } from './prng';
 export type { GroundTruth, InjectedEffect, InjectedKind } from './groundTruth';
+export { EXAMPLE_METRIC } from './investigation';

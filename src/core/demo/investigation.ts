@@ -2,9 +2,9 @@
 // investigated and closed by an on-call lead and a learner, so a new user sees what a finished one
 // looks like. Written with the model's own newEvent/eventLine; ids and times come from the seed and
 // the report clock, so the demo stays byte-identical for a seed. The numbers in it are the
-// generated data's own. It has no frozen anomaly copy: that needs the forecast (the report pipeline,
-// async and seconds long), which the generator does not run; the chart and table evidence carry the
-// real values instead.
+// generated data's own. The anomaly it was opened from is frozen in by the demo workspace's writers
+// (src/workspace/demoExample.ts): that needs the forecast and the explainer (the report pipeline,
+// async and seconds long), which the generator does not run.
 import { DateTime } from 'luxon';
 import { eventLine, idFromBytes, logName, newEvent, type EventData, type EventSource, type EventType, type ReportPlace } from '../investigation';
 import type { InjectedEffect } from './groundTruth';
@@ -24,6 +24,8 @@ export interface DemoInvestigationInput {
 }
 
 export const INVESTIGATION_AUTHORS = { lead: 'Priya Raman', learner: 'Sam Ortiz' } as const;
+/** The metric the example's incident is investigated in. */
+export const EXAMPLE_METRIC = 'page_views';
 
 /** `.calibrate/investigations/<date>-<slug>.jsonl` and its text. */
 export function demoInvestigation(input: DemoInvestigationInput): { path: string; text: string } {
@@ -48,7 +50,7 @@ export function demoInvestigation(input: DemoInvestigationInput): { path: string
   const chartEnd = GRID_END - HOUR;
   const chartPlace: ReportPlace = { metric: 'page_views', slice: { platform: 'ios' }, start: chartEnd - 24 * HOUR, end: chartEnd };
   const x = Array.from({ length: 24 }, (_, k) => chartPlace.start + k * HOUR);
-  const incidentPlace: ReportPlace = { metric: 'page_views', slice: { platform: 'ios' }, start, end };
+  const incidentPlace: ReportPlace = { metric: EXAMPLE_METRIC, slice: { platform: 'ios' }, start, end };
   const byCountry = input.series('page_views', 'ios').map(c => {
     let now = 0;
     let before = 0;

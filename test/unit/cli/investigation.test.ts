@@ -34,7 +34,10 @@ describe('cli: calibrate investigation', function () {
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines[0], '1 investigation (0 open, 1 closed), newest first:');
     assert.equal(lines[2], `${NAME}  iOS page views drop after the 7.4.0 release`);
-    assert.match(lines[3]!, /^ {2}closed \(resolved\) · verdict: real · not from an anomaly · Priya Raman \(lead\), Sam Ortiz \(learner\) · opened \d+ d ago$/);
+    assert.match(
+      lines[3]!,
+      /^ {2}closed \(resolved\) · verdict: real · page_views, Tue 2026-11-03 02:00–05:00 America\/Los_Angeles · Priya Raman \(lead\), Sam Ortiz \(learner\) · opened \d+ d ago$/,
+    );
   });
 
   it("people: each person's history from the logs (the demo: Priya led, Sam shadowed), and as JSON", () => {
@@ -110,7 +113,8 @@ describe('cli: calibrate investigation', function () {
         status: 'resolved',
         closed: true,
         verdict: 'real',
-        anomaly: null,
+        // The example was opened from the report's anomaly over the incident (src/workspace/demoExample.ts).
+        anomaly: { metric: 'page_views', slice: {}, start: '2026-11-03T10:00:00.000Z', end: '2026-11-03T13:00:00.000Z', zone: 'America/Los_Angeles' },
         participants: ['Priya Raman (lead)', 'Sam Ortiz (learner)'],
         openedAt: '2026-11-03T17:26:00.000Z',
         lastAt: i.lastAt,

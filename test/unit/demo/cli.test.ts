@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { withFrozenExample } from '../../../src/workspace/demoExample';
 import { demo42 } from './helpers';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -20,13 +21,14 @@ describe('demo generator: gen-demo CLI', function () {
   before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calibrate-gen-demo-'))));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the workspace as a git repo with dated release tags, and the ground truth outside it', () => {
+  it('writes the workspace as a git repo with dated release tags, and the ground truth outside it', async () => {
     const r = genDemo('--out', dir);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /done in \d+ ms/);
     const ws = path.join(dir, 'workspace');
     const { out } = demo42();
-    for (const [p, text] of Object.entries(out.files)) assert.equal(fs.readFileSync(path.join(ws, p), 'utf8'), text, p);
+    // The generator's files, with the example investigation's anomaly frozen in (demoExample.test.ts).
+    for (const [p, text] of Object.entries(await withFrozenExample(out))) assert.equal(fs.readFileSync(path.join(ws, p), 'utf8'), text, p);
     assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'ground-truth.json'), 'utf8')), out.groundTruth);
     assert.ok(!fs.existsSync(path.join(ws, 'ground-truth.json')));
     assert.equal(git(ws, 'status', '--porcelain'), '');

@@ -7,12 +7,14 @@ import { join } from 'node:path';
 import { generateDemo } from '../../../src/core/demo';
 import { adrMarkdown, relativePath } from '../../../src/core/findings/adr';
 import { eventLine, foldLog, newEvent, type EventData, type EventType } from '../../../src/core/investigation';
+import { withFrozenExample } from '../../../src/workspace/demoExample';
 import { markdownlintProblems } from './lint';
 
 const GOLDEN = join(__dirname, '..', '..', 'fixtures', 'findings', 'demo-adr.md');
 
-function demoInvestigation() {
-  const files = generateDemo({ seed: 42 }).files;
+/** The demo's example as the demo workspace holds it: with the anomaly it was opened from, frozen in. */
+async function demoInvestigation() {
+  const files = await withFrozenExample(generateDemo({ seed: 42 }));
   const path = Object.keys(files).find(f => f.startsWith('.calibrate/investigations/'))!;
   return {
     name: path
@@ -41,8 +43,8 @@ function log(events: readonly [string, EventType, unknown][]): string {
 }
 
 describe('findings: adrMarkdown', () => {
-  it('the demo’s closed investigation: the golden ADR (UPDATE_GOLDEN=1 rewrites it), accepted, lint-clean', () => {
-    const d = demoInvestigation();
+  it('the demo’s closed investigation: the golden ADR (UPDATE_GOLDEN=1 rewrites it), accepted, lint-clean', async () => {
+    const d = await demoInvestigation();
     const md = adrMarkdown({ name: d.name, state: foldLog(d.text) }, { number: 17, date: '2026-11-03', folder: 'docs/adr' });
     if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, md);
     assert.equal(md, readFileSync(GOLDEN, 'utf8'));

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { writeDemoWorkspace } from '../../../src/workspace/demoWorkspace';
+import { withFrozenExample } from '../../../src/workspace/demoExample';
 import { STARTER_CONFIG } from '../../../src/workspace/starterConfig';
 import { parseReportConfig } from '../../../src/core/config/reportConfig';
 import { generateDemo } from '../../../src/core/demo';
@@ -21,7 +22,10 @@ describe('workspace: the demo and starter config the walkthrough writes', functi
     const written = await writeDemoWorkspace(dir);
     assert.equal(written.gitProblem, undefined);
     const demo = generateDemo({ seed: 42 });
-    for (const [rel, text] of Object.entries(demo.files)) assert.equal(fs.readFileSync(path.join(dir, rel), 'utf8'), text, rel);
+    const expected = await withFrozenExample(demo);
+    for (const [rel, text] of Object.entries(expected)) assert.equal(fs.readFileSync(path.join(dir, rel), 'utf8'), text, rel);
+    const example = Object.keys(expected).find(p => p.endsWith('.jsonl'))!;
+    assert.notEqual(expected[example], demo.files[example], 'the example investigation carries its frozen anomaly (demoExample.test.ts)');
     assert.deepEqual(
       written.tags,
       demo.deploys.map(d => d.tag),
