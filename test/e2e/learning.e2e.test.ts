@@ -363,6 +363,12 @@ describe('the learning loop: a drill, its reveal and the weekly review (e2e)', f
     );
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(OUT, 'review-calibration.png') });
+    // The demo's example investigation is its confirmed case (opened from its anomaly: the release,
+    // named first): the chart is drawn in the preview, not a broken image.
+    assert.match(fs.readFileSync(file, 'utf8'), /^\| all kinds \| 1 \| \d+% \| 100% \|/m);
+    const chart = frame.locator('img[alt="Reliability chart, up to this week, n = 1"]');
+    await chart.waitFor({ timeout: 20_000 });
+    assert.ok((await chart.evaluate(i => (i as HTMLImageElement).naturalWidth)) > 0, 'the reliability chart loads');
   });
 
   it('ran no script error and no dialog', () => {
