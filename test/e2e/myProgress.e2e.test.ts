@@ -45,11 +45,14 @@ describe('My Progress (e2e)', function () {
     await page.keyboard.type('iOS page views');
     await page.waitForTimeout(500);
     await page.keyboard.press('Enter');
-    await findFrame(page, 'body', 90_000);
     await page
       .locator('.tab', { hasText: /iOS page views/ })
       .first()
       .waitFor({ timeout: 60_000 });
+    // The view drawn, with the anomaly it was opened from (frozen by the demo's writer), before the screenshot.
+    const view = await findFrame(page, '.inv-header h1', 90_000);
+    assert.equal((await view.locator('.inv-header h1').innerText()).trim(), 'iOS page views drop after the 7.4.0 release');
+    assert.match(await view.locator('.anomaly-numbers').innerText(), /Actual .* vs forecast .*−\d+% vs forecast/);
     await page.screenshot({ path: path.join(OUT, 'my-progress-opened.png') });
   });
 });
