@@ -46,6 +46,8 @@ async function until<T>(what: string, f: () => T | undefined, timeoutMs: number)
 
 describe('Presence in the real extension host', function () {
   const written: string[] = [];
+  /** The extension host's CPU (% of one core) over 10 idle seconds with presence on: judged against the same host idle with it off, below. */
+  let idleWithPresence: number | undefined;
   after(async () => {
     await Promise.all(written.map(n => rm(join(dir(), n), { force: true })));
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -136,8 +138,9 @@ describe('Presence in the real extension host', function () {
       `      [measure] idle 10 s with presence on (report open, another window's heartbeat every 5 s): extension host CPU ${pct.toFixed(2)}% of one core (user ${(cpu.user / 1000).toFixed(0)} ms, system ${(cpu.system / 1000).toFixed(0)} ms), ${writes} presence writes`,
     );
     assert.ok(writes <= 2, `${writes} writes while idle (a heartbeat every 10 s)`);
-    // The whole extension host process (VS Code's own work included), so a loose bound; the figure is the point.
-    assert.ok(pct < 5, `${pct.toFixed(2)}% CPU while idle`);
+    // The CPU is the whole extension host's (VS Code's own work included), which idles at 2-5% of a
+    // core here by itself: judged against that, measured in the same run, by the test below.
+    idleWithPresence = pct;
   });
 
   it('closing the report deletes my presence file', async () => {
@@ -159,6 +162,13 @@ describe('Presence in the real extension host', function () {
     const pct = ((cpu.user + cpu.system) / 1000 / (Date.now() - t0)) * 100;
     console.log(
       `      [measure] idle 10 s with presence off (no report open): extension host CPU ${pct.toFixed(2)}% of one core (baseline for the line above)`,
+    );
+    // Presence adds a heartbeat every 10 s and a watcher: a loop (a write storm, a watcher feeding
+    // itself) would add tens of points; the two 10-s measures differ by up to 3 points by noise alone.
+    if (idleWithPresence === undefined) this.skip();
+    assert.ok(
+      idleWithPresence - pct < 5,
+      `presence costs ${(idleWithPresence - pct).toFixed(2)} points of a core while idle (${idleWithPresence.toFixed(2)}% on, ${pct.toFixed(2)}% off)`,
     );
   });
 });
