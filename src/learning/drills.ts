@@ -19,6 +19,7 @@ import { isMap, isSeq, parseDocument } from 'yaml';
 import { parseReportConfig, type ReportConfig } from '../core/config/reportConfig';
 import { INVESTIGATIONS_DIR } from '../core/investigation/log';
 import { generateDemo } from '../core/demo';
+import { ensureSelfIgnored } from '../workspace/selfIgnored';
 import { eventLine, foldLog, logName, newEvent, type DrillDifficulty, type EventSource, type InvestigationState } from '../core/investigation';
 import {
   datasetCsv,
@@ -364,9 +365,7 @@ export function drillIdIn(drillsDir: string, uri: string): string | undefined {
 /** Keep the drills out of the team's git: they are copies of its data, and carry their own git history. */
 export async function ignoreDrills(root: string): Promise<void> {
   await fs.mkdir(path.join(root, DRILLS_DIR), { recursive: true });
-  await fs.writeFile(path.join(root, DRILLS_DIR, '.gitignore'), '*\n', { flag: 'wx' }).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EEXIST') throw e;
-  });
+  await ensureSelfIgnored(path.join(root, DRILLS_DIR), '*\n');
 }
 
 export interface Revealed {

@@ -12,7 +12,8 @@ import { calibrateDir } from '../workspace/safeFiles';
 import { Drainer } from '../util/drainer';
 import { readSmallFile } from './smallFile';
 import { isRequestId, judgeFindingRequest, MAX_REQUEST_BYTES, REPLIES_DIR, REQUESTS_DIR, type FindingReply, type FindingRequest } from './findingRequestRules';
-import { ensureSelfIgnored, SELF_IGNORE_FILE } from './selfIgnored';
+import { ensureSelfIgnored, SELF_IGNORE_FILE } from '../workspace/selfIgnored';
+import { EXCHANGE_IGNORE_TEXT } from './inboxRules';
 
 /** A reply the guest never took (its window closed while waiting), or a request never completed: removed after this long. */
 export const ABANDONED_MS = 10 * 60_000;
@@ -51,7 +52,9 @@ export class FindingRequestProcessor {
       return 0;
     }
     if (!dir) return 0;
-    await ensureSelfIgnored(dir).catch(e => this.deps.log.warn('requests', `could not keep ${REQUESTS_DIR} out of git: ${(e as Error).message}`));
+    await ensureSelfIgnored(dir, EXCHANGE_IGNORE_TEXT).catch(e =>
+      this.deps.log.warn('requests', `could not keep ${REQUESTS_DIR} out of git: ${(e as Error).message}`),
+    );
     let answered = 0;
     for (const name of await readdir(dir)) {
       const path = join(dir, name);

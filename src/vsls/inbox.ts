@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { eventLine, parseLog } from '../core/investigation';
 import type { LogStore } from '../services/investigationService';
 import type { Logger } from '../util/logger';
-import { INBOX_DIR, isInboxLogName, judgeInboxFile, MAX_INBOX_BYTES, REJECTED_DIR } from './inboxRules';
+import { EXCHANGE_IGNORE_TEXT, INBOX_DIR, isInboxLogName, judgeInboxFile, MAX_INBOX_BYTES, REJECTED_DIR } from './inboxRules';
 import { calibrateDir } from '../workspace/safeFiles';
 import { Drainer } from '../util/drainer';
 import { readSmallFile } from './smallFile';
-import { ensureSelfIgnored, SELF_IGNORE_FILE } from './selfIgnored';
+import { ensureSelfIgnored, SELF_IGNORE_FILE } from '../workspace/selfIgnored';
 
 export interface InboxDeps {
   /** The workspace folder's path on the host. */
@@ -56,7 +56,9 @@ export class InboxProcessor {
   private async drainOnce(): Promise<DrainResult> {
     const inbox = await this.inboxDir();
     if (!inbox) return { appended: 0, rejected: 0 };
-    await ensureSelfIgnored(inbox).catch(e => this.deps.log.warn('inbox', `could not keep ${INBOX_DIR} out of git: ${(e as Error).message}`));
+    await ensureSelfIgnored(inbox, EXCHANGE_IGNORE_TEXT).catch(e =>
+      this.deps.log.warn('inbox', `could not keep ${INBOX_DIR} out of git: ${(e as Error).message}`),
+    );
     let appended = 0;
     let rejected = 0;
     let budget = MAX_FILES_PER_DRAIN;

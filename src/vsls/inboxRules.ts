@@ -5,6 +5,11 @@
 // Lamport clock. Pure: no vscode, no I/O (inbox.ts does the files), so every rule is unit-tested.
 import { checkEvent, type InvestigationEvent } from '../core/investigation';
 
+/**
+ * The `.gitignore` the host puts in each exchange folder (the inbox, and the finding requests of ADR
+ * 0028; src/workspace/selfIgnored.ts): messages in flight and what the host refused are nobody's history.
+ */
+export const EXCHANGE_IGNORE_TEXT = '# Written by Calibrate: Live Share messages in flight between a guest and the host, not history.\n*\n';
 export const INBOX_DIR = '.calibrate/inbox';
 /** Refused files go here, each with a `<id>.why.txt` saying why: never silently dropped. */
 export const REJECTED_DIR = 'rejected';

@@ -6,13 +6,13 @@ import { FileLogStore } from '../../../src/services/investigationStore';
 import { FindingRequestProcessor } from '../../../src/vsls/findingRequests';
 import { REQUESTS_DIR } from '../../../src/vsls/findingRequestRules';
 import { InboxProcessor } from '../../../src/vsls/inbox';
-import { INBOX_DIR } from '../../../src/vsls/inboxRules';
-import { ensureSelfIgnored, SELF_IGNORE_TEXT } from '../../../src/vsls/selfIgnored';
+import { EXCHANGE_IGNORE_TEXT, INBOX_DIR } from '../../../src/vsls/inboxRules';
+import { ensureSelfIgnored } from '../../../src/workspace/selfIgnored';
 import { tempDir } from '../helpers/demoWorkspace';
 
 const quiet = { info() {}, warn() {}, error() {} };
 
-describe('Live Share exchange folders stay out of git', () => {
+describe('self-ignored folders: the Live Share exchange folders stay out of git', () => {
   const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
   it('a drain leaves the inbox (with what it refused) and the requests (with a reply) untracked by a real git, the team’s .gitignore untouched', async () => {
@@ -35,18 +35,18 @@ describe('Live Share exchange folders stay out of git', () => {
     assert.ok(existsSync(join(root, REQUESTS_DIR, 'replies', 'req0000001.json')));
     assert.equal(git(root, 'status', '--porcelain', '--untracked-files=all'), '?? .gitignore\n', 'nothing under .calibrate/ is offered to git');
     assert.equal(readFileSync(join(root, '.gitignore'), 'utf8'), 'node_modules/\n');
-    assert.equal(readFileSync(join(root, INBOX_DIR, '.gitignore'), 'utf8'), SELF_IGNORE_TEXT);
+    assert.equal(readFileSync(join(root, INBOX_DIR, '.gitignore'), 'utf8'), EXCHANGE_IGNORE_TEXT);
   });
 
   it('never writes over a .gitignore already there, nor through a link', async () => {
     const root = tempDir('calibrate-ignored-');
     writeFileSync(join(root, '.gitignore'), 'mine\n');
-    await ensureSelfIgnored(root);
+    await ensureSelfIgnored(root, EXCHANGE_IGNORE_TEXT);
     assert.equal(readFileSync(join(root, '.gitignore'), 'utf8'), 'mine\n');
     const dir = join(root, 'linked');
     mkdirSync(dir);
     symlinkSync(join(root, 'outside.txt'), join(dir, '.gitignore'));
-    await ensureSelfIgnored(dir);
+    await ensureSelfIgnored(dir, EXCHANGE_IGNORE_TEXT);
     assert.equal(existsSync(join(root, 'outside.txt')), false, 'a dangling link is not followed to create its target');
   });
 });
