@@ -20,12 +20,25 @@ export function uriInFolder(folder: vscode.WorkspaceFolder, rel: string, what: s
 
 /** The text of `rel` under the folder, at most `maxBytes`; a clear error naming the file otherwise. */
 export async function readFolderText(folder: vscode.WorkspaceFolder, rel: string, what: string, maxBytes: number): Promise<string> {
+  return (await readIn(folder, rel, what, maxBytes, () => {
+    throw new Error(`${what} (${rel}) does not exist in ${folder.name}`);
+  }))!;
+}
+
+/** As readFolderText, with one stat: `statFailed` says what a failed stat means (undefined: nothing there). */
+async function readIn(
+  folder: vscode.WorkspaceFolder,
+  rel: string,
+  what: string,
+  maxBytes: number,
+  statFailed: (e: unknown) => undefined,
+): Promise<string | undefined> {
   const uri = uriInFolder(folder, rel, what);
   let st: vscode.FileStat;
   try {
     st = await vscode.workspace.fs.stat(uri);
-  } catch {
-    throw new Error(`${what} (${rel}) does not exist in ${folder.name}`);
+  } catch (e) {
+    return statFailed(e);
   }
   if (st.type !== vscode.FileType.File) throw new Error(`${what} (${rel}) is not a file`);
   if (st.size > maxBytes) throw new Error(`${what} (${rel}) is ${st.size} bytes, over the ${maxBytes} Calibrate reads`);
@@ -61,15 +74,12 @@ const isMissing = (e: unknown, folderExpected = false): boolean =>
  */
 export function folderAdrReader(folder: vscode.WorkspaceFolder): AdrFolderReader {
   return {
-    text: async (rel, maxBytes, what) => {
-      try {
-        await vscode.workspace.fs.stat(uriInFolder(folder, rel, what));
-      } catch (e) {
+    // One stat and one read per file: over Live Share each is a round trip to the host.
+    text: (rel, maxBytes, what) =>
+      readIn(folder, rel, what, maxBytes, e => {
         if (isMissing(e)) return undefined;
         throw e;
-      }
-      return readFolderText(folder, rel, what, maxBytes);
-    },
+      }),
     list: async rel => {
       try {
         return (await vscode.workspace.fs.readDirectory(uriInFolder(folder, rel, 'the ADR folder'))).map(([name]) => name);
